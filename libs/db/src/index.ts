@@ -1,0 +1,5 @@
+export { newId } from './ids';
+export { databaseUrl, dropDatabase, ensureDatabase } from './databases';
+export { openDatabase } from './orm';
+export type { DatabaseOptions, MikroORM } from './orm';
+export { runMigrationCli } from './migration-cli';

@@ -1,0 +1,61 @@
+import { type GraphQLFormattedError } from 'graphql';
+
+import { ErrorCode } from './codes';
+
+/** A class-validator failure as type-graphql reports it. */
+interface ValidationFailure {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationFailure[];
+}
+
+/** Walks nested class-validator errors to the first failing leaf, naming it as a path (`units[0].code`). */
+export function firstValidationFailure(
+  failures: ValidationFailure[],
+  prefix = '',
+): { field: string; message: string } | undefined {
+  for (const failure of failures) {
+    const isIndex = /^\d+$/.test(failure.property);
+    const field = isIndex ? `${prefix}[${failure.property}]` : prefix ? `${prefix}.${failure.property}` : failure.property;
+    const constraint = failure.constraints && Object.values(failure.constraints)[0];
+    if (constraint) return { field, message: constraint.replace(failure.property, field) };
+    const nested = firstValidationFailure(failure.children ?? [], field);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+const known = new Set<string>(Object.values(ErrorCode));
+const passThrough = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'QUERY_TOO_COMPLEX']);
+
+/**
+ * The one place errors are shaped for clients: argument validation becomes BAD_USER_INPUT with the
+ * field, our own codes pass through, anything else is logged and hidden behind a generic message.
+ * Stack traces never leave the server.
+ */
+export function formatGraphQLError(
+  formatted: GraphQLFormattedError,
+  onInternal: (formatted: GraphQLFormattedError, original: unknown) => void,
+  original?: unknown,
+): GraphQLFormattedError {
+  const extensions = { ...(formatted.extensions ?? {}) };
+  delete extensions.stacktrace;
+  delete extensions.exception;
+  const code = String(extensions.code ?? '');
+  const validationErrors = extensions.validationErrors as ValidationFailure[] | undefined;
+  if (validationErrors) {
+    const failure = firstValidationFailure(validationErrors);
+    return {
+      message: failure ? `Invalid value for ${failure.field}: ${failure.message}` : 'Invalid input',
+      path: formatted.path,
+      extensions: { code: ErrorCode.BadUserInput, ...(failure ? { field: failure.field } : {}) },
+    };
+  }
+  if (known.has(code) && code !== ErrorCode.Internal) {
+    delete extensions.http;
+    return { ...formatted, extensions };
+  }
+  if (passThrough.has(code)) return { ...formatted, extensions };
+  onInternal(formatted, original);
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.Internal } };
+}

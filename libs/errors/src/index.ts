@@ -1,0 +1,3 @@
+export { AppError } from './app-error';
+export { ErrorCode } from './codes';
+export { firstValidationFailure, formatGraphQLError } from './format-error';

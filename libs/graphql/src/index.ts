@@ -1,0 +1,5 @@
+export { connectionOf, PageInfo } from './connection';
+export type { ConnectionResult } from './connection';
+export { decodeCursor, encodeCursor, MAX_PAGE_SIZE, paginate } from './keyset';
+export type { PageRequest, SortKey } from './keyset';
+export { DateScalar, DateTimeScalar, isIsoDate } from './scalars';

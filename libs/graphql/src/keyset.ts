@@ -1,0 +1,85 @@
+import { type EntityManager, type EntityName, type FilterQuery, type FindOptions } from '@mikro-orm/core';
+import { AppError } from '@pm/errors';
+
+import { type ConnectionResult } from './connection';
+
+/** Largest page a client may ask for. */
+export const MAX_PAGE_SIZE = 200;
+
+type CursorValue = string | number | boolean | null | { d: string };
+
+export function encodeCursor(values: unknown[]): string {
+  const plain: CursorValue[] = values.map((v) => (v instanceof Date ? { d: v.toISOString() } : (v as CursorValue)));
+  return Buffer.from(JSON.stringify(plain)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, length: number): unknown[] {
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    values = undefined;
+  }
+  if (!Array.isArray(values) || values.length !== length) {
+    throw AppError.badInput('after', 'after is not a cursor this list gave out');
+  }
+  return values.map((v) => (v && typeof v === 'object' && 'd' in v ? new Date((v as { d: string }).d) : v));
+}
+
+export interface PageRequest {
+  first: number;
+  after?: string | null;
+}
+
+/** A sort key: entity property and direction. The last key must be unique (usually the id). */
+export type SortKey<T> = [keyof T & string, 'asc' | 'desc'];
+
+/** Rows after the cursor: (a, b) > (x, y) written as a OR of ANDs so any index prefix serves it. */
+function afterCursor<T>(order: SortKey<T>[], values: unknown[]): FilterQuery<T> {
+  const branches = order.map(([field, direction], i) => {
+    const branch: Record<string, unknown> = {};
+    order.slice(0, i).forEach(([earlier], j) => (branch[earlier] = values[j]));
+    branch[field] = { [direction === 'asc' ? '$gt' : '$lt']: values[i] };
+    return branch;
+  });
+  return { $or: branches } as FilterQuery<T>;
+}
+
+/**
+ * One keyset-paginated page of `entity` matching `where`: one query for the rows (first + 1 to know
+ * whether more follow) and, only if the client selects `totalCount`, one count.
+ */
+export async function paginate<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  page: PageRequest,
+  order: SortKey<T>[],
+  options: Pick<FindOptions<T>, 'populate'> = {},
+): Promise<ConnectionResult<T>> {
+  if (!Number.isInteger(page.first) || page.first < 1 || page.first > MAX_PAGE_SIZE) {
+    throw AppError.badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
+  }
+  const filter = page.after
+    ? ({ $and: [where, afterCursor(order, decodeCursor(page.after, order.length))] } as FilterQuery<T>)
+    : where;
+  const rows = (await em.find(entity, filter, {
+    ...options,
+    orderBy: Object.fromEntries(order),
+    limit: page.first + 1,
+  } as FindOptions<T>)) as T[];
+  const hasNextPage = rows.length > page.first;
+  const edges = rows.slice(0, page.first).map((node) => ({
+    node,
+    cursor: encodeCursor(order.map(([field]) => (node as Record<string, unknown>)[field])),
+  }));
+  let total: Promise<number> | undefined;
+  return {
+    edges,
+    pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    get totalCount() {
+      total ??= em.fork().count(entity, where);
+      return total as unknown as number;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+import { EnvironmentError, parseEnvironment, serviceEnvironment } from './environment';
+
+describe('parseEnvironment', () => {
+  const schema = z.object({ ...serviceEnvironment, PORT: z.coerce.number().int().min(1).max(65535).default(4001) });
+
+  it('applies defaults and freezes the result', () => {
+    const env = parseEnvironment(schema, {});
+    expect(env.PORT).toBe(4001);
+    expect(env.MIGRATE_ON_BOOT).toBe(true);
+    expect(Object.isFrozen(env)).toBe(true);
+  });
+
+  it('reports every bad variable at once', () => {
+    try {
+      parseEnvironment(schema, { PORT: 'abc', DATABASE_URL: 'nope', MIGRATE_ON_BOOT: 'maybe' });
+      throw new Error('expected a failure');
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvironmentError);
+      const problems = (error as EnvironmentError).problems.join('\n');
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/DATABASE_URL/);
+      expect(problems).toMatch(/MIGRATE_ON_BOOT/);
+    }
+  });
+});

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** Raised when configuration is invalid; lists every problem, not just the first. */
+export class EnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvironmentError';
+  }
+}
+
+/** Validates `source` against `schema`, returning a frozen typed object or throwing with every problem. */
+export function parseEnvironment<T extends z.ZodTypeAny>(schema: T, source: Record<string, string | undefined>): Readonly<z.infer<T>> {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvironmentError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  return Object.freeze(result.data);
+}
+
+/** Like parseEnvironment, but for a process entry point: prints every problem and exits. */
+export function loadEnvironment<T extends z.ZodTypeAny>(schema: T, source: Record<string, string | undefined>): Readonly<z.infer<T>> {
+  try {
+    return parseEnvironment(schema, source);
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+const DEV_SECRET = 'dev-only-identity-secret-change-me';
+
+/** Reads a boolean flag written as true/false/1/0. */
+export const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .optional()
+    .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
+
+/** Settings every deployable reads. */
+export const commonEnvironment = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('0.0.0.0'),
+  /** Shared secret the gateway signs the caller's identity with; subgraphs verify it. */
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEV_SECRET),
+};
+
+/** Settings of a subgraph: where its database and the event backbone are. */
+export const serviceEnvironment = {
+  ...commonEnvironment,
+  /** Server to use; the service's own database name replaces the path. */
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  MIGRATE_ON_BOOT: booleanFlag(true),
+};
+
+/** Rejects the development secret in production. */
+export function productionSecrets<T extends { NODE_ENV: string; IDENTITY_SECRET: string }>(env: T, ctx: z.RefinementCtx): void {
+  if (env.NODE_ENV === 'production' && env.IDENTITY_SECRET === DEV_SECRET) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['IDENTITY_SECRET'], message: 'must be set in production' });
+  }
+}

@@ -1,0 +1,15 @@
+export {
+  booleanFlag,
+  commonEnvironment,
+  EnvironmentError,
+  loadEnvironment,
+  parseEnvironment,
+  productionSecrets,
+  serviceEnvironment,
+} from './environment';
+export { apolloHandler, readBody, startHttpServer } from './http';
+export type { HttpServerOptions, ReadinessCheck, RouteHandler, RunningHttpServer } from './http';
+export { createLogger } from './logger';
+export type { Logger } from './logger';
+export { closeAll, exitOnSignals } from './shutdown';
+export type { Closeable } from './shutdown';

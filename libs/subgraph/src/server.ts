@@ -1,0 +1,107 @@
+import { type IncomingMessage } from 'node:http';
+
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { type DatabaseOptions, openDatabase } from '@pm/db';
+import { AppError, formatGraphQLError } from '@pm/errors';
+import { IDENTITY_HEADER, verifyIdentity } from '@pm/identity';
+import { apolloHandler, type Closeable, closeAll, type Logger, type RunningHttpServer, startHttpServer } from '@pm/runtime';
+import DataLoader from 'dataloader';
+
+import { type SubgraphContext } from './context';
+import { type BuiltSubgraph, buildFederatedSchema, type SubgraphSchemaOptions } from './schema';
+
+export interface SubgraphOptions extends SubgraphSchemaOptions {
+  name: string;
+  port: number;
+  host: string;
+  identitySecret: string;
+  logger: Logger;
+  database: Omit<DatabaseOptions, 'logger'>;
+  /** Started after the database, closed before it (event consumers, schedulers…). */
+  extraResources?: (orm: MikroORM) => Promise<Closeable[]>;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  orm: MikroORM;
+  sdl: string;
+  close(): Promise<void>;
+}
+
+function createContext(em: EntityManager, logger: Logger, identity: SubgraphContext['identity'], options: SubgraphSchemaOptions): SubgraphContext {
+  const loaders = new Map<string, DataLoader<unknown, unknown>>();
+  const ctx: SubgraphContext = {
+    identity,
+    em,
+    logger,
+    loader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>) {
+      let loader = loaders.get(key);
+      if (!loader) {
+        loader = new DataLoader<K, V>(batch) as DataLoader<unknown, unknown>;
+        loaders.set(key, loader);
+      }
+      return loader as DataLoader<K, V>;
+    },
+    reference(typename: string) {
+      const load = options.references[typename];
+      return ctx.loader<string, object | null>(`ref:${typename}`, (ids) => load(ids, ctx));
+    },
+  };
+  return ctx;
+}
+
+/** Boots one subgraph: database (created, migrated), federated schema, Apollo Server, health endpoints. */
+export async function startSubgraph(options: SubgraphOptions): Promise<RunningSubgraph> {
+  const { logger } = options;
+  const built: BuiltSubgraph = await buildFederatedSchema(options);
+  const orm = await openDatabase({ ...options.database, logger });
+  const resources: Closeable[] = [{ name: 'database', close: () => orm.close() }];
+  try {
+    resources.push(...((await options.extraResources?.(orm)) ?? []));
+    const apollo = new ApolloServer<SubgraphContext>({
+      schema: built.schema,
+      includeStacktraceInErrorResponses: false,
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+      formatError: (formatted, original) =>
+        formatGraphQLError(formatted, (f, err) => logger.error({ err, path: f.path }, 'unexpected error in resolver'), original),
+    });
+    await apollo.start();
+    resources.push({ name: 'apollo', close: () => apollo.stop() });
+
+    const context = async (req: IncomingMessage): Promise<SubgraphContext> => {
+      const header = req.headers[IDENTITY_HEADER];
+      const identity = verifyIdentity(Array.isArray(header) ? header[0] : header, options.identitySecret);
+      if (!identity) {
+        throw AppError.unauthenticated('This subgraph answers only requests signed by the gateway: call the gateway instead');
+      }
+      const em = orm.em.fork() as EntityManager;
+      return createContext(em, logger.child({ caller: identity.sub }), identity, options);
+    };
+    const http: RunningHttpServer = await startHttpServer({
+      port: options.port,
+      host: options.host,
+      logger,
+      routes: { '/graphql': apolloHandler(apollo, context) },
+      readiness: {
+        database: async () => {
+          await orm.em.getConnection().execute('select 1');
+        },
+      },
+    });
+    resources.push({ name: 'http', close: () => http.close() });
+    logger.info({ url: `${http.url}/graphql` }, `${options.name} subgraph ready`);
+    return {
+      name: options.name,
+      url: `${http.url}/graphql`,
+      orm,
+      sdl: built.sdl,
+      close: () => closeAll(resources, logger),
+    };
+  } catch (error) {
+    await closeAll(resources, logger);
+    throw error;
+  }
+}

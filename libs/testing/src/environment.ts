@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+
+/** The secret test gateways and subgraphs share. */
+export const TEST_IDENTITY_SECRET = 'test-identity-secret-0123456789';
+
+/** DATABASE_URL / NATS_URL as given to the test run, if any. */
+export function configuredInfrastructure(): { databaseUrl?: string; natsUrl?: string } {
+  return { databaseUrl: process.env.DATABASE_URL, natsUrl: process.env.NATS_URL };
+}
+
+/** Hands the servers found by the global setup to the test workers (they inherit the environment). */
+export function publishInfrastructure(databaseUrl: string, natsUrl: string): void {
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.NATS_URL = natsUrl;
+}
+
+/** Where the test run's PostgreSQL and NATS are (set by the jest global setup). */
+export function testInfrastructure(): { databaseUrl: string; natsUrl: string } {
+  const databaseUrl = process.env.DATABASE_URL;
+  const natsUrl = process.env.NATS_URL;
+  if (!databaseUrl || !natsUrl) throw new Error('DATABASE_URL / NATS_URL unset: run tests through `npm test` or jest with the shared preset');
+  return { databaseUrl, natsUrl };
+}
+
+/** A database name no other suite uses: `pm_test_<service>_<random>`. */
+export function uniqueDatabaseName(service: string): string {
+  return `pm_test_${service}_${randomBytes(5).toString('hex')}`;
+}
+
+/** Environment variables for a service under test: its own fresh database, a free port, quiet logs. */
+export function serviceTestEnvironment(service: string, extra: Record<string, string> = {}): Record<string, string> {
+  const { databaseUrl, natsUrl } = testInfrastructure();
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    DATABASE_NAME: uniqueDatabaseName(service),
+    NATS_URL: natsUrl,
+    IDENTITY_SECRET: TEST_IDENTITY_SECRET,
+    ...extra,
+  };
+}

@@ -1,0 +1,2 @@
+// Runs before every test file: decorator metadata for type-graphql and MikroORM.
+require('reflect-metadata');

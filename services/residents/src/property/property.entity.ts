@@ -1,0 +1,60 @@
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, OptionalProps, PrimaryKey, Property as Column } from '@mikro-orm/core';
+import { newId } from '@pm/db';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum PropertyKind {
+  RESIDENTIAL = 'RESIDENTIAL',
+  OFFICE = 'OFFICE',
+  SERVICED_APARTMENT = 'SERVICED_APARTMENT',
+  MIXED = 'MIXED',
+}
+registerEnumType(PropertyKind, { name: 'PropertyKind', description: '项目类型' });
+
+/** A managed property (项目). */
+@Entity({ tableName: 'property' })
+@ObjectType('Property', { description: 'A managed property (项目)' })
+@Directive('@key(fields: "id")')
+export class Estate {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = newId();
+
+  @Column({ unique: true })
+  @Field()
+  name: string;
+
+  @Enum({ items: () => PropertyKind, nativeEnumName: 'property_kind' })
+  @Field(() => PropertyKind)
+  kind: PropertyKind;
+
+  @Column({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @OneToMany(() => Building, (building) => building.property)
+  buildings = new Collection<Building>(this);
+}
+
+/** A building (楼栋) of a property. */
+@Entity({ tableName: 'building' })
+@Index({ properties: ['property', 'name'] })
+@ObjectType('Building', { description: 'A building (楼栋)' })
+@Directive('@key(fields: "id")')
+export class Building {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = newId();
+
+  @ManyToOne(() => Estate, { deleteRule: 'cascade' })
+  property: Estate;
+
+  @Column()
+  @Field()
+  name: string;
+
+  @Column({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,68 @@
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { newId } from '@pm/db';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+
+import { Unit } from '../unit/unit.entity';
+
+export enum ResidentKind {
+  OWNER = 'OWNER',
+  TENANT = 'TENANT',
+  HOUSEHOLD_MEMBER = 'HOUSEHOLD_MEMBER',
+  COMPANY = 'COMPANY',
+}
+registerEnumType(ResidentKind, { name: 'ResidentKind' });
+
+/** An owner, tenant, household member or company of a unit. Phone and ID number are personal data. */
+@Entity({ tableName: 'resident' })
+@Index({ properties: ['propertyId', 'createdAt', 'id'] })
+@Index({ properties: ['propertyId', 'name'] })
+@Index({ properties: ['unit', 'active'] })
+@ObjectType('Resident')
+@Directive('@key(fields: "id")')
+export class Resident {
+  [OptionalProps]?: 'createdAt' | 'active' | 'ownerConsent' | 'phone' | 'idNumber' | 'movedInAt' | 'movedOutAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = newId();
+
+  @ManyToOne(() => Unit, { deleteRule: 'cascade' })
+  unit: Unit;
+
+  @Property({ type: 'uuid' })
+  propertyId: string;
+
+  @Enum({ items: () => ResidentKind, nativeEnumName: 'resident_kind' })
+  @Field(() => ResidentKind)
+  kind: ResidentKind;
+
+  @Property()
+  @Field()
+  name: string;
+
+  /** Never exposed directly: the resolver masks it. */
+  @Property({ nullable: true })
+  phone: string | null = null;
+
+  @Property({ nullable: true })
+  idNumber: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true })
+  movedInAt: Date | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true })
+  movedOutAt: Date | null = null;
+
+  @Property()
+  @Field()
+  active: boolean = true;
+
+  /** Tenants: the owner agreed to the tenancy. */
+  @Property()
+  ownerConsent: boolean = false;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+}

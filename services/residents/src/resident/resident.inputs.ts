@@ -1,0 +1,44 @@
+import { IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+
+import { ResidentKind } from './resident.entity';
+import { isValidIdNumber, PHONE_PATTERN } from './resident.rules';
+
+@ValidatorConstraint({ name: 'idNumber' })
+class IdNumberConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isValidIdNumber(value);
+  }
+
+  defaultMessage(): string {
+    return 'idNumber must be an 18-digit identity card number with a valid check digit';
+  }
+}
+
+@InputType()
+export class RegisterResidentInput {
+  @Field(() => ID)
+  @IsUUID()
+  unitId: string;
+
+  @Field(() => ResidentKind)
+  kind: ResidentKind;
+
+  @Field()
+  @IsNotEmpty({ message: 'name must not be empty' })
+  @MaxLength(100)
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(PHONE_PATTERN, { message: 'phone must be a mobile number (11 digits) or a landline with area code' })
+  phone?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Validate(IdNumberConstraint)
+  idNumber?: string;
+
+  @Field({ defaultValue: false, description: "Tenants: the owner confirmed the tenancy" })
+  ownerConsent: boolean;
+}

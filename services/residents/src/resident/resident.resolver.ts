@@ -1,0 +1,87 @@
+import { type FilterQuery } from '@mikro-orm/core';
+import { connectionOf, paginate } from '@pm/graphql';
+import { requirePropertyAccess, requireRole, requireScope, Role } from '@pm/identity';
+import { inIdOrder, type SubgraphContext } from '@pm/subgraph';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+
+import { canReadResident } from '../access';
+import { Unit } from '../unit/unit.entity';
+import { RegisterResidentInput } from './resident.inputs';
+import { Resident, ResidentKind } from './resident.entity';
+import { maskIdNumber, maskPhone } from './resident.rules';
+import { findUnit, registerResident } from './resident.service';
+
+const ResidentConnection = connectionOf(Resident, 'Resident');
+
+@ArgsType()
+class ResidentsArgs {
+  @Field(() => ID)
+  propertyId: string;
+
+  @Field(() => String, { nullable: true, description: 'Part of a name, the last digits of a phone, or a unit code' })
+  search?: string;
+
+  @Field(() => ResidentKind, { nullable: true })
+  kind?: ResidentKind;
+
+  @Field(() => Int, { defaultValue: 50 })
+  first: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+}
+
+function searchFilter(search: string): FilterQuery<Resident> {
+  const term = search.trim();
+  const options: FilterQuery<Resident>[] = [{ name: { $ilike: `%${term.replace(/[%_\\]/g, '\\$&')}%` } }, { unit: { code: term } }];
+  if (/^\d{3,11}$/.test(term)) options.push({ phone: { $like: `%${term}` } });
+  return { $or: options };
+}
+
+@Resolver(() => Resident)
+export class ResidentResolver {
+  @Query(() => Resident, { nullable: true })
+  async resident(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Resident | null> {
+    const resident = await ctx.em.findOne(Resident, id);
+    return resident && canReadResident(ctx.identity, resident) ? resident : null;
+  }
+
+  @Query(() => ResidentConnection)
+  async residents(@Args() args: ResidentsArgs, @Ctx() ctx: SubgraphContext) {
+    requireRole(ctx.identity, [Role.FRONT_DESK, Role.SECURITY, Role.CASHIER, Role.ENGINEER, Role.INTEGRATOR], 'list residents');
+    requireScope(ctx.identity, 'residents:read');
+    requirePropertyAccess(ctx.identity, args.propertyId);
+    const filters: FilterQuery<Resident>[] = [{ propertyId: args.propertyId }];
+    if (args.kind) filters.push({ kind: args.kind });
+    if (args.search?.trim()) filters.push(searchFilter(args.search));
+    const where: FilterQuery<Resident> = { $and: filters };
+    return paginate(ctx.em, Resident, where, args, [['createdAt', 'asc'], ['id', 'asc']]);
+  }
+
+  @Mutation(() => Resident)
+  async registerResident(@Arg('input') input: RegisterResidentInput, @Ctx() ctx: SubgraphContext): Promise<Resident> {
+    requireRole(ctx.identity, [Role.FRONT_DESK], 'register residents');
+    const unit = await findUnit(ctx.em, input.unitId);
+    requirePropertyAccess(ctx.identity, unit.propertyId);
+    return registerResident(ctx.em, unit, input);
+  }
+
+  @FieldResolver(() => Unit)
+  unit(@Root() resident: Resident, @Ctx() ctx: SubgraphContext): Promise<Unit | null> {
+    return ctx.reference('Unit').load(resident.unit.id) as Promise<Unit | null>;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Masked (138****5678) unless the caller may see personal data' })
+  phone(@Root() resident: Resident): string | null {
+    return resident.phone && maskPhone(resident.phone);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Masked (4201**********1234) unless the caller may see personal data' })
+  idNumber(@Root() resident: Resident): string | null {
+    return resident.idNumber && maskIdNumber(resident.idNumber);
+  }
+}
+
+/** Loads residents by id for federation references. */
+export const loadResidents = async (ids: readonly string[], ctx: SubgraphContext) =>
+  inIdOrder(ids, await ctx.em.find(Resident, { id: { $in: [...ids] } }));

@@ -1,0 +1,95 @@
+import { canRead, type Identity, requirePropertyAccess, requireRole, Role } from '@pm/identity';
+import { connectionOf, paginate } from '@pm/graphql';
+import { groupBy, inIdOrder, type SubgraphContext } from '@pm/subgraph';
+import { type FilterQuery } from '@mikro-orm/core';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+
+import { canReadUnit } from '../access';
+import { Building } from '../property/property.entity';
+import { Resident } from '../resident/resident.entity';
+import { AddUnitsInput } from './unit.inputs';
+import { OccupancyStatus, Unit } from './unit.entity';
+import { addUnits, findBuilding } from './unit.service';
+
+const UnitConnection = connectionOf(Unit, 'Unit');
+
+@ArgsType()
+class UnitsArgs {
+  @Field(() => ID)
+  propertyId: string;
+
+  @Field(() => OccupancyStatus, { nullable: true })
+  occupancy?: OccupancyStatus;
+
+  @Field(() => Int, { defaultValue: 50 })
+  first: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+}
+
+function readable(identity: Identity, unit: Unit | null): Unit | null {
+  return unit && canReadUnit(identity, unit) ? unit : null;
+}
+
+/** Loads units by id for federation references and for residents' `unit`. */
+export const loadUnits = async (ids: readonly string[], ctx: SubgraphContext) =>
+  inIdOrder(ids, await ctx.em.find(Unit, { id: { $in: [...ids] } }));
+
+@Resolver(() => Unit)
+export class UnitResolver {
+  @Query(() => Unit, { nullable: true })
+  async unit(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Unit | null> {
+    return readable(ctx.identity, await ctx.em.findOne(Unit, id));
+  }
+
+  @Query(() => Unit, { nullable: true })
+  async unitByCode(
+    @Arg('propertyId', () => ID) propertyId: string,
+    @Arg('code') code: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Unit | null> {
+    return readable(ctx.identity, await ctx.em.findOne(Unit, { propertyId, code: code.trim() }));
+  }
+
+  @Query(() => UnitConnection)
+  async units(@Args() args: UnitsArgs, @Ctx() ctx: SubgraphContext) {
+    const where: FilterQuery<Unit> = { propertyId: args.propertyId, ...(args.occupancy ? { occupancy: args.occupancy } : {}) };
+    if (ctx.identity.kind === 'resident') where.id = { $in: ctx.identity.unitIds ?? [] };
+    else if (!canRead(ctx.identity, args.propertyId, 'residents')) requirePropertyAccess(ctx.identity, args.propertyId);
+    return paginate(ctx.em, Unit, where, args, [['code', 'asc'], ['id', 'asc']]);
+  }
+
+  @Mutation(() => [Unit], { description: 'Adds units to a building; all or nothing' })
+  async addUnits(@Arg('input') input: AddUnitsInput, @Ctx() ctx: SubgraphContext): Promise<Unit[]> {
+    requireRole(ctx.identity, [Role.SUPERVISOR], 'add units');
+    const building = await findBuilding(ctx.em, input.buildingId);
+    requirePropertyAccess(ctx.identity, building.property.id);
+    return addUnits(ctx.em, input, building);
+  }
+
+  @FieldResolver(() => Building)
+  building(@Root() unit: Unit, @Ctx() ctx: SubgraphContext): Promise<Building> {
+    return ctx
+      .loader<string, Building>('building', async (ids) => {
+        const rows = await ctx.em.find(Building, { id: { $in: [...ids] } });
+        return inIdOrder(ids, rows).map((b, i) => b ?? new Error(`Building ${ids[i]} missing`));
+      })
+      .load(unit.building.id);
+  }
+
+  @FieldResolver(() => [Resident])
+  residents(
+    @Root() unit: Unit,
+    @Arg('activeOnly', () => Boolean, { defaultValue: true }) activeOnly: boolean,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Resident[]> {
+    return ctx
+      .loader<string, Resident[]>(`residentsByUnit:${activeOnly}`, async (ids) => {
+        const where: FilterQuery<Resident> = { unit: { $in: [...ids] }, ...(activeOnly ? { active: true } : {}) };
+        const rows = await ctx.em.find(Resident, where, { orderBy: { createdAt: 'asc', id: 'asc' } });
+        return groupBy(ids, rows, (r) => r.unit.id);
+      })
+      .load(unit.id);
+  }
+}

@@ -1,0 +1,84 @@
+import { Role } from '@pm/identity';
+import { parseEnvironment } from '@pm/runtime';
+import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph } from '@pm/testing';
+
+import { residentsEnvironment, startResidents } from '../src';
+
+describe('residents subgraph', () => {
+  let subgraph: TestSubgraph<Awaited<ReturnType<typeof startResidents>>>;
+  const manager = testIdentity(Role.PROJECT_MANAGER);
+
+  beforeAll(async () => {
+    subgraph = await startTestSubgraph('residents', (s) => parseEnvironment(residentsEnvironment, s), startResidents);
+  });
+  afterAll(() => subgraph?.stop());
+
+  async function createBuilding(name: string) {
+    const call = subgraph.as(manager);
+    const { createProperty } = ok(await call<{ createProperty: { id: string } }>(
+      'mutation($input: CreatePropertyInput!) { createProperty(input: $input) { id } }',
+      { input: { name, kind: 'RESIDENTIAL' } },
+    ));
+    const { addBuilding } = ok(await call<{ addBuilding: { id: string } }>(
+      'mutation($input: AddBuildingInput!) { addBuilding(input: $input) { id } }',
+      { input: { propertyId: createProperty.id, name: '3栋' } },
+    ));
+    return { propertyId: createProperty.id, buildingId: addBuilding.id };
+  }
+
+  it('a caller without the gateway-signed identity is UNAUTHENTICATED', async () => {
+    const response = await fetch(subgraph.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ properties { id } }' }),
+    });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('supervisor: units added to a building are listed by code, page by page', async () => {
+    const { propertyId, buildingId } = await createBuilding('翠湖花园');
+    const units = Array.from({ length: 5 }, (_, i) => ({ code: `3-1-${1201 + i}`, floor: 12, usage: 'HOME' }));
+    ok(await subgraph.as(manager)('mutation($input: AddUnitsInput!) { addUnits(input: $input) { id } }', { input: { buildingId, units } }));
+
+    const query = 'query($p: ID!, $after: String) { units(propertyId: $p, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { code occupancy } } } }';
+    type Page = { units: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { code: string } }[] } };
+    const codes: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: Page = ok(await subgraph.as(manager)<Page>(query, { p: propertyId, after }));
+      expect(page.units.totalCount).toBe(5);
+      codes.push(...page.units.edges.map((e) => e.node.code));
+      after = page.units.pageInfo.hasNextPage ? page.units.pageInfo.endCursor : null;
+    } while (after);
+    expect(codes).toEqual(units.map((u) => u.code));
+  });
+
+  it('supervisor: an empty unit code is BAD_USER_INPUT naming the field, and nothing is written', async () => {
+    const { propertyId, buildingId } = await createBuilding('锦绣园');
+    const response = await subgraph.as(manager)('mutation($input: AddUnitsInput!) { addUnits(input: $input) { id } }', {
+      input: { buildingId, units: [{ code: '1-101', floor: 1, usage: 'HOME' }, { code: '', floor: 1, usage: 'HOME' }] },
+    });
+    expect(firstError(response)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'units[1].code' });
+    const { units } = ok(await subgraph.as(manager)<{ units: { totalCount: number } }>('query($p: ID!) { units(propertyId: $p) { totalCount } }', { p: propertyId }));
+    expect(units.totalCount).toBe(0);
+  });
+
+  it('front desk: a tenant without the owner’s consent is refused; phone and ID are masked', async () => {
+    const { buildingId } = await createBuilding('金色家园');
+    const { addUnits } = ok(await subgraph.as(manager)<{ addUnits: { id: string }[] }>(
+      'mutation($input: AddUnitsInput!) { addUnits(input: $input) { id } }',
+      { input: { buildingId, units: [{ code: '2-1-801', floor: 8, usage: 'HOME' }] } },
+    ));
+    const desk = subgraph.as(testIdentity(Role.FRONT_DESK));
+    const register = 'mutation($input: RegisterResidentInput!) { registerResident(input: $input) { name kind phone idNumber active } }';
+    const refused = await desk(register, { input: { unitId: addUnits[0].id, kind: 'TENANT', name: '李四', phone: '13912345678' } });
+    expect(firstError(refused)).toMatchObject({ code: 'CONFLICT', reason: 'OWNER_CONSENT_REQUIRED' });
+
+    const owner = ok(await desk<{ registerResident: Record<string, unknown> }>(register, {
+      input: { unitId: addUnits[0].id, kind: 'OWNER', name: '张三', phone: '13812345678', idNumber: '11010519491231002X' },
+    }));
+    expect(owner.registerResident).toEqual({ name: '张三', kind: 'OWNER', phone: '138****5678', idNumber: '1101**********002X', active: true });
+  });
+});
