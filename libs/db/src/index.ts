@@ -1,4 +1,5 @@
 export { newId } from './ids';
+export { nextDocumentNumber } from './numbers';
 export { databaseUrl, dropDatabase, ensureDatabase } from './databases';
 export { openDatabase } from './orm';
 export type { DatabaseOptions, MikroORM } from './orm';

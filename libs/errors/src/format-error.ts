@@ -41,6 +41,7 @@ export function formatGraphQLError(
   const extensions = { ...(formatted.extensions ?? {}) };
   delete extensions.stacktrace;
   delete extensions.exception;
+  delete extensions.http;
   const code = String(extensions.code ?? '');
   const validationErrors = extensions.validationErrors as ValidationFailure[] | undefined;
   if (validationErrors) {
@@ -51,10 +52,7 @@ export function formatGraphQLError(
       extensions: { code: ErrorCode.BadUserInput, ...(failure ? { field: failure.field } : {}) },
     };
   }
-  if (known.has(code) && code !== ErrorCode.Internal) {
-    delete extensions.http;
-    return { ...formatted, extensions };
-  }
+  if (known.has(code) && code !== ErrorCode.Internal) return { ...formatted, extensions };
   if (passThrough.has(code)) return { ...formatted, extensions };
   onInternal(formatted, original);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.Internal } };

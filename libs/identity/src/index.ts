@@ -2,3 +2,5 @@ export { canAccessProperty, canRead, hasRole, requirePropertyAccess, requireRole
 export { ALL_PROPERTIES, Role, STAFF_ROLES } from './identity';
 export type { Identity } from './identity';
 export { IDENTITY_HEADER, signIdentity, verifyIdentity } from './signing';
+export { issueToken, verifyToken } from './tokens';
+export type { TokenClaims } from './tokens';

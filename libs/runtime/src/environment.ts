@@ -63,3 +63,15 @@ export function productionSecrets<T extends { NODE_ENV: string; IDENTITY_SECRET:
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['IDENTITY_SECRET'], message: 'must be set in production' });
   }
 }
+
+/** The environment schema of a subgraph: the shared settings, its port and database, plus its own. */
+export function subgraphEnvironment<S extends z.ZodRawShape = Record<never, never>>(defaults: { port: number; database: string }, own: S = {} as S) {
+  return z
+    .object({
+      ...serviceEnvironment,
+      PORT: z.coerce.number().int().min(0).max(65535).default(defaults.port),
+      DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case identifier').default(defaults.database),
+    })
+    .extend(own)
+    .superRefine((env, ctx) => productionSecrets(env as { NODE_ENV: string; IDENTITY_SECRET: string }, ctx));
+}

@@ -6,6 +6,7 @@ export {
   parseEnvironment,
   productionSecrets,
   serviceEnvironment,
+  subgraphEnvironment,
 } from './environment';
 export { apolloHandler, readBody, startHttpServer } from './http';
 export type { HttpServerOptions, ReadinessCheck, RouteHandler, RunningHttpServer } from './http';

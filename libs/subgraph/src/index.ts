@@ -4,3 +4,6 @@ export { buildFederatedSchema } from './schema';
 export type { BuiltSubgraph, ReferenceLoader, SubgraphSchemaOptions } from './schema';
 export { startSubgraph } from './server';
 export type { RunningSubgraph, SubgraphOptions } from './server';
+export { runMigrationMain, runServiceMain, startService } from './service';
+export type { ServiceDefinition, SubgraphEnvironment } from './service';
+export { stubReferences } from './stubs';

@@ -1,4 +1,4 @@
-export { residentsEntities, startResidents } from './app';
+export { residentsService, startResidents } from './app';
 export { residentsEnvironment } from './environment';
 export type { ResidentsEnvironment } from './environment';
 export { residentsSchema } from './schema';

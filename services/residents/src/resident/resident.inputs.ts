@@ -1,8 +1,9 @@
 import { IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { PHONE_MESSAGE, PHONE_PATTERN } from '@pm/graphql';
 import { Field, ID, InputType } from 'type-graphql';
 
 import { ResidentKind } from './resident.entity';
-import { isValidIdNumber, PHONE_PATTERN } from './resident.rules';
+import { isValidIdNumber } from './resident.rules';
 
 @ValidatorConstraint({ name: 'idNumber' })
 class IdNumberConstraint implements ValidatorConstraintInterface {
@@ -31,7 +32,7 @@ export class RegisterResidentInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(PHONE_PATTERN, { message: 'phone must be a mobile number (11 digits) or a landline with area code' })
+  @Matches(PHONE_PATTERN, { message: PHONE_MESSAGE })
   phone?: string;
 
   @Field(() => String, { nullable: true })

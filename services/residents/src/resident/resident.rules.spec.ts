@@ -1,4 +1,6 @@
-import { isValidIdNumber, maskIdNumber, maskPhone, PHONE_PATTERN } from './resident.rules';
+import { PHONE_PATTERN } from '@pm/graphql';
+
+import { isValidIdNumber, maskIdNumber, maskPhone } from './resident.rules';
 
 describe('personal data', () => {
   it('masks a mobile number as 138****5678', () => {

@@ -1,0 +1,31 @@
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { newId } from '@pm/db';
+
+/** An integrator's API key. Only a SHA-256 of the secret is stored; the key is shown once, at creation. */
+@Entity({ tableName: 'api_key' })
+export class ApiKey {
+  [OptionalProps]?: 'createdAt' | 'revokedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = newId();
+
+  @Property()
+  name: string;
+
+  @Property({ length: 64 })
+  secretHash: string;
+
+  /** e.g. `tickets:read`, `residents:read`, `tickets:write`. */
+  @Property({ type: 'text[]' })
+  scopes: string[];
+
+  /** Properties the integrator may read; `*` for all. */
+  @Property({ type: 'text[]' })
+  propertyIds: string[];
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  revokedAt: Date | null = null;
+}

@@ -1,0 +1,48 @@
+import { booleanFlag, commonEnvironment, loadEnvironment } from '@pm/runtime';
+import { z } from 'zod';
+
+const url = z.string().url();
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-please';
+
+/** Every setting the gateway reads. */
+export const gatewayEnvironment = z
+  .object({
+    ...commonEnvironment,
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    /** HS256 secret for staff and resident tokens. */
+    JWT_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEV_JWT_SECRET),
+    /** Holds the hashed integrator API keys. */
+    DATABASE_URL: url.default('postgres://postgres@127.0.0.1:5432/postgres'),
+    DATABASE_NAME: z.string().default('pm_gateway'),
+    MIGRATE_ON_BOOT: booleanFlag(true),
+    NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+    TICKETS_URL: url.default('http://127.0.0.1:4001/graphql'),
+    RESIDENTS_URL: url.default('http://127.0.0.1:4002/graphql'),
+    RENOVATION_URL: url.default('http://127.0.0.1:4003/graphql'),
+    PARKING_URL: url.default('http://127.0.0.1:4004/graphql'),
+    SURVEYS_URL: url.default('http://127.0.0.1:4005/graphql'),
+    /** Deepest selection a query may have. */
+    MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(10),
+    /** Highest estimated cost (fields × list sizes) a query may have. */
+    MAX_QUERY_COST: z.coerce.number().int().min(10).default(20_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (env.JWT_SECRET === DEV_JWT_SECRET) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_SECRET'], message: 'must be set in production' });
+    if (env.IDENTITY_SECRET.startsWith('dev-only')) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['IDENTITY_SECRET'], message: 'must be set in production' });
+  });
+
+export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;
+
+export const loadGatewayEnvironment = (): GatewayEnvironment => loadEnvironment(gatewayEnvironment, process.env);
+
+/** Subgraph name → URL, as configured. */
+export function subgraphUrls(env: GatewayEnvironment): Record<string, string> {
+  return {
+    tickets: env.TICKETS_URL,
+    residents: env.RESIDENTS_URL,
+    renovation: env.RENOVATION_URL,
+    parking: env.PARKING_URL,
+    surveys: env.SURVEYS_URL,
+  };
+}

@@ -1,0 +1,108 @@
+import { type ApolloServerPlugin } from '@apollo/server';
+import {
+  type FragmentDefinitionNode,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  isListType,
+  isObjectType,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+
+/** Size assumed for a list field without a `first` argument. */
+export const DEFAULT_LIST_SIZE = 20;
+
+
+export interface QueryMeasure {
+  depth: number;
+  cost: number;
+}
+
+function argumentValue(node: ValueNode | undefined, variables: Record<string, unknown>): unknown {
+  if (!node) return undefined;
+  if (node.kind === Kind.INT) return Number(node.value);
+  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+  return undefined;
+}
+
+/**
+ * Depth (nesting of fields) and cost (every field once per item of each list around it; a list's
+ * size is its `first` argument, else its default, else DEFAULT_LIST_SIZE) of an operation.
+ */
+export function measureOperation(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown> = {},
+): QueryMeasure {
+  let depth = 0;
+  const walk = (set: SelectionSetNode, parent: GraphQLObjectType | undefined, level: number, multiplier: number, seen: Set<string>, paged = false): number => {
+    let cost = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const name = selection.name.value;
+        const fragment = fragments[name];
+        if (!fragment || seen.has(name)) continue;
+        const type = schema.getType(fragment.typeCondition.name.value);
+        cost += walk(fragment.selectionSet, isObjectType(type) ? type : parent, level, multiplier, new Set([...seen, name]), paged);
+        continue;
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        cost += walk(selection.selectionSet, isObjectType(type) ? type : parent, level, multiplier, seen, paged);
+        continue;
+      }
+      if (selection.name.value.startsWith('__')) continue;
+      depth = Math.max(depth, level);
+      const field: GraphQLField<unknown, unknown> | undefined = parent?.getFields()[selection.name.value];
+      const firstArg = selection.arguments?.find((a) => a.name.value === 'first');
+      const declaredFirst = field?.args.find((a) => a.name === 'first');
+      const first = argumentValue(firstArg?.value, variables) ?? declaredFirst?.defaultValue;
+      const returnsList = field ? isListType(getNullableType(field.type)) : false;
+      // A connection's `first` already sizes its `edges` list.
+      const size = typeof first === 'number' ? first : returnsList && !paged ? DEFAULT_LIST_SIZE : 1;
+      cost += multiplier;
+      if (selection.selectionSet) {
+        const named = field ? getNamedType(field.type) : undefined;
+        cost += walk(selection.selectionSet, isObjectType(named) ? named : undefined, level + 1, multiplier * Math.max(size, 1), seen, typeof first === 'number');
+      }
+    }
+    return cost;
+  };
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const cost = walk(operation.selectionSet, root ?? undefined, 1, 1, new Set());
+  return { depth, cost };
+}
+
+/** Refuses, before any subgraph is called, operations deeper or costlier than allowed. */
+export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number }): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const fragments = Object.fromEntries(
+            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+          );
+          const { depth, cost } = measureOperation(schema, operation, fragments, request.variables ?? {});
+          if (depth > limits.maxDepth) {
+            throw new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${limits.maxDepth}. Ask for fewer nested fields.`, {
+              extensions: { code: 'QUERY_TOO_COMPLEX', depth, maxDepth: limits.maxDepth, http: { status: 400 } },
+            });
+          }
+          if (cost > limits.maxCost) {
+            throw new GraphQLError(`Query would cost ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer fields.`, {
+              extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: limits.maxCost, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}

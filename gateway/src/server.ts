@@ -1,0 +1,97 @@
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { openDatabase } from '@pm/db';
+import { formatGraphQLError } from '@pm/errors';
+import { IDENTITY_HEADER, type Identity, signIdentity } from '@pm/identity';
+import { apolloHandler, type Closeable, closeAll, type Logger, startHttpServer } from '@pm/runtime';
+
+import { ApiKey } from './api-keys/api-key.entity';
+import { ApiKeyStore } from './api-keys/api-key.store';
+import { authenticate } from './authenticate';
+import { readSupergraph } from './compose';
+import { type GatewayEnvironment, subgraphUrls } from './environment';
+import { queryLimitsPlugin } from './limits';
+import { migrations } from './migrations';
+
+export interface GatewayContext {
+  identity: Identity;
+}
+
+export interface RunningGateway {
+  url: string;
+  apiKeys: ApiKeyStore;
+  close(): Promise<void>;
+}
+
+/** Forwards the caller's identity to every subgraph, signed so subgraphs can trust it. */
+class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(url: string, private readonly secret: string) {
+    super({ url });
+  }
+
+  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    if (context.identity) request.http?.headers.set(IDENTITY_HEADER, signIdentity(context.identity, this.secret));
+  }
+}
+
+/** A browser asking for the landing page (Apollo Sandbox) rather than running an operation. */
+function isLandingPageRequest(req: IncomingMessage): boolean {
+  return req.method === 'GET' && !(req.url ?? '').includes('query=') && (req.headers.accept ?? '').includes('text/html');
+}
+
+/** The gateway: one federated graph over the five subgraphs, with authentication and query limits. */
+export async function startGateway(env: GatewayEnvironment, logger: Logger, options: { supergraphSdl?: string } = {}): Promise<RunningGateway> {
+  const resources: Closeable[] = [];
+  try {
+    const orm = await openDatabase({
+      serverUrl: env.DATABASE_URL,
+      dbName: env.DATABASE_NAME,
+      entities: [ApiKey],
+      migrations,
+      migrate: env.MIGRATE_ON_BOOT,
+      logger,
+      poolMax: 4,
+    });
+    resources.push({ name: 'database', close: () => orm.close() });
+    const apiKeys = new ApiKeyStore(orm);
+    const urls = subgraphUrls(env);
+
+    const gateway = new ApolloGateway({
+      supergraphSdl: options.supergraphSdl ?? readSupergraph(),
+      buildService: ({ name, url }) => new SignedIdentityDataSource(urls[name] ?? url ?? '', env.IDENTITY_SECRET),
+    });
+    const apollo = new ApolloServer<GatewayContext>({
+      gateway,
+      includeStacktraceInErrorResponses: false,
+      plugins: [queryLimitsPlugin({ maxDepth: env.MAX_QUERY_DEPTH, maxCost: env.MAX_QUERY_COST })],
+      formatError: (formatted, original) =>
+        formatGraphQLError(formatted, (f, err) => logger.error({ err, path: f.path }, 'unexpected error'), original),
+    });
+    await apollo.start();
+    resources.push({ name: 'apollo', close: () => apollo.stop() });
+
+    const graphql = apolloHandler(apollo, async (req) => {
+      if (isLandingPageRequest(req)) return {} as GatewayContext;
+      return { identity: await authenticate(req.headers, env.JWT_SECRET, apiKeys) };
+    });
+    const http = await startHttpServer({
+      port: env.PORT,
+      host: env.HOST,
+      logger,
+      routes: { '/graphql': (req: IncomingMessage, res: ServerResponse) => graphql(req, res) },
+      readiness: {
+        database: async () => {
+          await orm.em.getConnection().execute('select 1');
+        },
+      },
+    });
+    resources.push({ name: 'http', close: () => http.close() });
+    logger.info({ url: `${http.url}/graphql` }, 'gateway ready');
+    return { url: `${http.url}/graphql`, apiKeys, close: () => closeAll(resources, logger) };
+  } catch (error) {
+    await closeAll(resources, logger);
+    throw error;
+  }
+}

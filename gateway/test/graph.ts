@@ -1,0 +1,80 @@
+import { dropDatabase } from '@pm/db';
+import { issueToken, Role, type TokenClaims } from '@pm/identity';
+import { parkingEnvironment, startParking } from '@pm/parking-service';
+import { renovationEnvironment, startRenovation } from '@pm/renovation-service';
+import { residentsEnvironment, startResidents } from '@pm/residents-service';
+import { createLogger, parseEnvironment } from '@pm/runtime';
+import { startSurveys, surveysEnvironment } from '@pm/surveys-service';
+import { serviceTestEnvironment, postGraphQL, testInfrastructure, uniqueDatabaseName } from '@pm/testing';
+import { startTickets, ticketsEnvironment } from '@pm/tickets-service';
+
+import { gatewayEnvironment, type GatewayEnvironment } from '../src/environment';
+import { startGateway, type RunningGateway } from '../src/server';
+
+export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef';
+
+/** The whole graph in this process: five subgraphs (each on a fresh database) and the gateway. */
+export interface TestGraph {
+  gateway: RunningGateway;
+  url: string;
+  env: GatewayEnvironment;
+  subgraphUrls: Record<string, string>;
+  /** A client for the gateway with a token for `claims` (staff default to every property). */
+  as(role: Role, claims?: Partial<TokenClaims>): <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) => ReturnType<typeof postGraphQL<T>>;
+  anonymous<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): ReturnType<typeof postGraphQL<T>>;
+  withHeaders<T = Record<string, unknown>>(headers: Record<string, string>, query: string, variables?: Record<string, unknown>): ReturnType<typeof postGraphQL<T>>;
+  stop(): Promise<void>;
+}
+
+const SERVICES = [
+  ['tickets', ticketsEnvironment, startTickets],
+  ['residents', residentsEnvironment, startResidents],
+  ['renovation', renovationEnvironment, startRenovation],
+  ['parking', parkingEnvironment, startParking],
+  ['surveys', surveysEnvironment, startSurveys],
+] as const;
+
+export async function startTestGraph(overrides: Record<string, string> = {}): Promise<TestGraph> {
+  const { databaseUrl } = testInfrastructure();
+  const databases: string[] = [];
+  const started: { name: string; url: string; close(): Promise<void> }[] = [];
+  for (const [name, schema, start] of SERVICES) {
+    const source = serviceTestEnvironment(name);
+    databases.push(source.DATABASE_NAME);
+    const service = await (start as (env: unknown) => Promise<{ url: string; close(): Promise<void> }>)(parseEnvironment(schema, source));
+    started.push({ name, url: service.url, close: () => service.close() });
+  }
+  const urls = Object.fromEntries(started.map((s) => [s.name, s.url]));
+  const gatewayDb = uniqueDatabaseName('gateway');
+  databases.push(gatewayDb);
+  const env = parseEnvironment(gatewayEnvironment, {
+    ...serviceTestEnvironment('gateway'),
+    DATABASE_NAME: gatewayDb,
+    JWT_SECRET: TEST_JWT_SECRET,
+    TICKETS_URL: urls.tickets,
+    RESIDENTS_URL: urls.residents,
+    RENOVATION_URL: urls.renovation,
+    PARKING_URL: urls.parking,
+    SURVEYS_URL: urls.surveys,
+    ...overrides,
+  });
+  const gateway = await startGateway(env, createLogger('gateway', env.LOG_LEVEL));
+  const as: TestGraph['as'] = (role, claims = {}) => {
+    const token = issueToken({ sub: `test-${role.toLowerCase()}`, name: `Test ${role}`, roles: [role], propertyIds: ['*'], ...claims }, TEST_JWT_SECRET);
+    return (query, variables = {}) => postGraphQL(gateway.url, query, variables, { authorization: `Bearer ${token}` });
+  };
+  return {
+    gateway,
+    url: gateway.url,
+    env,
+    subgraphUrls: urls,
+    as,
+    anonymous: (query, variables = {}) => postGraphQL(gateway.url, query, variables),
+    withHeaders: (headers, query, variables = {}) => postGraphQL(gateway.url, query, variables, headers),
+    async stop() {
+      await gateway.close();
+      for (const service of started.reverse()) await service.close();
+      for (const db of databases) await dropDatabase(databaseUrl, db);
+    },
+  };
+}

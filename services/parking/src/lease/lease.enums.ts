@@ -1,0 +1,23 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum ParkingLeaseStatus {
+  WAITLISTED = 'WAITLISTED',
+  PENDING_PAYMENT = 'PENDING_PAYMENT',
+  ACTIVE = 'ACTIVE',
+  EXPIRED = 'EXPIRED',
+  TERMINATED = 'TERMINATED',
+}
+registerEnumType(ParkingLeaseStatus, { name: 'ParkingLeaseStatus' });
+
+export enum LeaseTerm {
+  MONTHLY = 'MONTHLY',
+  QUARTERLY = 'QUARTERLY',
+  YEARLY = 'YEARLY',
+}
+registerEnumType(LeaseTerm, { name: 'LeaseTerm' });
+
+/** Leases that hold (or wait for) a space: a household has at most one of these. */
+export const LIVE_STATUSES = [ParkingLeaseStatus.WAITLISTED, ParkingLeaseStatus.PENDING_PAYMENT, ParkingLeaseStatus.ACTIVE];
+
+/** Leases that take a space from the lot's availability. */
+export const HOLDING_STATUSES = [ParkingLeaseStatus.PENDING_PAYMENT, ParkingLeaseStatus.ACTIVE];

@@ -1,0 +1,40 @@
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { newId } from '@pm/db';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/** A car park of a property; its capacity is the number of spaces in it. */
+@Entity({ tableName: 'parking_lot' })
+@Index({ properties: ['propertyId'] })
+@ObjectType('ParkingLot')
+@Directive('@key(fields: "id")')
+export class ParkingLot {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = newId();
+
+  @Property({ type: 'uuid' })
+  propertyId: string;
+
+  @Property()
+  @Field()
+  name: string;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+}
+
+/** One numbered space. */
+@Entity({ tableName: 'parking_space' })
+@Unique({ properties: ['lot', 'code'] })
+export class ParkingSpace {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = newId();
+
+  @ManyToOne(() => ParkingLot, { deleteRule: 'cascade' })
+  lot: ParkingLot;
+
+  @Property()
+  code: string;
+}

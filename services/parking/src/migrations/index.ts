@@ -1,0 +1,6 @@
+import { type MigrationObject } from '@mikro-orm/core';
+
+import { Migration20261122063836 } from './Migration20261122063836';
+
+/** Committed migrations, oldest first. `npm run migration:create -w services/parking` writes a new one to add here. */
+export const migrations: MigrationObject[] = [{ name: 'Migration20261122063836', class: Migration20261122063836 }];

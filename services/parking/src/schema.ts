@@ -1,0 +1,16 @@
+import { inIdOrder, stubReferences, type SubgraphSchemaOptions } from '@pm/subgraph';
+
+import { ParkingLease } from './lease/lease.entity';
+import { ParkingLeaseResolver, UnitParkingResolver } from './lease/lease.resolver';
+import { ParkingLot } from './lot/lot.entity';
+import { ParkingLotResolver } from './lot/lot.resolver';
+
+/** The parking subgraph: lots, spaces, monthly leases and the waiting list. */
+export const parkingSchema: SubgraphSchemaOptions = {
+  resolvers: [ParkingLotResolver, ParkingLeaseResolver, UnitParkingResolver],
+  references: {
+    ParkingLot: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(ParkingLot, { id: { $in: [...ids] } })),
+    ParkingLease: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(ParkingLease, { id: { $in: [...ids] } })),
+    Unit: stubReferences,
+  },
+};

@@ -1,0 +1,19 @@
+import { type Logger } from '@pm/runtime';
+import { type RunningSubgraph, type ServiceDefinition, startService } from '@pm/subgraph';
+
+import { RenovationApplication } from './application/application.entity';
+import { type RenovationEnvironment } from './environment';
+import { migrations } from './migrations';
+import { renovationSchema } from './schema';
+
+export const renovationService: ServiceDefinition = {
+  name: 'renovation',
+  schema: renovationSchema,
+  entities: [RenovationApplication],
+  migrations,
+};
+
+/** Starts the renovation subgraph with its database; `close()` stops everything it started. */
+export function startRenovation(env: RenovationEnvironment, logger?: Logger): Promise<RunningSubgraph> {
+  return startService(renovationService, env, logger);
+}

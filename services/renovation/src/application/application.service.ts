@@ -1,0 +1,24 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { nextDocumentNumber } from '@pm/db';
+import { AppError } from '@pm/errors';
+import { type Identity } from '@pm/identity';
+
+import { RenovationApplication } from './application.entity';
+import { type SubmitRenovationInput } from './application.inputs';
+
+/** Registers an application as SUBMITTED. */
+export async function submitRenovation(em: EntityManager, identity: Identity, input: SubmitRenovationInput): Promise<RenovationApplication> {
+  if (!input.selfBuild && !input.contractor) throw AppError.badInput('contractor', 'contractor is required unless the owner builds it themselves (selfBuild)');
+  const application = em.create(RenovationApplication, {
+    number: await nextDocumentNumber(em, 'renovation_number_seq', 'ZX'),
+    unitId: input.unitId,
+    applicantId: input.applicantId,
+    workItems: [...new Set(input.workItems)],
+    selfBuild: input.selfBuild,
+    contractor: input.contractor ? { ...input.contractor } : null,
+    providedDocuments: [...new Set(input.providedDocuments)],
+    submittedBy: identity.name,
+  });
+  await em.persistAndFlush(application);
+  return application;
+}

@@ -1,0 +1,6 @@
+import { type MigrationObject } from '@mikro-orm/core';
+
+import { Migration20261122063706 } from './Migration20261122063706';
+
+/** Committed migrations, oldest first. `npm run migration:create -w services/renovation` writes a new one to add here. */
+export const migrations: MigrationObject[] = [{ name: 'Migration20261122063706', class: Migration20261122063706 }];

@@ -1,0 +1,4 @@
+export { startSurveys, surveysService } from './app';
+export { surveysEnvironment } from './environment';
+export type { SurveysEnvironment } from './environment';
+export { surveysSchema } from './schema';

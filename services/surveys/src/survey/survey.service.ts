@@ -1,0 +1,22 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '@pm/errors';
+import { type Identity } from '@pm/identity';
+
+import { Survey } from './survey.entity';
+import { SurveyCategory } from './survey.enums';
+import { type CreateSurveyInput } from './survey.inputs';
+
+/** Drafts a survey; it opens for answers when distributed inside its window. */
+export async function createSurvey(em: EntityManager, identity: Identity, input: CreateSurveyInput): Promise<Survey> {
+  if (input.closesOn < input.opensOn) throw AppError.badInput('closesOn', 'closesOn must not be before opensOn');
+  const survey = em.create(Survey, {
+    propertyId: input.propertyId,
+    title: input.title.trim(),
+    opensOn: input.opensOn,
+    closesOn: input.closesOn,
+    categories: input.categories ? [...new Set(input.categories)] : Object.values(SurveyCategory),
+    createdBy: identity.name,
+  });
+  await em.persistAndFlush(survey);
+  return survey;
+}

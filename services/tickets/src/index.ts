@@ -1,0 +1,4 @@
+export { startTickets, ticketsService } from './app';
+export { ticketsEnvironment } from './environment';
+export type { TicketsEnvironment } from './environment';
+export { ticketsSchema } from './schema';

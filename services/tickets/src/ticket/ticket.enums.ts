@@ -1,0 +1,50 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum TicketKind {
+  REPAIR = 'REPAIR',
+  COMPLAINT = 'COMPLAINT',
+  REQUEST = 'REQUEST',
+  SUGGESTION = 'SUGGESTION',
+  INQUIRY = 'INQUIRY',
+  PATROL_FINDING = 'PATROL_FINDING',
+  RECTIFICATION = 'RECTIFICATION',
+}
+registerEnumType(TicketKind, { name: 'TicketKind', description: '报修 / 投诉 / 需求 / 建议 / 咨询 / 巡查发现 / 整改' });
+
+export enum Channel {
+  PHONE = 'PHONE',
+  VISIT = 'VISIT',
+  APP = 'APP',
+  PATROL = 'PATROL',
+  LETTER = 'LETTER',
+  INTEGRATION = 'INTEGRATION',
+}
+registerEnumType(Channel, { name: 'Channel' });
+
+export enum TicketStatus {
+  NEW = 'NEW',
+  DISPATCHED = 'DISPATCHED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  ON_HOLD = 'ON_HOLD',
+  RESOLVED = 'RESOLVED',
+  CLOSED = 'CLOSED',
+  REJECTED = 'REJECTED',
+}
+registerEnumType(TicketStatus, { name: 'TicketStatus' });
+
+export enum RepairUrgency {
+  EMERGENCY = 'EMERGENCY',
+  NORMAL = 'NORMAL',
+}
+registerEnumType(RepairUrgency, { name: 'RepairUrgency' });
+
+export enum Department {
+  CUSTOMER_SERVICE = 'CUSTOMER_SERVICE',
+  ENGINEERING = 'ENGINEERING',
+  SECURITY = 'SECURITY',
+  CLEANING = 'CLEANING',
+  LANDSCAPING = 'LANDSCAPING',
+  FINANCE = 'FINANCE',
+  MANAGEMENT = 'MANAGEMENT',
+}
+registerEnumType(Department, { name: 'Department' });

@@ -1,0 +1,73 @@
+import { IsNotEmpty, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+
+import { Channel, Department, RepairUrgency, TicketKind, TicketStatus } from './ticket.enums';
+
+@InputType()
+export class OpenTicketInput {
+  @Field(() => ID)
+  @IsUUID()
+  propertyId: string;
+
+  @Field(() => TicketKind)
+  kind: TicketKind;
+
+  @Field(() => Channel)
+  channel: Channel;
+
+  @Field()
+  @IsNotEmpty({ message: 'title must not be empty' })
+  @MaxLength(200)
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(4000)
+  description?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  reporterId?: string;
+
+  @Field(() => RepairUrgency, { nullable: true, description: 'REPAIR only; defaults to NORMAL' })
+  urgency?: RepairUrgency;
+
+  @Field(() => String, { nullable: true, description: 'COMPLAINT only: complaints about the same incident share it' })
+  @IsOptional()
+  @MaxLength(100)
+  incidentKey?: string;
+}
+
+@InputType()
+export class TicketFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  propertyId?: string;
+
+  @Field(() => TicketKind, { nullable: true })
+  kind?: TicketKind;
+
+  @Field(() => [TicketStatus], { nullable: true })
+  status?: TicketStatus[];
+
+  @Field(() => Department, { nullable: true })
+  department?: Department;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @Field(() => Date, { nullable: true })
+  createdFrom?: Date;
+
+  @Field(() => Date, { nullable: true })
+  createdTo?: Date;
+}

@@ -1,0 +1,119 @@
+import { type FilterQuery } from '@mikro-orm/core';
+import { AppError } from '@pm/errors';
+import { connectionOf, paginate, type SortKey } from '@pm/graphql';
+import { requirePropertyAccess } from '@pm/identity';
+import { groupBy, type SubgraphContext } from '@pm/subgraph';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+
+import { ResidentRef, UnitRef } from '../federation/references';
+import { canReadTicket, readableTickets } from './ticket.access';
+import { Ticket, TicketTransition } from './ticket.entity';
+import { TicketStatus } from './ticket.enums';
+import { OpenTicketInput, TicketFilter } from './ticket.inputs';
+import { openingRefusal } from './ticket.rules';
+import { openTicket } from './ticket.service';
+
+export const TicketConnection = connectionOf(Ticket, 'Ticket');
+
+/** Newest first; the id breaks ties so the keyset is total. */
+export const TICKET_ORDER: SortKey<Ticket>[] = [['createdAt', 'desc'], ['id', 'desc']];
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 50 })
+  first: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+}
+
+function filterQuery(filter: TicketFilter = {}): FilterQuery<Ticket> {
+  const where: Record<string, unknown> = {};
+  if (filter.propertyId) where.propertyId = filter.propertyId;
+  if (filter.kind) where.kind = filter.kind;
+  if (filter.status?.length) where.status = { $in: filter.status };
+  if (filter.department) where.department = filter.department;
+  if (filter.unitId) where.unitId = filter.unitId;
+  if (filter.createdFrom || filter.createdTo) {
+    where.createdAt = { ...(filter.createdFrom ? { $gte: filter.createdFrom } : {}), ...(filter.createdTo ? { $lt: filter.createdTo } : {}) };
+  }
+  return where as FilterQuery<Ticket>;
+}
+
+/** Lists tickets matching `where` that the caller may read. */
+export function listTickets(ctx: SubgraphContext, where: FilterQuery<Ticket>, page: PageArgs) {
+  const scope = readableTickets(ctx.identity);
+  if (!scope) throw AppError.forbidden('You may not list tickets');
+  return paginate(ctx.em, Ticket, { $and: [scope, where] } as FilterQuery<Ticket>, page, TICKET_ORDER);
+}
+
+@Resolver(() => Ticket)
+export class TicketResolver {
+  @Query(() => Ticket, { nullable: true })
+  async ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Ticket | null> {
+    const ticket = await ctx.em.findOne(Ticket, id);
+    return ticket && canReadTicket(ctx.identity, ticket) ? ticket : null;
+  }
+
+  @Query(() => TicketConnection)
+  tickets(
+    @Arg('filter', () => TicketFilter, { nullable: true }) filter: TicketFilter | undefined,
+    @Args() page: PageArgs,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    if (filter?.createdFrom && filter.createdTo && filter.createdFrom >= filter.createdTo) {
+      throw AppError.badInput('createdTo', 'createdTo must be after createdFrom');
+    }
+    return listTickets(ctx, filterQuery(filter), page);
+  }
+
+  @Mutation(() => Ticket, { description: '受理: register a ticket' })
+  async openTicket(@Arg('input') input: OpenTicketInput, @Ctx() ctx: SubgraphContext): Promise<Ticket> {
+    const refusal = openingRefusal(ctx.identity, input.kind, input.channel, input.unitId);
+    if (refusal) throw AppError.forbidden(refusal);
+    requirePropertyAccess(ctx.identity, input.propertyId);
+    return openTicket(ctx.em, ctx.identity, input);
+  }
+
+  @FieldResolver(() => UnitRef, { nullable: true })
+  unit(@Root() ticket: Ticket): UnitRef | null {
+    return ticket.unitId ? { id: ticket.unitId } : null;
+  }
+
+  @FieldResolver(() => ResidentRef, { nullable: true })
+  reporter(@Root() ticket: Ticket): ResidentRef | null {
+    return ticket.reporterId ? { id: ticket.reporterId } : null;
+  }
+
+  @FieldResolver(() => [TicketTransition])
+  history(@Root() ticket: Ticket, @Ctx() ctx: SubgraphContext): Promise<TicketTransition[]> {
+    return ctx
+      .loader<string, TicketTransition[]>('history', async (ids) => {
+        const rows = await ctx.em.find(TicketTransition, { ticketId: { $in: [...ids] } }, { orderBy: { at: 'asc', id: 'asc' } });
+        return groupBy(ids, rows, (t) => t.ticketId);
+      })
+      .load(ticket.id);
+  }
+}
+
+@ArgsType()
+class UnitTicketsArgs extends PageArgs {
+  @Field(() => [TicketStatus], { nullable: true })
+  status?: TicketStatus[];
+}
+
+@Resolver(() => UnitRef)
+export class UnitTicketsResolver {
+  @FieldResolver(() => TicketConnection, { description: "The unit's tickets, newest first" })
+  tickets(@Root() unit: UnitRef, @Args() args: UnitTicketsArgs, @Ctx() ctx: SubgraphContext) {
+    return listTickets(ctx, filterQuery({ unitId: unit.id, status: args.status }), args);
+  }
+}
+
+@Resolver(() => ResidentRef)
+export class ResidentTicketsResolver {
+  @FieldResolver(() => TicketConnection, { description: 'Tickets this resident reported, newest first' })
+  tickets(@Root() resident: ResidentRef, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    return listTickets(ctx, { reporterId: resident.id }, page);
+  }
+}

@@ -1,0 +1,34 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { nextDocumentNumber } from '@pm/db';
+import { AppError } from '@pm/errors';
+import { type Identity } from '@pm/identity';
+
+import { type OpenTicketInput } from './ticket.inputs';
+import { Ticket, TicketTransition } from './ticket.entity';
+import { TicketKind, TicketStatus } from './ticket.enums';
+import { urgencyFor } from './ticket.rules';
+
+/** Registers a ticket (受理) and its first history entry in one transaction. */
+export async function openTicket(em: EntityManager, identity: Identity, input: OpenTicketInput): Promise<Ticket> {
+  const urgency = urgencyFor(input.kind, input.urgency);
+  if ('invalid' in urgency) throw AppError.badInput('urgency', urgency.invalid);
+  if (input.incidentKey && input.kind !== TicketKind.COMPLAINT) throw AppError.badInput('incidentKey', 'incidentKey applies to COMPLAINT tickets only');
+  const reporterId = identity.kind === 'resident' ? identity.residentId : input.reporterId;
+  return em.transactional(async (tx) => {
+    const ticket = tx.create(Ticket, {
+      number: await nextDocumentNumber(tx, 'ticket_number_seq', 'GD'),
+      propertyId: input.propertyId,
+      kind: input.kind,
+      channel: input.channel,
+      title: input.title.trim(),
+      description: input.description?.trim() || null,
+      unitId: input.unitId ?? null,
+      reporterId: reporterId ?? null,
+      urgency: urgency.urgency,
+      incidentKey: input.incidentKey?.trim() || null,
+      openedBy: identity.name,
+    });
+    tx.create(TicketTransition, { ticketId: ticket.id, to: TicketStatus.NEW, at: ticket.createdAt, by: identity.name, note: `registered via ${input.channel}` });
+    return ticket;
+  });
+}
