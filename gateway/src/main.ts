@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+
 import { createLogger, exitOnSignals } from '@pm/runtime';
 
 import { loadGatewayEnvironment } from './environment';

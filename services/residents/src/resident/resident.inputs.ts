@@ -1,9 +1,8 @@
 import { IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
-import { PHONE_MESSAGE, PHONE_PATTERN } from '@pm/graphql';
+import { isValidIdNumber, PHONE_MESSAGE, PHONE_PATTERN } from '@pm/graphql';
 import { Field, ID, InputType } from 'type-graphql';
 
 import { ResidentKind } from './resident.entity';
-import { isValidIdNumber } from './resident.rules';
 
 @ValidatorConstraint({ name: 'idNumber' })
 class IdNumberConstraint implements ValidatorConstraintInterface {

@@ -1,6 +1,6 @@
-import { PHONE_PATTERN } from '@pm/graphql';
+import { isValidIdNumber, PHONE_PATTERN } from '@pm/graphql';
 
-import { isValidIdNumber, maskIdNumber, maskPhone } from './resident.rules';
+import { maskIdNumber, maskPhone } from './resident.rules';
 
 describe('personal data', () => {
   it('masks a mobile number as 138****5678', () => {

@@ -1,0 +1,150 @@
+import { chineseName, idNumber, mobile, pick, seededRandom, TICKET_SAMPLES } from './demo-data';
+import { gql } from './graphql';
+import { counter } from './progress';
+
+export const DEMO_PROPERTY = '翠湖花园';
+
+/** The unit the README and the start banner use as the example: it has residents, a ticket, a renovation and a lease. */
+export const SHOWCASE_UNIT = '1-1-101';
+
+/** 3 buildings × 2 entrances × 18 floors × 3 flats = 324 units. */
+const BUILDINGS = 3;
+const ENTRANCES = 2;
+const FLOORS = 18;
+const FLATS = 3;
+
+const OCCUPANCY: [status: string, share: number][] = [
+  ['OWNER_OCCUPIED', 0.6],
+  ['RENTED', 0.15],
+  ['VACANT', 0.13],
+  ['UNDER_RENOVATION', 0.05],
+  ['NOT_HANDED_OVER', 0.07],
+];
+
+function occupancyFor(r: number): string {
+  let sum = 0;
+  for (const [status, share] of OCCUPANCY) {
+    sum += share;
+    if (r < sum) return status;
+  }
+  return 'OWNER_OCCUPIED';
+}
+
+interface SeededUnit {
+  id: string;
+  code: string;
+  occupancy: string;
+}
+
+/** In batches of `size` at a time, so the demo seeds quickly without flooding the services. */
+async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>, onDone: (n: number) => void) {
+  for (let i = 0; i < items.length; i += size) {
+    const batch = items.slice(i, i + size);
+    await Promise.all(batch.map(work));
+    onDone(batch.length);
+  }
+}
+
+/** The demo property's id if it exists already. */
+export async function findDemoProperty(url: string, token: string): Promise<string | undefined> {
+  const { properties } = await gql<{ properties: { id: string; name: string }[] }>(url, token, '{ properties { id name } }');
+  return properties.find((p) => p.name === DEMO_PROPERTY)?.id;
+}
+
+/**
+ * Seeds one residential property through the gateway, as the desk would enter it: buildings, 324
+ * units, owners and tenants, a parking lot, renovations, a survey and a few dozen tickets.
+ */
+export async function seedDemo(url: string, managerToken: string): Promise<string> {
+  const random = seededRandom(20261122);
+  const call = <T>(query: string, variables: Record<string, unknown>) => gql<T>(url, managerToken, query, variables);
+
+  const { createProperty } = await call<{ createProperty: { id: string } }>(
+    'mutation($input: CreatePropertyInput!) { createProperty(input: $input) { id } }',
+    { input: { name: DEMO_PROPERTY, kind: 'RESIDENTIAL' } },
+  );
+  const propertyId = createProperty.id;
+  const units: SeededUnit[] = [];
+  for (let b = 1; b <= BUILDINGS; b++) {
+    const { addBuilding } = await call<{ addBuilding: { id: string } }>(
+      'mutation($input: AddBuildingInput!) { addBuilding(input: $input) { id } }',
+      { input: { propertyId, name: `${b}栋` } },
+    );
+    const batch = [];
+    for (let e = 1; e <= ENTRANCES; e++)
+      for (let f = 1; f <= FLOORS; f++)
+        for (let n = 1; n <= FLATS; n++) {
+          const code = `${b}-${e}-${f}${String(n).padStart(2, '0')}`;
+          const occupancy = occupancyFor(random());
+          batch.push({ code, floor: f, usage: 'HOME', occupancy: code === SHOWCASE_UNIT ? 'OWNER_OCCUPIED' : occupancy });
+        }
+    const { addUnits } = await call<{ addUnits: SeededUnit[] }>(
+      'mutation($input: AddUnitsInput!) { addUnits(input: $input) { id code occupancy } }',
+      { input: { buildingId: addBuilding.id, units: batch } },
+    );
+    units.push(...addUnits);
+  }
+
+  const register = 'mutation($input: RegisterResidentInput!) { registerResident(input: $input) { id } }';
+  const people: { unit: SeededUnit; kind: string; name: string }[] = [];
+  for (const unit of units.filter((u) => u.occupancy !== 'NOT_HANDED_OVER')) {
+    people.push({ unit, kind: 'OWNER', name: chineseName(random) });
+    if (unit.occupancy === 'RENTED') people.push({ unit, kind: 'TENANT', name: chineseName(random) });
+    if (unit.occupancy === 'OWNER_OCCUPIED' && random() < 0.3) people.push({ unit, kind: 'HOUSEHOLD_MEMBER', name: chineseName(random) });
+  }
+  const residentIds = new Map<string, string>();
+  const progress = counter('residents', people.length);
+  await inBatches(people, 16, async (person) => {
+    const { registerResident } = await call<{ registerResident: { id: string } }>(register, {
+      input: { unitId: person.unit.id, kind: person.kind, name: person.name, phone: mobile(random), idNumber: idNumber(random), ownerConsent: person.kind === 'TENANT' },
+    });
+    if (person.kind === 'OWNER') residentIds.set(person.unit.id, registerResident.id);
+  }, progress.tick);
+  progress.end();
+
+  const occupied = units.filter((u) => residentIds.has(u.id));
+  const showcase = units.find((u) => u.code === SHOWCASE_UNIT)!;
+  const open = 'mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }';
+  for (let i = 0; i < 40; i++) {
+    const sample = TICKET_SAMPLES[i % TICKET_SAMPLES.length];
+    const unit = i === 0 ? showcase : pick(random, occupied);
+    const patrol = sample.kind === 'PATROL_FINDING';
+    await call(open, {
+      input: {
+        propertyId,
+        kind: sample.kind,
+        channel: 'channel' in sample ? sample.channel : pick(random, ['PHONE', 'VISIT', 'APP']),
+        title: sample.title,
+        unitId: patrol ? undefined : unit.id,
+        reporterId: patrol ? undefined : residentIds.get(unit.id),
+        urgency: 'urgency' in sample ? sample.urgency : undefined,
+        incidentKey: 'incidentKey' in sample ? sample.incidentKey : undefined,
+      },
+    });
+  }
+
+  const { createParkingLot } = await call<{ createParkingLot: { id: string } }>(
+    'mutation($input: CreateParkingLotInput!) { createParkingLot(input: $input) { id } }',
+    { input: { propertyId, name: '地下停车场 B1', spaceCodes: Array.from({ length: 60 }, (_, i) => `B1-${String(i + 1).padStart(3, '0')}`) } },
+  );
+  const provinces = ['鄂A', '鄂A', '鄂A', '粤B', '京N'];
+  for (const unit of occupied.slice(0, 12)) {
+    const plate = `${pick(random, provinces)}${String(10000 + Math.floor(random() * 89999))}`;
+    await call('mutation($input: ParkingApplicationInput!) { applyForParking(input: $input) { id } }', {
+      input: { lotId: createParkingLot.id, unitId: unit.id, holderId: residentIds.get(unit.id), plate, drivingLicenseHolder: '业主本人', term: pick(random, ['MONTHLY', 'QUARTERLY', 'YEARLY']) },
+    });
+  }
+
+  for (const unit of [showcase, ...units.filter((u) => u.occupancy === 'UNDER_RENOVATION' && residentIds.has(u.id)).slice(0, 5)]) {
+    await call('mutation($input: SubmitRenovationInput!) { submitRenovation(input: $input) { id } }', {
+      input: { unitId: unit.id, applicantId: residentIds.get(unit.id), workItems: ['FLOORING', 'PAINTING', 'ELECTRICAL'], selfBuild: false,
+        contractor: { name: '武汉美家装饰工程有限公司', licenseNo: '91420100MA4K000000', responsiblePerson: '周工', phone: '13907150000' },
+        providedDocuments: ['FLOOR_PLAN', 'CEILING_PLAN'] },
+    });
+  }
+
+  await call('mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id } }', {
+    input: { propertyId, title: '2027年上半年业主满意度调查', opensOn: '2027-01-15', closesOn: '2027-01-30' },
+  });
+  return propertyId;
+}

@@ -1,0 +1,127 @@
+import 'reflect-metadata';
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { type FoundNats, type FoundPostgres, findNats, findPostgres } from '@pm/infra';
+
+import { childEnvironment, loadLocalEnvironment } from './environment';
+import { bold, cyan, dim, red, Steps } from './progress';
+import { assertPortFree, DATA_DIR, type Managed, ROOT, startNode, stopAll, waitReady } from './processes';
+import { DEMO_PROPERTY, findDemoProperty, seedDemo, SHOWCASE_UNIT } from './seed';
+import { demoTokens, managerToken } from './tokens';
+
+const SERVICES: [name: string, port: number][] = [
+  ['tickets', 4001],
+  ['residents', 4002],
+  ['renovation', 4003],
+  ['parking', 4004],
+  ['surveys', 4005],
+];
+
+const env = loadLocalEnvironment();
+const children: Managed[] = [];
+let postgres: FoundPostgres | undefined;
+let nats: FoundNats | undefined;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    process.stdout.write(`\n${dim('stopping…')}\n`);
+    await stopAll(children);
+    await nats?.stop();
+    await postgres?.stop();
+    process.stdout.write(`${dim('stopped.')}\n`);
+  }
+  process.exit(code);
+}
+
+/** The demo integrator key, kept in .data/ so it survives restarts (only its hash is in the database). */
+async function integratorKey(gatewayUrl: string, serviceEnv: NodeJS.ProcessEnv): Promise<string> {
+  const file = join(DATA_DIR, 'demo-api-key');
+  if (existsSync(file)) {
+    const key = readFileSync(file, 'utf8').trim();
+    const response = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: '{"query":"{ __typename }"}' });
+    if (response.status === 200) return key;
+  }
+  const output = execFileSync(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'gateway/src/api-keys/cli.ts'), 'create', '--name', 'Demo integrator', '--scopes', 'tickets:read,residents:read,renovation:read,parking:read,surveys:read', '--json'], { cwd: ROOT, env: serviceEnv, encoding: 'utf8' });
+  const { key } = JSON.parse(output) as { key: string };
+  mkdirSync(DATA_DIR, { recursive: true });
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`${bold('Property desk')}: starting the whole platform on this machine\n\n`);
+  const steps = new Steps(6 + (env.SEED_DEMO ? 1 : 0));
+  postgres = await steps.run('PostgreSQL', () => findPostgres({ url: env.DATABASE_URL, dataDir: join(DATA_DIR, 'postgres'), log: (l) => process.stdout.write(`\n  ${dim(l)}`) }), (pg) => `${pg.source} (${new URL(pg.url).host})`);
+  nats = await steps.run('NATS JetStream', () => findNats({ url: env.NATS_URL, dataDir: join(DATA_DIR, 'nats') }), (n) => `${n.source} (${n.url})`);
+
+  const serviceEnv = childEnvironment({
+    DATABASE_URL: postgres.url,
+    NATS_URL: nats.url,
+    IDENTITY_SECRET: env.IDENTITY_SECRET,
+    JWT_SECRET: env.JWT_SECRET,
+    LOG_LEVEL: env.LOG_LEVEL,
+  });
+  for (const [name, port] of [...SERVICES, ['gateway', env.GATEWAY_PORT] as [string, number]]) await assertPortFree(name, port);
+
+  await steps.run('subgraphs: databases, migrations, servers', async () => {
+    for (const [name, port] of SERVICES) children.push(startNode(name, `services/${name}/src/main.ts`, port, { ...serviceEnv, PORT: String(port) }));
+    await Promise.all(children.map((child) => waitReady(child)));
+  }, () => SERVICES.map(([name, port]) => `${name}:${port}`).join(' '));
+
+  const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}/graphql`;
+  await steps.run('gateway', async () => {
+    const gateway = startNode('gateway', 'gateway/src/main.ts', env.GATEWAY_PORT, {
+      ...serviceEnv,
+      PORT: String(env.GATEWAY_PORT),
+      ...Object.fromEntries(SERVICES.map(([name, port]) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}/graphql`])),
+    });
+    children.push(gateway);
+    await waitReady(gateway);
+  }, () => gatewayUrl);
+
+  for (const child of children) {
+    child.child.once('exit', (code) => {
+      if (stopping) return;
+      process.stdout.write(`\n${red(`${child.name} stopped unexpectedly (exit ${code}); see ${child.logFile}`)}\n`);
+      void shutdown(1);
+    });
+  }
+
+  const manager = managerToken(env.JWT_SECRET);
+  let propertyId = await steps.run('demo property', () => findDemoProperty(gatewayUrl, manager), (id) => (id ? `${DEMO_PROPERTY} already seeded` : 'not seeded yet'));
+  if (env.SEED_DEMO && !propertyId) {
+    propertyId = await steps.run(`seeding ${DEMO_PROPERTY} (324 units, residents, tickets, parking, renovations)`, () => seedDemo(gatewayUrl, manager), () => 'done');
+  } else if (env.SEED_DEMO) {
+    await steps.run('seeding', async () => undefined, () => 'skipped (already there)');
+  }
+
+  const apiKey = await steps.run('integrator API key', () => integratorKey(gatewayUrl, serviceEnv), () => 'ready');
+  await printWelcome(gatewayUrl, propertyId, apiKey, manager);
+}
+
+async function printWelcome(gatewayUrl: string, propertyId: string | undefined, apiKey: string, manager: string): Promise<void> {
+  const unitCode = SHOWCASE_UNIT;
+  const tokens = propertyId ? await demoTokens(gatewayUrl, env.JWT_SECRET, propertyId, unitCode) : [['PROJECT_MANAGER', manager] as [string, string]];
+  const line = '─'.repeat(72);
+  process.stdout.write(`\n${line}\n${bold('Gateway')}  ${cyan(gatewayUrl)}   (subscriptions: ${gatewayUrl.replace('http', 'ws')})\n`);
+  if (propertyId) process.stdout.write(`${bold('Demo property')}  ${DEMO_PROPERTY}  id ${propertyId}\n`);
+  process.stdout.write(`\n${bold('Tokens')} (send as  Authorization: Bearer <token>; valid 12 h, restart for new ones)\n`);
+  for (const [role, token] of tokens) process.stdout.write(`  ${role.padEnd(16)} ${token}\n`);
+  process.stdout.write(`  ${'INTEGRATOR'.padEnd(16)} x-api-key: ${apiKey}\n`);
+  const frontDesk = tokens.find(([role]) => role === 'FRONT_DESK')?.[1] ?? manager;
+  const query = `query { unitByCode(propertyId: "${propertyId ?? '<property id>'}", code: "${unitCode}") { code occupancy residents { name kind } tickets { totalCount } renovations { status } parkingLeases { plate } } }`;
+  process.stdout.write(`\n${bold('Try it')}\n  curl -s ${gatewayUrl} -H 'content-type: application/json' \\\n    -H 'authorization: Bearer ${frontDesk.slice(0, 16)}…' \\\n    -d '${JSON.stringify({ query })}'\n`);
+  process.stdout.write(`\nLogs: .data/logs/<service>.log    Stop: Ctrl-C\n${line}\n`);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch(async (error: unknown) => {
+  process.stderr.write(`\n${red(error instanceof Error ? error.message : String(error))}\n`);
+  await shutdown(1);
+});
