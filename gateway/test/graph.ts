@@ -1,5 +1,5 @@
 import { dropDatabase } from '@pm/db';
-import { issueToken, Role, type TokenClaims } from '@pm/identity';
+import { issueToken, type Role, type TokenClaims } from '@pm/identity';
 import { parkingEnvironment, startParking } from '@pm/parking-service';
 import { renovationEnvironment, startRenovation } from '@pm/renovation-service';
 import { residentsEnvironment, startResidents } from '@pm/residents-service';
