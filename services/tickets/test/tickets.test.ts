@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+
+import { Role } from '@pm/identity';
+import { parseEnvironment } from '@pm/runtime';
+import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph } from '@pm/testing';
+
+import { startTickets, ticketsEnvironment } from '../src';
+
+const OPEN = 'mutation($input: OpenTicketInput!) { openTicket(input: $input) { id number kind status urgency unit { id } reporter { id } history { from to by note } } }';
+
+describe('tickets subgraph', () => {
+  let subgraph: TestSubgraph<Awaited<ReturnType<typeof startTickets>>>;
+  const propertyId = randomUUID();
+  const desk = () => subgraph.as(testIdentity(Role.FRONT_DESK, { name: '王芳', propertyIds: [propertyId] }));
+
+  /** A ticket opened at the desk, with defaults a test can override. */
+  const createTestTicket = (input: Record<string, unknown> = {}) =>
+    desk()(OPEN, { input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '水管漏水', unitId: randomUUID(), ...input } });
+
+  beforeAll(async () => {
+    subgraph = await startTestSubgraph('tickets', (s) => parseEnvironment(ticketsEnvironment, s), startTickets);
+  });
+  afterAll(() => subgraph?.stop());
+
+  it('front desk: a repair is registered NEW with a number, NORMAL urgency and its first history entry', async () => {
+    const unitId = randomUUID();
+    const { openTicket } = ok(await createTestTicket({ unitId }));
+    expect(openTicket).toMatchObject({
+      number: expect.stringMatching(/^GD-\d{8}-\d{5}$/),
+      kind: 'REPAIR',
+      status: 'NEW',
+      urgency: 'NORMAL',
+      unit: { id: unitId },
+      reporter: null,
+      history: [{ from: null, to: 'NEW', by: '王芳', note: 'registered via PHONE' }],
+    });
+  });
+
+  it('front desk: urgency on a complaint is BAD_USER_INPUT naming urgency; an empty title names title', async () => {
+    expect(firstError(await createTestTicket({ kind: 'COMPLAINT', urgency: 'EMERGENCY' }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'urgency' });
+    expect(firstError(await createTestTicket({ title: '' }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
+  });
+
+  it('front desk: may not register tickets for a property they do not work for', async () => {
+    const response = await createTestTicket({ propertyId: randomUUID() });
+    expect(firstError(response).code).toBe('FORBIDDEN');
+  });
+
+  it('supervisor: lists tickets newest first, filtered by kind and status, page by page without gaps', async () => {
+    const own = randomUUID();
+    for (const title of ['一', '二', '三', '四', '五']) ok(await createTestTicket({ title, kind: 'REQUEST', unitId: own }));
+    ok(await createTestTicket({ title: '别的单元', kind: 'COMPLAINT', unitId: own }));
+    const supervisor = subgraph.as(testIdentity(Role.SUPERVISOR, { propertyIds: [propertyId] }));
+    type Page = { tickets: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { title: string } }[] } };
+    const titles: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: Page = ok(await supervisor<Page>(
+        'query($f: TicketFilter, $after: String) { tickets(filter: $f, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { title } } } }',
+        { f: { unitId: own, kind: 'REQUEST', status: ['NEW'] }, after },
+      ));
+      expect(page.tickets.totalCount).toBe(5);
+      titles.push(...page.tickets.edges.map((e) => e.node.title));
+      after = page.tickets.pageInfo.hasNextPage ? page.tickets.pageInfo.endCursor : null;
+    } while (after);
+    expect(titles).toEqual(['五', '四', '三', '二', '一']);
+  });
+
+  it('security: may register a patrol finding but not a complaint', async () => {
+    const guard = subgraph.as(testIdentity(Role.SECURITY, { propertyIds: [propertyId] }));
+    ok(await guard(OPEN, { input: { propertyId, kind: 'PATROL_FINDING', channel: 'PATROL', title: '消防通道被占用' } }));
+    expect(firstError(await guard(OPEN, { input: { propertyId, kind: 'COMPLAINT', channel: 'PHONE', title: '投诉' } })).code).toBe('FORBIDDEN');
+  });
+
+  it('gateway: a batch of 100 unit references is resolved in one call, each with its tickets', async () => {
+    const unitId = randomUUID();
+    ok(await createTestTicket({ unitId, title: '批量' }));
+    const representations = [{ __typename: 'Unit', id: unitId }, ...Array.from({ length: 99 }, () => ({ __typename: 'Unit', id: randomUUID() }))];
+    const { _entities } = ok(await desk()<{ _entities: { tickets: { totalCount: number } }[] }>(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { tickets { totalCount } } } }',
+      { r: representations },
+    ));
+    expect(_entities).toHaveLength(100);
+    expect(_entities[0].tickets.totalCount).toBe(1);
+    expect(_entities[1].tickets.totalCount).toBe(0);
+  });
+});
