@@ -25,7 +25,10 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** Forwards the caller's identity to every subgraph, signed so subgraphs can trust it. */
+/**
+ * Forwards the caller's identity to every subgraph, signed so subgraphs can trust it. The inherited
+ * fetcher (make-fetch-happen) keeps pooled keep-alive connections to each subgraph.
+ */
 class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(url: string, private readonly secret: string) {
     super({ url });

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** One kind of domain event: its type (`<service>.<aggregate>.<event>`), version and payload schema. */
+export interface EventDefinition<P extends z.ZodTypeAny = z.ZodTypeAny> {
+  type: string;
+  version: number;
+  /** NATS subject: `pm.<service>.<aggregate>.<event>`. */
+  subject: string;
+  source: string;
+  payload: P;
+}
+
+export type PayloadOf<D extends EventDefinition> = z.infer<D['payload']>;
+
+/** Declares an event; a payload change bumps `version`. */
+export function defineEvent<P extends z.ZodTypeAny>(service: string, aggregate: string, name: string, version: number, payload: P): EventDefinition<P> {
+  const type = `${service}.${aggregate}.${name}`;
+  return { type, version, subject: `pm.${type}`, source: service, payload };
+}
+
+const id = z.string().uuid();
+
+/**
+ * The catalogue: every event the platform publishes, declared once. Payloads carry ids and states,
+ * never personal data (no phone or ID numbers).
+ */
+export const Events = {
+  propertyCreated: defineEvent('residents', 'property', 'created', 1, z.object({ propertyId: id, name: z.string(), kind: z.string() })),
+  buildingAdded: defineEvent('residents', 'building', 'added', 1, z.object({ buildingId: id, propertyId: id, name: z.string() })),
+  unitAdded: defineEvent('residents', 'unit', 'added', 1, z.object({ unitId: id, propertyId: id, buildingId: id, code: z.string(), usage: z.string(), occupancy: z.string() })),
+  residentRegistered: defineEvent('residents', 'resident', 'registered', 1, z.object({ residentId: id, unitId: id, propertyId: id, kind: z.string(), active: z.boolean() })),
+  ticketOpened: defineEvent('tickets', 'ticket', 'opened', 1, z.object({
+    ticketId: id, number: z.string(), propertyId: id, kind: z.string(), channel: z.string(), status: z.string(),
+    unitId: id.nullable(), reporterId: id.nullable(), urgency: z.string().nullable(),
+  })),
+  renovationSubmitted: defineEvent('renovation', 'application', 'submitted', 1, z.object({ applicationId: id, number: z.string(), unitId: id, applicantId: id })),
+  parkingLotCreated: defineEvent('parking', 'lot', 'created', 1, z.object({ lotId: id, propertyId: id, capacity: z.number().int() })),
+  parkingLeaseApplied: defineEvent('parking', 'lease', 'applied', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, status: z.string() })),
+  surveyCreated: defineEvent('surveys', 'survey', 'created', 1, z.object({ surveyId: id, propertyId: id, opensOn: z.string(), closesOn: z.string() })),
+} as const;
+
+/** Definitions by type, for consumers validating what they receive. */
+export const catalogue = new Map<string, EventDefinition>(Object.values(Events).map((d) => [d.type, d]));

@@ -1,0 +1,44 @@
+import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { type EntityManager } from '@mikro-orm/postgresql';
+
+import { type EventDefinition, type PayloadOf } from './catalogue';
+import { createEnvelope, type EventEnvelope, type EventMeta } from './envelope';
+
+/** An event waiting to be published: written in the same transaction as the state change. */
+@Entity({ tableName: 'outbox' })
+@Index({ name: 'outbox_unpublished_idx', expression: 'create index "outbox_unpublished_idx" on "outbox" ("created_at") where "published_at" is null' })
+export class OutboxMessage {
+  [OptionalProps]?: 'createdAt' | 'publishedAt' | 'attempts' | 'lastError';
+
+  /** The event id, also the JetStream `Nats-Msg-Id` (the broker drops duplicates). */
+  @PrimaryKey({ type: 'uuid' })
+  id: string;
+
+  @Property()
+  subject: string;
+
+  @Property({ type: 'jsonb' })
+  envelope: EventEnvelope;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  publishedAt: Date | null = null;
+
+  @Property({ type: 'int' })
+  attempts: number = 0;
+
+  @Property({ type: 'text', nullable: true })
+  lastError: string | null = null;
+}
+
+/**
+ * Queues an event in `em`: it is written when the caller's unit of work commits, together with the
+ * state change, or not at all.
+ */
+export function recordEvent<D extends EventDefinition>(em: EntityManager, definition: D, payload: PayloadOf<D>, meta: EventMeta): EventEnvelope<PayloadOf<D>> {
+  const envelope = createEnvelope(definition, payload, meta);
+  em.persist(em.create(OutboxMessage, { id: envelope.id, subject: definition.subject, envelope }));
+  return envelope;
+}

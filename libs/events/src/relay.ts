@@ -1,0 +1,140 @@
+import { LockMode, type MikroORM } from '@mikro-orm/postgresql';
+import { connect, type JetStreamClient, type NatsConnection } from 'nats';
+import { type Logger } from 'pino';
+
+import { OutboxMessage } from './outbox';
+import { ensureStream } from './stream';
+
+export interface RelayOptions {
+  orm: MikroORM;
+  natsUrl: string;
+  logger: Logger;
+  /** Rows published per transaction. @default 100 */
+  batchSize?: number;
+  /** Pause between polls while the outbox is empty. @default 200 */
+  pollMs?: number;
+  /** Longest pause after failures (doubling from pollMs). @default 30000 */
+  maxBackoffMs?: number;
+  /** Log a warning when the oldest unpublished event is older than this. @default 10000 */
+  lagWarnMs?: number;
+}
+
+/** What the relay has done and how far behind it is: the outbox-lag metric. */
+export interface RelayStats {
+  published: number;
+  failures: number;
+  pending: number;
+  oldestPendingAgeMs: number;
+  connected: boolean;
+}
+
+/**
+ * Publishes outbox rows to JetStream in order, with `Nats-Msg-Id` = event id, and marks them sent.
+ * Runs beside the service and never blocks a write: while NATS is away rows wait and the relay
+ * retries with backoff. Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas share the work.
+ */
+export class OutboxRelay {
+  private nc?: NatsConnection;
+  private js?: JetStreamClient;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private consecutiveFailures = 0;
+  private readonly counters = { published: 0, failures: 0 };
+
+  constructor(private readonly options: RelayOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Publish now rather than at the next poll (call after a commit). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.nc?.drain().catch(() => undefined);
+  }
+
+  async stats(): Promise<RelayStats> {
+    const em = this.options.orm.em.fork();
+    const [row] = await em.getConnection().execute<{ pending: string; oldest: Date | null }[]>(
+      'select count(*) as pending, min(created_at) as oldest from outbox where published_at is null',
+    );
+    return {
+      ...this.counters,
+      pending: Number(row.pending),
+      oldestPendingAgeMs: row.oldest ? Date.now() - new Date(row.oldest).getTime() : 0,
+      connected: Boolean(this.nc && !this.nc.isClosed()),
+    };
+  }
+
+  private async connectOnce(): Promise<void> {
+    if (this.js) return;
+    this.nc = await connect({ servers: this.options.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 500, waitOnFirstConnect: true, name: 'outbox-relay' });
+    await ensureStream(await this.nc.jetstreamManager());
+    this.js = this.nc.jetstream();
+  }
+
+  private async run(): Promise<void> {
+    const { pollMs = 200, maxBackoffMs = 30_000 } = this.options;
+    while (this.running) {
+      let published = 0;
+      try {
+        await this.connectOnce();
+        published = await this.publishBatch();
+        this.consecutiveFailures = 0;
+      } catch (error) {
+        this.consecutiveFailures += 1;
+        this.counters.failures += 1;
+        this.options.logger.warn({ err: error, attempt: this.consecutiveFailures }, 'outbox relay: publishing failed, will retry');
+      }
+      if (published > 0 && this.consecutiveFailures === 0) continue;
+      const delay = this.consecutiveFailures ? Math.min(maxBackoffMs, pollMs * 2 ** this.consecutiveFailures) : pollMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Claims and publishes up to batchSize rows in creation order; stops at the first failure. */
+  private async publishBatch(): Promise<number> {
+    const { batchSize = 100, lagWarnMs = 10_000 } = this.options;
+    const js = this.js!;
+    return this.options.orm.em.fork().transactional(async (tx) => {
+      const rows = await tx.find(OutboxMessage, { publishedAt: null }, {
+        orderBy: { createdAt: 'asc', id: 'asc' },
+        limit: batchSize,
+        lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
+      });
+      let sent = 0;
+      for (const row of rows) {
+        try {
+          await js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id });
+        } catch (error) {
+          row.attempts += 1;
+          row.lastError = String(error).slice(0, 500);
+          throw error;
+        } finally {
+          if (sent === 0 && rows.length && Date.now() - row.createdAt.getTime() > lagWarnMs) {
+            this.options.logger.warn({ lagMs: Date.now() - row.createdAt.getTime() }, 'outbox relay is behind');
+          }
+        }
+        row.publishedAt = new Date();
+        sent += 1;
+        this.counters.published += 1;
+      }
+      return sent;
+    });
+  }
+}
