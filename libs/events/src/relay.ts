@@ -75,9 +75,11 @@ export class OutboxRelay {
     };
   }
 
+  /** Connects on first need; a failed first connect is retried by the loop's backoff, later drops by nats.js. */
   private async connectOnce(): Promise<void> {
-    if (this.js) return;
-    this.nc = await connect({ servers: this.options.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 500, waitOnFirstConnect: true, name: 'outbox-relay' });
+    if (this.js && this.nc && !this.nc.isClosed()) return;
+    this.js = undefined;
+    this.nc = await connect({ servers: this.options.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 500, name: 'outbox-relay' });
     await ensureStream(await this.nc.jetstreamManager());
     this.js = this.nc.jetstream();
   }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 
 import { type MigrationObject, type Options } from '@mikro-orm/core';
 import { runMigrationCli } from '@pm/db';
+import { OutboxMessage, OutboxRelay } from '@pm/events';
 import { createLogger, exitOnSignals, type Logger } from '@pm/runtime';
 
 import { type SubgraphSchemaOptions } from './schema';
@@ -16,9 +17,10 @@ export interface SubgraphEnvironment {
   DATABASE_URL: string;
   DATABASE_NAME: string;
   MIGRATE_ON_BOOT: boolean;
+  NATS_URL: string;
 }
 
-/** A service's static parts: schema, entities, committed migrations. */
+/** A service's static parts: schema, entities, committed migrations (the outbox table included). */
 export interface ServiceDefinition {
   name: string;
   schema: SubgraphSchemaOptions;
@@ -26,7 +28,10 @@ export interface ServiceDefinition {
   migrations: MigrationObject[];
 }
 
-/** Starts a service's subgraph from its environment. */
+/** Every service's tables: its own entities plus the transactional outbox. */
+const withOutbox = (definition: ServiceDefinition) => [...(definition.entities as unknown[]), OutboxMessage] as ServiceDefinition['entities'];
+
+/** Starts a service's subgraph from its environment, with the outbox relay publishing its events. */
 export function startService(
   definition: ServiceDefinition,
   env: SubgraphEnvironment,
@@ -40,11 +45,15 @@ export function startService(
     identitySecret: env.IDENTITY_SECRET,
     logger,
     ...definition.schema,
-    extraResources,
+    extraResources: async (orm) => {
+      const relay = new OutboxRelay({ orm, natsUrl: env.NATS_URL, logger: logger.child({ component: 'outbox-relay' }) });
+      relay.start();
+      return [{ name: 'outbox relay', close: () => relay.stop() }, ...((await extraResources?.(orm)) ?? [])];
+    },
     database: {
       serverUrl: env.DATABASE_URL,
       dbName: env.DATABASE_NAME,
-      entities: definition.entities,
+      entities: withOutbox(definition),
       migrations: definition.migrations,
       migrate: env.MIGRATE_ON_BOOT,
     },
@@ -76,7 +85,7 @@ export function runMigrationMain(definition: ServiceDefinition, env: SubgraphEnv
   runMigrationCli(process.argv[2], {
     serverUrl: env.DATABASE_URL,
     dbName: env.DATABASE_NAME,
-    entities: definition.entities,
+    entities: withOutbox(definition),
     migrations: definition.migrations,
     migrate: false,
     logger: createLogger(`${definition.name}-migrate`, env.LOG_LEVEL),

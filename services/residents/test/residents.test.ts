@@ -1,6 +1,6 @@
 import { Role } from '@pm/identity';
 import { parseEnvironment } from '@pm/runtime';
-import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph } from '@pm/testing';
+import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph, waitForEvent } from '@pm/testing';
 
 import { residentsEnvironment, startResidents } from '../src';
 
@@ -80,5 +80,22 @@ describe('residents subgraph', () => {
       input: { unitId: addUnits[0].id, kind: 'OWNER', name: '张三', phone: '13812345678', idNumber: '11010519491231002X' },
     }));
     expect(owner.registerResident).toEqual({ name: '张三', kind: 'OWNER', phone: '138****5678', idNumber: '1101**********002X', active: true });
+  });
+
+  it('front desk: registering a resident publishes resident.registered without any personal data', async () => {
+    const { buildingId } = await createBuilding('静安苑');
+    const since = new Date(Date.now() - 1000);
+    const { addUnits } = ok(await subgraph.as(manager)<{ addUnits: { id: string }[] }>(
+      'mutation($input: AddUnitsInput!) { addUnits(input: $input) { id } }',
+      { input: { buildingId, units: [{ code: '5-1-501', floor: 5, usage: 'HOME' }] } },
+    ));
+    const { registerResident } = ok(await subgraph.as(testIdentity(Role.FRONT_DESK))<{ registerResident: { id: string } }>(
+      'mutation($input: RegisterResidentInput!) { registerResident(input: $input) { id } }',
+      { input: { unitId: addUnits[0].id, kind: 'OWNER', name: '钱业主', phone: '13812345678', idNumber: '11010519491231002X' } },
+    ));
+    const event = await waitForEvent('pm.residents.resident.registered', since, (e) => e.aggregateId === registerResident.id);
+    expect(event.payload).toEqual({ residentId: registerResident.id, unitId: addUnits[0].id, propertyId: expect.any(String), kind: 'OWNER', active: true });
+    expect(JSON.stringify(event)).not.toMatch(/138|1101|钱业主/);
+    await waitForEvent('pm.residents.unit.added', since, (e) => e.aggregateId === addUnits[0].id);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Role } from '@pm/identity';
 import { parseEnvironment } from '@pm/runtime';
-import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph } from '@pm/testing';
+import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph, waitForEvent } from '@pm/testing';
 
 import { startTickets, ticketsEnvironment } from '../src';
 
@@ -15,7 +15,7 @@ describe('tickets subgraph', () => {
 
   /** A ticket opened at the desk, with defaults a test can override. */
   const createTestTicket = (input: Record<string, unknown> = {}) =>
-    desk()(OPEN, { input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '水管漏水', unitId: randomUUID(), ...input } });
+    desk()<{ openTicket: { id: string } & Record<string, unknown> }>(OPEN, { input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '水管漏水', unitId: randomUUID(), ...input } });
 
   beforeAll(async () => {
     subgraph = await startTestSubgraph('tickets', (s) => parseEnvironment(ticketsEnvironment, s), startTickets);
@@ -34,6 +34,13 @@ describe('tickets subgraph', () => {
       reporter: null,
       history: [{ from: null, to: 'NEW', by: '王芳', note: 'registered via PHONE' }],
     });
+  });
+
+  it('front desk: opening a ticket publishes tickets.ticket.opened through the outbox', async () => {
+    const since = new Date(Date.now() - 1000);
+    const { openTicket } = ok(await createTestTicket({ urgency: 'EMERGENCY', title: '水管爆裂' }));
+    const event = await waitForEvent('pm.tickets.ticket.opened', since, (e) => e.aggregateId === openTicket.id);
+    expect(event).toMatchObject({ type: 'tickets.ticket.opened', version: 1, source: 'tickets', actor: 'test-front_desk', payload: { ticketId: openTicket.id, propertyId, kind: 'REPAIR', urgency: 'EMERGENCY', status: 'NEW' } });
   });
 
   it('front desk: urgency on a complaint is BAD_USER_INPUT naming urgency; an empty title names title', async () => {

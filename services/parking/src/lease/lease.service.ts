@@ -1,6 +1,8 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { nextDocumentNumber } from '@pm/db';
 import { AppError } from '@pm/errors';
+import { Events, recordEvent } from '@pm/events';
+import { type Identity } from '@pm/identity';
 
 import { ParkingLot } from '../lot/lot.entity';
 import { lotCounts } from '../lot/lot.service';
@@ -14,7 +16,7 @@ import { isValidPlate, normalisePlate } from './lease.rules';
  * lot puts the application on the waiting list. The lot row is locked so two desks cannot hand out
  * the last space twice.
  */
-export async function applyForParking(em: EntityManager, input: ParkingApplicationInput): Promise<ParkingLease> {
+export async function applyForParking(em: EntityManager, identity: Identity, input: ParkingApplicationInput): Promise<ParkingLease> {
   const plate = normalisePlate(input.plate);
   if (!isValidPlate(plate)) throw AppError.badInput('plate', `${input.plate} is not a valid plate (7 characters, 8 for new-energy vehicles)`);
   return em.transactional(async (tx) => {
@@ -26,7 +28,7 @@ export async function applyForParking(em: EntityManager, input: ParkingApplicati
     const { capacity, taken } = (await lotCounts(tx, [lot.id])).get(lot.id)!;
     const full = taken >= capacity;
     const waiting = full ? await tx.count(ParkingLease, { lot, status: ParkingLeaseStatus.WAITLISTED }) : 0;
-    return tx.create(ParkingLease, {
+    const lease = tx.create(ParkingLease, {
       number: await nextDocumentNumber(tx, 'parking_lease_number_seq', 'TC'),
       lot,
       unitId: input.unitId,
@@ -38,5 +40,7 @@ export async function applyForParking(em: EntityManager, input: ParkingApplicati
       status: full ? ParkingLeaseStatus.WAITLISTED : ParkingLeaseStatus.PENDING_PAYMENT,
       waitlistPosition: full ? waiting + 1 : null,
     });
+    recordEvent(tx, Events.parkingLeaseApplied, { leaseId: lease.id, lotId: lot.id, unitId: lease.unitId, holderId: lease.holderId, status: lease.status }, { aggregateId: lease.id, actor: identity.sub });
+    return lease;
   });
 }

@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { nextDocumentNumber } from '@pm/db';
 import { AppError } from '@pm/errors';
+import { Events, recordEvent } from '@pm/events';
 import { type Identity } from '@pm/identity';
 
 import { RenovationApplication } from './application.entity';
@@ -19,6 +20,7 @@ export async function submitRenovation(em: EntityManager, identity: Identity, in
     providedDocuments: [...new Set(input.providedDocuments)],
     submittedBy: identity.name,
   });
+  recordEvent(em, Events.renovationSubmitted, { applicationId: application.id, number: application.number, unitId: application.unitId, applicantId: application.applicantId }, { aggregateId: application.id, actor: identity.sub });
   await em.persistAndFlush(application);
   return application;
 }

@@ -24,14 +24,14 @@ export class PropertyResolver {
   @Mutation(() => Estate)
   async createProperty(@Arg('input') input: CreatePropertyInput, @Ctx() ctx: SubgraphContext): Promise<Estate> {
     requireRole(ctx.identity, [Role.PROJECT_MANAGER], 'create a property');
-    return createProperty(ctx.em, input);
+    return createProperty(ctx.em, ctx.identity, input);
   }
 
   @Mutation(() => Building)
   async addBuilding(@Arg('input') input: AddBuildingInput, @Ctx() ctx: SubgraphContext): Promise<Building> {
     requireRole(ctx.identity, [Role.SUPERVISOR], 'add a building');
     requirePropertyAccess(ctx.identity, input.propertyId);
-    return addBuilding(ctx.em, input);
+    return addBuilding(ctx.em, ctx.identity, input);
   }
 
   @FieldResolver(() => [Building])

@@ -1,11 +1,14 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
+import { Events, recordEvent } from '@pm/events';
+import { type Identity } from '@pm/identity';
 
 import { type AddBuildingInput, type CreatePropertyInput } from './property.inputs';
 import { Building, Estate } from './property.entity';
 
-export async function createProperty(em: EntityManager, input: CreatePropertyInput): Promise<Estate> {
+export async function createProperty(em: EntityManager, identity: Identity, input: CreatePropertyInput): Promise<Estate> {
   const property = em.create(Estate, { name: input.name.trim(), kind: input.kind });
+  recordEvent(em, Events.propertyCreated, { propertyId: property.id, name: property.name, kind: property.kind }, { aggregateId: property.id, actor: identity.sub });
   try {
     await em.persistAndFlush(property);
   } catch (error) {
@@ -17,13 +20,14 @@ export async function createProperty(em: EntityManager, input: CreatePropertyInp
   return property;
 }
 
-export async function addBuilding(em: EntityManager, input: AddBuildingInput): Promise<Building> {
+export async function addBuilding(em: EntityManager, identity: Identity, input: AddBuildingInput): Promise<Building> {
   const property = await em.findOne(Estate, input.propertyId);
   if (!property) throw AppError.notFound('Property', input.propertyId);
   if (await em.count(Building, { property, name: input.name.trim() })) {
     throw AppError.conflict('BUILDING_NAME_TAKEN', `Property ${property.name} already has a building named ${input.name}`);
   }
   const building = em.create(Building, { property, name: input.name.trim() });
+  recordEvent(em, Events.buildingAdded, { buildingId: building.id, propertyId: property.id, name: building.name }, { aggregateId: building.id, actor: identity.sub });
   await em.persistAndFlush(building);
   return building;
 }

@@ -63,7 +63,7 @@ export class ResidentResolver {
     requireRole(ctx.identity, [Role.FRONT_DESK], 'register residents');
     const unit = await findUnit(ctx.em, input.unitId);
     requirePropertyAccess(ctx.identity, unit.propertyId);
-    return registerResident(ctx.em, unit, input);
+    return registerResident(ctx.em, ctx.identity, unit, input);
   }
 
   @FieldResolver(() => Unit)

@@ -65,7 +65,7 @@ export class UnitResolver {
     requireRole(ctx.identity, [Role.SUPERVISOR], 'add units');
     const building = await findBuilding(ctx.em, input.buildingId);
     requirePropertyAccess(ctx.identity, building.property.id);
-    return addUnits(ctx.em, input, building);
+    return addUnits(ctx.em, ctx.identity, input, building);
   }
 
   @FieldResolver(() => Building)

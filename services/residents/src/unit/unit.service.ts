@@ -1,12 +1,14 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
+import { Events, recordEvent } from '@pm/events';
+import { type Identity } from '@pm/identity';
 
 import { Building } from '../property/property.entity';
 import { type AddUnitsInput } from './unit.inputs';
 import { OccupancyStatus, Unit } from './unit.entity';
 
 /** Adds a building's units in one transaction: every code new and unique, or nothing is written. */
-export async function addUnits(em: EntityManager, input: AddUnitsInput, building: Building): Promise<Unit[]> {
+export async function addUnits(em: EntityManager, identity: Identity, input: AddUnitsInput, building: Building): Promise<Unit[]> {
   const seen = new Map<string, number>();
   input.units.forEach((unit, i) => {
     const code = unit.code.trim();
@@ -27,6 +29,9 @@ export async function addUnits(em: EntityManager, input: AddUnitsInput, building
       occupancy: unit.occupancy ?? OccupancyStatus.NOT_HANDED_OVER,
     }),
   );
+  for (const unit of units) {
+    recordEvent(em, Events.unitAdded, { unitId: unit.id, propertyId: unit.propertyId, buildingId: building.id, code: unit.code, usage: unit.usage, occupancy: unit.occupancy }, { aggregateId: unit.id, actor: identity.sub });
+  }
   await em.persistAndFlush(units);
   return units;
 }

@@ -1,5 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
+import { Events, recordEvent } from '@pm/events';
 import { type Identity } from '@pm/identity';
 
 import { Survey } from './survey.entity';
@@ -17,6 +18,7 @@ export async function createSurvey(em: EntityManager, identity: Identity, input:
     categories: input.categories ? [...new Set(input.categories)] : Object.values(SurveyCategory),
     createdBy: identity.name,
   });
+  recordEvent(em, Events.surveyCreated, { surveyId: survey.id, propertyId: survey.propertyId, opensOn: survey.opensOn, closesOn: survey.closesOn }, { aggregateId: survey.id, actor: identity.sub });
   await em.persistAndFlush(survey);
   return survey;
 }

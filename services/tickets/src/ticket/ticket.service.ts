@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { nextDocumentNumber } from '@pm/db';
 import { AppError } from '@pm/errors';
+import { Events, recordEvent } from '@pm/events';
 import { type Identity } from '@pm/identity';
 
 import { type OpenTicketInput } from './ticket.inputs';
@@ -28,6 +29,10 @@ export async function openTicket(em: EntityManager, identity: Identity, input: O
       incidentKey: input.incidentKey?.trim() || null,
       openedBy: identity.name,
     });
+    recordEvent(tx, Events.ticketOpened, {
+      ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, channel: ticket.channel,
+      status: ticket.status, unitId: ticket.unitId, reporterId: ticket.reporterId, urgency: ticket.urgency,
+    }, { aggregateId: ticket.id, actor: identity.sub });
     tx.create(TicketTransition, { ticketId: ticket.id, to: TicketStatus.NEW, at: ticket.createdAt, by: identity.name, note: `registered via ${input.channel}` });
     return ticket;
   });

@@ -1,0 +1,31 @@
+import { parseEnvelope, STREAM, type EventEnvelope } from '@pm/events';
+import { AckPolicy, connect, DeliverPolicy } from 'nats';
+
+import { testInfrastructure } from './environment';
+
+/**
+ * The first event on `subject` published since `since` that satisfies `match`, read from the
+ * PM_EVENTS stream of the test NATS; fails after `timeoutMs`.
+ */
+export async function waitForEvent(subject: string, since: Date, match: (event: EventEnvelope) => boolean, timeoutMs = 10_000): Promise<EventEnvelope> {
+  const nc = await connect({ servers: testInfrastructure().natsUrl });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    const jsm = await nc.jetstreamManager();
+    while (Date.now() < deadline) {
+      const consumer = await jsm.consumers
+        .add(STREAM, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString(), filter_subject: subject, inactive_threshold: 5_000_000_000 })
+        .catch(() => undefined);
+      if (consumer) {
+        const messages = await (await nc.jetstream().consumers.get(STREAM, consumer.name)).fetch({ max_messages: 1000, expires: 1000 });
+        for await (const message of messages) {
+          const event = parseEnvelope(message.data);
+          if (match(event)) return event;
+        }
+      } else await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`no ${subject} event matched within ${timeoutMs} ms`);
+  } finally {
+    await nc.close();
+  }
+}
