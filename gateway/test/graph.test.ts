@@ -73,7 +73,7 @@ describe('the federated graph through the gateway', () => {
   });
 
   it('supervisor: addUnits with an empty code is BAD_USER_INPUT naming the field, and writes nothing', async () => {
-    const { propertyId, buildingId } = await createTestProperty(graph, 0 + 1);
+    const { propertyId, buildingId } = await createTestProperty(graph, 1);
     const response = await graph.as(Role.SUPERVISOR)('mutation($input: AddUnitsInput!) { addUnits(input: $input) { id } }', {
       input: { buildingId, units: [{ code: '1-2-201', floor: 2, usage: 'HOME' }, { code: '', floor: 2, usage: 'HOME' }] },
     });

@@ -4,3 +4,4 @@ export { decodeCursor, encodeCursor, MAX_PAGE_SIZE, paginate } from './keyset';
 export type { PageRequest, SortKey } from './keyset';
 export { DateScalar, DateTimeScalar, isIsoDate } from './scalars';
 export { idNumberCheckDigit, isValidIdNumber, PHONE_MESSAGE, PHONE_PATTERN } from './patterns';
+export { PageArgs } from './page-args';

@@ -1,9 +1,9 @@
 import { type FilterQuery } from '@mikro-orm/core';
 import { AppError } from '@pm/errors';
-import { connectionOf, paginate } from '@pm/graphql';
+import { connectionOf, PageArgs, paginate } from '@pm/graphql';
 import { canRead, requirePropertyAccess, requireRole, Role } from '@pm/identity';
 import { groupBy, type SubgraphContext } from '@pm/subgraph';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { ResidentRef, UnitRef } from '../federation/references';
 import { ParkingLot } from '../lot/lot.entity';
@@ -16,18 +16,12 @@ import { applyForParking } from './lease.service';
 const ParkingLeaseConnection = connectionOf(ParkingLease, 'ParkingLease');
 
 @ArgsType()
-class LeasesArgs {
+class LeasesArgs extends PageArgs {
   @Field(() => ID)
   lotId: string;
 
   @Field(() => ParkingLeaseStatus, { nullable: true })
   status?: ParkingLeaseStatus;
-
-  @Field(() => Int, { defaultValue: 50 })
-  first: number;
-
-  @Field(() => String, { nullable: true })
-  after?: string;
 }
 
 @Resolver(() => ParkingLease)

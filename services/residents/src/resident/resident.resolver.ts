@@ -1,8 +1,8 @@
 import { type FilterQuery } from '@mikro-orm/core';
-import { connectionOf, paginate } from '@pm/graphql';
+import { connectionOf, PageArgs, paginate } from '@pm/graphql';
 import { requirePropertyAccess, requireRole, requireScope, Role } from '@pm/identity';
 import { inIdOrder, type SubgraphContext } from '@pm/subgraph';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { canReadResident } from '../access';
 import { Unit } from '../unit/unit.entity';
@@ -14,7 +14,7 @@ import { findUnit, registerResident } from './resident.service';
 const ResidentConnection = connectionOf(Resident, 'Resident');
 
 @ArgsType()
-class ResidentsArgs {
+class ResidentsArgs extends PageArgs {
   @Field(() => ID)
   propertyId: string;
 
@@ -23,12 +23,6 @@ class ResidentsArgs {
 
   @Field(() => ResidentKind, { nullable: true })
   kind?: ResidentKind;
-
-  @Field(() => Int, { defaultValue: 50 })
-  first: number;
-
-  @Field(() => String, { nullable: true })
-  after?: string;
 }
 
 function searchFilter(search: string): FilterQuery<Resident> {

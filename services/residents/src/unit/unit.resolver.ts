@@ -1,8 +1,8 @@
 import { canRead, type Identity, requirePropertyAccess, requireRole, Role } from '@pm/identity';
-import { connectionOf, paginate } from '@pm/graphql';
+import { connectionOf, PageArgs, paginate } from '@pm/graphql';
 import { groupBy, inIdOrder, type SubgraphContext } from '@pm/subgraph';
 import { type FilterQuery } from '@mikro-orm/core';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { canReadUnit } from '../access';
 import { Building } from '../property/property.entity';
@@ -14,18 +14,12 @@ import { addUnits, findBuilding } from './unit.service';
 const UnitConnection = connectionOf(Unit, 'Unit');
 
 @ArgsType()
-class UnitsArgs {
+class UnitsArgs extends PageArgs {
   @Field(() => ID)
   propertyId: string;
 
   @Field(() => OccupancyStatus, { nullable: true })
   occupancy?: OccupancyStatus;
-
-  @Field(() => Int, { defaultValue: 50 })
-  first: number;
-
-  @Field(() => String, { nullable: true })
-  after?: string;
 }
 
 function readable(identity: Identity, unit: Unit | null): Unit | null {

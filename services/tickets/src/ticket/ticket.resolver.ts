@@ -1,9 +1,9 @@
 import { type FilterQuery } from '@mikro-orm/core';
 import { AppError } from '@pm/errors';
-import { connectionOf, paginate, type SortKey } from '@pm/graphql';
+import { connectionOf, PageArgs, paginate, type SortKey } from '@pm/graphql';
 import { requirePropertyAccess } from '@pm/identity';
 import { groupBy, type SubgraphContext } from '@pm/subgraph';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { ResidentRef, UnitRef } from '../federation/references';
 import { canReadTicket, readableTickets } from './ticket.access';
@@ -17,15 +17,6 @@ export const TicketConnection = connectionOf(Ticket, 'Ticket');
 
 /** Newest first; the id breaks ties so the keyset is total. */
 export const TICKET_ORDER: SortKey<Ticket>[] = [['createdAt', 'desc'], ['id', 'desc']];
-
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, { defaultValue: 50 })
-  first: number;
-
-  @Field(() => String, { nullable: true })
-  after?: string;
-}
 
 function filterQuery(filter: TicketFilter = {}): FilterQuery<Ticket> {
   const where: Record<string, unknown> = {};
