@@ -1,5 +1,5 @@
 import { Role } from '@pm/identity';
-import { firstError, ok, postGraphQL } from '@pm/testing';
+import { eventually, firstError, ok, postGraphQL } from '@pm/testing';
 
 import { composeSupergraph, readSupergraph } from '../src/compose';
 import { createTestProperty, createTestResident } from './factories';
@@ -28,9 +28,10 @@ describe('the federated graph through the gateway', () => {
       'mutation($input: CreateParkingLotInput!) { createParkingLot(input: $input) { id } }',
       { input: { propertyId, name: '地下车库', spaceCodes: ['B1-001', 'B1-002'] } },
     ));
-    ok(await desk('mutation($input: ParkingApplicationInput!) { applyForParking(input: $input) { status } }', {
+    // Parking learns of the new owner from residents' event a moment later.
+    await eventually(async () => ok(await desk('mutation($input: ParkingApplicationInput!) { applyForParking(input: $input) { status } }', {
       input: { lotId: createParkingLot.id, unitId: unit.id, holderId: owner.id, plate: '粤B12345', drivingLicenseHolder: '陈业主', term: 'MONTHLY' },
-    }));
+    })));
 
     const data = ok(await desk<{ unitByCode: Record<string, unknown> }>(
       `query($p: ID!, $code: String!) { unitByCode(propertyId: $p, code: $code) {

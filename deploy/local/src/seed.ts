@@ -45,6 +45,19 @@ async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise
   }
 }
 
+/** Parking learns of residents from their events a moment after registration: retry while it catches up. */
+async function untilParkingKnowsResidents<T>(apply: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await apply();
+    } catch (error) {
+      if (!String(error).includes('active owner or tenant') || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 /** The demo property's id if it exists already. */
 export async function findDemoProperty(url: string, token: string): Promise<string | undefined> {
   const { properties } = await gql<{ properties: { id: string; name: string }[] }>(url, token, '{ properties { id name } }');
@@ -130,9 +143,9 @@ export async function seedDemo(url: string, managerToken: string): Promise<strin
   const provinces = ['鄂A', '鄂A', '鄂A', '粤B', '京N'];
   for (const unit of occupied.slice(0, 12)) {
     const plate = `${pick(random, provinces)}${String(10000 + Math.floor(random() * 89999))}`;
-    await call('mutation($input: ParkingApplicationInput!) { applyForParking(input: $input) { id } }', {
+    await untilParkingKnowsResidents(() => call('mutation($input: ParkingApplicationInput!) { applyForParking(input: $input) { id } }', {
       input: { lotId: createParkingLot.id, unitId: unit.id, holderId: residentIds.get(unit.id), plate, drivingLicenseHolder: '业主本人', term: pick(random, ['MONTHLY', 'QUARTERLY', 'YEARLY']) },
-    });
+    }));
   }
 
   for (const unit of [showcase, ...units.filter((u) => u.occupancy === 'UNDER_RENOVATION' && residentIds.has(u.id)).slice(0, 5)]) {

@@ -55,6 +55,12 @@ export const serviceEnvironment = {
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/postgres'),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   MIGRATE_ON_BOOT: booleanFlag(true),
+  /** Durable consumer name (replicas share it); defaults to the service name. */
+  CONSUMER_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
+  /** Where a new durable consumer starts (ISO time); default: the stream's first event. */
+  CONSUMER_START_AT: z.string().datetime({ offset: true }).optional(),
+  /** Let the server drop a durable consumer idle this long (seconds); for tests. */
+  CONSUMER_INACTIVE_SECONDS: z.coerce.number().int().positive().optional(),
 };
 
 /** Rejects the development secret in production. */

@@ -5,5 +5,5 @@ export type { BuiltSubgraph, ReferenceLoader, SubgraphSchemaOptions } from './sc
 export { startSubgraph } from './server';
 export type { RunningSubgraph, SubgraphOptions } from './server';
 export { runMigrationMain, runServiceMain, startService } from './service';
-export type { ServiceDefinition, SubgraphEnvironment } from './service';
+export type { RunningService, ServiceDefinition, SubgraphEnvironment } from './service';
 export { stubReferences } from './stubs';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import { type MigrationObject, type Options } from '@mikro-orm/core';
 import { runMigrationCli } from '@pm/db';
-import { OutboxMessage, OutboxRelay } from '@pm/events';
+import { EventConsumer, type EventHandler, InboxMessage, OutboxMessage, OutboxRelay } from '@pm/events';
 import { createLogger, exitOnSignals, type Logger } from '@pm/runtime';
 
 import { type SubgraphSchemaOptions } from './schema';
@@ -18,6 +18,10 @@ export interface SubgraphEnvironment {
   DATABASE_NAME: string;
   MIGRATE_ON_BOOT: boolean;
   NATS_URL: string;
+  /** Durable consumer name; replicas of a service share it. Defaults to the service name. */
+  CONSUMER_NAME?: string;
+  CONSUMER_START_AT?: string;
+  CONSUMER_INACTIVE_SECONDS?: number;
 }
 
 /** A service's static parts: schema, entities, committed migrations (the outbox table included). */
@@ -26,19 +30,32 @@ export interface ServiceDefinition {
   schema: SubgraphSchemaOptions;
   entities: NonNullable<Options['entities']>;
   migrations: MigrationObject[];
+  /** Events this service reacts to: type → subject and handler (run in a transaction with the inbox row). */
+  consumes?: Record<string, { subject: string; handle: EventHandler }>;
 }
 
-/** Every service's tables: its own entities plus the transactional outbox. */
-const withOutbox = (definition: ServiceDefinition) => [...(definition.entities as unknown[]), OutboxMessage] as ServiceDefinition['entities'];
+/** A running service with its event plumbing, for tests and operations. */
+export interface RunningService extends RunningSubgraph {
+  relay: OutboxRelay;
+  consumer?: EventConsumer;
+}
 
-/** Starts a service's subgraph from its environment, with the outbox relay publishing its events. */
-export function startService(
+/** Every service's tables: its own entities plus the outbox and the inbox. */
+const withMessaging = (definition: ServiceDefinition) => [...(definition.entities as unknown[]), OutboxMessage, InboxMessage] as ServiceDefinition['entities'];
+
+/**
+ * Starts a service's subgraph from its environment, with the outbox relay publishing its events and,
+ * if it consumes any, a durable consumer applying them.
+ */
+export async function startService(
   definition: ServiceDefinition,
   env: SubgraphEnvironment,
   logger: Logger = createLogger(definition.name, env.LOG_LEVEL),
   extraResources?: SubgraphOptions['extraResources'],
-): Promise<RunningSubgraph> {
-  return startSubgraph({
+): Promise<RunningService> {
+  let relay: OutboxRelay | undefined;
+  let consumer: EventConsumer | undefined;
+  const running = await startSubgraph({
     name: definition.name,
     port: env.PORT,
     host: env.HOST,
@@ -46,18 +63,36 @@ export function startService(
     logger,
     ...definition.schema,
     extraResources: async (orm) => {
-      const relay = new OutboxRelay({ orm, natsUrl: env.NATS_URL, logger: logger.child({ component: 'outbox-relay' }) });
-      relay.start();
-      return [{ name: 'outbox relay', close: () => relay.stop() }, ...((await extraResources?.(orm)) ?? [])];
+      const started = new OutboxRelay({ orm, natsUrl: env.NATS_URL, logger: logger.child({ component: 'outbox-relay' }) });
+      started.start();
+      relay = started;
+      const resources = [{ name: 'outbox relay', close: () => started.stop() }];
+      if (definition.consumes) {
+        const handlers = definition.consumes;
+        consumer = new EventConsumer({
+          orm,
+          natsUrl: env.NATS_URL,
+          name: env.CONSUMER_NAME ?? definition.name,
+          handlers,
+          logger: logger.child({ component: 'consumer' }),
+          startAt: env.CONSUMER_START_AT ? new Date(env.CONSUMER_START_AT) : undefined,
+          inactiveThresholdMs: env.CONSUMER_INACTIVE_SECONDS ? env.CONSUMER_INACTIVE_SECONDS * 1000 : undefined,
+        });
+        consumer.start();
+        const own = consumer;
+        resources.push({ name: 'event consumer', close: () => own.stop() });
+      }
+      return [...resources, ...((await extraResources?.(orm)) ?? [])];
     },
     database: {
       serverUrl: env.DATABASE_URL,
       dbName: env.DATABASE_NAME,
-      entities: withOutbox(definition),
+      entities: withMessaging(definition),
       migrations: definition.migrations,
       migrate: env.MIGRATE_ON_BOOT,
     },
   });
+  return { ...running, relay: relay!, consumer };
 }
 
 function fail(what: string) {
@@ -85,7 +120,7 @@ export function runMigrationMain(definition: ServiceDefinition, env: SubgraphEnv
   runMigrationCli(process.argv[2], {
     serverUrl: env.DATABASE_URL,
     dbName: env.DATABASE_NAME,
-    entities: withOutbox(definition),
+    entities: withMessaging(definition),
     migrations: definition.migrations,
     migrate: false,
     logger: createLogger(`${definition.name}-migrate`, env.LOG_LEVEL),

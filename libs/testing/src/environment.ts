@@ -30,13 +30,18 @@ export function uniqueDatabaseName(service: string): string {
 /** Environment variables for a service under test: its own fresh database, a free port, quiet logs. */
 export function serviceTestEnvironment(service: string, extra: Record<string, string> = {}): Record<string, string> {
   const { databaseUrl, natsUrl } = testInfrastructure();
+  const databaseName = uniqueDatabaseName(service);
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     HOST: '127.0.0.1',
     PORT: '0',
     DATABASE_URL: databaseUrl,
-    DATABASE_NAME: uniqueDatabaseName(service),
+    DATABASE_NAME: databaseName,
+    // Each suite's consumers are its own, see only what happens from now on, and vanish after it.
+    CONSUMER_NAME: databaseName,
+    CONSUMER_START_AT: new Date(Date.now() - 5_000).toISOString(),
+    CONSUMER_INACTIVE_SECONDS: '60',
     NATS_URL: natsUrl,
     IDENTITY_SECRET: TEST_IDENTITY_SECRET,
     ...extra,

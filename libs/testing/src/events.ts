@@ -1,4 +1,4 @@
-import { parseEnvelope, STREAM, type EventEnvelope } from '@pm/events';
+import { createEnvelope, type EventDefinition, type EventEnvelope, parseEnvelope, type PayloadOf, STREAM } from '@pm/events';
 import { AckPolicy, connect, DeliverPolicy } from 'nats';
 
 import { testInfrastructure } from './environment';
@@ -28,4 +28,29 @@ export async function waitForEvent(subject: string, since: Date, match: (event: 
   } finally {
     await nc.close();
   }
+}
+
+/** Retries `check` until it stops throwing, or rethrows its last failure after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+}
+
+/** Publishes an event to PM_EVENTS as its owning service's relay would (for a consumer under test). */
+export async function publishTestEvent<D extends EventDefinition>(definition: D, payload: PayloadOf<D>, aggregateId: string): Promise<EventEnvelope> {
+  const envelope = createEnvelope(definition, payload, { aggregateId, actor: 'test' });
+  const nc = await connect({ servers: testInfrastructure().natsUrl });
+  try {
+    await nc.jetstream().publish(definition.subject, JSON.stringify(envelope), { msgID: envelope.id });
+  } finally {
+    await nc.close();
+  }
+  return envelope;
 }

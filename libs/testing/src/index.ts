@@ -3,4 +3,4 @@ export type { GraphQLResponse } from './client';
 export { serviceTestEnvironment, TEST_IDENTITY_SECRET, testInfrastructure, uniqueDatabaseName } from './environment';
 export { startTestSubgraph } from './subgraph';
 export type { TestSubgraph } from './subgraph';
-export { waitForEvent } from './events';
+export { eventually, publishTestEvent, waitForEvent } from './events';

@@ -1,20 +1,24 @@
+import { Events } from '@pm/events';
 import { type Logger } from '@pm/runtime';
-import { type RunningSubgraph, type ServiceDefinition, startService } from '@pm/subgraph';
+import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
 
 import { type ParkingEnvironment } from './environment';
 import { ParkingLease } from './lease/lease.entity';
 import { ParkingLot, ParkingSpace } from './lot/lot.entity';
 import { migrations } from './migrations';
+import { residentRegisteredHandler } from './residents/resident-registered.handler';
+import { UnitResident } from './residents/unit-resident.entity';
 import { parkingSchema } from './schema';
 
 export const parkingService: ServiceDefinition = {
   name: 'parking',
   schema: parkingSchema,
-  entities: [ParkingLot, ParkingSpace, ParkingLease],
+  entities: [ParkingLot, ParkingSpace, ParkingLease, UnitResident],
   migrations,
+  consumes: { [Events.residentRegistered.type]: residentRegisteredHandler },
 };
 
 /** Starts the parking subgraph with its database; `close()` stops everything it started. */
-export function startParking(env: ParkingEnvironment, logger?: Logger): Promise<RunningSubgraph> {
+export function startParking(env: ParkingEnvironment, logger?: Logger): Promise<RunningService> {
   return startService(parkingService, env, logger);
 }

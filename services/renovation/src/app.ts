@@ -1,5 +1,5 @@
 import { type Logger } from '@pm/runtime';
-import { type RunningSubgraph, type ServiceDefinition, startService } from '@pm/subgraph';
+import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
 
 import { RenovationApplication } from './application/application.entity';
 import { type RenovationEnvironment } from './environment';
@@ -14,6 +14,6 @@ export const renovationService: ServiceDefinition = {
 };
 
 /** Starts the renovation subgraph with its database; `close()` stops everything it started. */
-export function startRenovation(env: RenovationEnvironment, logger?: Logger): Promise<RunningSubgraph> {
+export function startRenovation(env: RenovationEnvironment, logger?: Logger): Promise<RunningService> {
   return startService(renovationService, env, logger);
 }

@@ -1,5 +1,5 @@
 import { type Logger } from '@pm/runtime';
-import { type RunningSubgraph, type ServiceDefinition, startService } from '@pm/subgraph';
+import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
 
 import { type ResidentsEnvironment } from './environment';
 import { migrations } from './migrations';
@@ -16,6 +16,6 @@ export const residentsService: ServiceDefinition = {
 };
 
 /** Starts the residents subgraph with its database; `close()` stops everything it started. */
-export function startResidents(env: ResidentsEnvironment, logger?: Logger): Promise<RunningSubgraph> {
+export function startResidents(env: ResidentsEnvironment, logger?: Logger): Promise<RunningService> {
   return startService(residentsService, env, logger);
 }

@@ -1,5 +1,5 @@
 import { type Logger } from '@pm/runtime';
-import { type RunningSubgraph, type ServiceDefinition, startService } from '@pm/subgraph';
+import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
 
 import { type SurveysEnvironment } from './environment';
 import { migrations } from './migrations';
@@ -14,6 +14,6 @@ export const surveysService: ServiceDefinition = {
 };
 
 /** Starts the surveys subgraph with its database; `close()` stops everything it started. */
-export function startSurveys(env: SurveysEnvironment, logger?: Logger): Promise<RunningSubgraph> {
+export function startSurveys(env: SurveysEnvironment, logger?: Logger): Promise<RunningService> {
   return startService(surveysService, env, logger);
 }

@@ -1,19 +1,23 @@
+import { Events } from '@pm/events';
 import { type Logger } from '@pm/runtime';
-import { type RunningSubgraph, type ServiceDefinition, startService } from '@pm/subgraph';
+import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
 
 import { type TicketsEnvironment } from './environment';
 import { migrations } from './migrations';
 import { ticketsSchema } from './schema';
+import { unitAddedHandler } from './units/unit-added.handler';
+import { UnitDirectoryEntry } from './units/unit-directory.entity';
 import { Ticket, TicketTransition } from './ticket/ticket.entity';
 
 export const ticketsService: ServiceDefinition = {
   name: 'tickets',
   schema: ticketsSchema,
-  entities: [Ticket, TicketTransition],
+  entities: [Ticket, TicketTransition, UnitDirectoryEntry],
   migrations,
+  consumes: { [Events.unitAdded.type]: unitAddedHandler },
 };
 
 /** Starts the tickets subgraph with its database; `close()` stops everything it started. */
-export function startTickets(env: TicketsEnvironment, logger?: Logger): Promise<RunningSubgraph> {
+export function startTickets(env: TicketsEnvironment, logger?: Logger): Promise<RunningService> {
   return startService(ticketsService, env, logger);
 }

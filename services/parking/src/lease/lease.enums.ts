@@ -19,5 +19,8 @@ registerEnumType(LeaseTerm, { name: 'LeaseTerm' });
 /** Leases that hold (or wait for) a space: a household has at most one of these. */
 export const LIVE_STATUSES = [ParkingLeaseStatus.WAITLISTED, ParkingLeaseStatus.PENDING_PAYMENT, ParkingLeaseStatus.ACTIVE];
 
+/** Residents who may hold a lease: owners and tenants (a company counts as its unit's holder). */
+export const LEASE_HOLDER_KINDS = ['OWNER', 'TENANT', 'COMPANY'];
+
 /** Leases that take a space from the lot's availability. */
 export const HOLDING_STATUSES = [ParkingLeaseStatus.PENDING_PAYMENT, ParkingLeaseStatus.ACTIVE];

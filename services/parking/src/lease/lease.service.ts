@@ -5,9 +5,10 @@ import { Events, recordEvent } from '@pm/events';
 import { type Identity } from '@pm/identity';
 
 import { ParkingLot } from '../lot/lot.entity';
+import { UnitResident } from '../residents/unit-resident.entity';
 import { lotCounts } from '../lot/lot.service';
 import { ParkingLease } from './lease.entity';
-import { LIVE_STATUSES, ParkingLeaseStatus } from './lease.enums';
+import { LEASE_HOLDER_KINDS, LIVE_STATUSES, ParkingLeaseStatus } from './lease.enums';
 import { type ParkingApplicationInput } from './lease.inputs';
 import { isValidPlate, normalisePlate } from './lease.rules';
 
@@ -22,6 +23,10 @@ export async function applyForParking(em: EntityManager, identity: Identity, inp
   return em.transactional(async (tx) => {
     const lot = await tx.findOne(ParkingLot, input.lotId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!lot) throw AppError.notFound('ParkingLot', input.lotId);
+    const holder = await tx.findOne(UnitResident, { residentId: input.holderId, unitId: input.unitId, active: true, propertyId: lot.propertyId });
+    if (!holder || !LEASE_HOLDER_KINDS.includes(holder.kind)) {
+      throw AppError.conflict('NOT_A_RESIDENT', 'Only an active owner or tenant of this unit in this property may lease a space');
+    }
     if (await tx.count(ParkingLease, { unitId: input.unitId, status: { $in: LIVE_STATUSES } })) {
       throw AppError.conflict('ONE_SPACE_PER_HOUSEHOLD', 'This unit already holds (or waits for) a parking space: one space per household');
     }

@@ -5,6 +5,7 @@ import { Events, recordEvent } from '@pm/events';
 import { type Identity } from '@pm/identity';
 
 import { type OpenTicketInput } from './ticket.inputs';
+import { UnitDirectoryEntry } from '../units/unit-directory.entity';
 import { Ticket, TicketTransition } from './ticket.entity';
 import { TicketKind, TicketStatus } from './ticket.enums';
 import { urgencyFor } from './ticket.rules';
@@ -14,6 +15,11 @@ export async function openTicket(em: EntityManager, identity: Identity, input: O
   const urgency = urgencyFor(input.kind, input.urgency);
   if ('invalid' in urgency) throw AppError.badInput('urgency', urgency.invalid);
   if (input.incidentKey && input.kind !== TicketKind.COMPLAINT) throw AppError.badInput('incidentKey', 'incidentKey applies to COMPLAINT tickets only');
+  if (input.unitId) {
+    // Units not yet known (their event still on its way) are taken on trust; known ones must match.
+    const unit = await em.findOne(UnitDirectoryEntry, { unitId: input.unitId });
+    if (unit && unit.propertyId !== input.propertyId) throw AppError.badInput('unitId', `Unit ${unit.code} is not in property ${input.propertyId}`);
+  }
   const reporterId = identity.kind === 'resident' ? identity.residentId : input.reporterId;
   return em.transactional(async (tx) => {
     const ticket = tx.create(Ticket, {

@@ -1,0 +1,177 @@
+import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import {
+  AckPolicy, type Consumer, connect, type ConsumerMessages, DeliverPolicy, type JsMsg, type NatsConnection, headers,
+} from 'nats';
+import { type Logger } from 'pino';
+
+import { type EventEnvelope, parseEnvelope } from './envelope';
+import { ensureStream, STREAM } from './stream';
+
+/** Applies one event's effect inside the consumer's transaction. */
+export type EventHandler = (em: EntityManager, event: EventEnvelope) => Promise<void>;
+
+export interface ConsumerOptions {
+  orm: MikroORM;
+  natsUrl: string;
+  logger: Logger;
+  /** Durable name, shared by the service's replicas (they split the work). */
+  name: string;
+  /** Event type → handler; the consumer subscribes to each type's subject. */
+  handlers: Record<string, { subject: string; handle: EventHandler }>;
+  /** Deliveries before an event goes to the dead-letter subject. @default 5 */
+  maxDeliver?: number;
+  /** Wait before a failed event is redelivered. @default 1000 */
+  retryDelayMs?: number;
+  /** A new durable starts here; by default at the stream's first event (a read-model rebuilds from all). */
+  startAt?: Date;
+  /** The server removes the durable after this long without a client (tests). @default never */
+  inactiveThresholdMs?: number;
+}
+
+/** Where events a consumer gave up on go, with the reason in the `Pm-Dead-Reason` header. */
+export const deadLetterSubject = (consumer: string) => `pm.dlq.${consumer}`;
+
+const durableName = (name: string, subject: string) => `${name}__${subject.replace(/[.>*]/g, '_')}`;
+
+export interface ConsumerStats {
+  handled: number;
+  duplicates: number;
+  deadLettered: number;
+  /** Events in the stream this consumer has not yet been given (the consumer-lag metric). */
+  pending: number;
+}
+
+/**
+ * A durable JetStream consumer with an inbox: each event's effect and its inbox row commit together,
+ * then the message is acked, so redelivery never repeats an effect. Failures are retried; after
+ * maxDeliver attempts the event goes to the dead-letter subject with the reason and is terminated.
+ */
+export class EventConsumer {
+  private nc?: NatsConnection;
+  private readonly streams: ConsumerMessages[] = [];
+  private readonly consumers: Consumer[] = [];
+  private readonly loops: Promise<void>[] = [];
+  private readonly counters = { handled: 0, duplicates: 0, deadLettered: 0 };
+  private running = false;
+  private booting?: Promise<void>;
+
+  constructor(private readonly options: ConsumerOptions) {}
+
+  /** Starts consuming in the background; while NATS is unreachable it keeps trying, never blocking the service. */
+  start(): void {
+    this.running = true;
+    this.booting = (async () => {
+      for (let attempt = 1; this.running; attempt++) {
+        try {
+          await this.subscribe();
+          return;
+        } catch (error) {
+          this.options.logger.warn({ err: error, attempt }, 'event consumer: NATS unavailable, retrying');
+          await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** attempt)));
+        }
+      }
+    })();
+  }
+
+  /** Resolves once the consumer is subscribed (for tests and readiness). */
+  ready(): Promise<void> {
+    return this.booting ?? Promise.resolve();
+  }
+
+  private async subscribe(): Promise<void> {
+    const { natsUrl, name, maxDeliver = 5 } = this.options;
+    this.nc = await connect({ servers: natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 500, name: `consumer-${name}` });
+    const jsm = await this.nc.jetstreamManager();
+    await ensureStream(jsm);
+    const subjects = [...new Set(Object.values(this.options.handlers).map((h) => h.subject))];
+    for (const subject of subjects) {
+      const durable = durableName(name, subject);
+      try {
+        await jsm.consumers.info(STREAM, durable);
+      } catch {
+        await jsm.consumers.add(STREAM, {
+          durable_name: durable, filter_subject: subject, ack_policy: AckPolicy.Explicit,
+          ...(this.options.startAt ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: this.options.startAt.toISOString() } : { deliver_policy: DeliverPolicy.All }),
+          ...(this.options.inactiveThresholdMs ? { inactive_threshold: this.options.inactiveThresholdMs * 1_000_000 } : {}),
+          max_deliver: maxDeliver + 1, ack_wait: 30_000_000_000,
+        });
+      }
+      const consumer = await this.nc.jetstream().consumers.get(STREAM, durable);
+      this.consumers.push(consumer);
+      const messages = await consumer.consume({ max_messages: 100 });
+      this.streams.push(messages);
+      this.loops.push(this.process(messages));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.booting;
+    for (const messages of this.streams) await messages.close().catch(() => undefined);
+    await Promise.all(this.loops);
+    await this.nc?.drain().catch(() => undefined);
+  }
+
+  async stats(): Promise<ConsumerStats> {
+    let pending = 0;
+    for (const consumer of this.consumers) pending += (await consumer.info(true)).num_pending;
+    return { ...this.counters, pending };
+  }
+
+  private async process(messages: ConsumerMessages): Promise<void> {
+    for await (const message of messages) {
+      if (!this.running) break;
+      await this.handle(message);
+    }
+  }
+
+  private async handle(message: JsMsg): Promise<void> {
+    const { logger, maxDeliver = 5, retryDelayMs = 1000 } = this.options;
+    let event: EventEnvelope;
+    try {
+      event = parseEnvelope(message.data);
+    } catch (error) {
+      return this.deadLetter(message, `invalid event: ${(error as Error).message}`);
+    }
+    const handler = this.options.handlers[event.type];
+    if (!handler) {
+      message.ack();
+      return;
+    }
+    try {
+      const applied = await this.options.orm.em.fork().transactional(async (tx) => {
+        const inserted = await tx.getConnection().execute(
+          'insert into inbox (event_id, consumer, type, handled_at) values (?, ?, ?, now()) on conflict do nothing returning event_id',
+          [event.id, this.options.name, event.type],
+        );
+        if (!inserted.length) return false;
+        await handler.handle(tx, event);
+        return true;
+      });
+      message.ack();
+      if (applied) this.counters.handled += 1;
+      else this.counters.duplicates += 1;
+    } catch (error) {
+      if (message.info.redeliveryCount >= maxDeliver) {
+        return this.deadLetter(message, String(error), event);
+      }
+      logger.warn({ err: error, eventId: event.id, type: event.type, attempt: message.info.redeliveryCount }, 'event handler failed; will retry');
+      message.nak(retryDelayMs);
+    }
+  }
+
+  private async deadLetter(message: JsMsg, reason: string, event?: EventEnvelope): Promise<void> {
+    const h = headers();
+    h.set('Pm-Dead-Reason', reason.slice(0, 1000));
+    h.set('Pm-Original-Subject', message.subject);
+    try {
+      await this.nc!.jetstream().publish(deadLetterSubject(this.options.name), message.data, { headers: h, msgID: `dlq-${this.options.name}-${message.seq}` });
+      message.term();
+      this.counters.deadLettered += 1;
+      this.options.logger.error({ eventId: event?.id, subject: message.subject, reason }, 'event dead-lettered');
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'could not dead-letter; will retry');
+      message.nak(1000);
+    }
+  }
+}
