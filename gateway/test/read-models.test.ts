@@ -1,7 +1,7 @@
 import { Role } from '@pm/identity';
 import { parkingEnvironment, startParking } from '@pm/parking-service';
 import { parseEnvironment } from '@pm/runtime';
-import { eventually, firstError, ok, startTestSubgraph, testIdentity } from '@pm/testing';
+import { eventually, firstError, type GraphQLResponse, ok, startTestSubgraph, testIdentity } from '@pm/testing';
 
 import { createTestProperty, createTestResident } from './factories';
 import { startTestGraph, type TestGraph } from './graph';
@@ -26,7 +26,7 @@ describe('read-models fed by events over real NATS', () => {
     const desk = graph.as(Role.FRONT_DESK);
 
     /** The three answers the read-model decides, asked of a parking service's lot. */
-    async function answers(call: (query: string, variables: Record<string, unknown>) => Promise<{ errors?: unknown[]; data?: unknown }>, lotId: string) {
+    async function answers(call: (query: string, variables: Record<string, unknown>) => Promise<GraphQLResponse<unknown>>, lotId: string) {
       const input = (holderId: string, plate: string) => ({ input: { lotId, unitId: units[0].id, holderId, plate, drivingLicenseHolder: '孙业主', term: 'MONTHLY' } });
       const stranger = firstError(await call(APPLY, input(neighbour.id, '鄂A11111'))).reason;
       const resident = await eventually(async () => ok(await call(APPLY, input(owner.id, '鄂A22222'))));
@@ -48,6 +48,7 @@ describe('read-models fed by events over real NATS', () => {
     try {
       const call = rebuilt.as(testIdentity(Role.SUPERVISOR, { propertyIds: [propertyId] }));
       const { createParkingLot: lot } = ok(await call<{ createParkingLot: { id: string } }>(LOT, { input: { propertyId, name: 'P1', spaceCodes: ['1', '2'] } }));
+      await rebuilt.service.consumer!.ready();
       await eventually(async () => expect((await rebuilt.service.consumer!.stats()).pending).toBe(0));
       expect(await answers(call, lot.id)).toEqual(live);
     } finally {

@@ -8,6 +8,6 @@ const DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 
  */
 export async function nextDocumentNumber(em: EntityManager, sequence: string, prefix: string, now = new Date()): Promise<string> {
   if (!/^[a-z_]+$/.test(sequence)) throw new Error(`bad sequence name ${sequence}`);
-  const [row] = await em.getConnection().execute<{ n: string }[]>(`select nextval('${sequence}') as n`);
+  const [row] = await em.getConnection().execute<{ n: string }[]>(`select nextval('${sequence}') as n`, [], 'all', em.getTransactionContext());
   return `${prefix}-${DAY.format(now).replaceAll('-', '')}-${String(row.n).padStart(5, '0')}`;
 }

@@ -37,7 +37,7 @@ export interface ConsumerStats {
   handled: number;
   duplicates: number;
   deadLettered: number;
-  /** Events in the stream this consumer has not yet been given (the consumer-lag metric). */
+  /** Events not yet handled: undelivered plus delivered-but-unacked (the consumer-lag metric). */
   pending: number;
 }
 
@@ -114,7 +114,10 @@ export class EventConsumer {
 
   async stats(): Promise<ConsumerStats> {
     let pending = 0;
-    for (const consumer of this.consumers) pending += (await consumer.info(true)).num_pending;
+    for (const consumer of this.consumers) {
+      const info = await consumer.info();
+      pending += info.num_pending + info.num_ack_pending;
+    }
     return { ...this.counters, pending };
   }
 
@@ -143,6 +146,8 @@ export class EventConsumer {
         const inserted = await tx.getConnection().execute(
           'insert into inbox (event_id, consumer, type, handled_at) values (?, ?, ?, now()) on conflict do nothing returning event_id',
           [event.id, this.options.name, event.type],
+          'all',
+          tx.getTransactionContext(),
         );
         if (!inserted.length) return false;
         await handler.handle(tx, event);

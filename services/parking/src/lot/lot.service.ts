@@ -30,10 +30,14 @@ export async function lotCounts(em: EntityManager, lotIds: readonly string[]): P
     em.getConnection().execute<{ lot_id: string; n: string }[]>(
       'select lot_id, count(*) as n from parking_space where lot_id in (?) group by lot_id',
       [[...lotIds]],
+      'all',
+      em.getTransactionContext(),
     ),
     em.getConnection().execute<{ lot_id: string; n: string }[]>(
       'select lot_id, count(*) as n from parking_lease where lot_id in (?) and status in (?) group by lot_id',
       [[...lotIds], HOLDING_STATUSES],
+      'all',
+      em.getTransactionContext(),
     ),
   ]);
   const counts = new Map(lotIds.map((id) => [id, { capacity: 0, taken: 0 }]));

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+
+import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { databaseUrl, dropDatabase, ensureDatabase } from '@pm/db';
+import { createLogger } from '@pm/runtime';
+import { eventually, testInfrastructure, uniqueDatabaseName } from '@pm/testing';
+import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from 'nats';
+
+import { createEnvelope, deadLetterSubject, EventConsumer, Events, InboxMessage, STREAM } from '../src';
+
+describe('event consumer with an inbox', () => {
+  const { databaseUrl: serverUrl, natsUrl } = testInfrastructure();
+  const dbName = uniqueDatabaseName('consumer');
+  const name = `${dbName}_c`;
+  const effects: string[] = [];
+  const poisoned = randomUUID();
+  let orm: MikroORM;
+  let nc: NatsConnection;
+  let consumer: EventConsumer;
+
+  beforeAll(async () => {
+    await ensureDatabase(serverUrl, dbName);
+    orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: databaseUrl(serverUrl, dbName), entities: [InboxMessage], allowGlobalContext: false, logger: () => undefined });
+    await orm.schema.createSchema();
+    nc = await connect({ servers: natsUrl });
+    consumer = new EventConsumer({
+      orm, natsUrl, name, logger: createLogger('consumer-test', 'silent'), maxDeliver: 2, retryDelayMs: 50,
+      startAt: new Date(Date.now() - 1000), inactiveThresholdMs: 60_000,
+      handlers: {
+        [Events.surveyCreated.type]: {
+          subject: Events.surveyCreated.subject,
+          handle: async (_em, event) => {
+            if (event.aggregateId === poisoned) throw new Error('cannot apply this one');
+            effects.push(event.id);
+          },
+        },
+      },
+    });
+    consumer.start();
+    await consumer.ready();
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await nc?.close();
+    await orm?.close();
+    await dropDatabase(serverUrl, dbName);
+  });
+
+  const survey = (aggregateId: string) =>
+    createEnvelope(Events.surveyCreated, { surveyId: aggregateId, propertyId: randomUUID(), opensOn: '2027-01-15', closesOn: '2027-01-30' }, { aggregateId, actor: 'test' });
+
+  it('an event delivered twice (past the broker’s dedupe) takes effect once', async () => {
+    const event = survey(randomUUID());
+    const js = nc.jetstream();
+    await js.publish(Events.surveyCreated.subject, JSON.stringify(event), { msgID: `${event.id}-a` });
+    await js.publish(Events.surveyCreated.subject, JSON.stringify(event), { msgID: `${event.id}-b` });
+    await eventually(async () => expect((await consumer.stats()).duplicates).toBe(1));
+    expect(effects.filter((id) => id === event.id)).toHaveLength(1);
+    expect(await orm.em.fork().count(InboxMessage, { eventId: event.id, consumer: name })).toBe(1);
+  });
+
+  it('an event that keeps failing goes to the dead-letter subject with the reason, and later events still flow', async () => {
+    const since = new Date();
+    const bad = survey(poisoned);
+    const good = survey(randomUUID());
+    await nc.jetstream().publish(Events.surveyCreated.subject, JSON.stringify(bad), { msgID: bad.id });
+    await nc.jetstream().publish(Events.surveyCreated.subject, JSON.stringify(good), { msgID: good.id });
+    await eventually(async () => expect((await consumer.stats()).deadLettered).toBe(1));
+    await eventually(async () => expect(effects).toContain(good.id));
+
+    const jsm = await nc.jetstreamManager();
+    const reader = await jsm.consumers.add(STREAM, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString(), filter_subject: deadLetterSubject(name) });
+    const [message] = await (async () => {
+      const out = [];
+      for await (const m of await (await nc.jetstream().consumers.get(STREAM, reader.name)).fetch({ max_messages: 1, expires: 2000 })) out.push(m);
+      return out;
+    })();
+    expect(JSON.parse(message.string()).id).toBe(bad.id);
+    expect(message.headers?.get('Pm-Dead-Reason')).toMatch(/cannot apply this one/);
+  });
+});
