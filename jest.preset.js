@@ -27,6 +27,8 @@ module.exports = function preset(name, dir, extra = {}) {
     reporters: ['default', [path.join(__dirname, 'libs/testing/src/totals-reporter.js'), { project: name }]],
     testTimeout: 60_000,
     passWithNoTests: true,
+    // A leaked socket must never hang CI; leaks show up as failures in the suites that cause them.
+    forceExit: true,
     ...extra,
   };
 };

@@ -25,6 +25,8 @@ export const gatewayEnvironment = z
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(10),
     /** Highest estimated cost (fields × list sizes) a query may have. */
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(20_000),
+    /** Changes a live board may have waiting before it is disconnected as too slow. */
+    SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).default(1000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

@@ -1,5 +1,8 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 
+import { type GraphQLSchema } from 'graphql';
+import { connect, type NatsConnection } from 'nats';
+
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { openDatabase } from '@pm/db';
@@ -14,6 +17,8 @@ import { readSupergraph } from './compose';
 import { type GatewayEnvironment, subgraphUrls } from './environment';
 import { queryLimitsPlugin } from './limits';
 import { migrations } from './migrations';
+import { TicketFeed } from './subscriptions/ticket-feed';
+import { startSubscriptionServer } from './subscriptions/websocket';
 
 export interface GatewayContext {
   identity: Identity;
@@ -22,6 +27,8 @@ export interface GatewayContext {
 export interface RunningGateway {
   url: string;
   apiKeys: ApiKeyStore;
+  /** Resolves when live boards can be served (the NATS feed is up). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +72,8 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       supergraphSdl: options.supergraphSdl ?? readSupergraph(),
       buildService: ({ name, url }) => new SignedIdentityDataSource(urls[name] ?? url ?? '', env.IDENTITY_SECRET),
     });
+    let apiSchema: GraphQLSchema | undefined;
+    gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       includeStacktraceInErrorResponses: false,
@@ -91,8 +100,35 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       },
     });
     resources.push({ name: 'http', close: () => http.close() });
+
+    // Live boards: one NATS feed of ticket events per gateway replica, connected in the background
+    // so the gateway serves queries even while NATS is away.
+    let nats: NatsConnection | undefined;
+    const feed = (async () => {
+      nats = await connect({ servers: env.NATS_URL, maxReconnectAttempts: -1, reconnectTimeWait: 500, waitOnFirstConnect: true, name: 'gateway-feed' });
+      const started = new TicketFeed(nats, logger);
+      await started.start();
+      return started;
+    })();
+    feed.catch((error: unknown) => logger.error({ err: error }, 'live ticket feed unavailable'));
+    resources.push({
+      name: 'ticket feed',
+      close: async () => {
+        if (nats) await (await feed).stop();
+        await nats?.drain();
+      },
+    });
+    const subscriptions = startSubscriptionServer(apiSchema!, {
+      server: http.server,
+      apollo,
+      feed,
+      authenticate: (headers) => authenticate(headers, env.JWT_SECRET, apiKeys),
+      bufferSize: env.SUBSCRIPTION_BUFFER,
+      logger,
+    });
+    resources.push({ name: 'subscriptions', close: () => subscriptions.close() });
     logger.info({ url: `${http.url}/graphql` }, 'gateway ready');
-    return { url: `${http.url}/graphql`, apiKeys, close: () => closeAll(resources, logger) };
+    return { url: `${http.url}/graphql`, apiKeys, ready: () => feed.then(() => undefined), close: () => closeAll(resources, logger) };
   } catch (error) {
     await closeAll(resources, logger);
     throw error;

@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+/**
+ * A live ticket board in the terminal: `npm run board -- --token <JWT> [--property <id>] [--after <cursor>]`
+ * (or `--api-key <key>`). Prints one line per ticket change as it happens.
+ */
+const { values } = parseArgs({
+  options: {
+    token: { type: 'string' },
+    'api-key': { type: 'string' },
+    property: { type: 'string' },
+    after: { type: 'string' },
+    url: { type: 'string', default: 'ws://127.0.0.1:4000/graphql' },
+  },
+});
+if (!values.token && !values['api-key']) {
+  process.stderr.write('Usage: npm run board -- --token <JWT> [--property <id>] [--after <cursor>]   (or --api-key <key>)\n');
+  process.exit(2);
+}
+
+const client = createClient({
+  url: values.url!,
+  webSocketImpl: WebSocket,
+  connectionParams: values.token ? { authorization: `Bearer ${values.token}` } : { 'x-api-key': values['api-key'] },
+  retryAttempts: Infinity,
+});
+
+let lastCursor = values.after;
+process.stdout.write(`watching ticket changes${values.property ? ` of property ${values.property}` : ''} (Ctrl-C to stop)\n`);
+const query = `subscription($filter: TicketFilter, $after: String) {
+  ticketChanged(filter: $filter, after: $after) { cursor type at ticket { number kind status title unit { code } reporter { name } } }
+}`;
+client.subscribe<{ ticketChanged: { cursor: string; type: string; at: string; ticket: { number: string; kind: string; status: string; title: string; unit: { code: string } | null; reporter: { name: string } | null } } }>(
+  { query, variables: { filter: values.property ? { propertyId: values.property } : null, after: lastCursor ?? null } },
+  {
+    next: ({ data, errors }) => {
+      if (errors) return void process.stderr.write(`${errors.map((e) => e.message).join('; ')}\n`);
+      const change = data!.ticketChanged;
+      lastCursor = change.cursor;
+      const t = change.ticket;
+      process.stdout.write(
+        `${change.at.slice(11, 19)}  ${t.number}  ${t.kind.padEnd(14)} ${t.status.padEnd(11)} ${(t.unit?.code ?? '-').padEnd(10)} ${(t.reporter?.name ?? '-').padEnd(6)} ${t.title}\n`,
+      );
+    },
+    error: (error) => {
+      process.stderr.write(`board closed: ${error instanceof Error ? error.message : JSON.stringify(error)}; resume with --after ${lastCursor ?? ''}\n`);
+      process.exit(1);
+    },
+    complete: () => process.exit(0),
+  },
+);
+process.on('SIGINT', () => {
+  process.stdout.write(`\nresume with --after ${lastCursor ?? '(none yet)'}\n`);
+  void Promise.resolve(client.dispose()).then(() => process.exit(0));
+});

@@ -1,0 +1,119 @@
+import { type Server } from 'node:http';
+
+import { type ApolloServer } from '@apollo/server';
+import { AppError } from '@pm/errors';
+import { type Identity } from '@pm/identity';
+import { type Logger } from '@pm/runtime';
+import {
+  defaultFieldResolver, execute, extendSchema, type GraphQLFieldResolver, GraphQLError, type GraphQLSchema, getOperationAST, parse, subscribe,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+import { type GatewayContext } from '../server';
+import { type TicketFilterArgs, ticketChanges, ticketQuery } from './ticket-changes';
+import { decodeChangeCursor, type TicketFeed } from './ticket-feed';
+
+/** The part of CONTRACT.md the gateway serves itself: @apollo/gateway cannot execute subscriptions. */
+export const SUBSCRIPTION_SDL = /* GraphQL */ `
+  "A change to a ticket, as a live board receives it"
+  type TicketChange {
+    "Pass as \`after\` when reconnecting to receive what was missed"
+    cursor: String!
+    "The event type, e.g. tickets.ticket.opened"
+    type: String!
+    at: DateTime!
+    ticket: Ticket!
+  }
+  type Subscription {
+    ticketChanged(filter: TicketFilter, after: String): TicketChange!
+  }
+  extend schema {
+    subscription: Subscription
+  }
+`;
+
+/** WebSocket close code for a board that fell too far behind. */
+export const CLOSE_SLOW_CONSUMER = 4429;
+
+/** Rough size of one change on the wire, to turn the buffer setting into a socket byte limit. */
+const BYTES_PER_CHANGE = 2048;
+
+interface SocketContext {
+  identity?: Identity;
+  socket: WebSocket;
+}
+
+/** Fields are read by response key, so aliases in the selection survive the round trip through the graph. */
+const byResponseKey: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
+  if (source && typeof source === 'object' && info.path.key in source) return (source as Record<string, unknown>)[info.path.key as string];
+  return defaultFieldResolver(source, args, context, info);
+};
+
+export interface SubscriptionServerOptions {
+  server: Server;
+  apollo: ApolloServer<GatewayContext>;
+  feed: Promise<TicketFeed>;
+  authenticate: (headers: Record<string, unknown>) => Promise<Identity>;
+  bufferSize: number;
+  logger: Logger;
+}
+
+/** graphql-ws on the gateway's `/graphql`: the API schema plus `Subscription.ticketChanged`. */
+export function startSubscriptionServer(apiSchema: GraphQLSchema, options: SubscriptionServerOptions) {
+  const schema = extendSchema(apiSchema, parse(SUBSCRIPTION_SDL));
+  const field = schema.getSubscriptionType()!.getFields().ticketChanged;
+  field.resolve = (payload: { ticketChanged: unknown }) => payload.ticketChanged;
+  field.subscribe = async (_root, args: { filter?: TicketFilterArgs; after?: string }, context: SocketContext, info) => {
+    const afterSeq = args.after ? decodeChangeCursor(args.after) : undefined;
+    if (afterSeq === null) throw AppError.badInput('after', 'after is not a cursor this gateway gave out');
+    const identity = context.identity!;
+    return ticketChanges({
+      feed: await options.feed,
+      apollo: options.apollo,
+      identity,
+      filter: args.filter,
+      afterSeq,
+      query: ticketQuery(info),
+      bufferSize: options.bufferSize,
+      backedUp: () => context.socket.bufferedAmount > options.bufferSize * BYTES_PER_CHANGE,
+      onOverflow: () => {
+        options.logger.warn({ caller: identity.sub, limit: options.bufferSize }, 'closing a slow live board');
+        context.socket.close(CLOSE_SLOW_CONSUMER, 'Too many pending ticket changes; reconnect with after=<last cursor>');
+      },
+    });
+  };
+
+  const wss = new WebSocketServer({ server: options.server, path: '/graphql' });
+  const lowerCase = (params: Record<string, unknown> = {}) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toLowerCase(), v]));
+  const server = useServer<Record<string, unknown>, { identity?: Identity }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.identity = await options.authenticate(lowerCase(ctx.connectionParams));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: (_ctx, _id, payload) => {
+        const operation = getOperationAST(parse(payload.query), payload.operationName);
+        if (operation && operation.operation !== 'subscription') {
+          return [new GraphQLError('Send queries and mutations over HTTP; this socket serves subscriptions', { extensions: { code: 'BAD_REQUEST' } })];
+        }
+        return undefined;
+      },
+      context: (ctx): SocketContext => ({ identity: ctx.extra.identity, socket: ctx.extra.socket }),
+      execute: (args) => execute({ ...args, fieldResolver: byResponseKey }),
+      subscribe: (args) => subscribe({ ...args, fieldResolver: byResponseKey }),
+    },
+    wss,
+  );
+  return {
+    close: async () => {
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { issueToken, Role } from '@pm/identity';
+import { eventually, ok } from '@pm/testing';
+import { type Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+import { createTestProperty, createTestResident } from './factories';
+import { startTestGraph, TEST_JWT_SECRET, type TestGraph } from './graph';
+
+const BOARD = `subscription($filter: TicketFilter, $after: String) {
+  ticketChanged(filter: $filter, after: $after) { cursor type at ticket { number title status unit { code } reporter { name } } }
+}`;
+
+interface Change {
+  cursor: string;
+  type: string;
+  ticket: { number: string; title: string; status: string; unit: { code: string } | null; reporter: { name: string } | null };
+}
+
+/** A live board: a graphql-ws client through the gateway, collecting what it receives. */
+function board(graph: TestGraph, connectionParams: Record<string, unknown>, variables: Record<string, unknown> = {}) {
+  const client: Client = createClient({ url: graph.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
+  const received: Change[] = [];
+  const errors: unknown[] = [];
+  let closed: { code: number; reason: string } | undefined;
+  client.on('closed', (event) => (closed = { code: (event as { code: number }).code, reason: (event as { reason: string }).reason }));
+  const started = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+  const dispose = client.subscribe<{ ticketChanged: Change }>({ query: BOARD, variables }, {
+    next: (value) => (value.data ? received.push(value.data.ticketChanged) : errors.push(value.errors)),
+    error: (error) => errors.push(error),
+    complete: () => undefined,
+  });
+  return { received, errors, started, closed: () => closed, stop: async () => { dispose(); await client.dispose(); } };
+}
+
+const tokenFor = (role: Role, claims: Record<string, unknown> = {}) =>
+  `Bearer ${issueToken({ sub: `board-${role}`, name: `Board ${role}`, roles: [role], propertyIds: ['*'], ...claims }, TEST_JWT_SECRET)}`;
+
+describe('live ticket boards over graphql-ws through the gateway', () => {
+  let graph: TestGraph;
+
+  beforeAll(async () => {
+    graph = await startTestGraph();
+    await graph.gateway.ready();
+  });
+  afterAll(() => graph?.stop());
+
+  const open = (propertyId: string, unitId: string, reporterId: string, title: string, role = Role.FRONT_DESK, claims = {}) =>
+    graph.as(role, claims)('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', {
+      input: { propertyId, kind: 'REPAIR', channel: role === Role.RESIDENT ? 'APP' : 'PHONE', title, unitId, reporterId },
+    }).then(ok);
+
+  it('supervisor board: a ticket opened by another client arrives with unit { code } and reporter { name } from residents', async () => {
+    const { propertyId, units } = await createTestProperty(graph, 1);
+    const owner = await createTestResident(graph, units[0].id, '冯业主');
+    const wall = board(graph, { authorization: tokenFor(Role.SUPERVISOR) }, { filter: { propertyId } });
+    await wall.started;
+    await new Promise((r) => setTimeout(r, 200));
+    await open(propertyId, units[0].id, owner.id, '电梯异响');
+    await eventually(async () => expect(wall.received).toHaveLength(1));
+    expect(wall.received[0]).toMatchObject({ type: 'tickets.ticket.opened', ticket: { title: '电梯异响', status: 'NEW', unit: { code: units[0].code }, reporter: { name: '冯业主' } } });
+    await wall.stop();
+  });
+
+  it('resident board: receives their own ticket and not another unit’s', async () => {
+    const { propertyId, units } = await createTestProperty(graph, 2);
+    const me = await createTestResident(graph, units[0].id, '褚业主');
+    const other = await createTestResident(graph, units[1].id, '卫业主');
+    const claims = { propertyIds: [propertyId], residentId: me.id, unitIds: [units[0].id] };
+    const mine = board(graph, { authorization: tokenFor(Role.RESIDENT, claims) });
+    await mine.started;
+    await new Promise((r) => setTimeout(r, 200));
+    await open(propertyId, units[1].id, other.id, '别人的报修');
+    await open(propertyId, units[0].id, me.id, '我的报修', Role.RESIDENT, claims);
+    await eventually(async () => expect(mine.received.map((c) => c.ticket.title)).toContain('我的报修'));
+    expect(mine.received.map((c) => c.ticket.title)).toEqual(['我的报修']);
+    await mine.stop();
+  });
+
+  it('a board that reconnects with after= receives what it missed, then live changes, nothing twice', async () => {
+    const { propertyId, units } = await createTestProperty(graph, 1);
+    const owner = await createTestResident(graph, units[0].id, '蒋业主');
+    const params = { authorization: tokenFor(Role.FRONT_DESK) };
+    const first = board(graph, params, { filter: { propertyId } });
+    await first.started;
+    await new Promise((r) => setTimeout(r, 200));
+    await open(propertyId, units[0].id, owner.id, '一');
+    await eventually(async () => expect(first.received).toHaveLength(1));
+    await first.stop();
+
+    await open(propertyId, units[0].id, owner.id, '二');
+    await open(propertyId, units[0].id, owner.id, '三');
+    const again = board(graph, params, { filter: { propertyId }, after: first.received[0].cursor });
+    await eventually(async () => expect(again.received.map((c) => c.ticket.title)).toEqual(['二', '三']));
+    await open(propertyId, units[0].id, owner.id, '四');
+    await eventually(async () => expect(again.received.map((c) => c.ticket.title)).toEqual(['二', '三', '四']));
+    await again.stop();
+  });
+
+  it('a connection without a token or API key is refused', async () => {
+    const anonymous = board(graph, {});
+    await eventually(async () => expect(anonymous.closed()?.code).toBe(4403));
+    await anonymous.stop();
+  });
+});
+
+describe('a live board that falls behind', () => {
+  let graph: TestGraph;
+
+  beforeAll(async () => {
+    graph = await startTestGraph({ SUBSCRIPTION_BUFFER: '1' });
+    await graph.gateway.ready();
+  });
+  afterAll(() => graph?.stop());
+
+  it('is disconnected with a clear reason once more changes wait than its buffer holds', async () => {
+    const { propertyId, units } = await createTestProperty(graph, 1);
+    const wall = board(graph, { authorization: tokenFor(Role.SUPERVISOR) }, { filter: { propertyId } });
+    await wall.started;
+    await new Promise((r) => setTimeout(r, 200));
+    const desk = graph.as(Role.FRONT_DESK);
+    await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      desk('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', { input: { propertyId, kind: 'INQUIRY', channel: 'PHONE', title: `咨询${i}`, unitId: units[0].id } }),
+    ));
+    await eventually(async () => expect(wall.closed()).toEqual({ code: 4429, reason: expect.stringMatching(/reconnect with after/) }));
+    await wall.stop();
+  });
+});
