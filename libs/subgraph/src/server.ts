@@ -21,6 +21,8 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   database: Omit<DatabaseOptions, 'logger'>;
   /** Started after the database, closed before it (event consumers, schedulers…). */
   extraResources?: (orm: MikroORM) => Promise<Closeable[]>;
+  /** Prometheus text for `/metrics` (outbox and consumer lag). */
+  metrics?: () => Promise<string>;
 }
 
 export interface RunningSubgraph {
@@ -84,7 +86,13 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       port: options.port,
       host: options.host,
       logger,
-      routes: { '/graphql': apolloHandler(apollo, context) },
+      routes: {
+        '/graphql': apolloHandler(apollo, context),
+        '/metrics': async (_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+          res.end((await options.metrics?.()) ?? '');
+        },
+      },
       readiness: {
         database: async () => {
           await orm.em.getConnection().execute('select 1');

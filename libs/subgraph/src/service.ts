@@ -56,6 +56,7 @@ export async function startService(
   let relay: OutboxRelay | undefined;
   let consumer: EventConsumer | undefined;
   const running = await startSubgraph({
+    metrics: () => messagingMetrics(definition.name, relay, consumer),
     name: definition.name,
     port: env.PORT,
     host: env.HOST,
@@ -93,6 +94,30 @@ export async function startService(
     },
   });
   return { ...running, relay: relay!, consumer };
+}
+
+/** Outbox and consumer lag as Prometheus gauges and counters. */
+async function messagingMetrics(service: string, relay?: OutboxRelay, consumer?: EventConsumer): Promise<string> {
+  const lines: string[] = [];
+  const metric = (name: string, type: string, help: string, value: number) =>
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name}{service="${service}"} ${value}`);
+  if (relay) {
+    const stats = await relay.stats();
+    metric('pm_outbox_pending', 'gauge', 'Events written but not yet published', stats.pending);
+    metric('pm_outbox_oldest_pending_seconds', 'gauge', 'Age of the oldest unpublished event (outbox lag)', stats.oldestPendingAgeMs / 1000);
+    metric('pm_outbox_published_total', 'counter', 'Events published by this process', stats.published);
+    metric('pm_outbox_failures_total', 'counter', 'Failed publish attempts', stats.failures);
+  }
+  if (consumer) {
+    const stats = await consumer.stats().catch(() => undefined);
+    if (stats) {
+      metric('pm_consumer_pending', 'gauge', 'Events not yet handled by this service (consumer lag)', stats.pending);
+      metric('pm_consumer_handled_total', 'counter', 'Events handled', stats.handled);
+      metric('pm_consumer_duplicates_total', 'counter', 'Redelivered events skipped by the inbox', stats.duplicates);
+      metric('pm_consumer_dead_lettered_total', 'counter', 'Events sent to the dead-letter subject', stats.deadLettered);
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function fail(what: string) {
