@@ -6,6 +6,7 @@ import { residentsEnvironment, startResidents } from '@pm/residents-service';
 import { createLogger, parseEnvironment } from '@pm/runtime';
 import { startSurveys, surveysEnvironment } from '@pm/surveys-service';
 import { serviceTestEnvironment, postGraphQL, testInfrastructure, uniqueDatabaseName } from '@pm/testing';
+import { type RunningService } from '@pm/subgraph';
 import { startTickets, ticketsEnvironment } from '@pm/tickets-service';
 
 import { gatewayEnvironment, type GatewayEnvironment } from '../src/environment';
@@ -19,6 +20,8 @@ export interface TestGraph {
   url: string;
   env: GatewayEnvironment;
   subgraphUrls: Record<string, string>;
+  /** The running services by name (their relays, consumers and databases). */
+  services: Record<string, RunningService>;
   /** A client for the gateway with a token for `claims` (staff default to every property). */
   as(role: Role, claims?: Partial<TokenClaims>): <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) => ReturnType<typeof postGraphQL<T>>;
   anonymous<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): ReturnType<typeof postGraphQL<T>>;
@@ -37,12 +40,12 @@ const SERVICES = [
 export async function startTestGraph(overrides: Record<string, string> = {}): Promise<TestGraph> {
   const { databaseUrl } = testInfrastructure();
   const databases: string[] = [];
-  const started: { name: string; url: string; close(): Promise<void> }[] = [];
+  const started: (RunningService & { name: string })[] = [];
   for (const [name, schema, start] of SERVICES) {
     const source = serviceTestEnvironment(name);
     databases.push(source.DATABASE_NAME);
-    const service = await (start as (env: unknown) => Promise<{ url: string; close(): Promise<void> }>)(parseEnvironment(schema, source));
-    started.push({ name, url: service.url, close: () => service.close() });
+    const service = await (start as (env: unknown) => Promise<RunningService>)(parseEnvironment(schema, source));
+    started.push({ ...service, name });
   }
   const urls = Object.fromEntries(started.map((s) => [s.name, s.url]));
   const gatewayDb = uniqueDatabaseName('gateway');
@@ -68,6 +71,7 @@ export async function startTestGraph(overrides: Record<string, string> = {}): Pr
     url: gateway.url,
     env,
     subgraphUrls: urls,
+    services: Object.fromEntries(started.map((s) => [s.name, s])),
     as,
     anonymous: (query, variables = {}) => postGraphQL(gateway.url, query, variables),
     withHeaders: (headers, query, variables = {}) => postGraphQL(gateway.url, query, variables, headers),

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { type MikroORM } from '@mikro-orm/postgresql';
 import { Role } from '@pm/identity';
 import { freePort, startNatsServer, stopChild } from '@pm/infra';
 import { parkingEnvironment, startParking } from '@pm/parking-service';
@@ -10,7 +11,7 @@ import { parseEnvironment } from '@pm/runtime';
 import { eventually, ok, startTestSubgraph, testIdentity } from '@pm/testing';
 
 /** Counts what parking's read-model and inbox hold, straight from its database. */
-async function parkingCounts(orm: { em: { fork(): { getConnection(): { execute<T>(sql: string): Promise<T> } } } }) {
+async function parkingCounts(orm: MikroORM) {
   const [row] = await orm.em.fork().getConnection().execute<{ residents: string; inbox: string; distinct_events: string }[]>(
     "select (select count(*) from unit_resident) as residents, (select count(*) from inbox) as inbox, (select count(distinct event_id) from inbox) as distinct_events",
   );

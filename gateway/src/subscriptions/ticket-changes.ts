@@ -61,6 +61,26 @@ export function ticketQuery(info: GraphQLResolveInfo): string | null {
   return `query TicketChanged($id: ID!) { ticket(id: $id) { ${selections.map((s) => print(s)).join(' ')} } }\n${fragments}`;
 }
 
+/**
+ * Resolutions shared by subscribers who would get the same answer (same caller, same selection) for
+ * the same event: a wall of boards signed in as one account costs one query per change, not one per board.
+ */
+export class ResolutionCache {
+  private readonly entries = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly maxEntries = 5000) {}
+
+  get(key: string, load: () => Promise<unknown>): Promise<unknown> {
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = load();
+      this.entries.set(key, entry);
+      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    }
+    return entry;
+  }
+}
+
 export interface TicketChange {
   cursor: string;
   type: string;
@@ -80,6 +100,7 @@ export async function* ticketChanges(options: {
   afterSeq?: number;
   query: string | null;
   bufferSize: number;
+  cache: ResolutionCache;
   /** Whether the client's socket still holds too much unsent data (a slow reader). */
   backedUp: () => boolean;
   onOverflow: () => void;
@@ -97,8 +118,11 @@ export async function* ticketChanges(options: {
     if (!mayReceive(options.identity, payload) || !matchesFilter(options.filter, payload)) return null;
     let ticket: unknown = { id: event.aggregateId };
     if (options.query) {
-      const response = await options.apollo.executeOperation({ query: options.query, variables: { id: event.aggregateId } }, { contextValue: { identity: options.identity } });
-      ticket = response.body.kind === 'single' ? response.body.singleResult.data?.ticket : null;
+      const query = options.query;
+      ticket = await options.cache.get(`${seq}|${JSON.stringify(options.identity)}|${query}`, async () => {
+        const response = await options.apollo.executeOperation({ query, variables: { id: event.aggregateId } }, { contextValue: { identity: options.identity } });
+        return response.body.kind === 'single' ? response.body.singleResult.data?.ticket : null;
+      });
       if (!ticket) return null;
     }
     return { ticketChanged: { cursor: encodeChangeCursor(seq), type: event.type, at: event.occurredAt, ticket } };

@@ -11,7 +11,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 import { type GatewayContext } from '../server';
-import { type TicketFilterArgs, ticketChanges, ticketQuery } from './ticket-changes';
+import { ResolutionCache, type TicketFilterArgs, ticketChanges, ticketQuery } from './ticket-changes';
 import { decodeChangeCursor, type TicketFeed } from './ticket-feed';
 
 /** The part of CONTRACT.md the gateway serves itself: @apollo/gateway cannot execute subscriptions. */
@@ -62,6 +62,7 @@ export interface SubscriptionServerOptions {
 /** graphql-ws on the gateway's `/graphql`: the API schema plus `Subscription.ticketChanged`. */
 export function startSubscriptionServer(apiSchema: GraphQLSchema, options: SubscriptionServerOptions) {
   const schema = extendSchema(apiSchema, parse(SUBSCRIPTION_SDL));
+  const cache = new ResolutionCache();
   const field = schema.getSubscriptionType()!.getFields().ticketChanged;
   field.resolve = (payload: { ticketChanged: unknown }) => payload.ticketChanged;
   field.subscribe = async (_root, args: { filter?: TicketFilterArgs; after?: string }, context: SocketContext, info) => {
@@ -76,6 +77,7 @@ export function startSubscriptionServer(apiSchema: GraphQLSchema, options: Subsc
       afterSeq,
       query: ticketQuery(info),
       bufferSize: options.bufferSize,
+      cache,
       backedUp: () => context.socket.bufferedAmount > options.bufferSize * BYTES_PER_CHANGE,
       onOverflow: () => {
         options.logger.warn({ caller: identity.sub, limit: options.bufferSize }, 'closing a slow live board');

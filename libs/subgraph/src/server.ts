@@ -21,6 +21,8 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   database: Omit<DatabaseOptions, 'logger'>;
   /** Started after the database, closed before it (event consumers, schedulers…). */
   extraResources?: (orm: MikroORM) => Promise<Closeable[]>;
+  /** Called after every successful mutation (the outbox relay publishes at once instead of at its next poll). */
+  afterMutation?: () => void;
   /** Prometheus text for `/metrics` (outbox and consumer lag). */
   metrics?: () => Promise<string>;
 }
@@ -66,7 +68,19 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
     const apollo = new ApolloServer<SubgraphContext>({
       schema: built.schema,
       includeStacktraceInErrorResponses: false,
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+      plugins: [
+        ApolloServerPluginLandingPageDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+        {
+          async requestDidStart() {
+            return {
+              async willSendResponse({ operation, errors }) {
+                if (operation?.operation === 'mutation' && !errors?.length) options.afterMutation?.();
+              },
+            };
+          },
+        },
+      ],
       formatError: (formatted, original) =>
         formatGraphQLError(formatted, (f, err) => logger.error({ err, path: f.path }, 'unexpected error in resolver'), original),
     });

@@ -57,6 +57,7 @@ export async function startService(
   let consumer: EventConsumer | undefined;
   const running = await startSubgraph({
     metrics: () => messagingMetrics(definition.name, relay, consumer),
+    afterMutation: () => relay?.nudge(),
     name: definition.name,
     port: env.PORT,
     host: env.HOST,
