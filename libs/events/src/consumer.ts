@@ -26,6 +26,8 @@ export interface ConsumerOptions {
   startAt?: Date;
   /** The server removes the durable after this long without a client (tests). @default never */
   inactiveThresholdMs?: number;
+  /** Log a warning when more events than this wait (checked every 30 s). @default 1000 */
+  lagWarnEvents?: number;
 }
 
 /** Where events a consumer gave up on go, with the reason in the `Pm-Dead-Reason` header. */
@@ -54,12 +56,14 @@ export class EventConsumer {
   private readonly counters = { handled: 0, duplicates: 0, deadLettered: 0 };
   private running = false;
   private booting?: Promise<void>;
+  private lagTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: ConsumerOptions) {}
 
   /** Starts consuming in the background; while NATS is unreachable it keeps trying, never blocking the service. */
   start(): void {
     this.running = true;
+    this.lagTimer = setInterval(() => void this.logLag(), 30_000).unref();
     this.booting = (async () => {
       for (let attempt = 1; this.running; attempt++) {
         try {
@@ -106,6 +110,7 @@ export class EventConsumer {
 
   async stop(): Promise<void> {
     this.running = false;
+    clearInterval(this.lagTimer);
     await this.booting;
     for (const messages of this.streams) await messages.close().catch(() => undefined);
     await Promise.all(this.loops);
@@ -119,6 +124,13 @@ export class EventConsumer {
       pending += info.num_pending + info.num_ack_pending;
     }
     return { ...this.counters, pending };
+  }
+
+  private async logLag(): Promise<void> {
+    const stats = await this.stats().catch(() => undefined);
+    if (stats && stats.pending > (this.options.lagWarnEvents ?? 1000)) {
+      this.options.logger.warn({ consumer: this.options.name, pending: stats.pending }, 'event consumer is behind');
+    }
   }
 
   private async process(messages: ConsumerMessages): Promise<void> {
