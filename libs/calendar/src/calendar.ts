@@ -1,0 +1,159 @@
+import { CHINA_HOLIDAYS } from './china';
+
+/** Opening hours of one kind of day, `HH:MM` local time. */
+export interface Hours {
+  open: string;
+  close: string;
+}
+
+/** A property's business calendar. Every value is a setting with the DOMAIN.md default. */
+export interface CalendarSettings {
+  /** The desk on working days. @default 08:00–17:30 */
+  workdayHours: Hours;
+  /** The desk on public holidays (it stays open, for less time). @default 08:00–16:30 */
+  holidayHours: Hours | null;
+  /** The desk on ordinary weekends. @default closed */
+  weekendHours: Hours | null;
+  /** Offset of the property's local time from UTC, minutes. @default 480 (China) */
+  utcOffsetMinutes: number;
+  /** Extra days off and make-up working days of this property, on top of the national ones. */
+  extraHolidays: string[];
+  extraMakeUpWorkdays: string[];
+}
+
+export const DEFAULT_CALENDAR: CalendarSettings = {
+  workdayHours: { open: '08:00', close: '17:30' },
+  holidayHours: { open: '08:00', close: '16:30' },
+  weekendHours: null,
+  utcOffsetMinutes: 480,
+  extraHolidays: [],
+  extraMakeUpWorkdays: [],
+};
+
+export type DayKind = 'WORKDAY' | 'HOLIDAY' | 'WEEKEND';
+
+const MINUTE = 60_000;
+const DAY_MINUTES = 24 * 60;
+
+const toMinutes = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h * 60 + m;
+};
+
+/**
+ * Working days and working time of one property: a working day is a weekday that is not a public
+ * holiday, or a make-up working day (调休); working time is the desk's opening hours, including the
+ * shorter hours it keeps on public holidays.
+ */
+export class BusinessCalendar {
+  private readonly holidays: Set<string>;
+  private readonly makeUp: Set<string>;
+
+  constructor(readonly settings: CalendarSettings = DEFAULT_CALENDAR) {
+    this.holidays = new Set([...CHINA_HOLIDAYS.flatMap((y) => y.holidays), ...settings.extraHolidays]);
+    this.makeUp = new Set([...CHINA_HOLIDAYS.flatMap((y) => y.makeUpWorkdays), ...settings.extraMakeUpWorkdays]);
+  }
+
+  /** The local calendar date of an instant, `YYYY-MM-DD`. */
+  localDate(at: Date): string {
+    return new Date(at.getTime() + this.settings.utcOffsetMinutes * MINUTE).toISOString().slice(0, 10);
+  }
+
+  /** The instant of a local date at `minutes` after local midnight. */
+  private instant(date: string, minutes: number): Date {
+    return new Date(Date.parse(`${date}T00:00:00Z`) + (minutes - this.settings.utcOffsetMinutes) * MINUTE);
+  }
+
+  private minutesOfDay(at: Date): number {
+    return ((at.getTime() / MINUTE + this.settings.utcOffsetMinutes) % DAY_MINUTES + DAY_MINUTES) % DAY_MINUTES;
+  }
+
+  private static nextDate(date: string): string {
+    const d = new Date(`${date}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + 1);
+    return d.toISOString().slice(0, 10);
+  }
+
+  dayKind(date: string): DayKind {
+    if (this.makeUp.has(date)) return 'WORKDAY';
+    if (this.holidays.has(date)) return 'HOLIDAY';
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    return weekday === 0 || weekday === 6 ? 'WEEKEND' : 'WORKDAY';
+  }
+
+  isWorkingDay(date: string): boolean {
+    return this.dayKind(date) === 'WORKDAY';
+  }
+
+  /** The desk's opening hours on a date, in minutes after local midnight, or null when closed. */
+  openingHours(date: string): { open: number; close: number } | null {
+    const kind = this.dayKind(date);
+    const hours = kind === 'WORKDAY' ? this.settings.workdayHours : kind === 'HOLIDAY' ? this.settings.holidayHours : this.settings.weekendHours;
+    return hours ? { open: toMinutes(hours.open), close: toMinutes(hours.close) } : null;
+  }
+
+  /** Length of a working day in minutes ("half a working day" is half of it). */
+  get workdayMinutes(): number {
+    return toMinutes(this.settings.workdayHours.close) - toMinutes(this.settings.workdayHours.open);
+  }
+
+  /** The instant `minutes` of desk opening time after `start` (time outside opening hours does not count). */
+  addWorkingTime(start: Date, minutes: number): Date {
+    let remaining = minutes;
+    let date = this.localDate(start);
+    let from = this.minutesOfDay(start);
+    for (let guard = 0; guard < 3660; guard++) {
+      const hours = this.openingHours(date);
+      if (hours) {
+        const begin = Math.max(from, hours.open);
+        if (begin < hours.close) {
+          const available = hours.close - begin;
+          if (remaining <= available) return this.instant(date, begin + remaining);
+          remaining -= available;
+        }
+      }
+      date = BusinessCalendar.nextDate(date);
+      from = 0;
+    }
+    throw new Error('No opening hours within ten years: check the calendar settings');
+  }
+
+  /** Desk opening minutes between two instants (0 if `to` is not after `from`). */
+  workingMinutesBetween(from: Date, to: Date): number {
+    let total = 0;
+    let date = this.localDate(from);
+    const last = this.localDate(to);
+    for (let guard = 0; guard < 3660; guard++) {
+      const hours = this.openingHours(date);
+      if (hours) {
+        const begin = date === this.localDate(from) ? Math.max(hours.open, this.minutesOfDay(from)) : hours.open;
+        const end = date === last ? Math.min(hours.close, this.minutesOfDay(to)) : hours.close;
+        if (end > begin) total += end - begin;
+      }
+      if (date >= last) return total;
+      date = BusinessCalendar.nextDate(date);
+    }
+    return total;
+  }
+
+  /**
+   * The same time of day `days` working days later; a start outside opening hours counts from the
+   * next opening. Used for deadlines such as "within 3 working days".
+   */
+  addWorkingDays(start: Date, days: number): Date {
+    let date = this.localDate(start);
+    const workday = this.settings.workdayHours;
+    let time = Math.min(Math.max(this.minutesOfDay(start), toMinutes(workday.open)), toMinutes(workday.close));
+    if (this.minutesOfDay(start) > toMinutes(workday.close) || !this.isWorkingDay(date)) {
+      // Received after hours or on a day off: the count starts at the next working day's opening.
+      time = toMinutes(workday.open);
+      if (this.minutesOfDay(start) > toMinutes(workday.close) && this.isWorkingDay(date)) date = BusinessCalendar.nextDate(date);
+      while (!this.isWorkingDay(date)) date = BusinessCalendar.nextDate(date);
+    }
+    for (let counted = 0; counted < days; ) {
+      date = BusinessCalendar.nextDate(date);
+      if (this.isWorkingDay(date)) counted++;
+    }
+    return this.instant(date, time);
+  }
+}
