@@ -20,6 +20,12 @@ export function defineEvent<P extends z.ZodTypeAny>(service: string, aggregate: 
 
 const id = z.string().uuid();
 
+/** What every ticket event after opening carries, so boards can filter and check access on the event alone. */
+const ticketFacts = z.object({
+  ticketId: id, number: z.string(), propertyId: id, kind: z.string(), status: z.string(),
+  unitId: id.nullable(), reporterId: id.nullable(), department: z.string().nullable(), severity: z.string().nullable(),
+});
+
 /**
  * The catalogue: every event the platform publishes, declared once. Payloads carry ids and states,
  * never personal data (no phone or ID numbers).
@@ -32,6 +38,11 @@ export const Events = {
   ticketOpened: defineEvent('tickets', 'ticket', 'opened', 1, z.object({
     ticketId: id, number: z.string(), propertyId: id, kind: z.string(), channel: z.string(), status: z.string(),
     unitId: id.nullable(), reporterId: id.nullable(), urgency: z.string().nullable(),
+  })),
+  ticketStatusChanged: defineEvent('tickets', 'ticket', 'status_changed', 1, ticketFacts.extend({ from: z.string().nullable(), note: z.string().nullable() })),
+  ticketClassified: defineEvent('tickets', 'ticket', 'classified', 1, ticketFacts.extend({ validity: z.string() })),
+  ticketCallbackRecorded: defineEvent('tickets', 'ticket', 'callback_recorded', 1, ticketFacts.extend({
+    satisfaction: z.enum(['SATISFIED', 'FAIRLY_SATISFIED', 'DISSATISFIED']), resolved: z.boolean(), at: z.string(),
   })),
   renovationSubmitted: defineEvent('renovation', 'application', 'submitted', 1, z.object({ applicationId: id, number: z.string(), unitId: id, applicantId: id })),
   parkingLotCreated: defineEvent('parking', 'lot', 'created', 1, z.object({ lotId: id, propertyId: id, capacity: z.number().int() })),

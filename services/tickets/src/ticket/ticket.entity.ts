@@ -1,8 +1,8 @@
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { newId } from '@pm/db';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
-import { Channel, Department, RepairUrgency, TicketKind, TicketStatus } from './ticket.enums';
+import { Channel, ComplaintSeverity, ComplaintValidity, Department, RepairUrgency, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
 
 /** Anything the desk receives: a repair, complaint, request, suggestion, inquiry, patrol finding or rectification. */
 @Entity({ tableName: 'ticket' })
@@ -10,12 +10,14 @@ import { Channel, Department, RepairUrgency, TicketKind, TicketStatus } from './
 @Index({ properties: ['propertyId', 'status', 'createdAt', 'id'] })
 @Index({ properties: ['propertyId', 'kind', 'createdAt', 'id'] })
 @Index({ properties: ['propertyId', 'department', 'createdAt', 'id'] })
+@Index({ properties: ['propertyId', 'severity', 'createdAt', 'id'] })
 @Index({ properties: ['unitId', 'createdAt', 'id'] })
 @Index({ properties: ['reporterId', 'createdAt', 'id'] })
 @ObjectType('Ticket')
 @Directive('@key(fields: "id")')
 export class Ticket {
-  [OptionalProps]?: 'status' | 'createdAt' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt';
+  [OptionalProps]?: 'status' | 'createdAt' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
+    | 'validity' | 'severity' | 'holdUntil' | 'feeFen' | 'resolution' | 'callbackAt' | 'callbackBy' | 'callbackResolved' | 'callbackSatisfaction' | 'callbackComment';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -69,6 +71,43 @@ export class Ticket {
   @Property({ nullable: true })
   @Field(() => String, { nullable: true })
   assignee: string | null = null;
+
+  @Enum({ items: () => ComplaintValidity, nativeEnumName: 'complaint_validity', nullable: true })
+  @Field(() => ComplaintValidity, { nullable: true, description: 'COMPLAINT only, set by a supervisor' })
+  validity: ComplaintValidity | null = null;
+
+  @Enum({ items: () => ComplaintSeverity, nativeEnumName: 'complaint_severity', nullable: true })
+  @Field(() => ComplaintSeverity, { nullable: true, description: 'COMPLAINT only' })
+  severity: ComplaintSeverity | null = null;
+
+  /** ON_HOLD until the resident's appointment. */
+  @Property({ type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true, description: "ON_HOLD until the resident's appointment" })
+  holdUntil: Date | null = null;
+
+  /** Paid repairs (有偿维修): the fee charged, in fen. */
+  @Property({ type: 'int', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Paid repairs: the fee charged, in fen' })
+  feeFen: number | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'How it was resolved' })
+  resolution: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  callbackAt: Date | null = null;
+
+  @Property({ type: 'string', nullable: true })
+  callbackBy: string | null = null;
+
+  @Property({ type: 'boolean', nullable: true })
+  callbackResolved: boolean | null = null;
+
+  @Enum({ items: () => Satisfaction, nativeEnumName: 'satisfaction', nullable: true })
+  callbackSatisfaction: Satisfaction | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  callbackComment: string | null = null;
 
   /** Who registered it (user id and name), for the history. */
   @Property()

@@ -38,6 +38,28 @@ export enum RepairUrgency {
 }
 registerEnumType(RepairUrgency, { name: 'RepairUrgency' });
 
+export enum ComplaintValidity {
+  VALID = 'VALID',
+  INVALID = 'INVALID',
+}
+registerEnumType(ComplaintValidity, { name: 'ComplaintValidity' });
+
+/** 轻微 / 重要 / 重大 */
+export enum ComplaintSeverity {
+  MINOR = 'MINOR',
+  IMPORTANT = 'IMPORTANT',
+  MAJOR = 'MAJOR',
+}
+registerEnumType(ComplaintSeverity, { name: 'ComplaintSeverity' });
+
+/** 满意 / 较满意 / 不满意 */
+export enum Satisfaction {
+  SATISFIED = 'SATISFIED',
+  FAIRLY_SATISFIED = 'FAIRLY_SATISFIED',
+  DISSATISFIED = 'DISSATISFIED',
+}
+registerEnumType(Satisfaction, { name: 'Satisfaction' });
+
 export enum Department {
   CUSTOMER_SERVICE = 'CUSTOMER_SERVICE',
   ENGINEERING = 'ENGINEERING',

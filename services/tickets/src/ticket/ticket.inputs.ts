@@ -1,7 +1,7 @@
 import { IsNotEmpty, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 
-import { Channel, Department, RepairUrgency, TicketKind, TicketStatus } from './ticket.enums';
+import { Channel, ComplaintSeverity, Department, RepairUrgency, TicketKind, TicketStatus } from './ticket.enums';
 
 @InputType()
 export class OpenTicketInput {
@@ -59,6 +59,9 @@ export class TicketFilter {
 
   @Field(() => Department, { nullable: true })
   department?: Department;
+
+  @Field(() => ComplaintSeverity, { nullable: true })
+  severity?: ComplaintSeverity;
 
   @Field(() => ID, { nullable: true })
   @IsOptional()

@@ -24,6 +24,7 @@ function filterQuery(filter: TicketFilter = {}): FilterQuery<Ticket> {
   if (filter.kind) where.kind = filter.kind;
   if (filter.status?.length) where.status = { $in: filter.status };
   if (filter.department) where.department = filter.department;
+  if (filter.severity) where.severity = filter.severity;
   if (filter.unitId) where.unitId = filter.unitId;
   if (filter.createdFrom || filter.createdTo) {
     where.createdAt = { ...(filter.createdFrom ? { $gte: filter.createdFrom } : {}), ...(filter.createdTo ? { $lt: filter.createdTo } : {}) };

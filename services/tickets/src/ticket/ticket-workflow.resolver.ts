@@ -1,0 +1,107 @@
+import { type SubgraphContext } from '@pm/subgraph';
+import { IsOptional, MaxLength } from 'class-validator';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+
+import { Ticket } from './ticket.entity';
+import { ComplaintSeverity, ComplaintValidity, Department, Satisfaction } from './ticket.enums';
+import {
+  classifyComplaint, dispatchTicket, holdTicket, recordCallback, rejectTicket, resolveTicket, startTicket,
+} from './ticket.workflow';
+
+@InputType()
+export class CallbackInput {
+  @Field({ description: 'Was it fixed?' })
+  resolved: boolean;
+
+  @Field(() => Satisfaction)
+  satisfaction: Satisfaction;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+/** The callback (回访) of a resolved ticket. */
+@ObjectType('Callback')
+export class Callback {
+  @Field(() => Date)
+  at: Date;
+
+  @Field()
+  by: string;
+
+  @Field()
+  resolved: boolean;
+
+  @Field(() => Satisfaction)
+  satisfaction: Satisfaction;
+
+  @Field(() => String, { nullable: true })
+  comment: string | null;
+}
+
+/** The ticket lifecycle mutations: thin, the rules live in ticket.machine.ts and ticket.workflow.ts. */
+@Resolver(() => Ticket)
+export class TicketWorkflowResolver {
+  @Mutation(() => Ticket, { description: '派单: dispatch to a department (again, to re-dispatch)' })
+  dispatchTicket(
+    @Arg('id', () => ID) id: string,
+    @Arg('department', () => Department) department: Department,
+    @Arg('assignee', () => String, { nullable: true }) assignee: string | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return dispatchTicket(ctx.em, ctx.identity, id, department, assignee);
+  }
+
+  @Mutation(() => Ticket, { description: 'Work starts (or resumes after a hold)' })
+  startTicket(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
+    return startTicket(ctx.em, ctx.identity, id);
+  }
+
+  @Mutation(() => Ticket, { description: "Wait for the resident's appointment; the SLA clock pauses" })
+  holdTicket(
+    @Arg('id', () => ID) id: string,
+    @Arg('until', () => Date) until: Date,
+    @Arg('note', () => String, { nullable: true }) note: string | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return holdTicket(ctx.em, ctx.identity, id, until, note);
+  }
+
+  @Mutation(() => Ticket, { description: '处理完成: resolved, awaiting the callback; paid repairs record the fee' })
+  resolveTicket(
+    @Arg('id', () => ID) id: string,
+    @Arg('note') note: string,
+    @Arg('feeFen', () => Int, { nullable: true }) feeFen: number | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return resolveTicket(ctx.em, ctx.identity, id, note, feeFen);
+  }
+
+  @Mutation(() => Ticket, { description: 'Supervisor: VALID (with a severity) or INVALID' })
+  classifyComplaint(
+    @Arg('id', () => ID) id: string,
+    @Arg('validity', () => ComplaintValidity) validity: ComplaintValidity,
+    @Arg('severity', () => ComplaintSeverity, { nullable: true }) severity: ComplaintSeverity | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return classifyComplaint(ctx.em, ctx.identity, id, validity, severity);
+  }
+
+  @Mutation(() => Ticket, { description: 'Supervisor: reject (an invalid complaint), explained in the note' })
+  rejectTicket(@Arg('id', () => ID) id: string, @Arg('note') note: string, @Ctx() ctx: SubgraphContext) {
+    return rejectTicket(ctx.em, ctx.identity, id, note);
+  }
+
+  @Mutation(() => Ticket, { description: '回访: satisfied closes the ticket, dissatisfied reopens it' })
+  recordCallback(@Arg('id', () => ID) id: string, @Arg('input') input: CallbackInput, @Ctx() ctx: SubgraphContext) {
+    return recordCallback(ctx.em, ctx.identity, id, input);
+  }
+
+  @FieldResolver(() => Callback, { nullable: true })
+  callback(@Root() ticket: Ticket): Callback | null {
+    if (!ticket.callbackAt || !ticket.callbackSatisfaction) return null;
+    return { at: ticket.callbackAt, by: ticket.callbackBy ?? '', resolved: Boolean(ticket.callbackResolved), satisfaction: ticket.callbackSatisfaction, comment: ticket.callbackComment };
+  }
+}

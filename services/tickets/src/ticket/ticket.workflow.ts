@@ -1,0 +1,142 @@
+import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { AppError } from '@pm/errors';
+import { Events, recordEvent } from '@pm/events';
+import { canAccessProperty, type Identity, requireRole, Role } from '@pm/identity';
+
+import { Ticket, TicketTransition } from './ticket.entity';
+import { type ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, type TicketStatus } from './ticket.enums';
+import { decide, type TicketAction } from './ticket.machine';
+
+/** The facts every ticket event carries (ids and states only). */
+export function ticketFacts(ticket: Ticket) {
+  return {
+    ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, status: ticket.status,
+    unitId: ticket.unitId, reporterId: ticket.reporterId, department: ticket.department, severity: ticket.severity,
+  };
+}
+
+/** Loads a ticket for change, locked for the transaction; staff of other properties and residents get NOT_FOUND. */
+async function lockTicket(tx: EntityManager, identity: Identity, id: string): Promise<Ticket> {
+  const ticket = await tx.findOne(Ticket, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!ticket || identity.kind !== 'staff' || !canAccessProperty(identity, ticket.propertyId)) throw AppError.notFound('Ticket', id);
+  return ticket;
+}
+
+function record(tx: EntityManager, identity: Identity, ticket: Ticket, from: TicketStatus | null, note: string | null): void {
+  tx.create(TicketTransition, { ticketId: ticket.id, from, to: ticket.status, by: identity.name, note });
+  recordEvent(tx, Events.ticketStatusChanged, { ...ticketFacts(ticket), from, note }, { aggregateId: ticket.id, actor: identity.sub });
+}
+
+/**
+ * Moves a ticket by `action` in one transaction: the rule check, the change, its history entry and
+ * its event, or nothing.
+ */
+export function moveTicket(
+  em: EntityManager,
+  identity: Identity,
+  id: string,
+  action: TicketAction,
+  note: string | null,
+  apply: (ticket: Ticket, now: Date) => void = () => undefined,
+  /** More events of the same change, recorded in the same transaction once the status moved. */
+  also: (tx: EntityManager, ticket: Ticket) => void = () => undefined,
+): Promise<Ticket> {
+  return em.transactional(async (tx) => {
+    const ticket = await lockTicket(tx, identity, id);
+    const decision = decide(identity, ticket, action);
+    if ('refused' in decision) {
+      throw decision.refused === 'FORBIDDEN' ? AppError.forbidden(decision.reason) : AppError.conflict('INVALID_TRANSITION', decision.reason);
+    }
+    const from = ticket.status;
+    const now = new Date();
+    apply(ticket, now);
+    ticket.status = decision.to;
+    record(tx, identity, ticket, from, note);
+    also(tx, ticket);
+    return ticket;
+  });
+}
+
+export function dispatchTicket(em: EntityManager, identity: Identity, id: string, department: Department, assignee?: string | null) {
+  return moveTicket(em, identity, id, 'DISPATCH', `dispatched to ${department}${assignee ? ` (${assignee})` : ''}`, (ticket, now) => {
+    ticket.department = department;
+    ticket.assignee = assignee?.trim() || null;
+    ticket.dispatchedAt ??= now;
+    ticket.holdUntil = null;
+  });
+}
+
+export function holdTicket(em: EntityManager, identity: Identity, id: string, until: Date, note?: string | null) {
+  if (until.getTime() <= Date.now()) throw AppError.badInput('until', "until must be in the future (the resident's appointment)");
+  return moveTicket(em, identity, id, 'HOLD', note?.trim() || `on hold until ${until.toISOString()}`, (ticket) => {
+    ticket.holdUntil = until;
+  });
+}
+
+export function startTicket(em: EntityManager, identity: Identity, id: string) {
+  return moveTicket(em, identity, id, 'START', null, (ticket) => {
+    ticket.holdUntil = null;
+  });
+}
+
+export function resolveTicket(em: EntityManager, identity: Identity, id: string, note: string, feeFen?: number | null) {
+  if (!note.trim()) throw AppError.badInput('note', 'note must say how the ticket was resolved');
+  if (feeFen !== undefined && feeFen !== null && (!Number.isInteger(feeFen) || feeFen < 0)) throw AppError.badInput('feeFen', 'feeFen must be a whole, non-negative number of fen');
+  return moveTicket(em, identity, id, 'RESOLVE', note.trim(), (ticket, now) => {
+    if (feeFen && ticket.kind !== TicketKind.REPAIR) throw AppError.badInput('feeFen', 'only repairs carry a fee');
+    ticket.resolvedAt = now;
+    ticket.resolution = note.trim();
+    ticket.feeFen = feeFen ?? ticket.feeFen;
+    ticket.holdUntil = null;
+  });
+}
+
+export function rejectTicket(em: EntityManager, identity: Identity, id: string, note: string) {
+  if (!note.trim()) throw AppError.badInput('note', 'note must explain to the resident why the ticket is rejected');
+  return moveTicket(em, identity, id, 'REJECT', note.trim(), (ticket, now) => {
+    ticket.closedAt = now;
+  });
+}
+
+/** A supervisor marks a complaint VALID (with a severity) or INVALID; recorded in the history and published. */
+export function classifyComplaint(em: EntityManager, identity: Identity, id: string, validity: ComplaintValidity, severity?: ComplaintSeverity | null) {
+  requireRole(identity, [Role.SUPERVISOR], 'classify complaints');
+  if (validity === ComplaintValidity.VALID && !severity) throw AppError.badInput('severity', 'a VALID complaint needs a severity (MINOR, IMPORTANT or MAJOR)');
+  if (validity === ComplaintValidity.INVALID && severity) throw AppError.badInput('severity', 'an INVALID complaint has no severity');
+  return em.transactional(async (tx) => {
+    const ticket = await lockTicket(tx, identity, id);
+    if (ticket.kind !== TicketKind.COMPLAINT) throw AppError.conflict('NOT_A_COMPLAINT', `Ticket ${ticket.number} is a ${ticket.kind}, not a complaint`);
+    ticket.validity = validity;
+    ticket.severity = severity ?? null;
+    const note = `classified ${validity}${severity ? ` / ${severity}` : ''}`;
+    tx.create(TicketTransition, { ticketId: ticket.id, from: ticket.status, to: ticket.status, by: identity.name, note });
+    recordEvent(tx, Events.ticketClassified, { ...ticketFacts(ticket), validity }, { aggregateId: ticket.id, actor: identity.sub });
+    return ticket;
+  });
+}
+
+export interface CallbackInputData {
+  resolved: boolean;
+  satisfaction: Satisfaction;
+  comment?: string | null;
+}
+
+/** 回访: SATISFIED or FAIRLY_SATISFIED closes the ticket; DISSATISFIED (or not fixed) reopens it. */
+export function recordCallback(em: EntityManager, identity: Identity, id: string, input: CallbackInputData): Promise<Ticket> {
+  requireRole(identity, [Role.FRONT_DESK], 'record callbacks');
+  const reopen = input.satisfaction === Satisfaction.DISSATISFIED || !input.resolved;
+  const comment = input.comment?.trim() || null;
+  const note = reopen ? `callback: ${input.satisfaction}${input.resolved ? '' : ', not fixed'}, reopened${comment ? ` — ${comment}` : ''}` : `callback: ${input.satisfaction}${comment ? ` — ${comment}` : ''}`;
+  return moveTicket(em, identity, id, reopen ? 'REOPEN' : 'CLOSE', note, (t, now) => {
+    t.callbackAt = now;
+    t.callbackBy = identity.name;
+    t.callbackResolved = input.resolved;
+    t.callbackSatisfaction = input.satisfaction;
+    t.callbackComment = comment;
+    if (reopen) t.resolvedAt = null;
+    else t.closedAt = now;
+  }, (tx, t) => {
+    const payload = { ...ticketFacts(t), satisfaction: input.satisfaction, resolved: input.resolved, at: t.callbackAt!.toISOString() };
+    recordEvent(tx, Events.ticketCallbackRecorded, payload, { aggregateId: t.id, actor: identity.sub });
+  });
+}
