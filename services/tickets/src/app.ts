@@ -5,6 +5,7 @@ import { type RunningService, type ServiceDefinition, startService } from '@pm/s
 import { type TicketsEnvironment } from './environment';
 import { migrations } from './migrations';
 import { ticketsSchema } from './schema';
+import { slaConfig, slaSettings } from './sla/sla.settings';
 import { unitAddedHandler } from './units/unit-added.handler';
 import { UnitDirectoryEntry } from './units/unit-directory.entity';
 import { Ticket, TicketTransition } from './ticket/ticket.entity';
@@ -19,5 +20,6 @@ export const ticketsService: ServiceDefinition = {
 
 /** Starts the tickets subgraph with its database; `close()` stops everything it started. */
 export function startTickets(env: TicketsEnvironment, logger?: Logger): Promise<RunningService> {
+  slaConfig.settings = slaSettings(env);
   return startService(ticketsService, env, logger);
 }

@@ -1,8 +1,35 @@
 import { loadEnvironment, subgraphEnvironment } from '@pm/runtime';
-import { type z } from 'zod';
+import { z } from 'zod';
 
-/** Every setting the tickets service reads. */
-export const ticketsEnvironment = subgraphEnvironment({ port: 4001, database: 'pm_tickets' });
+const minutes = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const days = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+/** Every setting the tickets service reads; the SLA numbers are DOMAIN.md's, as named settings. */
+export const ticketsEnvironment = subgraphEnvironment(
+  { port: 4001, database: 'pm_tickets' },
+  {
+    /** 首问责任人: anything not solved on the spot is dispatched within this (working minutes). */
+    SLA_DISPATCH_MINUTES: minutes(10),
+    /** Patrol findings are dispatched within this (working minutes). */
+    SLA_PATROL_DISPATCH_MINUTES: minutes(30),
+    /** An engineer responds to a repair within this (working minutes; wall-clock for emergencies). */
+    SLA_REPAIR_RESPONSE_MINUTES: minutes(15),
+    /** A fault is fixed within this many hours: on the business calendar (24 h = the next working day) for NORMAL repairs, wall-clock for EMERGENCY ones. */
+    SLA_REPAIR_RESOLUTION_HOURS: minutes(24),
+    /** Requests and suggestions are answered within this many working days. */
+    SLA_REQUEST_ANSWER_DAYS: days(1),
+    /** MINOR complaints: solved within this share of a working day. */
+    SLA_COMPLAINT_MINOR_WORKDAY_SHARE: z.coerce.number().min(0.05).max(5).default(0.5),
+    /** IMPORTANT complaints: solved within this many working days. */
+    SLA_COMPLAINT_IMPORTANT_DAYS: days(1),
+    /** MAJOR complaints: a definite answer within this many working days… */
+    SLA_COMPLAINT_MAJOR_ANSWER_DAYS: days(2),
+    /** …and solved within this many. */
+    SLA_COMPLAINT_MAJOR_RESOLUTION_DAYS: days(15),
+    /** Callback (回访) within this many working days of resolution. */
+    SLA_CALLBACK_DAYS: days(1),
+  },
+);
 
 export type TicketsEnvironment = z.infer<typeof ticketsEnvironment>;
 

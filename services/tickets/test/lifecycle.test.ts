@@ -102,3 +102,26 @@ describe('ticket lifecycle', () => {
     expect(firstError(await stranger('mutation($id: ID!) { dispatchTicket(id: $id, department: CLEANING) { id } }', { id: ticket.id })).code).toBe('NOT_FOUND');
   });
 });
+
+describe('ticket SLA through GraphQL', () => {
+  let subgraph: TestSubgraph<Awaited<ReturnType<typeof startTickets>>>;
+  const propertyId = randomUUID();
+
+  beforeAll(async () => {
+    subgraph = await startTestSubgraph('tickets', (s) => parseEnvironment(ticketsEnvironment, s), startTickets, { SLA_DISPATCH_MINUTES: '1' });
+  });
+  afterAll(() => subgraph?.stop());
+
+  it('an emergency shows its wall-clock deadlines from settings; a hold records the pause', async () => {
+    const desk = subgraph.as(testIdentity(Role.FRONT_DESK, { propertyIds: [propertyId] }));
+    const { openTicket } = ok(await desk<{ openTicket: { id: string; createdAt: string; sla: { dispatchBy: string; respondBy: string; resolveBy: string; breached: boolean; breaches: string[] } } }>(
+      'mutation($input: OpenTicketInput!) { openTicket(input: $input) { id createdAt sla { dispatchBy respondBy resolveBy callbackBy breached breaches } } }',
+      { input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '水管爆裂', urgency: 'EMERGENCY' } },
+    ));
+    const created = Date.parse(openTicket.createdAt);
+    expect(Date.parse(openTicket.sla.dispatchBy) - created).toBe(60_000);
+    expect(Date.parse(openTicket.sla.respondBy) - created).toBe(15 * 60_000);
+    expect(Date.parse(openTicket.sla.resolveBy) - created).toBe(24 * 3600_000);
+    expect(openTicket.sla).toMatchObject({ breached: false, breaches: [] });
+  });
+});

@@ -17,7 +17,7 @@ import { Channel, ComplaintSeverity, ComplaintValidity, Department, RepairUrgenc
 @Directive('@key(fields: "id")')
 export class Ticket {
   [OptionalProps]?: 'status' | 'createdAt' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
-    | 'validity' | 'severity' | 'holdUntil' | 'feeFen' | 'resolution' | 'callbackAt' | 'callbackBy' | 'callbackResolved' | 'callbackSatisfaction' | 'callbackComment';
+    | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'feeFen' | 'resolution' | 'callbackAt' | 'callbackBy' | 'callbackResolved' | 'callbackSatisfaction' | 'callbackComment';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -79,6 +79,18 @@ export class Ticket {
   @Enum({ items: () => ComplaintSeverity, nativeEnumName: 'complaint_severity', nullable: true })
   @Field(() => ComplaintSeverity, { nullable: true, description: 'COMPLAINT only' })
   severity: ComplaintSeverity | null = null;
+
+  /** First time work started (the repair response). */
+  @Property({ type: 'timestamptz', nullable: true })
+  startedAt: Date | null = null;
+
+  /** When the current hold began (the SLA clock is paused since). */
+  @Property({ type: 'timestamptz', nullable: true })
+  holdStartedAt: Date | null = null;
+
+  /** Time spent on hold in finished holds, ms. */
+  @Property({ type: 'bigint', nullable: false })
+  pausedMs: number = 0;
 
   /** ON_HOLD until the resident's appointment. */
   @Property({ type: 'timestamptz', nullable: true })

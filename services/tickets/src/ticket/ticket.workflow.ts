@@ -4,7 +4,7 @@ import { Events, recordEvent } from '@pm/events';
 import { canAccessProperty, type Identity, requireRole, Role } from '@pm/identity';
 
 import { Ticket, TicketTransition } from './ticket.entity';
-import { type ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, type TicketStatus } from './ticket.enums';
+import { type ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
 import { decide, type TicketAction } from './ticket.machine';
 
 /** The facts every ticket event carries (ids and states only). */
@@ -13,6 +13,16 @@ export function ticketFacts(ticket: Ticket) {
     ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, status: ticket.status,
     unitId: ticket.unitId, reporterId: ticket.reporterId, department: ticket.department, severity: ticket.severity,
   };
+}
+
+/** ON_HOLD pauses the SLA clock: note when a hold begins, and add its length when it ends. */
+function pauseClock(ticket: Ticket, from: TicketStatus, now: Date): void {
+  if (from === TicketStatus.ON_HOLD && ticket.status !== TicketStatus.ON_HOLD && ticket.holdStartedAt) {
+    ticket.pausedMs = Number(ticket.pausedMs) + (now.getTime() - ticket.holdStartedAt.getTime());
+    ticket.holdStartedAt = null;
+  }
+  if (ticket.status === TicketStatus.ON_HOLD && from !== TicketStatus.ON_HOLD) ticket.holdStartedAt = now;
+  if (ticket.status === TicketStatus.IN_PROGRESS) ticket.startedAt ??= now;
 }
 
 /** Loads a ticket for change, locked for the transaction; staff of other properties and residents get NOT_FOUND. */
@@ -51,6 +61,7 @@ export function moveTicket(
     const now = new Date();
     apply(ticket, now);
     ticket.status = decision.to;
+    pauseClock(ticket, from, now);
     record(tx, identity, ticket, from, note);
     also(tx, ticket);
     return ticket;

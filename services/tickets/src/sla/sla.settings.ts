@@ -1,0 +1,26 @@
+import { BusinessCalendar } from '@pm/calendar';
+
+import { type TicketsEnvironment } from '../environment';
+import { type SlaSettings } from './sla.rules';
+
+/** The SLA numbers of an environment. */
+export function slaSettings(env: TicketsEnvironment): SlaSettings {
+  return {
+    dispatchMinutes: env.SLA_DISPATCH_MINUTES,
+    patrolDispatchMinutes: env.SLA_PATROL_DISPATCH_MINUTES,
+    repairResponseMinutes: env.SLA_REPAIR_RESPONSE_MINUTES,
+    repairResolutionHours: env.SLA_REPAIR_RESOLUTION_HOURS,
+    requestAnswerDays: env.SLA_REQUEST_ANSWER_DAYS,
+    complaintMinorWorkdayShare: env.SLA_COMPLAINT_MINOR_WORKDAY_SHARE,
+    complaintImportantDays: env.SLA_COMPLAINT_IMPORTANT_DAYS,
+    complaintMajorAnswerDays: env.SLA_COMPLAINT_MAJOR_ANSWER_DAYS,
+    complaintMajorResolutionDays: env.SLA_COMPLAINT_MAJOR_RESOLUTION_DAYS,
+    callbackDays: env.SLA_CALLBACK_DAYS,
+  };
+}
+
+/**
+ * The SLA configuration the resolvers use, set once at start-up from the environment (all the
+ * service's instances in one process share it). Per-property calendars come with property settings.
+ */
+export const slaConfig: { settings?: SlaSettings; calendar: BusinessCalendar } = { calendar: new BusinessCalendar() };
