@@ -44,6 +44,9 @@ export const Events = {
   ticketCallbackRecorded: defineEvent('tickets', 'ticket', 'callback_recorded', 1, ticketFacts.extend({
     satisfaction: z.enum(['SATISFIED', 'FAIRLY_SATISFIED', 'DISSATISFIED']), resolved: z.boolean(), at: z.string(),
   })),
+  ticketSlaBreached: defineEvent('tickets', 'ticket', 'sla_breached', 1, ticketFacts.extend({
+    breach: z.enum(['DISPATCH', 'RESPONSE', 'RESOLUTION', 'CALLBACK']), deadline: z.string(),
+  })),
   renovationSubmitted: defineEvent('renovation', 'application', 'submitted', 1, z.object({ applicationId: id, number: z.string(), unitId: id, applicantId: id })),
   parkingLotCreated: defineEvent('parking', 'lot', 'created', 1, z.object({ lotId: id, propertyId: id, capacity: z.number().int() })),
   parkingLeaseApplied: defineEvent('parking', 'lease', 'applied', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, status: z.string() })),

@@ -1,10 +1,11 @@
 import { Events } from '@pm/events';
-import { type Logger } from '@pm/runtime';
+import { createLogger, type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
 
 import { type TicketsEnvironment } from './environment';
 import { migrations } from './migrations';
 import { ticketsSchema } from './schema';
+import { SlaScheduler } from './sla/sla.scheduler';
 import { slaConfig, slaSettings } from './sla/sla.settings';
 import { unitAddedHandler } from './units/unit-added.handler';
 import { UnitDirectoryEntry } from './units/unit-directory.entity';
@@ -21,5 +22,10 @@ export const ticketsService: ServiceDefinition = {
 /** Starts the tickets subgraph with its database; `close()` stops everything it started. */
 export function startTickets(env: TicketsEnvironment, logger?: Logger): Promise<RunningService> {
   slaConfig.settings = slaSettings(env);
-  return startService(ticketsService, env, logger);
+  const log = logger ?? createLogger('tickets', env.LOG_LEVEL);
+  return startService(ticketsService, env, log, async (orm) => {
+    const scheduler = new SlaScheduler(orm, log.child({ component: 'sla-scheduler' }), env.SLA_SCAN_SECONDS * 1000);
+    scheduler.start();
+    return [{ name: 'SLA scheduler', close: () => scheduler.stop() }];
+  });
 }

@@ -26,6 +26,8 @@ export const ticketsEnvironment = subgraphEnvironment(
     SLA_COMPLAINT_MAJOR_ANSWER_DAYS: days(2),
     /** …and solved within this many. */
     SLA_COMPLAINT_MAJOR_RESOLUTION_DAYS: days(15),
+    /** How often the SLA scheduler looks for deadlines that just passed. */
+    SLA_SCAN_SECONDS: z.coerce.number().min(0.1).default(2),
     /** Callback (回访) within this many working days of resolution. */
     SLA_CALLBACK_DAYS: days(1),
   },

@@ -11,13 +11,15 @@ import { Channel, ComplaintSeverity, ComplaintValidity, Department, RepairUrgenc
 @Index({ properties: ['propertyId', 'kind', 'createdAt', 'id'] })
 @Index({ properties: ['propertyId', 'department', 'createdAt', 'id'] })
 @Index({ properties: ['propertyId', 'severity', 'createdAt', 'id'] })
+@Index({ properties: ['propertyId', 'breached', 'createdAt', 'id'] })
+@Index({ name: 'ticket_next_deadline_idx', expression: 'create index "ticket_next_deadline_idx" on "ticket" ("next_deadline_at") where "next_deadline_at" is not null' })
 @Index({ properties: ['unitId', 'createdAt', 'id'] })
 @Index({ properties: ['reporterId', 'createdAt', 'id'] })
 @ObjectType('Ticket')
 @Directive('@key(fields: "id")')
 export class Ticket {
   [OptionalProps]?: 'status' | 'createdAt' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
-    | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'feeFen' | 'resolution' | 'callbackAt' | 'callbackBy' | 'callbackResolved' | 'callbackSatisfaction' | 'callbackComment';
+    | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'callbackBy' | 'callbackResolved' | 'callbackSatisfaction' | 'callbackComment';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -79,6 +81,18 @@ export class Ticket {
   @Enum({ items: () => ComplaintSeverity, nativeEnumName: 'complaint_severity', nullable: true })
   @Field(() => ComplaintSeverity, { nullable: true, description: 'COMPLAINT only' })
   severity: ComplaintSeverity | null = null;
+
+  /** The earliest deadline not yet met nor reported breached: what the SLA scheduler waits for. */
+  @Property({ type: 'timestamptz', nullable: true })
+  nextDeadlineAt: Date | null = null;
+
+  /** Breaches already published (each exactly once). */
+  @Property({ type: 'text[]', defaultRaw: "'{}'" })
+  slaBreaches: string[] = [];
+
+  /** Any deadline missed, as published; what `tickets(filter: { breached })` reads. */
+  @Property({ type: 'boolean' })
+  breached: boolean = false;
 
   /** First time work started (the repair response). */
   @Property({ type: 'timestamptz', nullable: true })

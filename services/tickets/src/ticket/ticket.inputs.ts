@@ -63,6 +63,9 @@ export class TicketFilter {
   @Field(() => ComplaintSeverity, { nullable: true })
   severity?: ComplaintSeverity;
 
+  @Field(() => Boolean, { nullable: true, description: 'Tickets with (or without) a missed deadline' })
+  breached?: boolean;
+
   @Field(() => ID, { nullable: true })
   @IsOptional()
   @IsUUID()

@@ -25,6 +25,7 @@ function filterQuery(filter: TicketFilter = {}): FilterQuery<Ticket> {
   if (filter.status?.length) where.status = { $in: filter.status };
   if (filter.department) where.department = filter.department;
   if (filter.severity) where.severity = filter.severity;
+  if (filter.breached !== undefined && filter.breached !== null) where.breached = filter.breached;
   if (filter.unitId) where.unitId = filter.unitId;
   if (filter.createdFrom || filter.createdTo) {
     where.createdAt = { ...(filter.createdFrom ? { $gte: filter.createdFrom } : {}), ...(filter.createdTo ? { $lt: filter.createdTo } : {}) };

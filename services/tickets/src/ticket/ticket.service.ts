@@ -5,6 +5,7 @@ import { Events, recordEvent } from '@pm/events';
 import { type Identity } from '@pm/identity';
 
 import { type OpenTicketInput } from './ticket.inputs';
+import { refreshNextDeadline } from '../sla/sla.deadlines';
 import { UnitDirectoryEntry } from '../units/unit-directory.entity';
 import { Ticket, TicketTransition } from './ticket.entity';
 import { TicketKind, TicketStatus } from './ticket.enums';
@@ -35,6 +36,7 @@ export async function openTicket(em: EntityManager, identity: Identity, input: O
       incidentKey: input.incidentKey?.trim() || null,
       openedBy: identity.name,
     });
+    refreshNextDeadline(ticket);
     recordEvent(tx, Events.ticketOpened, {
       ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, channel: ticket.channel,
       status: ticket.status, unitId: ticket.unitId, reporterId: ticket.reporterId, urgency: ticket.urgency,

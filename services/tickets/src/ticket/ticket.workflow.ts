@@ -5,6 +5,7 @@ import { canAccessProperty, type Identity, requireRole, Role } from '@pm/identit
 
 import { Ticket, TicketTransition } from './ticket.entity';
 import { type ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
+import { refreshNextDeadline } from '../sla/sla.deadlines';
 import { decide, type TicketAction } from './ticket.machine';
 
 /** The facts every ticket event carries (ids and states only). */
@@ -62,6 +63,7 @@ export function moveTicket(
     apply(ticket, now);
     ticket.status = decision.to;
     pauseClock(ticket, from, now);
+    refreshNextDeadline(ticket, now);
     record(tx, identity, ticket, from, note);
     also(tx, ticket);
     return ticket;
@@ -119,6 +121,7 @@ export function classifyComplaint(em: EntityManager, identity: Identity, id: str
     if (ticket.kind !== TicketKind.COMPLAINT) throw AppError.conflict('NOT_A_COMPLAINT', `Ticket ${ticket.number} is a ${ticket.kind}, not a complaint`);
     ticket.validity = validity;
     ticket.severity = severity ?? null;
+    refreshNextDeadline(ticket);
     const note = `classified ${validity}${severity ? ` / ${severity}` : ''}`;
     tx.create(TicketTransition, { ticketId: ticket.id, from: ticket.status, to: ticket.status, by: identity.name, note });
     recordEvent(tx, Events.ticketClassified, { ...ticketFacts(ticket), validity }, { aggregateId: ticket.id, actor: identity.sub });

@@ -1,0 +1,45 @@
+import { type Ticket } from '../ticket/ticket.entity';
+import { TicketStatus } from '../ticket/ticket.enums';
+import { computeSla, type Sla, SlaBreachKind } from './sla.rules';
+import { slaConfig } from './sla.settings';
+
+/** The SLA of a ticket as of `now`, from the configured settings and calendar. */
+export function slaOf(ticket: Ticket, now = new Date()): Sla {
+  return computeSla({ ...ticket, pausedMs: Number(ticket.pausedMs) }, slaConfig.settings!, slaConfig.calendar, now);
+}
+
+/** Whether the event a deadline waits for has happened. */
+function met(ticket: Ticket, kind: SlaBreachKind): boolean {
+  const done = ticket.resolvedAt ?? ticket.closedAt;
+  switch (kind) {
+    case SlaBreachKind.DISPATCH:
+      return Boolean(ticket.dispatchedAt ?? done);
+    case SlaBreachKind.RESPONSE:
+      return Boolean(ticket.startedAt ?? done);
+    case SlaBreachKind.RESOLUTION:
+      return Boolean(done);
+    case SlaBreachKind.CALLBACK:
+      return Boolean(ticket.callbackAt);
+  }
+}
+
+/**
+ * Sets `nextDeadlineAt`: the earliest deadline neither met nor already reported, or none while the
+ * clock is paused (ON_HOLD) or the ticket is finished. Call after every change to the ticket.
+ */
+export function refreshNextDeadline(ticket: Ticket, now = new Date()): void {
+  if (ticket.status === TicketStatus.ON_HOLD || ticket.status === TicketStatus.CLOSED || ticket.status === TicketStatus.REJECTED) {
+    ticket.nextDeadlineAt = null;
+    return;
+  }
+  const sla = slaOf(ticket, now);
+  const pending: [SlaBreachKind, Date | null][] = [
+    [SlaBreachKind.DISPATCH, sla.dispatchBy], [SlaBreachKind.RESPONSE, sla.respondBy],
+    [SlaBreachKind.RESOLUTION, sla.resolveBy], [SlaBreachKind.CALLBACK, sla.callbackBy],
+  ];
+  const next = pending
+    .filter(([kind, deadline]) => deadline && !met(ticket, kind) && !ticket.slaBreaches.includes(kind))
+    .map(([, deadline]) => deadline!.getTime())
+    .sort((a, b) => a - b)[0];
+  ticket.nextDeadlineAt = next === undefined ? null : new Date(next);
+}

@@ -1,0 +1,60 @@
+import { LockMode, type MikroORM } from '@mikro-orm/postgresql';
+import { Events, recordEvent } from '@pm/events';
+import { type Logger } from '@pm/runtime';
+
+import { Ticket } from '../ticket/ticket.entity';
+import { ticketFacts } from '../ticket/ticket.workflow';
+import { refreshNextDeadline, slaOf } from './sla.deadlines';
+
+/**
+ * Publishes `tickets.ticket.sla_breached` within seconds of a deadline passing. Due tickets are
+ * claimed with FOR UPDATE SKIP LOCKED, so with several replicas exactly one handles each, and each
+ * breach is recorded on the ticket so it is published once. After a restart the first scan catches
+ * up on everything that fell due meanwhile.
+ */
+export class SlaScheduler {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(private readonly orm: MikroORM, private readonly logger: Logger, private readonly intervalMs = 2000, private readonly batchSize = 200) {}
+
+  start(): void {
+    const tick = () => {
+      this.running = this.scanOnce()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'SLA scan failed'))
+        .then(() => {
+          if (this.timer !== undefined) this.timer = setTimeout(tick, this.intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Handles every ticket whose next deadline has passed; returns how many breaches it published. */
+  async scanOnce(now = new Date()): Promise<number> {
+    let published = 0;
+    for (;;) {
+      const batch = await this.orm.em.fork().transactional(async (tx) => {
+        const due = await tx.find(Ticket, { nextDeadlineAt: { $lte: now } }, { orderBy: { nextDeadlineAt: 'asc' }, limit: this.batchSize, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
+        for (const ticket of due) {
+          const sla = slaOf(ticket, now);
+          const deadlines = { DISPATCH: sla.dispatchBy, RESPONSE: sla.respondBy, RESOLUTION: sla.resolveBy, CALLBACK: sla.callbackBy };
+          for (const breach of sla.breaches.filter((kind) => !ticket.slaBreaches.includes(kind))) {
+            recordEvent(tx, Events.ticketSlaBreached, { ...ticketFacts(ticket), breach, deadline: deadlines[breach]!.toISOString() }, { aggregateId: ticket.id, actor: 'sla-scheduler' });
+            ticket.slaBreaches = [...ticket.slaBreaches, breach];
+            ticket.breached = true;
+            published += 1;
+          }
+          refreshNextDeadline(ticket, now);
+        }
+        return due.length;
+      });
+      if (batch < this.batchSize) return published;
+    }
+  }
+}
