@@ -47,6 +47,10 @@ export const Events = {
   ticketSlaBreached: defineEvent('tickets', 'ticket', 'sla_breached', 1, ticketFacts.extend({
     breach: z.enum(['DISPATCH', 'RESPONSE', 'RESOLUTION', 'CALLBACK']), deadline: z.string(),
   })),
+  /** For the supervisor: a MAJOR or IMPORTANT complaint (reported immediately), with why. */
+  ticketEscalated: defineEvent('tickets', 'ticket', 'escalated', 1, ticketFacts.extend({
+    reason: z.enum(['CLASSIFIED', 'MANY_COMPLAINANTS', 'UNRESOLVED_TOO_LONG']),
+  })),
   renovationSubmitted: defineEvent('renovation', 'application', 'submitted', 1, z.object({ applicationId: id, number: z.string(), unitId: id, applicantId: id })),
   parkingLotCreated: defineEvent('parking', 'lot', 'created', 1, z.object({ lotId: id, propertyId: id, capacity: z.number().int() })),
   parkingLeaseApplied: defineEvent('parking', 'lease', 'applied', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, status: z.string() })),

@@ -6,7 +6,7 @@ import { type TicketsEnvironment } from './environment';
 import { migrations } from './migrations';
 import { ticketsSchema } from './schema';
 import { SlaScheduler } from './sla/sla.scheduler';
-import { slaConfig, slaSettings } from './sla/sla.settings';
+import { escalationSettings, slaConfig, slaSettings } from './sla/sla.settings';
 import { unitAddedHandler } from './units/unit-added.handler';
 import { UnitDirectoryEntry } from './units/unit-directory.entity';
 import { Ticket, TicketTransition } from './ticket/ticket.entity';
@@ -22,6 +22,7 @@ export const ticketsService: ServiceDefinition = {
 /** Starts the tickets subgraph with its database; `close()` stops everything it started. */
 export function startTickets(env: TicketsEnvironment, logger?: Logger): Promise<RunningService> {
   slaConfig.settings = slaSettings(env);
+  slaConfig.escalation = escalationSettings(env);
   const log = logger ?? createLogger('tickets', env.LOG_LEVEL);
   return startService(ticketsService, env, log, async (orm) => {
     const scheduler = new SlaScheduler(orm, log.child({ component: 'sla-scheduler' }), env.SLA_SCAN_SECONDS * 1000);

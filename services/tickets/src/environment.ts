@@ -26,6 +26,10 @@ export const ticketsEnvironment = subgraphEnvironment(
     SLA_COMPLAINT_MAJOR_ANSWER_DAYS: days(2),
     /** …and solved within this many. */
     SLA_COMPLAINT_MAJOR_RESOLUTION_DAYS: days(15),
+    /** A complaint becomes MAJOR when this many different residents complain about the same incident. */
+    COMPLAINT_MAJOR_MIN_COMPLAINANTS: z.coerce.number().int().min(2).default(5),
+    /** …or when a VALID complaint is still unsolved after this many days. */
+    COMPLAINT_ESCALATE_AFTER_DAYS: z.coerce.number().int().min(1).default(7),
     /** How often the SLA scheduler looks for deadlines that just passed. */
     SLA_SCAN_SECONDS: z.coerce.number().min(0.1).default(2),
     /** Callback (回访) within this many working days of resolution. */

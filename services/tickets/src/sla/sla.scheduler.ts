@@ -3,6 +3,7 @@ import { Events, recordEvent } from '@pm/events';
 import { type Logger } from '@pm/runtime';
 
 import { Ticket } from '../ticket/ticket.entity';
+import { escalateOverdueComplaints } from '../ticket/ticket.escalation';
 import { ticketFacts } from '../ticket/ticket.workflow';
 import { refreshNextDeadline, slaOf } from './sla.deadlines';
 
@@ -37,6 +38,7 @@ export class SlaScheduler {
 
   /** Handles every ticket whose next deadline has passed; returns how many breaches it published. */
   async scanOnce(now = new Date()): Promise<number> {
+    await this.orm.em.fork().transactional((tx) => escalateOverdueComplaints(tx, now));
     let published = 0;
     for (;;) {
       const batch = await this.orm.em.fork().transactional(async (tx) => {

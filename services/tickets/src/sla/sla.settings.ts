@@ -23,4 +23,17 @@ export function slaSettings(env: TicketsEnvironment): SlaSettings {
  * The SLA configuration the resolvers use, set once at start-up from the environment (all the
  * service's instances in one process share it). Per-property calendars come with property settings.
  */
-export const slaConfig: { settings?: SlaSettings; calendar: BusinessCalendar } = { calendar: new BusinessCalendar() };
+export const slaConfig: { settings?: SlaSettings; calendar: BusinessCalendar; escalation: EscalationSettings } = {
+  calendar: new BusinessCalendar(),
+  escalation: { minComplainants: 5, unresolvedDays: 7 },
+};
+
+/** When complaints escalate to MAJOR (DOMAIN.md: 5 residents, 7 days). */
+export interface EscalationSettings {
+  minComplainants: number;
+  unresolvedDays: number;
+}
+
+export function escalationSettings(env: TicketsEnvironment): EscalationSettings {
+  return { minComplainants: env.COMPLAINT_MAJOR_MIN_COMPLAINANTS, unresolvedDays: env.COMPLAINT_ESCALATE_AFTER_DAYS };
+}

@@ -12,6 +12,7 @@ import { Channel, ComplaintSeverity, ComplaintValidity, Department, RepairUrgenc
 @Index({ properties: ['propertyId', 'department', 'createdAt', 'id'] })
 @Index({ properties: ['propertyId', 'severity', 'createdAt', 'id'] })
 @Index({ properties: ['propertyId', 'breached', 'createdAt', 'id'] })
+@Index({ properties: ['propertyId', 'incidentKey'] })
 @Index({ name: 'ticket_next_deadline_idx', expression: 'create index "ticket_next_deadline_idx" on "ticket" ("next_deadline_at") where "next_deadline_at" is not null' })
 @Index({ properties: ['unitId', 'createdAt', 'id'] })
 @Index({ properties: ['reporterId', 'createdAt', 'id'] })

@@ -8,6 +8,7 @@ import { type OpenTicketInput } from './ticket.inputs';
 import { refreshNextDeadline } from '../sla/sla.deadlines';
 import { UnitDirectoryEntry } from '../units/unit-directory.entity';
 import { Ticket, TicketTransition } from './ticket.entity';
+import { escalateSharedIncident } from './ticket.escalation';
 import { TicketKind, TicketStatus } from './ticket.enums';
 import { urgencyFor } from './ticket.rules';
 
@@ -37,6 +38,7 @@ export async function openTicket(em: EntityManager, identity: Identity, input: O
       openedBy: identity.name,
     });
     refreshNextDeadline(ticket);
+    await escalateSharedIncident(tx, ticket, identity.name);
     recordEvent(tx, Events.ticketOpened, {
       ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, channel: ticket.channel,
       status: ticket.status, unitId: ticket.unitId, reporterId: ticket.reporterId, urgency: ticket.urgency,

@@ -4,7 +4,7 @@ import { Events, recordEvent } from '@pm/events';
 import { canAccessProperty, type Identity, requireRole, Role } from '@pm/identity';
 
 import { Ticket, TicketTransition } from './ticket.entity';
-import { type ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
+import { ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
 import { refreshNextDeadline } from '../sla/sla.deadlines';
 import { decide, type TicketAction } from './ticket.machine';
 
@@ -125,6 +125,10 @@ export function classifyComplaint(em: EntityManager, identity: Identity, id: str
     const note = `classified ${validity}${severity ? ` / ${severity}` : ''}`;
     tx.create(TicketTransition, { ticketId: ticket.id, from: ticket.status, to: ticket.status, by: identity.name, note });
     recordEvent(tx, Events.ticketClassified, { ...ticketFacts(ticket), validity }, { aggregateId: ticket.id, actor: identity.sub });
+    // Major and important complaints are reported to the supervisor immediately.
+    if (severity === ComplaintSeverity.MAJOR || severity === ComplaintSeverity.IMPORTANT) {
+      recordEvent(tx, Events.ticketEscalated, { ...ticketFacts(ticket), reason: 'CLASSIFIED' }, { aggregateId: ticket.id, actor: identity.sub });
+    }
     return ticket;
   });
 }
