@@ -66,4 +66,11 @@ describe('BusinessCalendar (China, DOMAIN.md defaults)', () => {
       expect(calendar.workingMinutesBetween(start, calendar.addWorkingTime(start, minutes))).toBe(minutes);
     }
   });
+
+  it('gives a local month as a range of instants (monthly reports), December rolling into the next year', () => {
+    expect(calendar.monthRange('2026-10')).toEqual({ from: new Date('2026-09-30T16:00:00Z'), to: new Date('2026-10-31T16:00:00Z') });
+    expect(calendar.monthRange('2026-12').to).toEqual(new Date('2026-12-31T16:00:00Z'));
+    expect(calendar.localMonth(new Date('2026-10-31T16:30:00Z'))).toBe('2026-11');
+    expect(() => calendar.monthRange('2026-13')).toThrow(RangeError);
+  });
 });

@@ -59,6 +59,20 @@ export class BusinessCalendar {
     return new Date(at.getTime() + this.settings.utcOffsetMinutes * MINUTE).toISOString().slice(0, 10);
   }
 
+  /** The local month of an instant, `YYYY-MM` (what monthly reports group by). */
+  localMonth(at: Date): string {
+    return this.localDate(at).slice(0, 7);
+  }
+
+  /** A local calendar month `YYYY-MM` as the half-open range of instants [from, to). */
+  monthRange(month: string): { from: Date; to: Date } {
+    const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+    if (!match) throw new RangeError(`${month} is not a month (YYYY-MM)`);
+    const [year, mon] = [Number(match[1]), Number(match[2])];
+    const next = mon === 12 ? `${year + 1}-01` : `${year}-${String(mon + 1).padStart(2, '0')}`;
+    return { from: this.instant(`${month}-01`, 0), to: this.instant(`${next}-01`, 0) };
+  }
+
   /** The instant of a local date at `minutes` after local midnight. */
   private instant(date: string, minutes: number): Date {
     return new Date(Date.parse(`${date}T00:00:00Z`) + (minutes - this.settings.utcOffsetMinutes) * MINUTE);

@@ -43,6 +43,8 @@ export const Events = {
   ticketClassified: defineEvent('tickets', 'ticket', 'classified', 1, ticketFacts.extend({ validity: z.string() })),
   ticketCallbackRecorded: defineEvent('tickets', 'ticket', 'callback_recorded', 1, ticketFacts.extend({
     satisfaction: z.enum(['SATISFIED', 'FAIRLY_SATISFIED', 'DISSATISFIED']), resolved: z.boolean(), at: z.string(),
+    /** Made after the callback deadline (optional: absent in events recorded before it was added). */
+    late: z.boolean().optional(),
   })),
   ticketSlaBreached: defineEvent('tickets', 'ticket', 'sla_breached', 1, ticketFacts.extend({
     breach: z.enum(['DISPATCH', 'RESPONSE', 'RESOLUTION', 'CALLBACK']), deadline: z.string(),

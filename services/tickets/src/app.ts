@@ -6,15 +6,17 @@ import { type TicketsEnvironment } from './environment';
 import { migrations } from './migrations';
 import { ticketsSchema } from './schema';
 import { SlaScheduler } from './sla/sla.scheduler';
-import { escalationSettings, slaConfig, slaSettings } from './sla/sla.settings';
+import { escalationSettings, reportTargets, slaConfig, slaSettings } from './sla/sla.settings';
 import { unitAddedHandler } from './units/unit-added.handler';
 import { UnitDirectoryEntry } from './units/unit-directory.entity';
+import { ServiceItem } from './catalogue/service-item.entity';
+import { TicketCallback } from './ticket/ticket-callback.entity';
 import { Ticket, TicketTransition } from './ticket/ticket.entity';
 
 export const ticketsService: ServiceDefinition = {
   name: 'tickets',
   schema: ticketsSchema,
-  entities: [Ticket, TicketTransition, UnitDirectoryEntry],
+  entities: [Ticket, TicketTransition, TicketCallback, ServiceItem, UnitDirectoryEntry],
   migrations,
   consumes: { [Events.unitAdded.type]: unitAddedHandler },
 };
@@ -23,6 +25,7 @@ export const ticketsService: ServiceDefinition = {
 export function startTickets(env: TicketsEnvironment, logger?: Logger): Promise<RunningService> {
   slaConfig.settings = slaSettings(env);
   slaConfig.escalation = escalationSettings(env);
+  slaConfig.targets = reportTargets(env);
   const log = logger ?? createLogger('tickets', env.LOG_LEVEL);
   return startService(ticketsService, env, log, async (orm) => {
     const scheduler = new SlaScheduler(orm, log.child({ component: 'sla-scheduler' }), env.SLA_SCAN_SECONDS * 1000);

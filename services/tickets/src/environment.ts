@@ -2,6 +2,7 @@ import { loadEnvironment, subgraphEnvironment } from '@pm/runtime';
 import { z } from 'zod';
 
 const minutes = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const share = (fallback: number) => z.coerce.number().min(0).max(1).default(fallback);
 const days = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 /** Every setting the tickets service reads; the SLA numbers are DOMAIN.md's, as named settings. */
@@ -34,6 +35,12 @@ export const ticketsEnvironment = subgraphEnvironment(
     SLA_SCAN_SECONDS: z.coerce.number().min(0.1).default(2),
     /** Callback (回访) within this many working days of resolution. */
     SLA_CALLBACK_DAYS: days(1),
+    /** Report targets: callback rate (share of resolved tickets called back)… */
+    TARGET_CALLBACK_RATE: share(1),
+    /** …complaint satisfaction… */
+    TARGET_COMPLAINT_SATISFACTION: share(0.9),
+    /** …and repair satisfaction ((SATISFIED + FAIRLY_SATISFIED) / callbacks). */
+    TARGET_REPAIR_SATISFACTION: share(0.95),
   },
 );
 

@@ -51,7 +51,8 @@ export interface Sla {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const CALLED_BACK = new Set([TicketKind.REPAIR, TicketKind.COMPLAINT, TicketKind.REQUEST, TicketKind.SUGGESTION]);
+/** Kinds that get a callback (回访) after resolution. */
+export const CALLED_BACK: ReadonlySet<TicketKind> = new Set([TicketKind.REPAIR, TicketKind.COMPLAINT, TicketKind.REQUEST, TicketKind.SUGGESTION]);
 
 /** Deadlines measured from reception, before any pause. */
 function baseDeadlines(facts: SlaFacts, s: SlaSettings, calendar: BusinessCalendar) {

@@ -1,6 +1,8 @@
 import { BusinessCalendar } from '@pm/calendar';
 
 import { type TicketsEnvironment } from '../environment';
+import { type ReportTargets } from '../reports/reports.service';
+import { TicketKind } from '../ticket/ticket.enums';
 import { type SlaSettings } from './sla.rules';
 
 /** The SLA numbers of an environment. */
@@ -23,10 +25,19 @@ export function slaSettings(env: TicketsEnvironment): SlaSettings {
  * The SLA configuration the resolvers use, set once at start-up from the environment (all the
  * service's instances in one process share it). Per-property calendars come with property settings.
  */
-export const slaConfig: { settings?: SlaSettings; calendar: BusinessCalendar; escalation: EscalationSettings } = {
+export const slaConfig: { settings?: SlaSettings; calendar: BusinessCalendar; escalation: EscalationSettings; targets: ReportTargets } = {
   calendar: new BusinessCalendar(),
   escalation: { minComplainants: 5, unresolvedDays: 7 },
+  targets: { callbackRate: 1, satisfaction: { [TicketKind.COMPLAINT]: 0.9, [TicketKind.REPAIR]: 0.95 } },
 };
+
+/** The report targets of an environment. */
+export function reportTargets(env: TicketsEnvironment): ReportTargets {
+  return {
+    callbackRate: env.TARGET_CALLBACK_RATE,
+    satisfaction: { [TicketKind.COMPLAINT]: env.TARGET_COMPLAINT_SATISFACTION, [TicketKind.REPAIR]: env.TARGET_REPAIR_SATISFACTION },
+  };
+}
 
 /** When complaints escalate to MAJOR (DOMAIN.md: 5 residents, 7 days). */
 export interface EscalationSettings {

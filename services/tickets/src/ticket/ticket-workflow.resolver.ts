@@ -1,7 +1,9 @@
-import { type SubgraphContext } from '@pm/subgraph';
+import { AppError } from '@pm/errors';
+import { groupBy, type SubgraphContext } from '@pm/subgraph';
 import { IsOptional, MaxLength } from 'class-validator';
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
 
+import { TicketCallback } from './ticket-callback.entity';
 import { Ticket } from './ticket.entity';
 import { ComplaintSeverity, ComplaintValidity, Department, Satisfaction } from './ticket.enums';
 import {
@@ -20,25 +22,6 @@ export class CallbackInput {
   @IsOptional()
   @MaxLength(2000)
   comment?: string;
-}
-
-/** The callback (回访) of a resolved ticket. */
-@ObjectType('Callback')
-export class Callback {
-  @Field(() => Date)
-  at: Date;
-
-  @Field()
-  by: string;
-
-  @Field()
-  resolved: boolean;
-
-  @Field(() => Satisfaction)
-  satisfaction: Satisfaction;
-
-  @Field(() => String, { nullable: true })
-  comment: string | null;
 }
 
 /** The ticket lifecycle mutations: thin, the rules live in ticket.machine.ts and ticket.workflow.ts. */
@@ -73,10 +56,12 @@ export class TicketWorkflowResolver {
   resolveTicket(
     @Arg('id', () => ID) id: string,
     @Arg('note') note: string,
-    @Arg('feeFen', () => Int, { nullable: true }) feeFen: number | undefined,
+    @Arg('feeFen', () => Int, { nullable: true, description: 'Paid repairs: the fee charged (defaults to the quoted catalogue price)' }) feeFen: number | undefined,
+    @Arg('materials', () => String, { nullable: true, description: 'Paid repairs: materials used' }) materials: string | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
-    return resolveTicket(ctx.em, ctx.identity, id, note, feeFen);
+    if (materials && materials.length > 1000) throw AppError.badInput('materials', 'materials must be at most 1000 characters');
+    return resolveTicket(ctx.em, ctx.identity, id, note, feeFen, materials);
   }
 
   @Mutation(() => Ticket, { description: 'Supervisor: VALID (with a severity) or INVALID' })
@@ -99,9 +84,24 @@ export class TicketWorkflowResolver {
     return recordCallback(ctx.em, ctx.identity, id, input);
   }
 
-  @FieldResolver(() => Callback, { nullable: true })
-  callback(@Root() ticket: Ticket): Callback | null {
-    if (!ticket.callbackAt || !ticket.callbackSatisfaction) return null;
-    return { at: ticket.callbackAt, by: ticket.callbackBy ?? '', resolved: Boolean(ticket.callbackResolved), satisfaction: ticket.callbackSatisfaction, comment: ticket.callbackComment };
+  @FieldResolver(() => TicketCallback, { nullable: true, description: 'The latest callback (回访)' })
+  callback(@Root() ticket: Ticket, @Ctx() ctx: SubgraphContext): Promise<TicketCallback | null> {
+    return ctx
+      .loader<string, TicketCallback | null>('latest-callback', async (ids) => {
+        const rows = await ctx.em.find(TicketCallback, { ticketId: { $in: [...ids] } }, { orderBy: { at: 'asc', id: 'asc' } });
+        const latest = new Map(rows.map((row) => [row.ticketId, row]));
+        return ids.map((id) => latest.get(id) ?? null);
+      })
+      .load(ticket.id);
+  }
+
+  @FieldResolver(() => [TicketCallback], { description: 'Every callback, oldest first (a reopened ticket is called back again)' })
+  callbacks(@Root() ticket: Ticket, @Ctx() ctx: SubgraphContext): Promise<TicketCallback[]> {
+    return ctx
+      .loader<string, TicketCallback[]>('callbacks', async (ids) => {
+        const rows = await ctx.em.find(TicketCallback, { ticketId: { $in: [...ids] } }, { orderBy: { at: 'asc', id: 'asc' } });
+        return groupBy(ids, rows, (row) => row.ticketId);
+      })
+      .load(ticket.id);
   }
 }

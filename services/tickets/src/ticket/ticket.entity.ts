@@ -2,7 +2,7 @@ import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro
 import { newId } from '@pm/db';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
-import { Channel, ComplaintSeverity, ComplaintValidity, Department, RepairUrgency, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
+import { Channel, ComplaintSeverity, ComplaintValidity, Department, RepairUrgency, TicketKind, TicketStatus } from './ticket.enums';
 
 /** Anything the desk receives: a repair, complaint, request, suggestion, inquiry, patrol finding or rectification. */
 @Entity({ tableName: 'ticket' })
@@ -16,11 +16,12 @@ import { Channel, ComplaintSeverity, ComplaintValidity, Department, RepairUrgenc
 @Index({ name: 'ticket_next_deadline_idx', expression: 'create index "ticket_next_deadline_idx" on "ticket" ("next_deadline_at") where "next_deadline_at" is not null' })
 @Index({ properties: ['unitId', 'createdAt', 'id'] })
 @Index({ properties: ['reporterId', 'createdAt', 'id'] })
+@Index({ name: 'ticket_paid_idx', expression: 'create index "ticket_paid_idx" on "ticket" ("property_id", "resolved_at") where "fee_fen" > 0' })
 @ObjectType('Ticket')
 @Directive('@key(fields: "id")')
 export class Ticket {
   [OptionalProps]?: 'status' | 'createdAt' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
-    | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'callbackBy' | 'callbackResolved' | 'callbackSatisfaction' | 'callbackComment';
+    | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'serviceCode' | 'serviceName' | 'quotedFeeFen' | 'materials';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -121,20 +122,27 @@ export class Ticket {
   @Field(() => String, { nullable: true, description: 'How it was resolved' })
   resolution: string | null = null;
 
+  /** When the callback of the current resolution was made (cleared when a callback reopens the ticket). */
   @Property({ type: 'timestamptz', nullable: true })
   callbackAt: Date | null = null;
 
+  /** 特约服务: the catalogue service a paid repair names, with its name and price as quoted to the resident. */
   @Property({ type: 'string', nullable: true })
-  callbackBy: string | null = null;
+  @Field(() => String, { nullable: true, description: 'Paid services (特约服务): the catalogue code' })
+  serviceCode: string | null = null;
 
-  @Property({ type: 'boolean', nullable: true })
-  callbackResolved: boolean | null = null;
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Paid services: the catalogue name when it was quoted' })
+  serviceName: string | null = null;
 
-  @Enum({ items: () => Satisfaction, nativeEnumName: 'satisfaction', nullable: true })
-  callbackSatisfaction: Satisfaction | null = null;
+  @Property({ type: 'int', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Paid repairs: the price quoted to the resident before the work, in fen' })
+  quotedFeeFen: number | null = null;
 
+  /** Paid repairs: materials used (有偿维修记录). */
   @Property({ type: 'text', nullable: true })
-  callbackComment: string | null = null;
+  @Field(() => String, { nullable: true, description: 'Paid repairs: materials used' })
+  materials: string | null = null;
 
   /** Who registered it (user id and name), for the history. */
   @Property()

@@ -42,6 +42,11 @@ export class OpenTicketInput {
   @IsOptional()
   @MaxLength(100)
   incidentKey?: string;
+
+  @Field(() => String, { nullable: true, description: 'Paid repairs (特约服务): the catalogue item; the ticket takes its price as the quote' })
+  @IsOptional()
+  @MaxLength(20)
+  serviceCode?: string;
 }
 
 @InputType()

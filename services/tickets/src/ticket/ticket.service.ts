@@ -4,6 +4,7 @@ import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
 import { type Identity } from '@pm/identity';
 
+import { serviceItem } from '../catalogue/catalogue.service';
 import { type OpenTicketInput } from './ticket.inputs';
 import { refreshNextDeadline } from '../sla/sla.deadlines';
 import { UnitDirectoryEntry } from '../units/unit-directory.entity';
@@ -11,6 +12,16 @@ import { Ticket, TicketTransition } from './ticket.entity';
 import { escalateSharedIncident } from './ticket.escalation';
 import { TicketKind, TicketStatus } from './ticket.enums';
 import { urgencyFor } from './ticket.rules';
+
+/** The catalogue item a paid repair names; the resident is told its price before the work. */
+async function quotedService(em: EntityManager, input: OpenTicketInput) {
+  if (input.kind !== TicketKind.REPAIR && input.kind !== TicketKind.REQUEST) {
+    throw AppError.badInput('serviceCode', 'only a REPAIR or a REQUEST can name a paid service');
+  }
+  const item = await serviceItem(em, input.propertyId, input.serviceCode!.trim().toUpperCase());
+  if (!item || !item.active) throw AppError.badInput('serviceCode', `${input.serviceCode} is not in this property's service catalogue`);
+  return item;
+}
 
 /** Registers a ticket (受理) and its first history entry in one transaction. */
 export async function openTicket(em: EntityManager, identity: Identity, input: OpenTicketInput): Promise<Ticket> {
@@ -22,6 +33,7 @@ export async function openTicket(em: EntityManager, identity: Identity, input: O
     const unit = await em.findOne(UnitDirectoryEntry, { unitId: input.unitId });
     if (unit && unit.propertyId !== input.propertyId) throw AppError.badInput('unitId', `Unit ${unit.code} is not in property ${input.propertyId}`);
   }
+  const service = input.serviceCode ? await quotedService(em, input) : null;
   const reporterId = identity.kind === 'resident' ? identity.residentId : input.reporterId;
   return em.transactional(async (tx) => {
     const ticket = tx.create(Ticket, {
@@ -36,6 +48,9 @@ export async function openTicket(em: EntityManager, identity: Identity, input: O
       urgency: urgency.urgency,
       incidentKey: input.incidentKey?.trim() || null,
       openedBy: identity.name,
+      serviceCode: service?.code ?? null,
+      serviceName: service?.name ?? null,
+      quotedFeeFen: service?.priceFen ?? null,
     });
     refreshNextDeadline(ticket);
     await escalateSharedIncident(tx, ticket, identity.name);

@@ -5,7 +5,8 @@ import { canAccessProperty, type Identity, requireRole, Role } from '@pm/identit
 
 import { Ticket, TicketTransition } from './ticket.entity';
 import { ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
-import { refreshNextDeadline } from '../sla/sla.deadlines';
+import { refreshNextDeadline, slaOf } from '../sla/sla.deadlines';
+import { TicketCallback } from './ticket-callback.entity';
 import { decide, type TicketAction } from './ticket.machine';
 
 /** The facts every ticket event carries (ids and states only). */
@@ -92,14 +93,17 @@ export function startTicket(em: EntityManager, identity: Identity, id: string) {
   });
 }
 
-export function resolveTicket(em: EntityManager, identity: Identity, id: string, note: string, feeFen?: number | null) {
+export function resolveTicket(em: EntityManager, identity: Identity, id: string, note: string, feeFen?: number | null, materials?: string | null) {
   if (!note.trim()) throw AppError.badInput('note', 'note must say how the ticket was resolved');
   if (feeFen !== undefined && feeFen !== null && (!Number.isInteger(feeFen) || feeFen < 0)) throw AppError.badInput('feeFen', 'feeFen must be a whole, non-negative number of fen');
   return moveTicket(em, identity, id, 'RESOLVE', note.trim(), (ticket, now) => {
-    if (feeFen && ticket.kind !== TicketKind.REPAIR) throw AppError.badInput('feeFen', 'only repairs carry a fee');
+    const paid = ticket.kind === TicketKind.REPAIR || ticket.serviceCode !== null;
+    if (feeFen && !paid) throw AppError.badInput('feeFen', 'only repairs and paid services carry a fee');
     ticket.resolvedAt = now;
     ticket.resolution = note.trim();
-    ticket.feeFen = feeFen ?? ticket.feeFen;
+    // A paid service charges what was quoted unless the fee says otherwise (e.g. extra units of work).
+    ticket.feeFen = feeFen ?? ticket.feeFen ?? ticket.quotedFeeFen;
+    ticket.materials = materials?.trim() || ticket.materials;
     ticket.holdUntil = null;
   });
 }
@@ -139,22 +143,33 @@ export interface CallbackInputData {
   comment?: string | null;
 }
 
-/** 回访: SATISFIED or FAIRLY_SATISFIED closes the ticket; DISSATISFIED (or not fixed) reopens it. */
+/**
+ * 回访: SATISFIED or FAIRLY_SATISFIED closes the ticket; DISSATISFIED (or not fixed) reopens it and
+ * says so in the history. Every callback is kept (for the callback and satisfaction rates); one made
+ * after the callback deadline is marked late.
+ */
 export function recordCallback(em: EntityManager, identity: Identity, id: string, input: CallbackInputData): Promise<Ticket> {
   requireRole(identity, [Role.FRONT_DESK], 'record callbacks');
   const reopen = input.satisfaction === Satisfaction.DISSATISFIED || !input.resolved;
   const comment = input.comment?.trim() || null;
   const note = reopen ? `callback: ${input.satisfaction}${input.resolved ? '' : ', not fixed'}, reopened${comment ? ` — ${comment}` : ''}` : `callback: ${input.satisfaction}${comment ? ` — ${comment}` : ''}`;
+  let late = false;
   return moveTicket(em, identity, id, reopen ? 'REOPEN' : 'CLOSE', note, (t, now) => {
-    t.callbackAt = now;
-    t.callbackBy = identity.name;
-    t.callbackResolved = input.resolved;
-    t.callbackSatisfaction = input.satisfaction;
-    t.callbackComment = comment;
-    if (reopen) t.resolvedAt = null;
-    else t.closedAt = now;
+    const due = slaOf(t, now).callbackBy;
+    late = Boolean(due && due < now);
+    if (reopen) {
+      // The next resolution gets a callback of its own.
+      t.resolvedAt = null;
+      t.callbackAt = null;
+    } else {
+      t.callbackAt = now;
+      t.closedAt = now;
+    }
   }, (tx, t) => {
-    const payload = { ...ticketFacts(t), satisfaction: input.satisfaction, resolved: input.resolved, at: t.callbackAt!.toISOString() };
+    const callback = tx.create(TicketCallback, {
+      ticketId: t.id, propertyId: t.propertyId, kind: t.kind, by: identity.name, resolved: input.resolved, satisfaction: input.satisfaction, comment, late,
+    });
+    const payload = { ...ticketFacts(t), satisfaction: input.satisfaction, resolved: input.resolved, at: callback.at.toISOString(), late };
     recordEvent(tx, Events.ticketCallbackRecorded, payload, { aggregateId: t.id, actor: identity.sub });
   });
 }

@@ -1,0 +1,104 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+
+import { SlaBreachKind } from '../sla/sla.rules';
+import { ComplaintSeverity, Department, TicketKind, TicketStatus } from '../ticket/ticket.enums';
+import { UnitRef } from '../federation/references';
+
+@ObjectType()
+export class KindCount {
+  @Field(() => TicketKind) kind: TicketKind;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType()
+export class StatusCount {
+  @Field(() => TicketStatus) status: TicketStatus;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType({ description: 'department null: not dispatched' })
+export class DepartmentCount {
+  @Field(() => Department, { nullable: true }) department: Department | null;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType({ description: 'Complaints by severity; severity null: not yet classified, or INVALID' })
+export class SeverityCount {
+  @Field(() => ComplaintSeverity, { nullable: true }) severity: ComplaintSeverity | null;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType()
+export class BreachCount {
+  @Field(() => SlaBreachKind) kind: SlaBreachKind;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType({ description: 'Callbacks of one ticket kind, with its satisfaction target where DOMAIN.md sets one' })
+export class KindSatisfaction {
+  @Field(() => TicketKind) kind: TicketKind;
+  @Field(() => Int) callbacks: number;
+  @Field(() => Float, { nullable: true, description: '(SATISFIED + FAIRLY_SATISFIED) / callbacks; null without callbacks' }) satisfactionRate: number | null;
+  @Field(() => Float, { nullable: true }) target: number | null;
+  @Field(() => Boolean, { nullable: true, description: 'Whether the target is met; null without a target or callbacks' }) met: boolean | null;
+}
+
+@ObjectType({
+  description: 'The weekly ticket summary (周报): tickets received in [from, to) by kind, status, department and severity; their breaches and callbacks; satisfaction of the callbacks made in [from, to)',
+})
+export class TicketSummary {
+  @Field(() => ID) propertyId: string;
+  @Field(() => Date) from: Date;
+  @Field(() => Date) to: Date;
+  @Field(() => Int, { description: 'Tickets received in the period' }) total: number;
+  @Field(() => [KindCount]) byKind: KindCount[];
+  @Field(() => [StatusCount], { description: 'Current status of the tickets received in the period' }) byStatus: StatusCount[];
+  @Field(() => [DepartmentCount]) byDepartment: DepartmentCount[];
+  @Field(() => [SeverityCount]) bySeverity: SeverityCount[];
+  @Field(() => Int, { description: 'Tickets with at least one missed deadline' }) breaches: number;
+  @Field(() => [BreachCount], { description: 'Missed deadlines by kind' }) breachesByKind: BreachCount[];
+  @Field(() => Int, { description: 'Resolved tickets of the kinds that are called back' }) callbacksDue: number;
+  @Field(() => Int, { description: 'Of those, called back' }) calledBack: number;
+  @Field(() => Float, { nullable: true, description: 'calledBack / callbacksDue; null when none was due' }) callbackRate: number | null;
+  @Field(() => Float) callbackRateTarget: number;
+  @Field(() => Int, { description: 'Callbacks made in the period' }) callbacks: number;
+  @Field(() => Int) satisfied: number;
+  @Field(() => Int) fairlySatisfied: number;
+  @Field(() => Int) dissatisfied: number;
+  @Field(() => Float, { nullable: true, description: '(SATISFIED + FAIRLY_SATISFIED) / callbacks; null without callbacks' }) satisfactionRate: number | null;
+  @Field(() => [KindSatisfaction]) satisfactionByKind: KindSatisfaction[];
+}
+
+@ObjectType({ description: 'One paid repair (有偿维修) in the monthly fee report' })
+export class PaidRepairLine {
+  @Field(() => ID) ticketId: string;
+  @Field() number: string;
+  @Field(() => TicketKind) kind: TicketKind;
+  @Field() title: string;
+  @Field(() => UnitRef, { nullable: true }) unit: UnitRef | null;
+  @Field(() => Date) resolvedAt: Date;
+  @Field(() => String, { nullable: true }) serviceCode: string | null;
+  @Field(() => String, { nullable: true }) serviceName: string | null;
+  @Field(() => Int, { nullable: true }) quotedFeeFen: number | null;
+  @Field(() => Int) feeFen: number;
+  @Field(() => String, { nullable: true }) materials: string | null;
+  @Field(() => String, { nullable: true }) assignee: string | null;
+}
+
+@ObjectType()
+export class ServiceTotal {
+  @Field(() => String, { nullable: true, description: 'null: repairs without a catalogue item' }) serviceCode: string | null;
+  @Field(() => String, { nullable: true }) serviceName: string | null;
+  @Field(() => Int) count: number;
+  @Field(() => Int) totalFeeFen: number;
+}
+
+@ObjectType({ description: 'The monthly paid-repair fee report (有偿维修月报): tickets resolved in the month with a fee' })
+export class PaidRepairReport {
+  @Field(() => ID) propertyId: string;
+  @Field({ description: 'YYYY-MM, local time' }) month: string;
+  @Field(() => Int) count: number;
+  @Field(() => Int) totalFeeFen: number;
+  @Field(() => [ServiceTotal]) byService: ServiceTotal[];
+  @Field(() => [PaidRepairLine], { description: 'Oldest first' }) lines: PaidRepairLine[];
+}

@@ -1,0 +1,118 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+
+import { CALLED_BACK, SlaBreachKind } from '../sla/sla.rules';
+import { slaConfig } from '../sla/sla.settings';
+import { ComplaintSeverity, Department, TicketKind, TicketStatus } from '../ticket/ticket.enums';
+import { type KindSatisfaction, type PaidRepairReport, type TicketSummary } from './report.types';
+
+/** The satisfaction targets (DOMAIN.md: complaints 90%, repairs 95%, callback rate 100%), as settings. */
+export interface ReportTargets {
+  callbackRate: number;
+  satisfaction: Partial<Record<TicketKind, number>>;
+}
+
+const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 10_000 : null);
+
+type Row = Record<string, unknown>;
+const n = (value: unknown) => Number(value ?? 0);
+
+async function rows(em: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
+  return em.getConnection().execute(sql, params, 'all', em.getTransactionContext());
+}
+
+/** Counts of `column` over the period's tickets, every enum value present (zero when none). */
+async function countsBy<K extends string>(em: EntityManager, column: string, values: readonly K[], where: string, params: unknown[], nullable: boolean) {
+  const found = await rows(em, `select ${column} as key, count(*)::int as count from ticket where ${where} group by ${column}`, params);
+  const counts = new Map(found.map((r) => [r.key as K | null, n(r.count)]));
+  const keys: (K | null)[] = [...values, ...(nullable && counts.has(null) ? [null] : [])];
+  return keys.map((key) => ({ key, count: counts.get(key) ?? 0 }));
+}
+
+/**
+ * The weekly ticket summary: what was received in [from, to) and where it stands now; the callbacks
+ * made in the period and how satisfied residents were. One pass over the period's rows per grouping,
+ * each served by the (property_id, created_at) index.
+ */
+export async function ticketSummary(em: EntityManager, propertyId: string, from: Date, to: Date, targets: ReportTargets): Promise<TicketSummary> {
+  const where = 'property_id = ? and created_at >= ? and created_at < ?';
+  const params = [propertyId, from, to];
+  const [byKind, byStatus, byDepartment, bySeverity] = await Promise.all([
+    countsBy(em, 'kind', Object.values(TicketKind), where, params, false),
+    countsBy(em, 'status', Object.values(TicketStatus), where, params, false),
+    countsBy(em, 'department', Object.values(Department), where, params, true),
+    countsBy(em, 'severity', Object.values(ComplaintSeverity), `${where} and kind = 'COMPLAINT'`, params, true),
+  ]);
+  const calledBackKinds = [...CALLED_BACK];
+  // Enum constants, not input: safe to write into the statement.
+  const kindList = calledBackKinds.map((kind) => `'${kind}'`).join(', ');
+  const [totals] = await rows(em, `
+    select count(*)::int as total,
+           count(*) filter (where breached)::int as breached,
+           count(*) filter (where kind in (${kindList}) and (resolved_at is not null or exists (select 1 from ticket_callback c where c.ticket_id = t.id)))::int as due,
+           count(*) filter (where kind in (${kindList}) and exists (select 1 from ticket_callback c where c.ticket_id = t.id))::int as called_back
+      from ticket t where ${where}`, params);
+  const breaches = await rows(em, `select b as kind, count(*)::int as count from ticket, unnest(sla_breaches) b where ${where} group by b`, params);
+  const breachCounts = new Map(breaches.map((r) => [r.kind as string, n(r.count)]));
+  const callbacks = await rows(em, `
+    select kind, satisfaction, count(*)::int as count from ticket_callback
+     where property_id = ? and at >= ? and at < ? group by kind, satisfaction`, params);
+  const sum = (match: (r: Row) => boolean) => callbacks.filter(match).reduce((acc, r) => acc + n(r.count), 0);
+  const satisfied = sum((r) => r.satisfaction === 'SATISFIED');
+  const fairly = sum((r) => r.satisfaction === 'FAIRLY_SATISFIED');
+  const dissatisfied = sum((r) => r.satisfaction === 'DISSATISFIED');
+  return {
+    propertyId, from, to,
+    total: n(totals.total),
+    byKind: byKind.map(({ key, count }) => ({ kind: key!, count })),
+    byStatus: byStatus.map(({ key, count }) => ({ status: key!, count })),
+    byDepartment: byDepartment.map(({ key, count }) => ({ department: key, count })),
+    bySeverity: bySeverity.map(({ key, count }) => ({ severity: key, count })),
+    breaches: n(totals.breached),
+    breachesByKind: Object.values(SlaBreachKind).map((kind) => ({ kind, count: breachCounts.get(kind) ?? 0 })),
+    callbacksDue: n(totals.due),
+    calledBack: n(totals.called_back),
+    callbackRate: rate(n(totals.called_back), n(totals.due)),
+    callbackRateTarget: targets.callbackRate,
+    callbacks: satisfied + fairly + dissatisfied,
+    satisfied,
+    fairlySatisfied: fairly,
+    dissatisfied,
+    satisfactionRate: rate(satisfied + fairly, satisfied + fairly + dissatisfied),
+    satisfactionByKind: calledBackKinds.map((kind): KindSatisfaction => {
+      const made = sum((r) => r.kind === kind);
+      const satisfactionRate = rate(sum((r) => r.kind === kind && r.satisfaction !== 'DISSATISFIED'), made);
+      const target = targets.satisfaction[kind] ?? null;
+      return { kind, callbacks: made, satisfactionRate, target, met: target === null || satisfactionRate === null ? null : satisfactionRate >= target };
+    }),
+  };
+}
+
+/** The monthly paid-repair report: every ticket resolved in the (local) month with a fee. */
+export async function paidRepairReport(em: EntityManager, propertyId: string, month: string): Promise<PaidRepairReport> {
+  const { from, to } = slaConfig.calendar.monthRange(month);
+  const lines = await rows(em, `
+    select id, number, kind, title, unit_id, resolved_at, service_code, service_name, quoted_fee_fen, fee_fen, materials, assignee
+      from ticket where property_id = ? and fee_fen > 0 and resolved_at >= ? and resolved_at < ?
+     order by resolved_at, id`, [propertyId, from, to]);
+  const byService = new Map<string, { serviceCode: string | null; serviceName: string | null; count: number; totalFeeFen: number }>();
+  for (const line of lines) {
+    const key = String(line.service_code ?? '');
+    const total = byService.get(key) ?? { serviceCode: (line.service_code as string) ?? null, serviceName: (line.service_name as string) ?? null, count: 0, totalFeeFen: 0 };
+    total.count += 1;
+    total.totalFeeFen += n(line.fee_fen);
+    byService.set(key, total);
+  }
+  return {
+    propertyId, month,
+    count: lines.length,
+    totalFeeFen: lines.reduce((acc, line) => acc + n(line.fee_fen), 0),
+    byService: [...byService.values()].sort((a, b) => (a.serviceCode ?? '~').localeCompare(b.serviceCode ?? '~', 'en', { numeric: true })),
+    lines: lines.map((line) => ({
+      ticketId: line.id as string, number: line.number as string, kind: line.kind as TicketKind, title: line.title as string,
+      unit: line.unit_id ? { id: line.unit_id as string } : null, resolvedAt: new Date(line.resolved_at as string),
+      serviceCode: (line.service_code as string) ?? null, serviceName: (line.service_name as string) ?? null,
+      quotedFeeFen: line.quoted_fee_fen === null ? null : n(line.quoted_fee_fen), feeFen: n(line.fee_fen),
+      materials: (line.materials as string) ?? null, assignee: (line.assignee as string) ?? null,
+    })),
+  };
+}
