@@ -17,6 +17,7 @@ import { readSupergraph } from './compose';
 import { type GatewayEnvironment, subgraphUrls } from './environment';
 import { queryLimitsPlugin } from './limits';
 import { migrations } from './migrations';
+import { csvReportRoutes } from './reports/report-routes';
 import { TicketFeed } from './subscriptions/ticket-feed';
 import { startSubscriptionServer } from './subscriptions/websocket';
 
@@ -92,7 +93,11 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       port: env.PORT,
       host: env.HOST,
       logger,
-      routes: { '/graphql': (req: IncomingMessage, res: ServerResponse) => graphql(req, res) },
+      routes: {
+        '/graphql': (req: IncomingMessage, res: ServerResponse) => graphql(req, res),
+        // CSV downloads of the reports, run through the graph as the caller.
+        ...csvReportRoutes(apollo, (req) => authenticate(req.headers, env.JWT_SECRET, apiKeys), logger),
+      },
       readiness: {
         database: async () => {
           await orm.em.getConnection().execute('select 1');

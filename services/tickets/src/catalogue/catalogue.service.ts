@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
 import { type Identity } from '@pm/identity';
 
-import { ServiceCategory, ServiceItem } from './service-item.entity';
+import { type ServiceCategory, ServiceItem } from './service-item.entity';
 
 /**
  * A property's catalogue: the company defaults, each replaced by the property's own row of the same

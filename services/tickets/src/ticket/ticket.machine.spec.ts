@@ -19,6 +19,13 @@ describe('ticket state machine', () => {
     expect(decide(desk, repair(TicketStatus.RESOLVED), 'CLOSE')).toEqual({ to: TicketStatus.CLOSED });
   });
 
+  it('kinds without a callback (inquiries, patrol findings, rectifications) are finished when resolved', () => {
+    for (const kind of [TicketKind.INQUIRY, TicketKind.PATROL_FINDING, TicketKind.RECTIFICATION]) {
+      expect(decide(desk, { ...repair(TicketStatus.IN_PROGRESS), kind }, 'RESOLVE')).toEqual({ to: TicketStatus.CLOSED });
+    }
+    expect(decide(desk, { ...repair(TicketStatus.IN_PROGRESS), kind: TicketKind.SUGGESTION }, 'RESOLVE')).toEqual({ to: TicketStatus.RESOLVED });
+  });
+
   it('a dissatisfied callback reopens a resolved ticket; closed and rejected tickets are final', () => {
     expect(decide(desk, repair(TicketStatus.RESOLVED), 'REOPEN')).toEqual({ to: TicketStatus.IN_PROGRESS });
     expect(decide(desk, repair(TicketStatus.CLOSED), 'REOPEN')).toMatchObject({ refused: 'INVALID_TRANSITION' });

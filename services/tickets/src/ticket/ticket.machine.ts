@@ -1,5 +1,6 @@
 import { hasRole, type Identity, Role } from '@pm/identity';
 
+import { CALLED_BACK } from '../sla/sla.rules';
 import { Department, TicketKind, TicketStatus } from './ticket.enums';
 
 /** What can happen to a ticket. */
@@ -53,6 +54,8 @@ export function decide(identity: Identity, ticket: TicketFacts, action: TicketAc
   if (!to) return { refused: 'INVALID_TRANSITION', reason: `A ${ticket.status} ticket cannot be ${ACTION_PAST[action]}` };
   const refusal = roleRefusal(identity, action, ticket);
   if (refusal) return { refused: 'FORBIDDEN', reason: refusal };
+  // Inquiries, patrol findings and rectifications get no callback: resolving them finishes them.
+  if (action === 'RESOLVE' && !CALLED_BACK.has(ticket.kind)) return { to: TicketStatus.CLOSED };
   return { to };
 }
 

@@ -6,6 +6,7 @@ import { canAccessProperty, type Identity, requireRole, Role } from '@pm/identit
 import { Ticket, TicketTransition } from './ticket.entity';
 import { ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
 import { refreshNextDeadline, slaOf } from '../sla/sla.deadlines';
+import { CALLED_BACK } from '../sla/sla.rules';
 import { TicketCallback } from './ticket-callback.entity';
 import { decide, type TicketAction } from './ticket.machine';
 
@@ -100,6 +101,7 @@ export function resolveTicket(em: EntityManager, identity: Identity, id: string,
     const paid = ticket.kind === TicketKind.REPAIR || ticket.serviceCode !== null;
     if (feeFen && !paid) throw AppError.badInput('feeFen', 'only repairs and paid services carry a fee');
     ticket.resolvedAt = now;
+    if (!CALLED_BACK.has(ticket.kind)) ticket.closedAt = now;
     ticket.resolution = note.trim();
     // A paid service charges what was quoted unless the fee says otherwise (e.g. extra units of work).
     ticket.feeFen = feeFen ?? ticket.feeFen ?? ticket.quotedFeeFen;

@@ -1,0 +1,24 @@
+/** One CSV cell: quoted when it holds a comma, quote or line break (RFC 4180). */
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * A CSV document for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the Chinese text)
+ * and CRLF line ends.
+ */
+export function toCsv(header: string[], rows: unknown[][]): string {
+  return `\uFEFF${[header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** Fen as yuan with two decimals, e.g. 12345 → "123.45". */
+export const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? '' : (fen / 100).toFixed(2));
+
+/** An ISO instant in China time, `YYYY-MM-DD HH:MM`. */
+export const chinaTime = (iso: string | null | undefined) =>
+  iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
+
+/** A rate as a percentage with one decimal, e.g. 0.9512 → "95.1%". */
+export const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '' : `${(rate * 100).toFixed(1)}%`);

@@ -1,0 +1,171 @@
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+
+import { type ApolloServer } from '@apollo/server';
+import { AppError } from '@pm/errors';
+import { type Identity } from '@pm/identity';
+import { type Logger } from '@pm/runtime';
+import { GraphQLError } from 'graphql';
+
+import { chinaTime, percent, toCsv, yuan } from './csv';
+
+interface ReportContext {
+  identity: Identity;
+}
+
+type Params = URLSearchParams;
+type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A CSV report: the GraphQL operation it runs (as the caller, through the federated graph) and how its answer becomes rows. */
+interface CsvReport {
+  filename(params: Params): string;
+  variables(params: Params): Record<string, unknown>;
+  query: string;
+  render(data: Data, params: Params): string;
+}
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+function required(params: Params, name: string): string {
+  const value = params.get(name)?.trim();
+  if (!value) throw AppError.badInput(name, `${name} is required`);
+  return value;
+}
+
+/**
+ * A period bound: an ISO date-time as is, or a date (China time) — `from` at the start of that day,
+ * `to` at the end of it, so `from=2026-11-16&to=2026-11-20` is Monday to Friday inclusive.
+ */
+function bound(params: Params, name: 'from' | 'to'): string {
+  const value = required(params, name);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const midnight = Date.parse(`${value}T00:00:00Z`) - CHINA_OFFSET_MS;
+    if (Number.isNaN(midnight)) throw AppError.badInput(name, `${name} is not a date`);
+    return new Date(midnight + (name === 'to' ? 86_400_000 : 0)).toISOString();
+  }
+  if (Number.isNaN(Date.parse(value))) throw AppError.badInput(name, `${name} must be a date (YYYY-MM-DD) or an ISO date-time`);
+  return value;
+}
+
+const ticketSummary: CsvReport = {
+  filename: (p) => `ticket-summary-${p.get('from')}-${p.get('to')}.csv`,
+  variables: (p) => ({ propertyId: required(p, 'propertyId'), from: bound(p, 'from'), to: bound(p, 'to') }),
+  query: `query TicketSummaryCsv($propertyId: ID!, $from: DateTime!, $to: DateTime!) {
+    ticketSummary(propertyId: $propertyId, from: $from, to: $to) {
+      from to total breaches callbacksDue calledBack callbackRate callbackRateTarget callbacks satisfied fairlySatisfied dissatisfied satisfactionRate
+      byKind { kind count } byStatus { status count } byDepartment { department count } bySeverity { severity count }
+      breachesByKind { kind count } satisfactionByKind { kind callbacks satisfactionRate target met }
+    }
+  }`,
+  render: ({ ticketSummary: s }) => {
+    const rows: unknown[][] = [
+      ['period', 'from', chinaTime(s.from)],
+      ['period', 'to', chinaTime(s.to)],
+      ['tickets', 'received', s.total],
+      ...s.byKind.map((r: Data) => ['kind', r.kind, r.count]),
+      ...s.byStatus.map((r: Data) => ['status', r.status, r.count]),
+      ...s.byDepartment.map((r: Data) => ['department', r.department ?? 'NOT_DISPATCHED', r.count]),
+      ...s.bySeverity.map((r: Data) => ['complaint severity', r.severity ?? 'UNCLASSIFIED_OR_INVALID', r.count]),
+      ['breaches', 'tickets with a missed deadline', s.breaches],
+      ...s.breachesByKind.map((r: Data) => ['breaches', r.kind, r.count]),
+      ['callbacks', 'due', s.callbacksDue],
+      ['callbacks', 'called back', s.calledBack],
+      ['callbacks', 'callback rate', percent(s.callbackRate), percent(s.callbackRateTarget)],
+      ['satisfaction', 'callbacks made', s.callbacks],
+      ['satisfaction', 'SATISFIED', s.satisfied],
+      ['satisfaction', 'FAIRLY_SATISFIED', s.fairlySatisfied],
+      ['satisfaction', 'DISSATISFIED', s.dissatisfied],
+      ['satisfaction', 'satisfaction rate', percent(s.satisfactionRate)],
+      ...s.satisfactionByKind.map((r: Data) => ['satisfaction by kind', r.kind, `${percent(r.satisfactionRate)} (${r.callbacks} callbacks)`, percent(r.target)]),
+    ];
+    return toCsv(['section', 'item', 'value', 'target'], rows);
+  },
+};
+
+const paidRepairs: CsvReport = {
+  filename: (p) => `paid-repairs-${p.get('month')}.csv`,
+  variables: (p) => ({ propertyId: required(p, 'propertyId'), month: required(p, 'month') }),
+  query: `query PaidRepairsCsv($propertyId: ID!, $month: String!) {
+    paidRepairReport(propertyId: $propertyId, month: $month) {
+      count totalFeeFen
+      lines { number title resolvedAt unit { code } serviceCode serviceName quotedFeeFen feeFen materials assignee }
+    }
+  }`,
+  render: ({ paidRepairReport: r }) =>
+    toCsv(
+      ['ticket', 'resolved', 'unit', 'title', 'service code', 'service', 'quoted (CNY)', 'fee (CNY)', 'materials', 'by'],
+      [
+        ...r.lines.map((l: Data) => [l.number, chinaTime(l.resolvedAt), l.unit?.code ?? '', l.title, l.serviceCode, l.serviceName, yuan(l.quotedFeeFen), yuan(l.feeFen), l.materials, l.assignee]),
+        ['TOTAL', '', '', `${r.count} paid repairs`, '', '', '', yuan(r.totalFeeFen), '', ''],
+      ],
+    ),
+};
+
+const serviceSatisfaction: CsvReport = {
+  filename: (p) => `service-satisfaction-${p.get('month')}.csv`,
+  variables: (p) => ({ propertyId: required(p, 'propertyId'), month: required(p, 'month') }),
+  query: `query ServiceSatisfactionCsv($propertyId: ID!, $month: String!) {
+    serviceSatisfaction(propertyId: $propertyId, month: $month) { kind callbacks satisfied fairlySatisfied dissatisfied late satisfactionRate target met }
+  }`,
+  render: ({ serviceSatisfaction: rows }) =>
+    toCsv(
+      ['kind', 'callbacks', 'satisfied', 'fairly satisfied', 'dissatisfied', 'late callbacks', 'satisfaction', 'target', 'met'],
+      rows.map((r: Data) => [r.kind, r.callbacks, r.satisfied, r.fairlySatisfied, r.dissatisfied, r.late, percent(r.satisfactionRate), percent(r.target), r.met === null ? '' : r.met ? 'yes' : 'NO']),
+    ),
+};
+
+/** The downloadable reports, by path. */
+export const CSV_REPORTS: Record<string, CsvReport> = {
+  '/reports/ticket-summary.csv': ticketSummary,
+  '/reports/paid-repairs.csv': paidRepairs,
+  '/reports/service-satisfaction.csv': serviceSatisfaction,
+};
+
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409, METHOD_NOT_ALLOWED: 405 };
+
+function sendError(res: ServerResponse, code: string, message: string, field?: unknown): void {
+  res.writeHead(STATUS[code] ?? 500, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ error: { code, message, ...(field ? { field } : {}) } }));
+}
+
+/**
+ * HTTP routes serving the CSV reports. The caller authenticates as for /graphql; the report's query
+ * runs through the federated graph as that caller, so the subgraphs' access rules apply unchanged.
+ */
+export function csvReportRoutes(
+  apollo: ApolloServer<ReportContext>,
+  authenticate: (req: IncomingMessage) => Promise<Identity>,
+  logger: Logger,
+): Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> {
+  return Object.fromEntries(
+    Object.entries(CSV_REPORTS).map(([path, report]) => [
+      path,
+      async (req: IncomingMessage, res: ServerResponse) => {
+        try {
+          if (req.method !== 'GET') return sendError(res, 'METHOD_NOT_ALLOWED', 'Reports are downloaded with GET');
+          const identity = await authenticate(req);
+          const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+          const response = await apollo.executeOperation({ query: report.query, variables: report.variables(params) }, { contextValue: { identity } });
+          if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+          const { data, errors } = response.body.singleResult;
+          if (errors?.length) {
+            const [first] = errors;
+            return sendError(res, String(first.extensions?.code ?? 'INTERNAL_SERVER_ERROR'), first.message, first.extensions?.field);
+          }
+          const body = report.render(data as Data, params);
+          res.writeHead(200, {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${report.filename(params).replace(/[^\w.-]/g, '_')}"`,
+            'cache-control': 'no-store',
+          });
+          res.end(body);
+        } catch (error) {
+          if (error instanceof GraphQLError && error.extensions?.code) {
+            return sendError(res, String(error.extensions.code), error.message, error.extensions.field);
+          }
+          logger.error({ err: error, path }, 'report failed');
+          sendError(res, 'INTERNAL_SERVER_ERROR', 'The report could not be produced');
+        }
+      },
+    ]),
+  );
+}

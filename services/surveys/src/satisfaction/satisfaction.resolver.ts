@@ -1,0 +1,63 @@
+import { AppError } from '@pm/errors';
+import { canRead, requirePropertyAccess, requireRole, Role } from '@pm/identity';
+import { type SubgraphContext } from '@pm/subgraph';
+import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+
+import { CallbackTally } from './callback-tally.entity';
+
+/** The tickets subgraph's ticket kinds (the same enum, declared identically for composition). */
+export enum TicketKind {
+  REPAIR = 'REPAIR',
+  COMPLAINT = 'COMPLAINT',
+  REQUEST = 'REQUEST',
+  SUGGESTION = 'SUGGESTION',
+  INQUIRY = 'INQUIRY',
+  PATROL_FINDING = 'PATROL_FINDING',
+  RECTIFICATION = 'RECTIFICATION',
+}
+registerEnumType(TicketKind, { name: 'TicketKind', description: '报修 / 投诉 / 需求 / 建议 / 咨询 / 巡查发现 / 整改' });
+
+/** Satisfaction targets per ticket kind (DOMAIN.md: complaints 90%, repairs 95%), set from the environment. */
+export const satisfactionTargets: Partial<Record<TicketKind, number>> = { [TicketKind.COMPLAINT]: 0.9, [TicketKind.REPAIR]: 0.95 };
+
+@ObjectType({ description: 'Ticket callbacks of one kind in a month, and how satisfied residents were' })
+export class ServiceSatisfaction {
+  @Field(() => TicketKind) kind: TicketKind;
+  @Field(() => Int) callbacks: number;
+  @Field(() => Int) satisfied: number;
+  @Field(() => Int) fairlySatisfied: number;
+  @Field(() => Int) dissatisfied: number;
+  @Field(() => Int, { description: 'Made after their deadline' }) late: number;
+  @Field(() => Float, { nullable: true, description: '(SATISFIED + FAIRLY_SATISFIED) / callbacks; null without callbacks' }) satisfactionRate: number | null;
+  @Field(() => Float, { nullable: true, description: 'The target for this kind, where one is set' }) target: number | null;
+  @Field(() => Boolean, { nullable: true, description: 'Whether the target is met; null without a target or callbacks' }) met: boolean | null;
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+@Resolver()
+export class SatisfactionResolver {
+  @Query(() => [ServiceSatisfaction], { description: 'Service satisfaction from ticket callbacks, per kind, for a month (YYYY-MM); kinds with a target are always listed' })
+  async serviceSatisfaction(@Arg('propertyId', () => ID) propertyId: string, @Arg('month') month: string, @Ctx() ctx: SubgraphContext): Promise<ServiceSatisfaction[]> {
+    if (!MONTH.test(month)) throw AppError.badInput('month', 'month must be YYYY-MM, e.g. 2026-11');
+    if (ctx.identity.kind === 'integrator') {
+      if (!canRead(ctx.identity, propertyId, 'surveys')) throw AppError.forbidden(`This API key may not read satisfaction of property ${propertyId}`);
+    } else {
+      requireRole(ctx.identity, [Role.SUPERVISOR], 'see service satisfaction');
+      requirePropertyAccess(ctx.identity, propertyId);
+    }
+    const tallies = new Map((await ctx.em.find(CallbackTally, { propertyId, month })).map((t) => [t.kind, t]));
+    return Object.values(TicketKind)
+      .filter((kind) => tallies.has(kind) || satisfactionTargets[kind] !== undefined)
+      .map((kind) => {
+        const t = tallies.get(kind);
+        const callbacks = t?.callbacks ?? 0;
+        const satisfactionRate = callbacks ? Math.round(((t!.satisfied + t!.fairlySatisfied) / callbacks) * 10_000) / 10_000 : null;
+        const target = satisfactionTargets[kind] ?? null;
+        return {
+          kind, callbacks, satisfied: t?.satisfied ?? 0, fairlySatisfied: t?.fairlySatisfied ?? 0, dissatisfied: t?.dissatisfied ?? 0, late: t?.late ?? 0,
+          satisfactionRate, target, met: target === null || satisfactionRate === null ? null : satisfactionRate >= target,
+        };
+      });
+  }
+}
