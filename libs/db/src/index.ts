@@ -4,3 +4,5 @@ export { databaseUrl, dropDatabase, ensureDatabase } from './databases';
 export { openDatabase } from './orm';
 export type { DatabaseOptions, MikroORM } from './orm';
 export { runMigrationCli } from './migration-cli';
+export { countQueries, withQueryCount } from './query-count';
+export type { QueryTally } from './query-count';

@@ -3,7 +3,7 @@ import { type IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
-import { type DatabaseOptions, openDatabase } from '@pm/db';
+import { countQueries, type DatabaseOptions, openDatabase, withQueryCount } from '@pm/db';
 import { AppError, formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, verifyIdentity } from '@pm/identity';
 import { apolloHandler, type Closeable, closeAll, type Logger, type RunningHttpServer, startHttpServer } from '@pm/runtime';
@@ -62,6 +62,9 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   const { logger } = options;
   const built: BuiltSubgraph = await buildFederatedSchema(options);
   const orm = await openDatabase({ ...options.database, logger });
+  countQueries(orm);
+  // SQL per GraphQL request, for /metrics (what the N+1 benchmarks read).
+  const served = { requests: 0, queries: 0 };
   const resources: Closeable[] = [{ name: 'database', close: () => orm.close() }];
   try {
     resources.push(...((await options.extraResources?.(orm)) ?? []));
@@ -96,15 +99,33 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       const em = orm.em.fork() as EntityManager;
       return createContext(em, logger.child({ caller: identity.sub }), identity, options);
     };
+    const graphql = apolloHandler(apollo, context);
     const http: RunningHttpServer = await startHttpServer({
       port: options.port,
       host: options.host,
       logger,
       routes: {
-        '/graphql': apolloHandler(apollo, context),
+        '/graphql': async (req, res) => {
+          const tally = { queries: 0 };
+          try {
+            await withQueryCount(tally, () => graphql(req, res));
+          } finally {
+            served.requests += 1;
+            served.queries += tally.queries;
+          }
+        },
         '/metrics': async (_req, res) => {
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-          res.end((await options.metrics?.()) ?? '');
+          const label = `{service="${options.name}"}`;
+          res.end([
+            '# HELP pm_graphql_requests_total GraphQL requests served',
+            '# TYPE pm_graphql_requests_total counter',
+            `pm_graphql_requests_total${label} ${served.requests}`,
+            '# HELP pm_graphql_db_queries_total SQL statements run for GraphQL requests',
+            '# TYPE pm_graphql_db_queries_total counter',
+            `pm_graphql_db_queries_total${label} ${served.queries}`,
+            (await options.metrics?.()) ?? '',
+          ].join('\n'));
         },
       },
       readiness: {

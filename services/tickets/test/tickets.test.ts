@@ -81,14 +81,26 @@ describe('tickets subgraph', () => {
 
   it('gateway: a batch of 100 unit references is resolved in one call, each with its tickets', async () => {
     const unitId = randomUUID();
-    ok(await createTestTicket({ unitId, title: '批量' }));
-    const representations = [{ __typename: 'Unit', id: unitId }, ...Array.from({ length: 99 }, () => ({ __typename: 'Unit', id: randomUUID() }))];
-    const { _entities } = ok(await desk()<{ _entities: { tickets: { totalCount: number } }[] }>(
-      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { tickets { totalCount } } } }',
+    const other = randomUUID();
+    for (const title of ['批量 1', '批量 2', '批量 3']) ok(await createTestTicket({ unitId, title }));
+    ok(await createTestTicket({ unitId: other, title: '另一户' }));
+    const representations = [{ __typename: 'Unit', id: unitId }, { __typename: 'Unit', id: other }, ...Array.from({ length: 98 }, () => ({ __typename: 'Unit', id: randomUUID() }))];
+    const queriesBefore = await sqlForGraphQL();
+    const { _entities } = ok(await desk()<{ _entities: { tickets: { totalCount: number; pageInfo: { hasNextPage: boolean }; edges: { node: { title: string } }[] } }[] }>(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { tickets(first: 2) { totalCount pageInfo { hasNextPage } edges { node { title } } } } } }',
       { r: representations },
     ));
+    // One statement for every unit's first page, one for every unit's total.
+    expect((await sqlForGraphQL()) - queriesBefore).toBe(2);
     expect(_entities).toHaveLength(100);
-    expect(_entities[0].tickets.totalCount).toBe(1);
-    expect(_entities[1].tickets.totalCount).toBe(0);
+    expect(_entities[0].tickets).toEqual({ totalCount: 3, pageInfo: { hasNextPage: true }, edges: [{ node: { title: '批量 3' } }, { node: { title: '批量 2' } }] });
+    expect(_entities[1].tickets).toEqual({ totalCount: 1, pageInfo: { hasNextPage: false }, edges: [{ node: { title: '另一户' } }] });
+    expect(_entities[2].tickets.totalCount).toBe(0);
   });
+
+  /** SQL statements the subgraph has run for GraphQL requests so far (from /metrics). */
+  async function sqlForGraphQL(): Promise<number> {
+    const metrics = await (await fetch(subgraph.url.replace(/\/graphql$/, '/metrics'))).text();
+    return Number(/^pm_graphql_db_queries_total\{[^}]*\} (\d+)$/m.exec(metrics)?.[1]);
+  }
 });

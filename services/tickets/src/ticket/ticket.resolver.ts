@@ -1,6 +1,7 @@
 import { type FilterQuery } from '@mikro-orm/core';
+import { type QBFilterQuery, sql } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
-import { connectionOf, PageArgs, paginate, type SortKey } from '@pm/graphql';
+import { type ConnectionResult, connectionOf, encodeCursor, MAX_PAGE_SIZE, PageArgs, paginate, type SortKey } from '@pm/graphql';
 import { requirePropertyAccess } from '@pm/identity';
 import { groupBy, type SubgraphContext } from '@pm/subgraph';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
@@ -99,8 +100,44 @@ class UnitTicketsArgs extends PageArgs {
 export class UnitTicketsResolver {
   @FieldResolver(() => TicketConnection, { description: "The unit's tickets, newest first" })
   tickets(@Root() unit: UnitRef, @Args() args: UnitTicketsArgs, @Ctx() ctx: SubgraphContext) {
-    return listTickets(ctx, filterQuery({ unitId: unit.id, status: args.status }), args);
+    // A later page is one unit's business; first pages of many units (a board, a list) are batched.
+    if (args.after) return listTickets(ctx, filterQuery({ unitId: unit.id, status: args.status }), args);
+    return firstPagesByUnit(ctx, args).load(unit.id);
   }
+}
+
+/**
+ * The first page of tickets of every unit in the request, in one statement (a window function ranks
+ * each unit's tickets newest first), and their totals, only if asked for, in one more.
+ */
+function firstPagesByUnit(ctx: SubgraphContext, args: UnitTicketsArgs) {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
+    throw AppError.badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
+  }
+  const scope = readableTickets(ctx.identity);
+  if (!scope) throw AppError.forbidden('You may not list tickets');
+  const key = `unit-tickets:${args.first}:${(args.status ?? []).join(',')}`;
+  return ctx.loader<string, ConnectionResult<Ticket>>(key, async (unitIds) => {
+    const where = { $and: [scope, filterQuery({ status: args.status }), { unitId: { $in: [...unitIds] } }] } as QBFilterQuery<Ticket>;
+    const qb = ctx.em.createQueryBuilder(Ticket, 't').select(['t.*', sql`row_number() over (partition by t.unit_id order by t.created_at desc, t.id desc)`.as('rank')]).where(where);
+    const ranked = await ctx.em.getKnex().select('*').from(qb.getKnexQuery().as('ranked')).where('rank', '<=', args.first + 1).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    const tickets = (ranked as Record<string, unknown>[]).map(({ rank: _rank, ...row }) => ctx.em.map(Ticket, row));
+    const totals = ctx.loader<string, number>(`${key}:count`, async (ids) => {
+      const counted = await ctx.em.createQueryBuilder(Ticket, 't').select(['t.unit_id', sql`count(*)::int`.as('total')]).where({ $and: [scope, filterQuery({ status: args.status }), { unitId: { $in: [...ids] } }] } as QBFilterQuery<Ticket>).groupBy('t.unit_id').execute<{ unitId: string; total: number }[]>('all', false);
+      const byUnit = new Map(counted.map((r) => [(r as unknown as Record<string, string>).unit_id ?? r.unitId, Number(r.total)]));
+      return ids.map((id) => byUnit.get(id) ?? 0);
+    });
+    return groupBy(unitIds, tickets, (t) => t.unitId!).map((rows, i): ConnectionResult<Ticket> => {
+      const edges = rows.slice(0, args.first).map((node) => ({ node, cursor: encodeCursor(TICKET_ORDER.map(([field]) => node[field])) }));
+      return {
+        edges,
+        pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
+        get totalCount() {
+          return totals.load(unitIds[i]) as unknown as number;
+        },
+      };
+    });
+  });
 }
 
 @Resolver(() => ResidentRef)

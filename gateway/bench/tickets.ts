@@ -1,0 +1,188 @@
+import 'reflect-metadata';
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+
+import { databaseUrl } from '@pm/db';
+import { Role } from '@pm/identity';
+import { findNats, findPostgres } from '@pm/infra';
+import { configuredInfrastructure, ok, publishInfrastructure } from '@pm/testing';
+import { Client } from 'pg';
+
+import { startTestGraph, type TestGraph } from '../test/graph';
+
+/**
+ * `npm run bench:tickets`: a property with 100,000 tickets; filtered pages of 50 tickets with
+ * `unit { code }` and `reporter { name }` through the gateway. Prints latency (p50/p95) and the SQL
+ * statements each subgraph ran per page, and writes docs/benchmarks-tickets.md and .csv.
+ */
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
+const UNITS = 300;
+const RUNS_PER_SHAPE = Number(process.env.BENCH_RUNS ?? 40);
+const ROOT = join(__dirname, '..', '..');
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+const PAGE = `query Board($filter: TicketFilter, $after: String) {
+  tickets(filter: $filter, first: 50, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { number kind status createdAt unit { code } reporter { name } } }
+  }
+}`;
+
+/** The filters a desk console and wall boards use. */
+function shapes(propertyId: string, from: string, to: string): { name: string; filter: Record<string, unknown>; secondPage?: boolean }[] {
+  return [
+    { name: 'newest', filter: { propertyId } },
+    { name: 'open statuses', filter: { propertyId, status: ['NEW', 'DISPATCHED', 'IN_PROGRESS'] } },
+    { name: 'kind = REPAIR', filter: { propertyId, kind: 'REPAIR' } },
+    { name: 'department, page 2', filter: { propertyId, department: 'ENGINEERING' }, secondPage: true },
+    { name: 'breached', filter: { propertyId, breached: true } },
+    { name: 'complaints MAJOR', filter: { propertyId, severity: 'MAJOR' } },
+    { name: 'one unit', filter: { propertyId, unitId: '' } },
+    { name: 'created in a month', filter: { propertyId, createdFrom: from, createdTo: to } },
+  ];
+}
+
+async function graphqlCounters(graph: TestGraph): Promise<Record<string, { requests: number; queries: number }>> {
+  const entries = await Promise.all(Object.entries(graph.subgraphUrls).map(async ([name, url]) => {
+    const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+    const read = (metric: string) => Number(new RegExp(`^${metric}\\{[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    return [name, { requests: read('pm_graphql_requests_total'), queries: read('pm_graphql_db_queries_total') }] as const;
+  }));
+  return Object.fromEntries(entries);
+}
+
+async function seedTickets(graph: TestGraph, propertyId: string, unitIds: string[], residentIds: string[]): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl(graph.env.DATABASE_URL, graph.services.tickets.orm.config.get('dbName')!) });
+  await db.connect();
+  try {
+    const batch = 10_000;
+    for (let start = 1; start <= TICKETS; start += batch) {
+      const end = Math.min(TICKETS, start + batch - 1);
+      await db.query(`
+        insert into ticket (id, number, property_id, kind, channel, status, title, opened_by, created_at, unit_id, reporter_id, department, severity, breached, sla_breaches, dispatched_at, resolved_at)
+        select gen_random_uuid(), 'GD-BENCH-' || lpad(g::text, 6, '0'), $1,
+               k.kind::ticket_kind, 'PHONE', s.status::ticket_status, '压测工单 ' || g, 'bench', now() - g * interval '5 minutes',
+               ($2::uuid[])[1 + g % $4], ($3::uuid[])[1 + g % $4],
+               case when s.status = 'NEW' then null else (array['ENGINEERING','SECURITY','CLEANING','CUSTOMER_SERVICE'])[1 + g % 4]::department end,
+               case when k.kind = 'COMPLAINT' then (array['MINOR','IMPORTANT','MAJOR'])[1 + g % 3]::complaint_severity end,
+               g % 10 = 0, case when g % 10 = 0 then array['DISPATCH'] else '{}' end,
+               case when s.status = 'NEW' then null else now() - g * interval '5 minutes' + interval '5 minutes' end,
+               case when s.status in ('RESOLVED', 'CLOSED') then now() - g * interval '5 minutes' + interval '3 hours' end
+          from generate_series($5::int, $6::int) g
+          cross join lateral (select (array['REPAIR','REPAIR','REPAIR','COMPLAINT','REQUEST','INQUIRY','SUGGESTION'])[1 + g % 7] as kind) k
+          cross join lateral (select (array['CLOSED','CLOSED','CLOSED','CLOSED','RESOLVED','IN_PROGRESS','DISPATCHED','NEW','ON_HOLD'])[1 + (g / 7) % 9] as status) s`,
+      [propertyId, unitIds, residentIds, unitIds.length, start, end]);
+      process.stdout.write(`\r  tickets inserted: ${end.toLocaleString('en')} / ${TICKETS.toLocaleString('en')}`);
+    }
+    process.stdout.write('\n');
+    await db.query('analyze ticket');
+  } finally {
+    await db.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const configured = configuredInfrastructure();
+  const pg = await findPostgres({ url: configured.databaseUrl, dataDir: join(ROOT, '.data/test-postgres'), log });
+  const nats = await findNats({ url: configured.natsUrl, dataDir: join(ROOT, '.data/test-nats') });
+  publishInfrastructure(pg.url, nats.url);
+  log('starting five subgraphs and the gateway…');
+  const graph = await startTestGraph();
+  const results: { shape: string; runs: number; p50: number; p95: number; sql: Record<string, number>; fetches: Record<string, number>; totalCount: number }[] = [];
+  try {
+    const manager = graph.as(Role.PROJECT_MANAGER);
+    const desk = graph.as(Role.FRONT_DESK);
+    log(`seeding a property with ${UNITS} units and residents…`);
+    const { createProperty } = ok(await manager<{ createProperty: { id: string } }>('mutation { createProperty(input: { name: "压测花园", kind: RESIDENTIAL }) { id } }'));
+    const propertyId = createProperty.id;
+    const { addBuilding } = ok(await manager<{ addBuilding: { id: string } }>('mutation($p: ID!) { addBuilding(input: { propertyId: $p, name: "1栋" }) { id } }', { p: propertyId }));
+    const { addUnits } = ok(await manager<{ addUnits: { id: string }[] }>('mutation($input: AddUnitsInput!) { addUnits(input: $input) { id } }', {
+      input: { buildingId: addBuilding.id, units: Array.from({ length: UNITS }, (_, i) => ({ code: `1-${1 + Math.floor(i / 20)}-${101 + (i % 20)}`, floor: 1 + Math.floor(i / 20), usage: 'HOME' })) },
+    }));
+    const unitIds = addUnits.map((u) => u.id);
+    const residentIds: string[] = [];
+    for (const [i, unitId] of unitIds.entries()) {
+      const { registerResident } = ok(await desk<{ registerResident: { id: string } }>('mutation($input: RegisterResidentInput!) { registerResident(input: $input) { id } }', {
+        input: { unitId, kind: 'OWNER', name: `业主${i + 1}`, phone: `138${String(10_000_000 + i).slice(-8)}` },
+      }));
+      residentIds.push(registerResident.id);
+      if ((i + 1) % 50 === 0) process.stdout.write(`\r  residents registered: ${i + 1} / ${UNITS}`);
+    }
+    process.stdout.write('\n');
+    log(`inserting ${TICKETS.toLocaleString('en')} tickets…`);
+    await seedTickets(graph, propertyId, unitIds, residentIds);
+
+    const now = Date.now();
+    const month = { from: new Date(now - 60 * 86_400_000).toISOString(), to: new Date(now - 30 * 86_400_000).toISOString() };
+    const supervisor = graph.as(Role.SUPERVISOR);
+    type Page = { tickets: { totalCount: number; pageInfo: { endCursor: string | null }; edges: { node: { unit: { code: string } | null; reporter: { name: string } | null } }[] } };
+    for (const shape of shapes(propertyId, month.from, month.to)) {
+      if ('unitId' in shape.filter) shape.filter.unitId = unitIds[7];
+      const run = async () => {
+        let after: string | null = null;
+        if (shape.secondPage) after = ok(await supervisor<Page>(PAGE, { filter: shape.filter })).tickets.pageInfo.endCursor;
+        const before = await graphqlCounters(graph);
+        const started = performance.now();
+        const page = ok(await supervisor<Page>(PAGE, { filter: shape.filter, after }));
+        const ms = performance.now() - started;
+        const afterCounters = await graphqlCounters(graph);
+        if (page.tickets.edges.some((e) => !e.node.unit?.code || !e.node.reporter?.name)) throw new Error('a ticket lacks its unit or reporter');
+        return { ms, page, before, after: afterCounters };
+      };
+      for (let i = 0; i < 3; i++) await run(); // warm-up: plans, pools, caches
+      const latencies: number[] = [];
+      const sql: Record<string, number> = {};
+      const fetches: Record<string, number> = {};
+      let totalCount = 0;
+      for (let i = 0; i < RUNS_PER_SHAPE; i++) {
+        const { ms, page, before, after } = await run();
+        latencies.push(ms);
+        totalCount = page.tickets.totalCount;
+        for (const name of Object.keys(after)) {
+          sql[name] = Math.max(sql[name] ?? 0, after[name].queries - before[name].queries);
+          fetches[name] = Math.max(fetches[name] ?? 0, after[name].requests - before[name].requests);
+        }
+      }
+      latencies.sort((a, b) => a - b);
+      const row = { shape: shape.name, runs: RUNS_PER_SHAPE, p50: percentile(latencies, 50), p95: percentile(latencies, 95), sql, fetches, totalCount };
+      results.push(row);
+      log(`  ${shape.name.padEnd(20)} p50 ${row.p50.toFixed(1).padStart(6)} ms  p95 ${row.p95.toFixed(1).padStart(6)} ms  SQL per page: tickets ${sql.tickets}, residents ${sql.residents}  (${totalCount.toLocaleString('en')} matching)`);
+    }
+  } finally {
+    await graph.stop();
+    await nats.stop();
+    await pg.stop();
+  }
+
+  const header = '| filter | matching | p50 ms | p95 ms | SQL: tickets | SQL: residents | subgraph fetches (tickets / residents) |';
+  const table = [header, '|---|---:|---:|---:|---:|---:|---|', ...results.map((r) =>
+    `| ${r.shape} | ${r.totalCount.toLocaleString('en')} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.sql.tickets} | ${r.sql.residents} | ${r.fetches.tickets} / ${r.fetches.residents} |`)];
+  log(`\n${table.join('\n')}`);
+  mkdirSync(join(ROOT, 'docs'), { recursive: true });
+  writeFileSync(join(ROOT, 'docs/benchmarks-tickets.md'), [
+    '# Ticket lists: `npm run bench:tickets`',
+    '',
+    `${TICKETS.toLocaleString('en')} tickets in one property (${UNITS} units, one owner each); a page of 50 with \`unit { code }\` and \`reporter { name }\` through the gateway, ${RUNS_PER_SHAPE} runs per filter after 3 warm-up runs. "SQL" is the most statements a subgraph ran for one page (its /metrics counter of SQL run for GraphQL requests), the page's totalCount included. Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, everything in one process.`,
+    '',
+    ...table,
+    '',
+  ].join('\n'));
+  writeFileSync(join(ROOT, 'docs/benchmarks-tickets.csv'), [
+    'filter,matching,runs,p50_ms,p95_ms,sql_tickets,sql_residents,fetches_tickets,fetches_residents',
+    ...results.map((r) => [r.shape, r.totalCount, r.runs, r.p50.toFixed(1), r.p95.toFixed(1), r.sql.tickets, r.sql.residents, r.fetches.tickets, r.fetches.residents].join(',')),
+  ].join('\n') + '\n');
+  log('\nwritten: docs/benchmarks-tickets.md, docs/benchmarks-tickets.csv');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
