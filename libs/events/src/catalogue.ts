@@ -34,6 +34,22 @@ export const Events = {
   propertyCreated: defineEvent('residents', 'property', 'created', 1, z.object({ propertyId: id, name: z.string(), kind: z.string() })),
   buildingAdded: defineEvent('residents', 'building', 'added', 1, z.object({ buildingId: id, propertyId: id, name: z.string() })),
   unitAdded: defineEvent('residents', 'unit', 'added', 1, z.object({ unitId: id, propertyId: id, buildingId: id, code: z.string(), usage: z.string(), occupancy: z.string() })),
+  /** 房屋动态: a unit's occupancy changed, through a workflow or a supervisor's audited correction. */
+  unitOccupancyChanged: defineEvent('residents', 'unit', 'occupancy_changed', 1, z.object({
+    unitId: id, propertyId: id, buildingId: id, from: z.string(), to: z.string(),
+    reason: z.enum(['HANDOVER', 'MOVE_IN', 'MOVE_OUT', 'RENOVATION', 'CORRECTION', 'IMPORT']),
+  })),
+  /** 入伙: the joint inspection and hand-over of a unit, accepted or not. */
+  unitHandedOver: defineEvent('residents', 'unit', 'handed_over', 1, z.object({
+    handoverId: id, unitId: id, propertyId: id, accepted: z.boolean(), ownerId: id.nullable(), defects: z.number().int(),
+  })),
+  /** A defect found at the hand-over inspection (验房): tickets opens a repair for it. No personal data. */
+  handoverDefectReported: defineEvent('residents', 'handover', 'defect_reported', 1, z.object({
+    defectId: id, handoverId: id, unitId: id, propertyId: id, ownerId: id.nullable(), description: z.string(), large: z.boolean(), reportedAt: z.string(),
+  })),
+  residentMovedIn: defineEvent('residents', 'resident', 'moved_in', 1, z.object({ residentId: id, unitId: id, propertyId: id, kind: z.string(), at: z.string() })),
+  /** A residency ended: parking terminates the resident's leases, read-models drop them. */
+  residentMovedOut: defineEvent('residents', 'resident', 'moved_out', 1, z.object({ residentId: id, unitId: id, propertyId: id, kind: z.string(), at: z.string() })),
   residentRegistered: defineEvent('residents', 'resident', 'registered', 1, z.object({ residentId: id, unitId: id, propertyId: id, kind: z.string(), active: z.boolean() })),
   ticketOpened: defineEvent('tickets', 'ticket', 'opened', 1, z.object({
     ticketId: id, number: z.string(), propertyId: id, kind: z.string(), channel: z.string(), status: z.string(),

@@ -2,6 +2,12 @@ import { type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
 
 import { type ResidentsEnvironment } from './environment';
+import { Handover, HandoverDefect } from './handover/handover.entity';
+import { OccupancyChange } from './occupancy/occupancy-change.entity';
+import { PiiAccess } from './pii/pii-access.entity';
+import { ItemReleasePass } from './release/item-release.entity';
+import { applyResidentsSettings } from './settings';
+import { VisitorEntry } from './visitors/visitor';
 import { migrations } from './migrations';
 import { Building, Estate } from './property/property.entity';
 import { Resident } from './resident/resident.entity';
@@ -11,11 +17,12 @@ import { Unit } from './unit/unit.entity';
 export const residentsService: ServiceDefinition = {
   name: 'residents',
   schema: residentsSchema,
-  entities: [Estate, Building, Unit, Resident],
+  entities: [Estate, Building, Unit, Resident, OccupancyChange, Handover, HandoverDefect, ItemReleasePass, VisitorEntry, PiiAccess],
   migrations,
 };
 
 /** Starts the residents subgraph with its database; `close()` stops everything it started. */
 export function startResidents(env: ResidentsEnvironment, logger?: Logger): Promise<RunningService> {
+  applyResidentsSettings(env);
   return startService(residentsService, env, logger);
 }

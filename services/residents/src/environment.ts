@@ -1,8 +1,20 @@
 import { loadEnvironment, subgraphEnvironment } from '@pm/runtime';
-import { type z } from 'zod';
+import { z } from 'zod';
 
-/** Every setting the residents service reads. */
-export const residentsEnvironment = subgraphEnvironment({ port: 4002, database: 'pm_residents' });
+const fen = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+/** Every setting the residents service reads; the hand-over numbers are DOMAIN.md's. */
+export const residentsEnvironment = subgraphEnvironment(
+  { port: 4002, database: 'pm_residents' },
+  {
+    /** 入伙: months of management fee collected in advance. */
+    HANDOVER_PREPAID_MONTHS: z.coerce.number().int().min(0).max(36).default(3),
+    /** 入伙, offices: the electricity float, fen (1000 CNY). */
+    HANDOVER_OFFICE_ELECTRICITY_FLOAT_FEN: fen(100_000),
+    /** 入伙, serviced apartments: the water float, fen (200 CNY). */
+    HANDOVER_APARTMENT_WATER_FLOAT_FEN: fen(20_000),
+  },
+);
 
 export type ResidentsEnvironment = z.infer<typeof residentsEnvironment>;
 

@@ -1,14 +1,23 @@
-import { type SubgraphSchemaOptions } from '@pm/subgraph';
+import { inIdOrder, type SubgraphSchemaOptions } from '@pm/subgraph';
+
+import { HandoverResolver, UnitHandoverResolver } from './handover/handover.resolver';
+import { OccupancyResolver, UnitOccupancyResolver } from './occupancy/occupancy.resolver';
+import { PiiResolver } from './pii/pii.resolver';
+import { ItemReleaseResolver } from './release/item-release.resolver';
+import { ResidencyResolver } from './resident/residency.resolver';
+import { VisitorResolver } from './visitors/visitor';
 
 import { BuildingResolver, PropertyResolver } from './property/property.resolver';
 import { loadResidents, ResidentResolver } from './resident/resident.resolver';
 import { loadUnits, UnitResolver } from './unit/unit.resolver';
 import { Building, Estate } from './property/property.entity';
-import { inIdOrder } from '@pm/subgraph';
 
 /** The residents subgraph: properties, buildings, units and the people in them. */
 export const residentsSchema: SubgraphSchemaOptions = {
-  resolvers: [PropertyResolver, BuildingResolver, UnitResolver, ResidentResolver],
+  resolvers: [
+    PropertyResolver, BuildingResolver, UnitResolver, ResidentResolver, ResidencyResolver, OccupancyResolver, UnitOccupancyResolver,
+    HandoverResolver, UnitHandoverResolver, ItemReleaseResolver, VisitorResolver, PiiResolver,
+  ],
   references: {
     Property: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(Estate, { id: { $in: [...ids] } })),
     Building: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(Building, { id: { $in: [...ids] } })),

@@ -17,10 +17,11 @@ registerEnumType(ResidentKind, { name: 'ResidentKind' });
 @Index({ properties: ['propertyId', 'createdAt', 'id'] })
 @Index({ properties: ['propertyId', 'name'] })
 @Index({ properties: ['unit', 'active'] })
+@Index({ name: 'resident_phone_suffix_idx', expression: 'create index "resident_phone_suffix_idx" on "resident" ("property_id", reverse("phone") text_pattern_ops)' })
 @ObjectType('Resident')
 @Directive('@key(fields: "id")')
 export class Resident {
-  [OptionalProps]?: 'createdAt' | 'active' | 'ownerConsent' | 'phone' | 'idNumber' | 'movedInAt' | 'movedOutAt';
+  [OptionalProps]?: 'createdAt' | 'active' | 'ownerConsent' | 'phone' | 'idNumber' | 'movedInAt' | 'movedOutAt' | 'emergencyContactName' | 'emergencyContactPhone' | 'birthday' | 'bankCollectionAgreement' | 'documentsSigned';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -58,6 +59,23 @@ export class Resident {
   @Property()
   @Field()
   active: boolean = true;
+
+  /** Owner archive (业主档案): emergency contact, birthday, bank-collection agreement, documents signed. */
+  @Property({ type: 'string', nullable: true })
+  emergencyContactName: string | null = null;
+
+  /** Personal data: masked like the phone. */
+  @Property({ type: 'string', nullable: true })
+  emergencyContactPhone: string | null = null;
+
+  @Property({ type: 'date', nullable: true })
+  birthday: string | null = null;
+
+  @Property({ type: 'boolean' })
+  bankCollectionAgreement: boolean = false;
+
+  @Property({ type: 'text[]', defaultRaw: "'{}'" })
+  documentsSigned: string[] = [];
 
   /** Tenants: the owner agreed to the tenancy. */
   @Property()

@@ -5,7 +5,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { ResidentKind } from './resident.entity';
 
 @ValidatorConstraint({ name: 'idNumber' })
-class IdNumberConstraint implements ValidatorConstraintInterface {
+export class IdNumberConstraint implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
     return typeof value === 'string' && isValidIdNumber(value);
   }

@@ -1,4 +1,4 @@
-import { type FilterQuery } from '@mikro-orm/core';
+import { type FilterQuery, raw } from '@mikro-orm/core';
 import { connectionOf, PageArgs, paginate } from '@pm/graphql';
 import { requirePropertyAccess, requireRole, requireScope, Role } from '@pm/identity';
 import { inIdOrder, type SubgraphContext } from '@pm/subgraph';
@@ -8,7 +8,7 @@ import { canReadResident } from '../access';
 import { Unit } from '../unit/unit.entity';
 import { RegisterResidentInput } from './resident.inputs';
 import { Resident, ResidentKind } from './resident.entity';
-import { maskIdNumber, maskPhone } from './resident.rules';
+import { personalData } from '../pii/pii';
 import { findUnit, registerResident } from './resident.service';
 
 const ResidentConnection = connectionOf(Resident, 'Resident');
@@ -28,7 +28,8 @@ class ResidentsArgs extends PageArgs {
 function searchFilter(search: string): FilterQuery<Resident> {
   const term = search.trim();
   const options: FilterQuery<Resident>[] = [{ name: { $ilike: `%${term.replace(/[%_\\]/g, '\\$&')}%` } }, { unit: { code: term } }];
-  if (/^\d{3,11}$/.test(term)) options.push({ phone: { $like: `%${term}` } });
+  // The last digits of a phone: reverse(phone) LIKE '4321%' is served by resident_phone_suffix_idx.
+  if (/^\d{3,11}$/.test(term)) options.push({ [raw('reverse(phone)')]: { $like: `${[...term].reverse().join('')}%` } } as FilterQuery<Resident>);
   return { $or: options };
 }
 
@@ -65,14 +66,14 @@ export class ResidentResolver {
     return ctx.reference('Unit').load(resident.unit.id) as Promise<Unit | null>;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Masked (138****5678) unless the caller may see personal data' })
-  phone(@Root() resident: Resident): string | null {
-    return resident.phone && maskPhone(resident.phone);
+  @FieldResolver(() => String, { nullable: true, description: 'Masked (138****5678) except for a project manager, whose every read is written to the access log' })
+  phone(@Root() resident: Resident, @Ctx() ctx: SubgraphContext): Promise<string | null> {
+    return personalData(ctx, resident, 'phone');
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Masked (4201**********1234) unless the caller may see personal data' })
-  idNumber(@Root() resident: Resident): string | null {
-    return resident.idNumber && maskIdNumber(resident.idNumber);
+  @FieldResolver(() => String, { nullable: true, description: 'Masked (4201**********1234) except for a project manager, whose every read is written to the access log' })
+  idNumber(@Root() resident: Resident, @Ctx() ctx: SubgraphContext): Promise<string | null> {
+    return personalData(ctx, resident, 'idNumber');
   }
 }
 
