@@ -22,7 +22,7 @@ export class OccupancyCount {
 }
 
 @ObjectType()
-export class StatusCount {
+export class OccupancyStatusCount {
   @Field(() => OccupancyStatus) status: OccupancyStatus;
   @Field(() => Int) count: number;
 }
@@ -32,7 +32,7 @@ export class OccupancyMonthlyRow {
   @Field(() => ID, { nullable: true, description: 'null on the property total' }) buildingId: string | null;
   @Field() buildingName: string;
   @Field(() => Int) units: number;
-  @Field(() => [StatusCount]) byStatus: StatusCount[];
+  @Field(() => [OccupancyStatusCount]) byStatus: OccupancyStatusCount[];
   @Field(() => Int, { description: 'Units handed over (入伙) in the month' }) handedOver: number;
   @Field(() => Int, { description: 'Move-ins in the month' }) movedIn: number;
   @Field(() => Int, { description: 'Move-outs in the month' }) movedOut: number;

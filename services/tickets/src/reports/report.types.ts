@@ -5,31 +5,31 @@ import { ComplaintSeverity, Department, TicketKind, TicketStatus } from '../tick
 import { UnitRef } from '../federation/references';
 
 @ObjectType()
-export class KindCount {
+export class TicketKindCount {
   @Field(() => TicketKind) kind: TicketKind;
   @Field(() => Int) count: number;
 }
 
 @ObjectType()
-export class StatusCount {
+export class TicketStatusCount {
   @Field(() => TicketStatus) status: TicketStatus;
   @Field(() => Int) count: number;
 }
 
 @ObjectType({ description: 'department null: not dispatched' })
-export class DepartmentCount {
+export class TicketDepartmentCount {
   @Field(() => Department, { nullable: true }) department: Department | null;
   @Field(() => Int) count: number;
 }
 
 @ObjectType({ description: 'Complaints by severity; severity null: not yet classified, or INVALID' })
-export class SeverityCount {
+export class ComplaintSeverityCount {
   @Field(() => ComplaintSeverity, { nullable: true }) severity: ComplaintSeverity | null;
   @Field(() => Int) count: number;
 }
 
 @ObjectType()
-export class BreachCount {
+export class SlaBreachCount {
   @Field(() => SlaBreachKind) kind: SlaBreachKind;
   @Field(() => Int) count: number;
 }
@@ -51,12 +51,12 @@ export class TicketSummary {
   @Field(() => Date) from: Date;
   @Field(() => Date) to: Date;
   @Field(() => Int, { description: 'Tickets received in the period' }) total: number;
-  @Field(() => [KindCount]) byKind: KindCount[];
-  @Field(() => [StatusCount], { description: 'Current status of the tickets received in the period' }) byStatus: StatusCount[];
-  @Field(() => [DepartmentCount]) byDepartment: DepartmentCount[];
-  @Field(() => [SeverityCount]) bySeverity: SeverityCount[];
+  @Field(() => [TicketKindCount]) byKind: TicketKindCount[];
+  @Field(() => [TicketStatusCount], { description: 'Current status of the tickets received in the period' }) byStatus: TicketStatusCount[];
+  @Field(() => [TicketDepartmentCount]) byDepartment: TicketDepartmentCount[];
+  @Field(() => [ComplaintSeverityCount]) bySeverity: ComplaintSeverityCount[];
   @Field(() => Int, { description: 'Tickets with at least one missed deadline' }) breaches: number;
-  @Field(() => [BreachCount], { description: 'Missed deadlines by kind' }) breachesByKind: BreachCount[];
+  @Field(() => [SlaBreachCount], { description: 'Missed deadlines by kind' }) breachesByKind: SlaBreachCount[];
   @Field(() => Int, { description: 'Resolved tickets of the kinds that are called back' }) callbacksDue: number;
   @Field(() => Int, { description: 'Of those, called back' }) calledBack: number;
   @Field(() => Float, { nullable: true, description: 'calledBack / callbacksDue; null when none was due' }) callbackRate: number | null;
