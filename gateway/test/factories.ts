@@ -6,7 +6,7 @@ import { type TestGraph } from './graph';
 let sequence = 0;
 
 /** A property with one building and `unitCount` units (codes `1-1-101`, …), created through the gateway. */
-export async function createTestProperty(graph: TestGraph, unitCount = 3) {
+export async function createTestProperty(graph: TestGraph, unitCount = 3, occupancy = 'OWNER_OCCUPIED') {
   const manager = graph.as(Role.PROJECT_MANAGER);
   sequence += 1;
   const { createProperty } = ok(await manager<{ createProperty: { id: string } }>(
@@ -17,7 +17,7 @@ export async function createTestProperty(graph: TestGraph, unitCount = 3) {
     'mutation($input: AddBuildingInput!) { addBuilding(input: $input) { id } }',
     { input: { propertyId: createProperty.id, name: '1栋' } },
   ));
-  const units = Array.from({ length: unitCount }, (_, i) => ({ code: `1-1-${101 + i}`, floor: 1, usage: 'HOME', occupancy: 'OWNER_OCCUPIED' }));
+  const units = Array.from({ length: unitCount }, (_, i) => ({ code: `1-1-${101 + i}`, floor: 1, usage: 'HOME', occupancy }));
   const { addUnits } = ok(await manager<{ addUnits: { id: string; code: string }[] }>(
     'mutation($input: AddUnitsInput!) { addUnits(input: $input) { id code } }',
     { input: { buildingId: addBuilding.id, units } },

@@ -113,11 +113,33 @@ const serviceSatisfaction: CsvReport = {
     ),
 };
 
+const OCCUPANCY_STATUSES = ['NOT_HANDED_OVER', 'VACANT', 'OWNER_OCCUPIED', 'OFFICE_OCCUPIED', 'RENTED', 'UNDER_RENOVATION'];
+
+const occupancy: CsvReport = {
+  filename: (p) => `occupancy-${p.get('month')}.csv`,
+  variables: (p) => ({ propertyId: required(p, 'propertyId'), month: required(p, 'month') }),
+  query: `query OccupancyCsv($propertyId: ID!, $month: String!) {
+    occupancyMonthlyReport(propertyId: $propertyId, month: $month) {
+      rows { buildingName units byStatus { status count } handedOver movedIn movedOut renovation corrections }
+    }
+  }`,
+  render: ({ occupancyMonthlyReport: r }) =>
+    toCsv(
+      ['building', 'units', ...OCCUPANCY_STATUSES, 'handed over', 'moved in', 'moved out', 'renovation', 'corrections'],
+      r.rows.map((row: Data) => [
+        row.buildingName, row.units,
+        ...OCCUPANCY_STATUSES.map((status) => row.byStatus.find((s: Data) => s.status === status)?.count ?? 0),
+        row.handedOver, row.movedIn, row.movedOut, row.renovation, row.corrections,
+      ]),
+    ),
+};
+
 /** The downloadable reports, by path. */
 export const CSV_REPORTS: Record<string, CsvReport> = {
   '/reports/ticket-summary.csv': ticketSummary,
   '/reports/paid-repairs.csv': paidRepairs,
   '/reports/service-satisfaction.csv': serviceSatisfaction,
+  '/reports/occupancy.csv': occupancy,
 };
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409, METHOD_NOT_ALLOWED: 405 };

@@ -73,4 +73,11 @@ describe('BusinessCalendar (China, DOMAIN.md defaults)', () => {
     expect(calendar.localMonth(new Date('2026-10-31T16:30:00Z'))).toBe('2026-11');
     expect(() => calendar.monthRange('2026-13')).toThrow(RangeError);
   });
+
+  it('ends the working day at the close, moving past closed days (a Saturday evening → Monday 17:30)', () => {
+    expect(calendar.endOfWorkingDay(new Date('2026-11-20T02:00:00Z'))).toEqual(new Date('2026-11-20T09:30:00Z'));
+    expect(calendar.endOfWorkingDay(new Date('2026-11-20T10:00:00Z'))).toEqual(new Date('2026-11-23T09:30:00Z'));
+    // National Day holiday: the desk closes at 16:30.
+    expect(calendar.endOfWorkingDay(new Date('2026-10-02T01:00:00Z'))).toEqual(new Date('2026-10-02T08:30:00Z'));
+  });
 });

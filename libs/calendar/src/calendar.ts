@@ -59,6 +59,23 @@ export class BusinessCalendar {
     return new Date(at.getTime() + this.settings.utcOffsetMinutes * MINUTE).toISOString().slice(0, 10);
   }
 
+  /**
+   * The close of the working day `at` falls in ("the same day"): the desk's closing time that day if
+   * it is still open (or not yet open), else the close of the next day it opens.
+   */
+  endOfWorkingDay(at: Date): Date {
+    let date = this.localDate(at);
+    for (let i = 0; i < 366; i++) {
+      const hours = this.openingHours(date);
+      if (hours) {
+        const close = this.instant(date, hours.close);
+        if (close > at) return close;
+      }
+      date = BusinessCalendar.nextDate(date);
+    }
+    throw new RangeError('the desk is never open');
+  }
+
   /** The local month of an instant, `YYYY-MM` (what monthly reports group by). */
   localMonth(at: Date): string {
     return this.localDate(at).slice(0, 7);

@@ -72,6 +72,7 @@ export const Events = {
   renovationSubmitted: defineEvent('renovation', 'application', 'submitted', 1, z.object({ applicationId: id, number: z.string(), unitId: id, applicantId: id })),
   parkingLotCreated: defineEvent('parking', 'lot', 'created', 1, z.object({ lotId: id, propertyId: id, capacity: z.number().int() })),
   parkingLeaseApplied: defineEvent('parking', 'lease', 'applied', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, status: z.string() })),
+  parkingLeaseTerminated: defineEvent('parking', 'lease', 'terminated', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, from: z.string(), reason: z.string() })),
   surveyCreated: defineEvent('surveys', 'survey', 'created', 1, z.object({ surveyId: id, propertyId: id, opensOn: z.string(), closesOn: z.string() })),
 } as const;
 

@@ -6,6 +6,7 @@ import { type ParkingEnvironment } from './environment';
 import { ParkingLease } from './lease/lease.entity';
 import { ParkingLot, ParkingSpace } from './lot/lot.entity';
 import { migrations } from './migrations';
+import { residentMovedOutHandler } from './residents/resident-moved-out.handler';
 import { residentRegisteredHandler } from './residents/resident-registered.handler';
 import { UnitResident } from './residents/unit-resident.entity';
 import { parkingSchema } from './schema';
@@ -15,7 +16,10 @@ export const parkingService: ServiceDefinition = {
   schema: parkingSchema,
   entities: [ParkingLot, ParkingSpace, ParkingLease, UnitResident],
   migrations,
-  consumes: { [Events.residentRegistered.type]: residentRegisteredHandler },
+  consumes: {
+    [Events.residentRegistered.type]: residentRegisteredHandler,
+    [Events.residentMovedOut.type]: residentMovedOutHandler,
+  },
 };
 
 /** Starts the parking subgraph with its database; `close()` stops everything it started. */

@@ -7,6 +7,7 @@ import { migrations } from './migrations';
 import { ticketsSchema } from './schema';
 import { SlaScheduler } from './sla/sla.scheduler';
 import { escalationSettings, reportTargets, slaConfig, slaSettings } from './sla/sla.settings';
+import { handoverDefectHandler } from './units/handover-defect.handler';
 import { unitAddedHandler } from './units/unit-added.handler';
 import { UnitDirectoryEntry } from './units/unit-directory.entity';
 import { ServiceItem } from './catalogue/service-item.entity';
@@ -18,7 +19,10 @@ export const ticketsService: ServiceDefinition = {
   schema: ticketsSchema,
   entities: [Ticket, TicketTransition, TicketCallback, ServiceItem, UnitDirectoryEntry],
   migrations,
-  consumes: { [Events.unitAdded.type]: unitAddedHandler },
+  consumes: {
+    [Events.unitAdded.type]: unitAddedHandler,
+    [Events.handoverDefectReported.type]: handoverDefectHandler,
+  },
 };
 
 /** Starts the tickets subgraph with its database; `close()` stops everything it started. */
@@ -26,6 +30,7 @@ export function startTickets(env: TicketsEnvironment, logger?: Logger): Promise<
   slaConfig.settings = slaSettings(env);
   slaConfig.escalation = escalationSettings(env);
   slaConfig.targets = reportTargets(env);
+  slaConfig.handover = { largeDefectDays: env.HANDOVER_LARGE_DEFECT_DAYS };
   const log = logger ?? createLogger('tickets', env.LOG_LEVEL);
   return startService(ticketsService, env, log, async (orm) => {
     const scheduler = new SlaScheduler(orm, log.child({ component: 'sla-scheduler' }), env.SLA_SCAN_SECONDS * 1000);

@@ -35,6 +35,8 @@ export const ticketsEnvironment = subgraphEnvironment(
     SLA_SCAN_SECONDS: z.coerce.number().min(0.1).default(2),
     /** Callback (回访) within this many working days of resolution. */
     SLA_CALLBACK_DAYS: days(1),
+    /** Hand-over defects: large ones are repaired within this many days (small ones the same working day). */
+    HANDOVER_LARGE_DEFECT_DAYS: days(7),
     /** Report targets: callback rate (share of resolved tickets called back)… */
     TARGET_CALLBACK_RATE: share(1),
     /** …complaint satisfaction… */

@@ -10,10 +10,11 @@ import { LeaseTerm, ParkingLeaseStatus } from './lease.enums';
 @Entity({ tableName: 'parking_lease' })
 @Index({ properties: ['lot', 'status', 'createdAt', 'id'] })
 @Index({ properties: ['unitId', 'status'] })
+@Index({ properties: ['holderId', 'status'] })
 @ObjectType('ParkingLease')
 @Directive('@key(fields: "id")')
 export class ParkingLease {
-  [OptionalProps]?: 'status' | 'createdAt' | 'spaceCode' | 'vehicleModel' | 'startsOn' | 'endsOn' | 'passCardNo' | 'waitlistPosition';
+  [OptionalProps]?: 'status' | 'createdAt' | 'spaceCode' | 'vehicleModel' | 'startsOn' | 'endsOn' | 'passCardNo' | 'waitlistPosition' | 'terminatedAt' | 'terminationReason';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -71,6 +72,14 @@ export class ParkingLease {
   @Property({ type: 'int', nullable: true })
   @Field(() => Int, { nullable: true })
   waitlistPosition: number | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true })
+  terminatedAt: Date | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  terminationReason: string | null = null;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();

@@ -3,6 +3,7 @@ import { type MigrationObject } from '@mikro-orm/core';
 import { Migration20261122063836 } from './Migration20261122063836';
 import { Migration20261122070024 } from './Migration20261122070024';
 import { Migration20261122070957 } from './Migration20261122070957';
+import { Migration20261122082222 } from './Migration20261122082222';
 
 /** Committed migrations, oldest first. `npm run migration:create -w services/parking` writes a new one to add here. */
-export const migrations: MigrationObject[] = [{ name: 'Migration20261122063836', class: Migration20261122063836 }, { name: 'Migration20261122070024', class: Migration20261122070024 }, { name: 'Migration20261122070957', class: Migration20261122070957 }];
+export const migrations: MigrationObject[] = [{ name: 'Migration20261122063836', class: Migration20261122063836 }, { name: 'Migration20261122070024', class: Migration20261122070024 }, { name: 'Migration20261122070957', class: Migration20261122070957 }, { name: 'Migration20261122082222', class: Migration20261122082222 }];

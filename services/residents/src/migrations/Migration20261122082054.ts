@@ -34,8 +34,8 @@ export class Migration20261122082054 extends Migration {
     this.addSql(`create index "visitor_entry_host_unit_id_arrived_at_index" on "visitor_entry" ("host_unit_id", "arrived_at");`);
     this.addSql(`create index "visitor_entry_property_id_arrived_at_id_index" on "visitor_entry" ("property_id", "arrived_at", "id");`);
 
-    this.addSql(`alter table "resident" add column "emergency_contact_name" varchar(255) null, add column "emergency_contact_phone" varchar(255) null, add column "birthday" date null, add column "bank_collection_agreement" boolean not null default false, add column "documents_signed" text[] not null default '{}';`);
-    this.addSql(`create index "resident_phone_suffix_idx" on "resident" ("property_id", reverse("phone") text_pattern_ops);`);
+    this.addSql(`alter table "resident" add column "emergency_contact_name" varchar(255) null, add column "emergency_contact_phone" varchar(255) null, add column "birthday" date null, add column "bank_collection_agreement" boolean not null default false, add column "documents_signed" text[] not null default '{}', add column "phone_reversed" varchar(255) generated always as (reverse(phone)) stored null;`);
+    this.addSql(`create index "resident_phone_suffix_idx" on "resident" ("property_id", "phone_reversed" text_pattern_ops);`);
   }
 
   override async down(): Promise<void> {
@@ -52,7 +52,7 @@ export class Migration20261122082054 extends Migration {
     this.addSql(`drop table if exists "visitor_entry" cascade;`);
 
     this.addSql(`drop index "resident_phone_suffix_idx";`);
-    this.addSql(`alter table "resident" drop column "emergency_contact_name", drop column "emergency_contact_phone", drop column "birthday", drop column "bank_collection_agreement", drop column "documents_signed";`);
+    this.addSql(`alter table "resident" drop column "emergency_contact_name", drop column "emergency_contact_phone", drop column "birthday", drop column "bank_collection_agreement", drop column "documents_signed", drop column "phone_reversed";`);
 
     this.addSql(`drop sequence if exists "item_release_number_seq";`);
     this.addSql(`drop type "carrier_relation";`);

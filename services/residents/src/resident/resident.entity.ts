@@ -17,7 +17,7 @@ registerEnumType(ResidentKind, { name: 'ResidentKind' });
 @Index({ properties: ['propertyId', 'createdAt', 'id'] })
 @Index({ properties: ['propertyId', 'name'] })
 @Index({ properties: ['unit', 'active'] })
-@Index({ name: 'resident_phone_suffix_idx', expression: 'create index "resident_phone_suffix_idx" on "resident" ("property_id", reverse("phone") text_pattern_ops)' })
+@Index({ name: 'resident_phone_suffix_idx', expression: 'create index "resident_phone_suffix_idx" on "resident" ("property_id", "phone_reversed" text_pattern_ops)' })
 @ObjectType('Resident')
 @Directive('@key(fields: "id")')
 export class Resident {
@@ -47,6 +47,10 @@ export class Resident {
 
   @Property({ nullable: true })
   idNumber: string | null = null;
+
+  /** The phone reversed, kept by PostgreSQL: "last digits" search is a prefix search on it. */
+  @Property({ type: 'string', nullable: true, generated: '(reverse(phone)) stored', lazy: true })
+  phoneReversed?: string | null;
 
   @Property({ type: 'timestamptz', nullable: true })
   @Field(() => Date, { nullable: true })

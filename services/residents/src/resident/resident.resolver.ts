@@ -1,4 +1,4 @@
-import { type FilterQuery, raw } from '@mikro-orm/core';
+import { type FilterQuery } from '@mikro-orm/core';
 import { connectionOf, PageArgs, paginate } from '@pm/graphql';
 import { requirePropertyAccess, requireRole, requireScope, Role } from '@pm/identity';
 import { inIdOrder, type SubgraphContext } from '@pm/subgraph';
@@ -28,8 +28,8 @@ class ResidentsArgs extends PageArgs {
 function searchFilter(search: string): FilterQuery<Resident> {
   const term = search.trim();
   const options: FilterQuery<Resident>[] = [{ name: { $ilike: `%${term.replace(/[%_\\]/g, '\\$&')}%` } }, { unit: { code: term } }];
-  // The last digits of a phone: reverse(phone) LIKE '4321%' is served by resident_phone_suffix_idx.
-  if (/^\d{3,11}$/.test(term)) options.push({ [raw('reverse(phone)')]: { $like: `${[...term].reverse().join('')}%` } } as FilterQuery<Resident>);
+  // The last digits of a phone: phone_reversed LIKE '8765%' is served by resident_phone_suffix_idx.
+  if (/^\d{3,11}$/.test(term)) options.push({ phoneReversed: { $like: `${[...term].reverse().join('')}%` } });
   return { $or: options };
 }
 

@@ -8,6 +8,7 @@ import { Migration20261122074814 } from './Migration20261122074814';
 import { Migration20261122075034 } from './Migration20261122075034';
 import { Migration20261122075412 } from './Migration20261122075412';
 import { Migration20261122080738 } from './Migration20261122080738';
+import { Migration20261122082308 } from './Migration20261122082308';
 
 /** Committed migrations, oldest first. `npm run migration:create -w services/tickets` writes a new one to add here. */
-export const migrations: MigrationObject[] = [{ name: 'Migration20261122063618', class: Migration20261122063618 }, { name: 'Migration20261122070010', class: Migration20261122070010 }, { name: 'Migration20261122070948', class: Migration20261122070948 }, { name: 'Migration20261122074245', class: Migration20261122074245 }, { name: 'Migration20261122074814', class: Migration20261122074814 }, { name: 'Migration20261122075034', class: Migration20261122075034 }, { name: 'Migration20261122075412', class: Migration20261122075412 }, { name: 'Migration20261122080738', class: Migration20261122080738 }];
+export const migrations: MigrationObject[] = [{ name: 'Migration20261122063618', class: Migration20261122063618 }, { name: 'Migration20261122070010', class: Migration20261122070010 }, { name: 'Migration20261122070948', class: Migration20261122070948 }, { name: 'Migration20261122074245', class: Migration20261122074245 }, { name: 'Migration20261122074814', class: Migration20261122074814 }, { name: 'Migration20261122075034', class: Migration20261122075034 }, { name: 'Migration20261122075412', class: Migration20261122075412 }, { name: 'Migration20261122080738', class: Migration20261122080738 }, { name: 'Migration20261122082308', class: Migration20261122082308 }];

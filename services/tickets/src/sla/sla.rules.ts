@@ -39,6 +39,8 @@ export interface SlaFacts {
   pausedMs: number;
   /** When the current hold began, if ON_HOLD. */
   holdStartedAt: Date | null;
+  /** A resolution time promised to the resident (e.g. a hand-over defect's), replacing the kind's rule. */
+  promisedBy?: Date | null;
 }
 
 export interface Sla {
@@ -98,7 +100,7 @@ export function computeSla(facts: SlaFacts, settings: SlaSettings, calendar: Bus
   const paused = facts.pausedMs + (facts.status === TicketStatus.ON_HOLD && facts.holdStartedAt ? Math.max(0, now.getTime() - facts.holdStartedAt.getTime()) : 0);
   const shift = (deadline: Date | null) => (deadline && paused ? new Date(deadline.getTime() + paused) : deadline);
   const respondBy = facts.startedAt && base.respondBy && facts.startedAt <= base.respondBy ? base.respondBy : shift(base.respondBy);
-  const resolveBy = shift(base.resolveBy);
+  const resolveBy = shift(facts.promisedBy ?? base.resolveBy);
   const callbackBy = CALLED_BACK.has(facts.kind) && facts.resolvedAt ? calendar.addWorkingDays(facts.resolvedAt, settings.callbackDays) : null;
   const rejected = facts.status === TicketStatus.REJECTED;
   // Dispatch is met by dispatching, or by solving it on the spot (resolved or rejected straight from NEW).

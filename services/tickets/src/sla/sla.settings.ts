@@ -25,9 +25,10 @@ export function slaSettings(env: TicketsEnvironment): SlaSettings {
  * The SLA configuration the resolvers use, set once at start-up from the environment (all the
  * service's instances in one process share it). Per-property calendars come with property settings.
  */
-export const slaConfig: { settings?: SlaSettings; calendar: BusinessCalendar; escalation: EscalationSettings; targets: ReportTargets } = {
+export const slaConfig: { settings?: SlaSettings; calendar: BusinessCalendar; escalation: EscalationSettings; targets: ReportTargets; handover: { largeDefectDays: number } } = {
   calendar: new BusinessCalendar(),
   escalation: { minComplainants: 5, unresolvedDays: 7 },
+  handover: { largeDefectDays: 7 },
   targets: { callbackRate: 1, satisfaction: { [TicketKind.COMPLAINT]: 0.9, [TicketKind.REPAIR]: 0.95 } },
 };
 

@@ -21,7 +21,7 @@ import { Channel, ComplaintSeverity, ComplaintValidity, Department, RepairUrgenc
 @Directive('@key(fields: "id")')
 export class Ticket {
   [OptionalProps]?: 'status' | 'createdAt' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
-    | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'serviceCode' | 'serviceName' | 'quotedFeeFen' | 'materials';
+    | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'promisedBy' | 'sourceRef' | 'serviceCode' | 'serviceName' | 'quotedFeeFen' | 'materials';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -83,6 +83,14 @@ export class Ticket {
   @Enum({ items: () => ComplaintSeverity, nativeEnumName: 'complaint_severity', nullable: true })
   @Field(() => ComplaintSeverity, { nullable: true, description: 'COMPLAINT only' })
   severity: ComplaintSeverity | null = null;
+
+  /** A resolution time promised to the resident, replacing the kind's rule (hand-over defects). */
+  @Property({ type: 'timestamptz', nullable: true })
+  promisedBy: Date | null = null;
+
+  /** What opened it when not the desk, e.g. `handover-defect:<id>`; unique, so a replay never opens it twice. */
+  @Property({ type: 'string', nullable: true, unique: true })
+  sourceRef: string | null = null;
 
   /** The earliest deadline not yet met nor reported breached: what the SLA scheduler waits for. */
   @Property({ type: 'timestamptz', nullable: true })

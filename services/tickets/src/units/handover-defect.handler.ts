@@ -1,0 +1,52 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { nextDocumentNumber } from '@pm/db';
+import { type EventEnvelope, Events, type PayloadOf, recordEvent } from '@pm/events';
+
+import { refreshNextDeadline } from '../sla/sla.deadlines';
+import { slaConfig } from '../sla/sla.settings';
+import { Ticket, TicketTransition } from '../ticket/ticket.entity';
+import { Channel, RepairUrgency, TicketKind, TicketStatus } from '../ticket/ticket.enums';
+
+type DefectReported = PayloadOf<typeof Events.handoverDefectReported>;
+
+const DAY_MS = 86_400_000;
+
+/** When a hand-over defect must be repaired: small ones the same working day, large ones within N days. */
+export function defectDueBy(reportedAt: Date, large: boolean): Date {
+  const calendar = slaConfig.calendar;
+  return large ? calendar.endOfWorkingDay(new Date(reportedAt.getTime() + slaConfig.handover.largeDefectDays * DAY_MS)) : calendar.endOfWorkingDay(reportedAt);
+}
+
+/**
+ * residents.handover.defect_reported → a REPAIR ticket for the defect (验房问题), due as the
+ * hand-over procedure says; callbacks follow as for any repair. `sourceRef` makes a replay a no-op.
+ */
+export async function onHandoverDefectReported(em: EntityManager, event: EventEnvelope): Promise<void> {
+  const defect = event.payload as DefectReported;
+  const sourceRef = `handover-defect:${defect.defectId}`;
+  if (await em.count(Ticket, { sourceRef })) return;
+  const reportedAt = new Date(defect.reportedAt);
+  const ticket = em.create(Ticket, {
+    number: await nextDocumentNumber(em, 'ticket_number_seq', 'GD'),
+    propertyId: defect.propertyId,
+    kind: TicketKind.REPAIR,
+    channel: Channel.INTEGRATION,
+    title: `入伙验房: ${defect.description}`.slice(0, 200),
+    description: `${defect.large ? 'Large' : 'Small'} defect found at the hand-over inspection (${defect.description})`,
+    unitId: defect.unitId,
+    reporterId: defect.ownerId,
+    urgency: RepairUrgency.NORMAL,
+    promisedBy: defectDueBy(reportedAt, defect.large),
+    sourceRef,
+    openedBy: 'hand-over',
+    createdAt: reportedAt,
+  });
+  refreshNextDeadline(ticket);
+  em.create(TicketTransition, { ticketId: ticket.id, to: TicketStatus.NEW, at: reportedAt, by: 'hand-over', note: `hand-over defect (${defect.large ? 'large' : 'small'}), due ${ticket.promisedBy!.toISOString()}` });
+  recordEvent(em, Events.ticketOpened, {
+    ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, channel: ticket.channel,
+    status: ticket.status, unitId: ticket.unitId, reporterId: ticket.reporterId, urgency: ticket.urgency,
+  }, { aggregateId: ticket.id, actor: event.actor });
+}
+
+export const handoverDefectHandler = { subject: Events.handoverDefectReported.subject, handle: onHandoverDefectReported };
