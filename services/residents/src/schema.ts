@@ -1,6 +1,7 @@
 import { inIdOrder, type SubgraphSchemaOptions } from '@pm/subgraph';
 
 import { HandoverResolver, UnitHandoverResolver } from './handover/handover.resolver';
+import { ImportResolver } from './import/import.resolver';
 import { OccupancyResolver, UnitOccupancyResolver } from './occupancy/occupancy.resolver';
 import { PiiResolver } from './pii/pii.resolver';
 import { ItemReleaseResolver } from './release/item-release.resolver';
@@ -16,7 +17,7 @@ import { Building, Estate } from './property/property.entity';
 export const residentsSchema: SubgraphSchemaOptions = {
   resolvers: [
     PropertyResolver, BuildingResolver, UnitResolver, ResidentResolver, ResidencyResolver, OccupancyResolver, UnitOccupancyResolver,
-    HandoverResolver, UnitHandoverResolver, ItemReleaseResolver, VisitorResolver, PiiResolver,
+    HandoverResolver, UnitHandoverResolver, ItemReleaseResolver, VisitorResolver, PiiResolver, ImportResolver,
   ],
   references: {
     Property: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(Estate, { id: { $in: [...ids] } })),
