@@ -117,12 +117,13 @@ export async function seedDemo(url: string, managerToken: string): Promise<strin
 
   const occupied = units.filter((u) => residentIds.has(u.id));
   const showcase = units.find((u) => u.code === SHOWCASE_UNIT)!;
-  const open = 'mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }';
+  const open = 'mutation($input: OpenTicketInput!) { openTicket(input: $input) { id kind } }';
+  const opened: { id: string; kind: string }[] = [];
   for (let i = 0; i < 40; i++) {
     const sample = TICKET_SAMPLES[i % TICKET_SAMPLES.length];
     const unit = i === 0 ? showcase : pick(random, occupied);
     const patrol = sample.kind === 'PATROL_FINDING';
-    await call(open, {
+    const { openTicket } = await call<{ openTicket: { id: string; kind: string } }>(open, {
       input: {
         propertyId,
         kind: sample.kind,
@@ -134,7 +135,10 @@ export async function seedDemo(url: string, managerToken: string): Promise<strin
         incidentKey: 'incidentKey' in sample ? sample.incidentKey : undefined,
       },
     });
+    opened.push(openTicket);
   }
+  await seedTicketWork(call, propertyId, showcase, residentIds.get(showcase.id)!, opened, random);
+  await seedHandover(call, units.find((u) => u.occupancy === 'NOT_HANDED_OVER')!);
 
   const { createParkingLot } = await call<{ createParkingLot: { id: string } }>(
     'mutation($input: CreateParkingLotInput!) { createParkingLot(input: $input) { id } }',
@@ -160,4 +164,44 @@ export async function seedDemo(url: string, managerToken: string): Promise<strin
     input: { propertyId, title: '2027年上半年业主满意度调查', opensOn: '2027-01-15', closesOn: '2027-01-30' },
   });
   return propertyId;
+}
+
+type Call = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
+
+/**
+ * Some of the desk's work, so reports have something to show: a paid repair from the catalogue on
+ * the showcase unit, and a third of the other repairs, requests and complaints worked, resolved and
+ * called back (mostly satisfied).
+ */
+async function seedTicketWork(call: Call, propertyId: string, showcase: SeededUnit, ownerId: string, opened: { id: string; kind: string }[], random: () => number) {
+  const { openTicket: paid } = await call<{ openTicket: { id: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', {
+    input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '卫生间马桶堵塞', unitId: showcase.id, reporterId: ownerId, serviceCode: 'S40' },
+  });
+  const work = [paid.id, ...opened.filter((t, i) => i % 3 === 1 && ['REPAIR', 'REQUEST', 'COMPLAINT', 'SUGGESTION'].includes(t.kind)).map((t) => t.id)];
+  for (const [i, id] of work.entries()) {
+    const kind = i === 0 ? 'REPAIR' : opened.find((t) => t.id === id)!.kind;
+    if (kind === 'COMPLAINT') await call('mutation($id: ID!) { classifyComplaint(id: $id, validity: VALID, severity: MINOR) { id } }', { id });
+    await call('mutation($id: ID!, $d: Department!) { dispatchTicket(id: $id, department: $d, assignee: "李师傅") { id } }', { id, d: kind === 'REPAIR' ? 'ENGINEERING' : 'CUSTOMER_SERVICE' });
+    await call('mutation($id: ID!) { startTicket(id: $id) { id } }', { id });
+    await call('mutation($id: ID!, $m: String) { resolveTicket(id: $id, note: "已处理完毕", materials: $m) { id } }', { id, m: i === 0 ? '疏通剂 1 瓶' : null });
+    const satisfaction = random() < 0.85 ? 'SATISFIED' : random() < 0.5 ? 'FAIRLY_SATISFIED' : 'DISSATISFIED';
+    await call('mutation($id: ID!, $s: Satisfaction!) { recordCallback(id: $id, input: { resolved: true, satisfaction: $s }) { id } }', { id, s: satisfaction });
+  }
+}
+
+/** One hand-over (入伙) with two defects found at the inspection: tickets opens a repair for each. */
+async function seedHandover(call: Call, unit: SeededUnit | undefined) {
+  if (!unit) return;
+  await call('mutation($input: HandOverUnitInput!) { handOverUnit(input: $input) { id } }', {
+    input: {
+      unitId: unit.id,
+      owner: { name: '陈新业主', phone: '13971112222', idNumber: '11010519491231002X' },
+      identityChecked: ['ID_CARD', 'PURCHASE_CONTRACT', 'MOVE_IN_NOTICE'],
+      prepaid: { months: 3, managementFeeFen: 86_400 },
+      documentsSigned: ['HOUSEHOLD_REGISTER', 'BANK_COLLECTION_AGREEMENT', 'FIRE_SAFETY_AGREEMENT', 'KEY_RECEIPT'],
+      keysIssued: 3,
+      meterReadings: { water: 0.8, electricity: 15.2, gas: 0.1 },
+      defects: [{ description: '主卧窗户密封条脱落', large: false }, { description: '厨房墙砖空鼓', large: true }],
+    },
+  });
 }
