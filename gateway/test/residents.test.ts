@@ -174,6 +174,20 @@ describe('residents through the gateway', () => {
     expect(lines.at(-1)).toBe('TOTAL,6,3,2,1,0,0,0,2,2,1,0,1');
   });
 
+  it('the owner archive keeps household members, emergency contact (masked), birthday and documents signed', async () => {
+    const owner = await createTestResident(graph, units[4].id, '欧阳业主');
+    await createTestResident(graph, units[4].id, '欧阳小明', 'HOUSEHOLD_MEMBER');
+    const ARCHIVE = `mutation($id: ID!, $input: OwnerArchiveInput!) { updateOwnerArchive(residentId: $id, input: $input) {
+      household { name } emergencyContact { name phone } birthday bankCollectionAgreement documentsSigned } }`;
+    const { updateOwnerArchive } = ok(await desk()<{ updateOwnerArchive: unknown }>(ARCHIVE, {
+      id: owner.id, input: { emergencyContactName: '欧阳父', emergencyContactPhone: '13600001234', birthday: '1980-05-04', bankCollectionAgreement: true, documentsSigned: ['KEY_RECEIPT', 'HOUSEHOLD_REGISTER'] },
+    }));
+    expect(updateOwnerArchive).toEqual({
+      household: [{ name: '欧阳小明' }], emergencyContact: { name: '欧阳父', phone: '136****1234' }, birthday: '1980-05-04', bankCollectionAgreement: true, documentsSigned: ['HOUSEHOLD_REGISTER', 'KEY_RECEIPT'],
+    });
+    expect(firstError(await desk()(ARCHIVE, { id: owner.id, input: { birthday: '1980-13-01' } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'birthday' });
+  });
+
   it('the visitor register records host, purpose and how entry was approved', async () => {
     const { registerVisitor } = ok(await graph.as(Role.SECURITY)<{ registerVisitor: { id: string; admittedBy: string; hostUnit: { code: string } } }>(
       'mutation($input: VisitorInput!) { registerVisitor(input: $input) { id admittedBy hostUnit { code } } }',
