@@ -11,15 +11,15 @@ import { configuredInfrastructure, ok, publishInfrastructure } from '@pm/testing
 import { Client } from 'pg';
 
 import { startTestGraph, type TestGraph } from '../test/graph';
+import { loadBenchEnvironment } from './environment';
 
 /**
  * `npm run bench:tickets`: a property with 100,000 tickets; filtered pages of 50 tickets with
  * `unit { code }` and `reporter { name }` through the gateway. Prints latency (p50/p95) and the SQL
  * statements each subgraph ran per page, and writes docs/benchmarks-tickets.md and .csv.
  */
-const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
+const { BENCH_TICKETS: TICKETS, BENCH_RUNS: RUNS_PER_SHAPE } = loadBenchEnvironment();
 const UNITS = 300;
-const RUNS_PER_SHAPE = Number(process.env.BENCH_RUNS ?? 40);
 const ROOT = join(__dirname, '..', '..');
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
