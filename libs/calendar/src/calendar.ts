@@ -32,6 +32,11 @@ export const DEFAULT_CALENDAR: CalendarSettings = {
 
 export type DayKind = 'WORKDAY' | 'HOLIDAY' | 'WEEKEND';
 
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** Whether `text` names a month, `YYYY-MM` (what monthly reports take). */
+export const isMonth = (text: string): boolean => MONTH.test(text);
+
 const MINUTE = 60_000;
 const DAY_MINUTES = 24 * 60;
 
@@ -83,7 +88,7 @@ export class BusinessCalendar {
 
   /** A local calendar month `YYYY-MM` as the half-open range of instants [from, to). */
   monthRange(month: string): { from: Date; to: Date } {
-    const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+    const match = MONTH.exec(month);
     if (!match) throw new RangeError(`${month} is not a month (YYYY-MM)`);
     const [year, mon] = [Number(match[1]), Number(match[2])];
     const next = mon === 12 ? `${year + 1}-01` : `${year}-${String(mon + 1).padStart(2, '0')}`;

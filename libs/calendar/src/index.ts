@@ -1,4 +1,4 @@
-export { BusinessCalendar, DEFAULT_CALENDAR } from './calendar';
+export { BusinessCalendar, DEFAULT_CALENDAR, isMonth } from './calendar';
 export type { CalendarSettings, DayKind, Hours } from './calendar';
 export { CHINA_HOLIDAYS } from './china';
 export type { HolidaySchedule } from './china';

@@ -39,3 +39,17 @@ export function canRead(identity: Identity, propertyId: string, service: string)
   if (identity.kind === 'integrator' && !(identity.scopes ?? []).includes(`${service}:read`)) return false;
   return canAccessProperty(identity, propertyId);
 }
+
+/**
+ * Reports and other read-only views of a property: an integrator by its key's `<service>:read`
+ * scope and properties; a person by one of `roles` and working for the property. `what` reads as
+ * "may not see <what>".
+ */
+export function requireReader(identity: Identity, propertyId: string, service: string, roles: Role[], what: string): void {
+  if (identity.kind === 'integrator') {
+    if (!canRead(identity, propertyId, service)) throw AppError.forbidden(`This API key may not read ${what} of property ${propertyId}`);
+    return;
+  }
+  requireRole(identity, roles, `see ${what}`);
+  requirePropertyAccess(identity, propertyId);
+}

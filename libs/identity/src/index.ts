@@ -1,4 +1,4 @@
-export { canAccessProperty, canRead, hasRole, requirePropertyAccess, requireRole, requireScope } from './access';
+export { canAccessProperty, canRead, hasRole, requirePropertyAccess, requireReader, requireRole, requireScope } from './access';
 export { ALL_PROPERTIES, Role, STAFF_ROLES } from './identity';
 export type { Identity } from './identity';
 export { IDENTITY_HEADER, signIdentity, verifyIdentity } from './signing';

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/postgresql';
-import { BusinessCalendar } from '@pm/calendar';
+import { BusinessCalendar, isMonth } from '@pm/calendar';
 import { AppError } from '@pm/errors';
-import { canRead, hasRole, type Identity, requirePropertyAccess, requireRole, Role } from '@pm/identity';
+import { hasRole, requirePropertyAccess, requireReader, requireRole, Role, STAFF_ROLES } from '@pm/identity';
 import { groupBy, type SubgraphContext } from '@pm/subgraph';
 import { IsNotEmpty, IsUUID, MaxLength } from 'class-validator';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
@@ -62,22 +62,13 @@ export class CorrectOccupancyInput {
   reason: string;
 }
 
-function requireReader(identity: Identity, propertyId: string): void {
-  if (identity.kind === 'integrator') {
-    if (!canRead(identity, propertyId, 'residents')) throw AppError.forbidden(`This API key may not read property ${propertyId}`);
-    return;
-  }
-  if (identity.kind !== 'staff') throw AppError.forbidden('Occupancy reports are for staff');
-  requirePropertyAccess(identity, propertyId);
-}
-
 type Row = Record<string, unknown>;
 
 @Resolver()
 export class OccupancyResolver {
   @Query(() => [OccupancyCount], { description: 'Units by building and occupancy status, now (every combination, zeros included)' })
   async occupancyReport(@Arg('propertyId', () => ID) propertyId: string, @Ctx() ctx: SubgraphContext): Promise<OccupancyCount[]> {
-    requireReader(ctx.identity, propertyId);
+    requireReader(ctx.identity, propertyId, 'residents', [...STAFF_ROLES], 'the occupancy report');
     const buildings = await ctx.em.find(Building, { property: propertyId }, { orderBy: { name: 'asc', id: 'asc' } });
     const rows: Row[] = await ctx.em.getConnection().execute(
       'select building_id, occupancy, count(*)::int as count from unit where property_id = ? group by building_id, occupancy', [propertyId]);
@@ -87,9 +78,8 @@ export class OccupancyResolver {
 
   @Query(() => OccupancyMonthlyReport, { description: '月度物业动态信息表 for a month (YYYY-MM): status at the month end, changes during it' })
   async occupancyMonthlyReport(@Arg('propertyId', () => ID) propertyId: string, @Arg('month') month: string, @Ctx() ctx: SubgraphContext): Promise<OccupancyMonthlyReport> {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw AppError.badInput('month', 'month must be YYYY-MM, e.g. 2026-11');
-    requireReader(ctx.identity, propertyId);
-    if (ctx.identity.kind === 'staff') requireRole(ctx.identity, [Role.SUPERVISOR], 'see the monthly occupancy report');
+    if (!isMonth(month)) throw AppError.badInput('month', 'month must be YYYY-MM, e.g. 2026-11');
+    requireReader(ctx.identity, propertyId, 'residents', [Role.SUPERVISOR], 'the monthly occupancy report');
     const { from, to } = calendar.monthRange(month);
     const db = ctx.em.getConnection();
     const buildings = await ctx.em.find(Building, { property: propertyId }, { orderBy: { name: 'asc', id: 'asc' } });

@@ -1,5 +1,6 @@
 import { AppError } from '@pm/errors';
-import { canRead, requirePropertyAccess, requireRole, Role } from '@pm/identity';
+import { isMonth } from '@pm/calendar';
+import { requireReader, Role } from '@pm/identity';
 import { type SubgraphContext } from '@pm/subgraph';
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 
@@ -33,19 +34,12 @@ export class ServiceSatisfaction {
   @Field(() => Boolean, { nullable: true, description: 'Whether the target is met; null without a target or callbacks' }) met: boolean | null;
 }
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 @Resolver()
 export class SatisfactionResolver {
   @Query(() => [ServiceSatisfaction], { description: 'Service satisfaction from ticket callbacks, per kind, for a month (YYYY-MM); kinds with a target are always listed' })
   async serviceSatisfaction(@Arg('propertyId', () => ID) propertyId: string, @Arg('month') month: string, @Ctx() ctx: SubgraphContext): Promise<ServiceSatisfaction[]> {
-    if (!MONTH.test(month)) throw AppError.badInput('month', 'month must be YYYY-MM, e.g. 2026-11');
-    if (ctx.identity.kind === 'integrator') {
-      if (!canRead(ctx.identity, propertyId, 'surveys')) throw AppError.forbidden(`This API key may not read satisfaction of property ${propertyId}`);
-    } else {
-      requireRole(ctx.identity, [Role.SUPERVISOR], 'see service satisfaction');
-      requirePropertyAccess(ctx.identity, propertyId);
-    }
+    if (!isMonth(month)) throw AppError.badInput('month', 'month must be YYYY-MM, e.g. 2026-11');
+    requireReader(ctx.identity, propertyId, 'surveys', [Role.SUPERVISOR], 'service satisfaction');
     const tallies = new Map((await ctx.em.find(CallbackTally, { propertyId, month })).map((t) => [t.kind, t]));
     return Object.values(TicketKind)
       .filter((kind) => tallies.has(kind) || satisfactionTargets[kind] !== undefined)

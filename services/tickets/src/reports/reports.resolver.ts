@@ -1,21 +1,12 @@
 import { AppError } from '@pm/errors';
-import { canRead, type Identity, requirePropertyAccess, requireRole, Role } from '@pm/identity';
+import { isMonth } from '@pm/calendar';
+import { requireReader, Role } from '@pm/identity';
 import { type SubgraphContext } from '@pm/subgraph';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 
 import { slaConfig } from '../sla/sla.settings';
 import { PaidRepairReport, TicketSummary } from './report.types';
 import { paidRepairReport, ticketSummary } from './reports.service';
-
-/** Supervisors (and managers) see reports; integrators with tickets:read may read them too. */
-function requireReportAccess(identity: Identity, propertyId: string, roles: Role[], report: string): void {
-  if (identity.kind === 'integrator') {
-    if (!canRead(identity, propertyId, 'tickets')) throw AppError.forbidden(`This API key may not read ${report} of property ${propertyId}`);
-    return;
-  }
-  requireRole(identity, roles, `see ${report}`);
-  requirePropertyAccess(identity, propertyId);
-}
 
 const MAX_SUMMARY_DAYS = 366;
 
@@ -30,14 +21,15 @@ export class ReportsResolver {
   ): Promise<TicketSummary> {
     if (to <= from) throw AppError.badInput('to', 'to must be after from');
     if (to.getTime() - from.getTime() > MAX_SUMMARY_DAYS * 86_400_000) throw AppError.badInput('to', `a summary covers at most ${MAX_SUMMARY_DAYS} days`);
-    requireReportAccess(ctx.identity, propertyId, [Role.SUPERVISOR], 'the ticket summary');
+    // Supervisors (and managers) see reports; integrators with tickets:read may read them too.
+    requireReader(ctx.identity, propertyId, 'tickets', [Role.SUPERVISOR], 'the ticket summary');
     return ticketSummary(ctx.em, propertyId, from, to, slaConfig.targets);
   }
 
   @Query(() => PaidRepairReport, { description: '有偿维修月报: paid repairs resolved in a month (YYYY-MM, local time)' })
   paidRepairReport(@Arg('propertyId', () => ID) propertyId: string, @Arg('month') month: string, @Ctx() ctx: SubgraphContext): Promise<PaidRepairReport> {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw AppError.badInput('month', 'month must be YYYY-MM, e.g. 2026-11');
-    requireReportAccess(ctx.identity, propertyId, [Role.SUPERVISOR, Role.CASHIER], 'the paid-repair report');
+    if (!isMonth(month)) throw AppError.badInput('month', 'month must be YYYY-MM, e.g. 2026-11');
+    requireReader(ctx.identity, propertyId, 'tickets', [Role.SUPERVISOR, Role.CASHIER], 'the paid-repair report');
     return paidRepairReport(ctx.em, propertyId, month);
   }
 }
