@@ -1,4 +1,4 @@
-import { type ResidentsEnvironment } from './environment';
+import { residentsEnvironment, type ResidentsEnvironment } from './environment';
 
 /** The residents rules' numbers (DOMAIN.md defaults), set from the environment at start-up. */
 export interface ResidentsSettings {
@@ -10,14 +10,17 @@ export interface ResidentsSettings {
   apartmentWaterFloatFen: number;
 }
 
-export const residentsSettings: ResidentsSettings = {
-  handoverPrepaidMonths: 3,
-  officeElectricityFloatFen: 100_000,
-  apartmentWaterFloatFen: 20_000,
-};
+function settingsOf(env: ResidentsEnvironment): ResidentsSettings {
+  return {
+    handoverPrepaidMonths: env.HANDOVER_PREPAID_MONTHS,
+    officeElectricityFloatFen: env.HANDOVER_OFFICE_ELECTRICITY_FLOAT_FEN,
+    apartmentWaterFloatFen: env.HANDOVER_APARTMENT_WATER_FLOAT_FEN,
+  };
+}
+
+/** The settings in force: the environment's defaults until the service starts with its own. */
+export const residentsSettings: ResidentsSettings = settingsOf(residentsEnvironment.parse({}));
 
 export function applyResidentsSettings(env: ResidentsEnvironment): void {
-  residentsSettings.handoverPrepaidMonths = env.HANDOVER_PREPAID_MONTHS;
-  residentsSettings.officeElectricityFloatFen = env.HANDOVER_OFFICE_ELECTRICITY_FLOAT_FEN;
-  residentsSettings.apartmentWaterFloatFen = env.HANDOVER_APARTMENT_WATER_FLOAT_FEN;
+  Object.assign(residentsSettings, settingsOf(env));
 }

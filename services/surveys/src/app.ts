@@ -7,7 +7,7 @@ import { migrations } from './migrations';
 import { surveysSchema } from './schema';
 import { callbackRecordedHandler } from './satisfaction/callback-recorded.handler';
 import { CallbackTally } from './satisfaction/callback-tally.entity';
-import { satisfactionTargets, TicketKind } from './satisfaction/satisfaction.resolver';
+import { satisfactionTargets, targetsOf } from './satisfaction/satisfaction.resolver';
 import { Survey } from './survey/survey.entity';
 
 export const surveysService: ServiceDefinition = {
@@ -20,7 +20,6 @@ export const surveysService: ServiceDefinition = {
 
 /** Starts the surveys subgraph with its database; `close()` stops everything it started. */
 export function startSurveys(env: SurveysEnvironment, logger?: Logger): Promise<RunningService> {
-  satisfactionTargets[TicketKind.COMPLAINT] = env.TARGET_COMPLAINT_SATISFACTION;
-  satisfactionTargets[TicketKind.REPAIR] = env.TARGET_REPAIR_SATISFACTION;
+  Object.assign(satisfactionTargets, targetsOf(env));
   return startService(surveysService, env, logger);
 }

@@ -6,7 +6,7 @@ import { type TicketsEnvironment } from './environment';
 import { migrations } from './migrations';
 import { ticketsSchema } from './schema';
 import { SlaScheduler } from './sla/sla.scheduler';
-import { escalationSettings, reportTargets, slaConfig, slaSettings } from './sla/sla.settings';
+import { configureTickets } from './sla/sla.settings';
 import { handoverDefectHandler } from './units/handover-defect.handler';
 import { unitAddedHandler } from './units/unit-added.handler';
 import { UnitDirectoryEntry } from './units/unit-directory.entity';
@@ -27,10 +27,7 @@ export const ticketsService: ServiceDefinition = {
 
 /** Starts the tickets subgraph with its database; `close()` stops everything it started. */
 export function startTickets(env: TicketsEnvironment, logger?: Logger): Promise<RunningService> {
-  slaConfig.settings = slaSettings(env);
-  slaConfig.escalation = escalationSettings(env);
-  slaConfig.targets = reportTargets(env);
-  slaConfig.handover = { largeDefectDays: env.HANDOVER_LARGE_DEFECT_DAYS };
+  configureTickets(env);
   const log = logger ?? createLogger('tickets', env.LOG_LEVEL);
   return startService(ticketsService, env, log, async (orm) => {
     const scheduler = new SlaScheduler(orm, log.child({ component: 'sla-scheduler' }), env.SLA_SCAN_SECONDS * 1000);

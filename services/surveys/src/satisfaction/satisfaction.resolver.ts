@@ -4,6 +4,7 @@ import { requireReader, Role } from '@pm/identity';
 import { type SubgraphContext } from '@pm/subgraph';
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 
+import { surveysEnvironment, type SurveysEnvironment } from '../environment';
 import { CallbackTally } from './callback-tally.entity';
 
 /** The tickets subgraph's ticket kinds (the same enum, declared identically for composition). */
@@ -18,8 +19,12 @@ export enum TicketKind {
 }
 registerEnumType(TicketKind, { name: 'TicketKind', description: '报修 / 投诉 / 需求 / 建议 / 咨询 / 巡查发现 / 整改' });
 
-/** Satisfaction targets per ticket kind (DOMAIN.md: complaints 90%, repairs 95%), set from the environment. */
-export const satisfactionTargets: Partial<Record<TicketKind, number>> = { [TicketKind.COMPLAINT]: 0.9, [TicketKind.REPAIR]: 0.95 };
+/** Satisfaction targets per ticket kind (DOMAIN.md: complaints 90%, repairs 95%), from the environment. */
+export const satisfactionTargets: Partial<Record<TicketKind, number>> = targetsOf(surveysEnvironment.parse({}));
+
+export function targetsOf(env: SurveysEnvironment): Partial<Record<TicketKind, number>> {
+  return { [TicketKind.COMPLAINT]: env.TARGET_COMPLAINT_SATISFACTION, [TicketKind.REPAIR]: env.TARGET_REPAIR_SATISFACTION };
+}
 
 @ObjectType({ description: 'Ticket callbacks of one kind in a month, and how satisfied residents were' })
 export class ServiceSatisfaction {

@@ -1,6 +1,6 @@
 import { BusinessCalendar } from '@pm/calendar';
 
-import { type TicketsEnvironment } from '../environment';
+import { ticketsEnvironment, type TicketsEnvironment } from '../environment';
 import { type ReportTargets } from '../reports/reports.service';
 import { TicketKind } from '../ticket/ticket.enums';
 import { type SlaSettings } from './sla.rules';
@@ -27,10 +27,23 @@ export function slaSettings(env: TicketsEnvironment): SlaSettings {
  */
 export const slaConfig: { settings?: SlaSettings; calendar: BusinessCalendar; escalation: EscalationSettings; targets: ReportTargets; handover: { largeDefectDays: number } } = {
   calendar: new BusinessCalendar(),
-  escalation: { minComplainants: 5, unresolvedDays: 7 },
-  handover: { largeDefectDays: 7 },
-  targets: { callbackRate: 1, satisfaction: { [TicketKind.COMPLAINT]: 0.9, [TicketKind.REPAIR]: 0.95 } },
+  ...configurationOf(ticketsEnvironment.parse({})),
 };
+
+/** Everything slaConfig holds that comes from the environment (its defaults are DOMAIN.md's numbers). */
+function configurationOf(env: TicketsEnvironment) {
+  return {
+    settings: slaSettings(env),
+    escalation: escalationSettings(env),
+    handover: { largeDefectDays: env.HANDOVER_LARGE_DEFECT_DAYS },
+    targets: reportTargets(env),
+  };
+}
+
+/** Sets the configuration from the service's environment, at start-up. */
+export function configureTickets(env: TicketsEnvironment): void {
+  Object.assign(slaConfig, configurationOf(env));
+}
 
 /** The report targets of an environment. */
 export function reportTargets(env: TicketsEnvironment): ReportTargets {
