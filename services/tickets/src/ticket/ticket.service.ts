@@ -13,6 +13,19 @@ import { escalateSharedIncident } from './ticket.escalation';
 import { TicketKind, TicketStatus } from './ticket.enums';
 import { urgencyFor } from './ticket.rules';
 
+/**
+ * What every new ticket gets, in the unit of work that creates it: its first deadline, its first
+ * history entry and `ticket.opened`.
+ */
+export function recordOpening(tx: EntityManager, ticket: Ticket, by: string, note: string, actor: string): void {
+  refreshNextDeadline(ticket);
+  tx.create(TicketTransition, { ticketId: ticket.id, to: TicketStatus.NEW, at: ticket.createdAt, by, note });
+  recordEvent(tx, Events.ticketOpened, {
+    ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, channel: ticket.channel,
+    status: ticket.status, unitId: ticket.unitId, reporterId: ticket.reporterId, urgency: ticket.urgency,
+  }, { aggregateId: ticket.id, actor });
+}
+
 /** The catalogue item a paid repair names; the resident is told its price before the work. */
 async function quotedService(em: EntityManager, input: OpenTicketInput) {
   if (input.kind !== TicketKind.REPAIR && input.kind !== TicketKind.REQUEST) {
@@ -52,13 +65,8 @@ export async function openTicket(em: EntityManager, identity: Identity, input: O
       serviceName: service?.name ?? null,
       quotedFeeFen: service?.priceFen ?? null,
     });
-    refreshNextDeadline(ticket);
     await escalateSharedIncident(tx, ticket, identity.name);
-    recordEvent(tx, Events.ticketOpened, {
-      ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, channel: ticket.channel,
-      status: ticket.status, unitId: ticket.unitId, reporterId: ticket.reporterId, urgency: ticket.urgency,
-    }, { aggregateId: ticket.id, actor: identity.sub });
-    tx.create(TicketTransition, { ticketId: ticket.id, to: TicketStatus.NEW, at: ticket.createdAt, by: identity.name, note: `registered via ${input.channel}` });
+    recordOpening(tx, ticket, identity.name, `registered via ${input.channel}`, identity.sub);
     return ticket;
   });
 }

@@ -1,11 +1,11 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { nextDocumentNumber } from '@pm/db';
-import { type EventEnvelope, Events, type PayloadOf, recordEvent } from '@pm/events';
+import { type EventEnvelope, Events, type PayloadOf } from '@pm/events';
 
-import { refreshNextDeadline } from '../sla/sla.deadlines';
 import { slaConfig } from '../sla/sla.settings';
-import { Ticket, TicketTransition } from '../ticket/ticket.entity';
-import { Channel, RepairUrgency, TicketKind, TicketStatus } from '../ticket/ticket.enums';
+import { Ticket } from '../ticket/ticket.entity';
+import { Channel, RepairUrgency, TicketKind } from '../ticket/ticket.enums';
+import { recordOpening } from '../ticket/ticket.service';
 
 type DefectReported = PayloadOf<typeof Events.handoverDefectReported>;
 
@@ -41,12 +41,7 @@ export async function onHandoverDefectReported(em: EntityManager, event: EventEn
     openedBy: 'hand-over',
     createdAt: reportedAt,
   });
-  refreshNextDeadline(ticket);
-  em.create(TicketTransition, { ticketId: ticket.id, to: TicketStatus.NEW, at: reportedAt, by: 'hand-over', note: `hand-over defect (${defect.large ? 'large' : 'small'}), due ${ticket.promisedBy!.toISOString()}` });
-  recordEvent(em, Events.ticketOpened, {
-    ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, channel: ticket.channel,
-    status: ticket.status, unitId: ticket.unitId, reporterId: ticket.reporterId, urgency: ticket.urgency,
-  }, { aggregateId: ticket.id, actor: event.actor });
+  recordOpening(em, ticket, 'hand-over', `hand-over defect (${defect.large ? 'large' : 'small'}), due ${ticket.promisedBy!.toISOString()}`, event.actor);
 }
 
 export const handoverDefectHandler = { subject: Events.handoverDefectReported.subject, handle: onHandoverDefectReported };
