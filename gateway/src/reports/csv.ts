@@ -1,3 +1,5 @@
+import { DEFAULT_CALENDAR } from '@pm/calendar';
+
 /** One CSV cell: quoted when it holds a comma, quote or line break (RFC 4180). */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -16,9 +18,12 @@ export function toCsv(header: string[], rows: unknown[][]): string {
 /** Fen as yuan with two decimals, e.g. 12345 → "123.45". */
 export const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? '' : (fen / 100).toFixed(2));
 
-/** An ISO instant in China time, `YYYY-MM-DD HH:MM`. */
+/** Local (China) time's offset from UTC, ms: the business calendar's. */
+export const LOCAL_OFFSET_MS = DEFAULT_CALENDAR.utcOffsetMinutes * 60_000;
+
+/** An ISO instant in local (China) time, `YYYY-MM-DD HH:MM`. */
 export const chinaTime = (iso: string | null | undefined) =>
-  iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
+  iso ? new Date(Date.parse(iso) + LOCAL_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ') : '';
 
 /** A rate as a percentage with one decimal, e.g. 0.9512 → "95.1%". */
 export const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '' : `${(rate * 100).toFixed(1)}%`);

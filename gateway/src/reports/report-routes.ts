@@ -6,7 +6,7 @@ import { type Identity } from '@pm/identity';
 import { type Logger } from '@pm/runtime';
 import { GraphQLError } from 'graphql';
 
-import { chinaTime, percent, toCsv, yuan } from './csv';
+import { chinaTime, LOCAL_OFFSET_MS, percent, toCsv, yuan } from './csv';
 
 interface ReportContext {
   identity: Identity;
@@ -23,8 +23,6 @@ interface CsvReport {
   render(data: Data, params: Params): string;
 }
 
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
 function required(params: Params, name: string): string {
   const value = params.get(name)?.trim();
   if (!value) throw AppError.badInput(name, `${name} is required`);
@@ -38,7 +36,7 @@ function required(params: Params, name: string): string {
 function bound(params: Params, name: 'from' | 'to'): string {
   const value = required(params, name);
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const midnight = Date.parse(`${value}T00:00:00Z`) - CHINA_OFFSET_MS;
+    const midnight = Date.parse(`${value}T00:00:00Z`) - LOCAL_OFFSET_MS;
     if (Number.isNaN(midnight)) throw AppError.badInput(name, `${name} is not a date`);
     return new Date(midnight + (name === 'to' ? 86_400_000 : 0)).toISOString();
   }
