@@ -98,4 +98,32 @@ describe('residents subgraph', () => {
     expect(JSON.stringify(event)).not.toMatch(/138|1101|钱业主/);
     await waitForEvent('pm.residents.unit.added', since, (e) => e.aggregateId === addUnits[0].id);
   });
+
+  it('hand-over of offices and serviced apartments: the float is required, keys must be issued; an office moves in as OFFICE_OCCUPIED', async () => {
+    const call = subgraph.as(manager);
+    const unitOf = async (name: string, kind: string, usage: string) => {
+      const { createProperty } = ok(await call<{ createProperty: { id: string } }>('mutation($input: CreatePropertyInput!) { createProperty(input: $input) { id } }', { input: { name, kind } }));
+      const { addBuilding } = ok(await call<{ addBuilding: { id: string } }>('mutation($input: AddBuildingInput!) { addBuilding(input: $input) { id } }', { input: { propertyId: createProperty.id, name: 'A座' } }));
+      const { addUnits } = ok(await call<{ addUnits: { id: string }[] }>('mutation($input: AddUnitsInput!) { addUnits(input: $input) { id } }', { input: { buildingId: addBuilding.id, units: [{ code: '1001', floor: 10, usage }] } }));
+      return addUnits[0].id;
+    };
+    const HANDOVER = 'mutation($input: HandOverUnitInput!) { handOverUnit(input: $input) { owner { id } unit { occupancy } } }';
+    const handover = (unitId: string, prepaid: Record<string, number>, keysIssued = 2) => ({
+      input: {
+        unitId, owner: { name: '某某科技有限公司' }, identityChecked: ['ID_CARD', 'PURCHASE_CONTRACT', 'MOVE_IN_NOTICE'], prepaid: { months: 3, managementFeeFen: 300_000, ...prepaid },
+        documentsSigned: ['HOUSEHOLD_REGISTER', 'BANK_COLLECTION_AGREEMENT', 'FIRE_SAFETY_AGREEMENT', 'KEY_RECEIPT'], keysIssued, meterReadings: { water: 0, electricity: 0 },
+      },
+    });
+    const office = await unitOf('光谷软件园', 'OFFICE', 'OFFICE');
+    expect(firstError(await call(HANDOVER, handover(office, { electricityFloatFen: 50_000 })))).toMatchObject({ code: 'CONFLICT', reason: 'FLOAT_NOT_PAID', message: expect.stringContaining('1000 CNY') });
+    expect(firstError(await call(HANDOVER, handover(office, { electricityFloatFen: 100_000 }, 0)))).toMatchObject({ reason: 'KEYS_NOT_ISSUED' });
+    const { handOverUnit } = ok(await call<{ handOverUnit: { owner: { id: string }; unit: { occupancy: string } } }>(HANDOVER, handover(office, { electricityFloatFen: 100_000 })));
+    expect(handOverUnit.unit.occupancy).toBe('VACANT');
+    const { moveIn } = ok(await call<{ moveIn: { occupancy: string } }>('mutation($input: MoveInInput!) { moveIn(input: $input) { occupancy } }', { input: { unitId: office, residentId: handOverUnit.owner.id } }));
+    expect(moveIn.occupancy).toBe('OFFICE_OCCUPIED');
+
+    const apartment = await unitOf('江景服务式公寓', 'SERVICED_APARTMENT', 'HOME');
+    expect(firstError(await call(HANDOVER, handover(apartment, {})))).toMatchObject({ reason: 'FLOAT_NOT_PAID', message: expect.stringContaining('200 CNY') });
+    ok(await call(HANDOVER, handover(apartment, { waterFloatFen: 20_000 })));
+  });
 });

@@ -59,6 +59,20 @@ describe('ticket lifecycle', () => {
     expect(reopened.history.at(-1)).toMatchObject({ from: 'RESOLVED', to: 'IN_PROGRESS', note: expect.stringMatching(/DISSATISFIED, reopened/) });
   });
 
+  it('a callback after the callback window is recorded and marked late; one inside it is not', async () => {
+    const onTime = await createTestTicket();
+    await dispatch(onTime.id);
+    await resolve(onTime.id);
+    const late = await createTestTicket();
+    await dispatch(late.id);
+    await resolve(late.id);
+    // Resolved a week ago: the 1-working-day window has passed.
+    await subgraph.service.orm.em.fork().getConnection().execute("update ticket set resolved_at = now() - interval '7 days' where id = ?", [late.id]);
+    const LATE = 'mutation($id: ID!) { recordCallback(id: $id, input: { resolved: true, satisfaction: SATISFIED }) { status callback { late } callbacks { late } } }';
+    expect(ok(await as(Role.FRONT_DESK)<{ recordCallback: unknown }>(LATE, { id: onTime.id })).recordCallback).toEqual({ status: 'CLOSED', callback: { late: false }, callbacks: [{ late: false }] });
+    expect(ok(await as(Role.FRONT_DESK)<{ recordCallback: unknown }>(LATE, { id: late.id })).recordCallback).toEqual({ status: 'CLOSED', callback: { late: true }, callbacks: [{ late: true }] });
+  });
+
   it('forbidden transitions are CONFLICT INVALID_TRANSITION; forbidden roles are FORBIDDEN', async () => {
     const ticket = await createTestTicket();
     expect(firstError(await as(Role.FRONT_DESK)('mutation($id: ID!) { startTicket(id: $id) { id } }', { id: ticket.id }))).toMatchObject({ code: 'CONFLICT', reason: 'INVALID_TRANSITION', message: 'A NEW ticket cannot be started' });

@@ -9,7 +9,7 @@ import { type ServiceCategory, ServiceItem } from './service-item.entity';
  * code where it has one. Ordered by code.
  */
 export async function catalogueOf(em: EntityManager, propertyId: string, options: { includeInactive?: boolean; category?: ServiceCategory } = {}): Promise<ServiceItem[]> {
-  const rows = await em.find(ServiceItem, { $or: [{ propertyId: null }, { propertyId }] }, { orderBy: { code: 'asc' } });
+  const rows = await em.find(ServiceItem, { $or: [{ propertyId: null }, { propertyId }] });
   const byCode = new Map<string, ServiceItem>();
   for (const row of rows) if (row.propertyId || !byCode.has(row.code)) byCode.set(row.code, row);
   return [...byCode.values()]
