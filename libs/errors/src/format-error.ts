@@ -1,6 +1,7 @@
 import { type GraphQLFormattedError } from 'graphql';
 
 import { ErrorCode } from './codes';
+import { databaseErrorToAppError, databaseFailure, type UniqueConstraints } from './database-errors';
 
 /** A class-validator failure as type-graphql reports it. */
 interface ValidationFailure {
@@ -37,6 +38,7 @@ export function formatGraphQLError(
   formatted: GraphQLFormattedError,
   onInternal: (formatted: GraphQLFormattedError, original: unknown) => void,
   original?: unknown,
+  options: { constraints?: UniqueConstraints } = {},
 ): GraphQLFormattedError {
   const extensions = { ...(formatted.extensions ?? {}) };
   delete extensions.stacktrace;
@@ -54,6 +56,14 @@ export function formatGraphQLError(
   }
   if (known.has(code) && code !== ErrorCode.Internal) return { ...formatted, extensions };
   if (passThrough.has(code)) return { ...formatted, extensions };
+  const failure = databaseFailure((original as { originalError?: unknown } | undefined)?.originalError ?? original);
+  if (failure) {
+    const mapped = databaseErrorToAppError(failure, options.constraints);
+    if (mapped) return { message: mapped.message, path: formatted.path, extensions: mapped.extensions };
+    // The statement and its values (a resident's phone…) never reach the log: only what failed where.
+    onInternal({ message: `database error ${failure.sqlState}`, path: formatted.path }, failure);
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.Internal } };
+  }
   onInternal(formatted, original);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.Internal } };
 }

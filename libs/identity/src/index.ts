@@ -4,3 +4,5 @@ export type { Identity } from './identity';
 export { IDENTITY_HEADER, signIdentity, verifyIdentity } from './signing';
 export { issueToken, verifyToken } from './tokens';
 export type { TokenClaims } from './tokens';
+export { guardOf, mayRead, READ_POLICY } from './policy';
+export type { GuardedType, ReadRule, RecordFacts, ResidentReach, TypeGuard } from './policy';

@@ -79,21 +79,34 @@ async function runChecks(checks: Record<string, ReadinessCheck>) {
   return { ready: entries.every(([, state]) => state === 'ok'), checks: Object.fromEntries(entries) };
 }
 
-const MAX_BODY_BYTES = 1_000_000;
+/** Largest request body accepted, unless a server says otherwise: 1 MB. */
+export const MAX_BODY_BYTES = 1_000_000;
 
-/** Reads a request body as UTF-8, refusing bodies over 1 MB. */
-export function readBody(req: IncomingMessage): Promise<string> {
+/** A body over the limit: answered 413 once the client has finished sending it. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`The request body is larger than ${limit} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+/**
+ * Reads a request body as UTF-8. A body over `limit` is read to its end and dropped (so the client
+ * gets a 413, not a reset connection), up to 64 times the limit, past which the socket is cut.
+ */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
+      if (size <= limit) chunks.push(chunk);
+      else if (size > limit * 64) {
+        reject(new BodyTooLargeError(limit));
         req.destroy();
-      } else chunks.push(chunk);
+      }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > limit ? reject(new BodyTooLargeError(limit)) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
@@ -102,6 +115,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
 export function apolloHandler<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
   context: (req: IncomingMessage) => Promise<TContext>,
+  options: { maxBodyBytes?: number } = {},
 ): RouteHandler {
   return async (req, res) => {
     const headers = new HeaderMap();
@@ -112,9 +126,11 @@ export function apolloHandler<TContext extends BaseContext>(
     if (req.method === 'POST') {
       let raw: string;
       try {
-        raw = await readBody(req);
+        raw = await readBody(req, options.maxBodyBytes);
       } catch (error) {
-        return sendJson(res, 413, { errors: [{ message: (error as Error).message, extensions: { code: 'BAD_REQUEST' } }] });
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        res.setHeader('connection', 'close');
+        return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE', maxBytes: error.limit } }] });
       }
       if (headers.get('content-type')?.includes('application/json')) {
         try {

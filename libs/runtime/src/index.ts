@@ -8,7 +8,7 @@ export {
   serviceEnvironment,
   subgraphEnvironment,
 } from './environment';
-export { apolloHandler, readBody, startHttpServer } from './http';
+export { apolloHandler, BodyTooLargeError, MAX_BODY_BYTES, readBody, startHttpServer } from './http';
 export type { HttpServerOptions, ReadinessCheck, RouteHandler, RunningHttpServer } from './http';
 export { createLogger } from './logger';
 export type { Logger } from './logger';

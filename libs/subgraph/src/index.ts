@@ -1,5 +1,9 @@
 export type { SubgraphContext } from './context';
 export { groupBy, inIdOrder } from './batch';
+export { applyInputBoundary, DEFAULT_INPUT_LIMITS } from './boundary';
+export type { InputLimits } from './boundary';
+export { applyGuards, guardReference } from './guards';
+export type { Guards } from './guards';
 export { buildFederatedSchema } from './schema';
 export type { BuiltSubgraph, ReferenceLoader, SubgraphSchemaOptions } from './schema';
 export { startSubgraph } from './server';

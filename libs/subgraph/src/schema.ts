@@ -1,11 +1,14 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { type GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { type UniqueConstraints } from '@pm/errors';
 import { DateTimeScalar } from '@pm/graphql';
 import { type GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 
+import { applyInputBoundary } from './boundary';
 import { type SubgraphContext } from './context';
+import { applyGuards, type Guards, guardReference } from './guards';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
@@ -20,6 +23,13 @@ export interface SubgraphSchemaOptions {
   orphanedTypes?: Function[];
   /** Entity type name → batched loader; every `@key` type this subgraph resolves needs one. */
   references: Record<string, ReferenceLoader>;
+  /**
+   * The access policy's guards for the types this subgraph owns (`guardOf` of libs/identity): checked
+   * on every field returning the type and on its federation references.
+   */
+  guards?: Guards;
+  /** Unique constraints whose violation is a named business rule (others answer CONFLICT ALREADY_EXISTS). */
+  uniqueConstraints?: UniqueConstraints;
 }
 
 export interface BuiltSubgraph {
@@ -42,13 +52,18 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   });
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(local)}`;
   const resolvers = createResolversMap(local) as GraphQLResolverMap<SubgraphContext>;
+  const guards = options.guards ?? {};
   for (const typename of Object.keys(options.references)) {
     const existing = (resolvers[typename] ?? {}) as Record<string, unknown>;
+    const load = (id: string, ctx: SubgraphContext) => ctx.reference(typename).load(id);
+    const resolve = guards[typename] ? guardReference(guards[typename], load) : load;
     resolvers[typename] = {
       ...existing,
-      __resolveReference: (reference: { id: string }, ctx: SubgraphContext) => ctx.reference(typename).load(reference.id),
+      __resolveReference: (reference: { id: string }, ctx: SubgraphContext) => resolve(reference.id, ctx),
     } as never;
   }
   const schema = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as GraphQLResolverMap<unknown> });
+  applyGuards(schema, guards);
+  applyInputBoundary(schema);
   return { schema, sdl };
 }

@@ -85,7 +85,9 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
         },
       ],
       formatError: (formatted, original) =>
-        formatGraphQLError(formatted, (f, err) => logger.error({ err, path: f.path }, 'unexpected error in resolver'), original),
+        formatGraphQLError(formatted, (f, err) => logger.error({ err, path: f.path }, 'unexpected error in resolver'), original, {
+          constraints: options.uniqueConstraints,
+        }),
     });
     await apollo.start();
     resources.push({ name: 'apollo', close: () => apollo.stop() });

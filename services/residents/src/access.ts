@@ -1,18 +1,34 @@
-import { canRead, type Identity } from '@pm/identity';
+import { guardOf, type Identity, mayRead } from '@pm/identity';
+import { type Guards } from '@pm/subgraph';
 
+import { type Handover } from './handover/handover.entity';
+import { type OccupancyChange } from './occupancy/occupancy-change.entity';
+import { type PiiAccess } from './pii/pii-access.entity';
+import { type Building, type Estate } from './property/property.entity';
+import { type ItemReleasePass } from './release/item-release.entity';
 import { type Resident } from './resident/resident.entity';
 import { type Unit } from './unit/unit.entity';
+import { type VisitorEntry } from './visitors/visitor';
 
-/** A resident sees their own units; staff and integrators the units of properties they may read. */
-export function canReadUnit(identity: Identity, unit: Pick<Unit, 'id' | 'propertyId'>): boolean {
-  if (identity.kind === 'resident') return (identity.unitIds ?? []).includes(unit.id);
-  return canRead(identity, unit.propertyId, 'residents');
+/** The access policy's guards for residents' types (READ_POLICY in libs/identity), wherever they are reached. */
+export const residentsGuards: Guards = {
+  Property: guardOf('Property', (property: Estate) => ({ propertyId: property.id })),
+  Building: guardOf('Building', (building: Building) => ({ propertyId: building.property.id })),
+  Unit: guardOf('Unit', (unit: Unit) => ({ propertyId: unit.propertyId, unitId: unit.id })),
+  Resident: guardOf('Resident', (resident: Resident) => ({ propertyId: resident.propertyId, unitId: resident.unit.id, residentId: resident.id })),
+  Handover: guardOf('Handover', (handover: Handover) => ({ propertyId: handover.propertyId, unitId: handover.unitId })),
+  OccupancyChange: guardOf('OccupancyChange', (change: OccupancyChange) => ({ propertyId: change.propertyId, unitId: change.unitId })),
+  ItemReleasePass: guardOf('ItemReleasePass', (pass: ItemReleasePass) => ({ propertyId: pass.propertyId, unitId: pass.unitId })),
+  VisitorEntry: guardOf('VisitorEntry', (entry: VisitorEntry) => ({ propertyId: entry.propertyId, unitId: entry.hostUnitId })),
+  PiiAccess: guardOf('PiiAccess', (access: PiiAccess) => ({ propertyId: access.propertyId, residentId: access.residentId })),
+};
+
+/** Whether the caller may read this unit (the Unit row of the policy). */
+export function canReadUnit(identity: Identity, unit: Unit): boolean {
+  return mayRead(identity, residentsGuards.Unit.rule, residentsGuards.Unit.facts(unit));
 }
 
-/** A resident sees themselves and the people of their own units. */
+/** Whether the caller may read this resident (the Resident row of the policy). */
 export function canReadResident(identity: Identity, resident: Resident): boolean {
-  if (identity.kind === 'resident') {
-    return resident.id === identity.residentId || (identity.unitIds ?? []).includes(resident.unit.id);
-  }
-  return canRead(identity, resident.propertyId, 'residents');
+  return mayRead(identity, residentsGuards.Resident.rule, residentsGuards.Resident.facts(resident));
 }

@@ -1,5 +1,6 @@
 import { inIdOrder, type SubgraphSchemaOptions } from '@pm/subgraph';
 
+import { residentsGuards } from './access';
 import { HandoverResolver, UnitHandoverResolver } from './handover/handover.resolver';
 import { ImportResolver } from './import/import.resolver';
 import { OccupancyResolver, UnitOccupancyResolver } from './occupancy/occupancy.resolver';
@@ -24,5 +25,11 @@ export const residentsSchema: SubgraphSchemaOptions = {
     Building: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(Building, { id: { $in: [...ids] } })),
     Unit: loadUnits,
     Resident: loadResidents,
+  },
+  guards: residentsGuards,
+  uniqueConstraints: {
+    building_property_id_name_unique: { reason: 'BUILDING_NAME_TAKEN', field: 'name', message: 'This property already has a building of that name' },
+    unit_property_id_code_unique: { reason: 'UNIT_CODE_TAKEN', field: 'code', message: 'This property already has a unit with that code' },
+    property_name_unique: { reason: 'PROPERTY_NAME_TAKEN', field: 'name', message: 'A property of that name already exists' },
   },
 };

@@ -8,6 +8,8 @@ import { ticketsSchema } from './schema';
 import { SlaScheduler } from './sla/sla.scheduler';
 import { configureTickets } from './sla/sla.settings';
 import { handoverDefectHandler } from './units/handover-defect.handler';
+import { residentRegisteredHandler } from './units/resident-registered.handler';
+import { ResidentDirectoryEntry } from './units/resident-directory.entity';
 import { unitAddedHandler } from './units/unit-added.handler';
 import { UnitDirectoryEntry } from './units/unit-directory.entity';
 import { ServiceItem } from './catalogue/service-item.entity';
@@ -17,10 +19,11 @@ import { Ticket, TicketTransition } from './ticket/ticket.entity';
 export const ticketsService: ServiceDefinition = {
   name: 'tickets',
   schema: ticketsSchema,
-  entities: [Ticket, TicketTransition, TicketCallback, ServiceItem, UnitDirectoryEntry],
+  entities: [Ticket, TicketTransition, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
   migrations,
   consumes: {
     [Events.unitAdded.type]: unitAddedHandler,
+    [Events.residentRegistered.type]: residentRegisteredHandler,
     [Events.handoverDefectReported.type]: handoverDefectHandler,
   },
 };

@@ -1,3 +1,4 @@
+import { guardOf } from '@pm/identity';
 import { inIdOrder, stubReferences, type SubgraphSchemaOptions } from '@pm/subgraph';
 
 import { CatalogueResolver } from './catalogue/catalogue.resolver';
@@ -14,5 +15,12 @@ export const ticketsSchema: SubgraphSchemaOptions = {
     Ticket: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(Ticket, { id: { $in: [...ids] } })),
     Unit: stubReferences,
     Resident: stubReferences,
+  },
+  guards: {
+    Ticket: guardOf('Ticket', (ticket: Ticket) => ({ propertyId: ticket.propertyId, unitId: ticket.unitId, residentId: ticket.reporterId })),
+  },
+  uniqueConstraints: {
+    service_item_property_code_key: { reason: 'CONCURRENT_UPDATE', message: 'Someone edited this catalogue item at the same moment; try again' },
+    ticket_source_ref_unique: { reason: 'ALREADY_OPENED', message: 'A ticket for this source has already been opened' },
   },
 };

@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, OptionalProps, PrimaryKey, Property as Column } from '@mikro-orm/core';
+import { Collection, Entity, Enum, ManyToOne, OneToMany, OptionalProps, PrimaryKey, Property as Column, Unique } from '@mikro-orm/core';
 import { newId } from '@pm/db';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
@@ -38,7 +38,7 @@ export class Estate {
 
 /** A building (楼栋) of a property. */
 @Entity({ tableName: 'building' })
-@Index({ properties: ['property', 'name'] })
+@Unique({ properties: ['property', 'name'] })
 @ObjectType('Building', { description: 'A building (楼栋)' })
 @Directive('@key(fields: "id")')
 export class Building {

@@ -8,7 +8,7 @@ import { canReadResident } from '../access';
 import { Unit } from '../unit/unit.entity';
 import { RegisterResidentInput } from './resident.inputs';
 import { Resident, ResidentKind } from './resident.entity';
-import { personalData } from '../pii/pii';
+import { mayUnmask, personalData } from '../pii/pii';
 import { findUnit, registerResident } from './resident.service';
 
 const ResidentConnection = connectionOf(Resident, 'Resident');
@@ -25,11 +25,18 @@ class ResidentsArgs extends PageArgs {
   kind?: ResidentKind;
 }
 
-function searchFilter(search: string): FilterQuery<Resident> {
+/** Digits a caller who sees masked phones (138****5678) may search by: the visible last four, or the whole number. */
+const MASKED_PHONE_SEARCH = /^(\d{4}|1\d{10})$/;
+
+function searchFilter(search: string, unmasked: boolean): FilterQuery<Resident> {
   const term = search.trim();
   const options: FilterQuery<Resident>[] = [{ name: { $ilike: `%${term.replace(/[%_\\]/g, '\\$&')}%` } }, { unit: { code: term } }];
-  // The last digits of a phone: phone_reversed LIKE '8765%' is served by resident_phone_suffix_idx.
-  if (/^\d{3,11}$/.test(term)) options.push({ phoneReversed: { $like: `${[...term].reverse().join('')}%` } });
+  const reversed = [...term].reverse().join('');
+  // Growing a suffix one digit at a time would undo the mask, so masked callers match on four digits or all of them.
+  if (unmasked ? /^\d{3,11}$/.test(term) : MASKED_PHONE_SEARCH.test(term)) {
+    // phone_reversed LIKE '8765%' (or = for a whole number) is served by resident_phone_suffix_idx.
+    options.push(term.length >= 11 ? { phoneReversed: reversed } : { phoneReversed: { $like: `${reversed}%` } });
+  }
   return { $or: options };
 }
 
@@ -48,7 +55,7 @@ export class ResidentResolver {
     requirePropertyAccess(ctx.identity, args.propertyId);
     const filters: FilterQuery<Resident>[] = [{ propertyId: args.propertyId }];
     if (args.kind) filters.push({ kind: args.kind });
-    if (args.search?.trim()) filters.push(searchFilter(args.search));
+    if (args.search?.trim()) filters.push(searchFilter(args.search, mayUnmask(ctx.identity)));
     const where: FilterQuery<Resident> = { $and: filters };
     return paginate(ctx.em, Resident, where, args, [['createdAt', 'asc'], ['id', 'asc']]);
   }

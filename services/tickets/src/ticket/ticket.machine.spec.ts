@@ -1,7 +1,7 @@
 import { Role } from '@pm/identity';
 
 import { Department, TicketKind, TicketStatus } from './ticket.enums';
-import { decide, OPEN_STATUSES, type TicketFacts } from './ticket.machine';
+import { classificationRefusal, decide, OPEN_STATUSES, type TicketFacts } from './ticket.machine';
 
 const person = (...roles: Role[]) => ({ kind: 'staff' as const, sub: 's', name: 'n', roles, propertyIds: ['*'] });
 const desk = person(Role.FRONT_DESK);
@@ -43,5 +43,14 @@ describe('ticket state machine', () => {
     expect(decide(desk, complaint('INVALID'), 'REJECT')).toMatchObject({ refused: 'FORBIDDEN' });
     expect(decide(supervisor, complaint(null), 'REJECT')).toMatchObject({ refused: 'FORBIDDEN', reason: expect.stringMatching(/INVALID/) });
     expect(decide(supervisor, complaint('INVALID'), 'REJECT')).toEqual({ to: TicketStatus.REJECTED });
+  });
+});
+
+describe('classification', () => {
+  it('supervisor: a rejected or closed complaint cannot be classified again (issue 9)', () => {
+    expect(classificationRefusal({ kind: TicketKind.COMPLAINT, status: TicketStatus.REJECTED })).toMatch(/settled/);
+    expect(classificationRefusal({ kind: TicketKind.COMPLAINT, status: TicketStatus.CLOSED })).toMatch(/settled/);
+    expect(classificationRefusal({ kind: TicketKind.COMPLAINT, status: TicketStatus.NEW })).toBeNull();
+    expect(classificationRefusal({ kind: TicketKind.REPAIR, status: TicketStatus.NEW })).toMatch(/not a complaint/);
   });
 });

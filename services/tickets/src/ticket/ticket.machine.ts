@@ -65,3 +65,10 @@ const ACTION_PAST: Record<TicketAction, string> = {
 
 /** Statuses a ticket can still move from. */
 export const OPEN_STATUSES = Object.entries(TRANSITIONS).filter(([, next]) => Object.keys(next).length).map(([status]) => status as TicketStatus);
+
+/** Why a complaint may not be (re)classified now, or null: a rejected or closed complaint is settled. */
+export function classificationRefusal(ticket: Pick<TicketFacts, 'status' | 'kind'>): string | null {
+  if (ticket.kind !== TicketKind.COMPLAINT) return `a ${ticket.kind} is not a complaint`;
+  if (ticket.status === TicketStatus.REJECTED || ticket.status === TicketStatus.CLOSED) return `a ${ticket.status} complaint is settled and cannot be classified again`;
+  return null;
+}

@@ -7,6 +7,7 @@ import { type Identity } from '@pm/identity';
 import { serviceItem } from '../catalogue/catalogue.service';
 import { type OpenTicketInput } from './ticket.inputs';
 import { refreshNextDeadline } from '../sla/sla.deadlines';
+import { ResidentDirectoryEntry } from '../units/resident-directory.entity';
 import { UnitDirectoryEntry } from '../units/unit-directory.entity';
 import { Ticket, TicketTransition } from './ticket.entity';
 import { escalateSharedIncident } from './ticket.escalation';
@@ -45,6 +46,11 @@ export async function openTicket(em: EntityManager, identity: Identity, input: O
     // Units not yet known (their event still on its way) are taken on trust; known ones must match.
     const unit = await em.findOne(UnitDirectoryEntry, { unitId: input.unitId });
     if (unit && unit.propertyId !== input.propertyId) throw AppError.badInput('unitId', `Unit ${unit.code} is not in property ${input.propertyId}`);
+  }
+  if (input.reporterId && identity.kind !== 'resident') {
+    // A reporter is someone of this property: naming another property's resident would reveal them.
+    const reporter = await em.findOne(ResidentDirectoryEntry, { residentId: input.reporterId });
+    if (reporter && reporter.propertyId !== input.propertyId) throw AppError.badInput('reporterId', `Resident ${input.reporterId} does not live in property ${input.propertyId}`);
   }
   const service = input.serviceCode ? await quotedService(em, input) : null;
   const reporterId = identity.kind === 'resident' ? identity.residentId : input.reporterId;

@@ -8,7 +8,7 @@ import { ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, Ti
 import { refreshNextDeadline, slaOf } from '../sla/sla.deadlines';
 import { CALLED_BACK } from '../sla/sla.rules';
 import { TicketCallback } from './ticket-callback.entity';
-import { decide, type TicketAction } from './ticket.machine';
+import { classificationRefusal, decide, type TicketAction } from './ticket.machine';
 
 /** The facts every ticket event carries (ids and states only). */
 export function ticketFacts(ticket: Ticket) {
@@ -125,6 +125,8 @@ export function classifyComplaint(em: EntityManager, identity: Identity, id: str
   return em.transactional(async (tx) => {
     const ticket = await lockTicket(tx, identity, id);
     if (ticket.kind !== TicketKind.COMPLAINT) throw AppError.conflict('NOT_A_COMPLAINT', `Ticket ${ticket.number} is a ${ticket.kind}, not a complaint`);
+    const refusal = classificationRefusal(ticket);
+    if (refusal) throw AppError.conflict('COMPLAINT_SETTLED', `Ticket ${ticket.number}: ${refusal}`);
     ticket.validity = validity;
     ticket.severity = severity ?? null;
     refreshNextDeadline(ticket);

@@ -1,0 +1,86 @@
+import { canAccessProperty } from './access';
+import { type Identity } from './identity';
+
+/**
+ * What a record tells the policy about itself: the property it belongs to and, where it has them,
+ * the unit and the resident it is about. Every guarded type maps its objects to these facts.
+ */
+export interface RecordFacts {
+  propertyId: string | null | undefined;
+  /** The unit the record is about (a resident's unit, a lease's unit…). */
+  unitId?: string | null;
+  /** The person the record is about or was reported by. */
+  residentId?: string | null;
+}
+
+/** How far a resident reaches into one type: nothing, their own records, their units' records, or their property's. */
+export type ResidentReach = 'none' | 'self' | 'own-unit' | 'self-or-own-unit' | 'property';
+
+/** Who may read one type: integrators need `scope`; residents reach as far as `resident`; staff the properties they work for. */
+export interface ReadRule {
+  /** The API-key scope an integrator needs, e.g. `residents:read`. */
+  scope: string;
+  resident: ResidentReach;
+  /** One line for the README's policy table. */
+  note?: string;
+}
+
+/**
+ * The access policy, one row per type that exposes people, units or property data. It applies
+ * wherever an object of the type is reached: a top-level query, a nested field, a connection's
+ * node or a federation reference (libs/subgraph wraps every such resolver with `mayRead`).
+ */
+export const READ_POLICY = {
+  Property: { scope: 'residents:read', resident: 'property', note: 'residents see their own property' },
+  Building: { scope: 'residents:read', resident: 'property', note: "residents see their own property's buildings" },
+  Unit: { scope: 'residents:read', resident: 'own-unit', note: 'residents see their own units only' },
+  Resident: { scope: 'residents:read', resident: 'self-or-own-unit', note: 'residents see themselves and their household' },
+  Handover: { scope: 'residents:read', resident: 'own-unit' },
+  OccupancyChange: { scope: 'residents:read', resident: 'none' },
+  ItemReleasePass: { scope: 'residents:read', resident: 'own-unit' },
+  VisitorEntry: { scope: 'residents:read', resident: 'own-unit' },
+  PiiAccess: { scope: 'residents:pii-log', resident: 'none', note: 'project managers only (checked by the query)' },
+  Ticket: { scope: 'tickets:read', resident: 'self', note: 'residents see the tickets they reported' },
+  RenovationApplication: { scope: 'renovation:read', resident: 'own-unit' },
+  ParkingLot: { scope: 'parking:read', resident: 'property' },
+  ParkingLease: { scope: 'parking:read', resident: 'own-unit' },
+  Survey: { scope: 'surveys:read', resident: 'property' },
+} as const satisfies Record<string, ReadRule>;
+
+export type GuardedType = keyof typeof READ_POLICY;
+
+function residentReaches(identity: Identity, reach: ResidentReach, facts: RecordFacts): boolean {
+  const ownUnit = !!facts.unitId && (identity.unitIds ?? []).includes(facts.unitId);
+  const self = !!facts.residentId && facts.residentId === identity.residentId;
+  switch (reach) {
+    case 'self':
+      return self;
+    case 'own-unit':
+      return ownUnit;
+    case 'self-or-own-unit':
+      return self || ownUnit;
+    case 'property':
+      return !!facts.propertyId && canAccessProperty(identity, facts.propertyId);
+    default:
+      return false;
+  }
+}
+
+/** Whether `identity` may read a record of `type` with these facts (see READ_POLICY). */
+export function mayRead(identity: Identity, rule: ReadRule, facts: RecordFacts): boolean {
+  if (identity.kind === 'resident') return residentReaches(identity, rule.resident, facts);
+  if (identity.kind === 'integrator' && !(identity.scopes ?? []).includes(rule.scope)) return false;
+  // A record whose property is not known yet (read-model still catching up) is shown to nobody.
+  return !!facts.propertyId && canAccessProperty(identity, facts.propertyId);
+}
+
+/** A type's guard: how its objects map to facts, checked against its row of READ_POLICY. */
+export interface TypeGuard<T = never> {
+  rule: ReadRule;
+  facts: (record: T) => RecordFacts;
+}
+
+/** Declares the guard of one policy type: `guardOf('Unit', (unit: Unit) => ({ propertyId: unit.propertyId, unitId: unit.id }))`. */
+export function guardOf<T>(type: GuardedType, facts: (record: T) => RecordFacts): TypeGuard<T> {
+  return { rule: READ_POLICY[type], facts };
+}
