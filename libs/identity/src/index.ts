@@ -6,3 +6,4 @@ export { issueToken, verifyToken } from './tokens';
 export type { TokenClaims } from './tokens';
 export { guardOf, mayRead, READ_POLICY } from './policy';
 export type { GuardedType, ReadRule, RecordFacts, ResidentReach, TypeGuard } from './policy';
+export { maskIdNumber, maskPhone, mayUnmask } from './personal-data';

@@ -1,3 +1,4 @@
+import { guardOf } from '@pm/identity';
 import { inIdOrder, stubReferences, type SubgraphSchemaOptions } from '@pm/subgraph';
 
 import { ParkingLease } from './lease/lease.entity';
@@ -12,5 +13,14 @@ export const parkingSchema: SubgraphSchemaOptions = {
     ParkingLot: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(ParkingLot, { id: { $in: [...ids] } })),
     ParkingLease: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(ParkingLease, { id: { $in: [...ids] } })),
     Unit: stubReferences,
+  },
+  guards: {
+    ParkingLot: guardOf('ParkingLot', (lot: ParkingLot) => ({ propertyId: lot.propertyId })),
+    ParkingLease: guardOf('ParkingLease', (lease: ParkingLease) => ({ propertyId: lease.propertyId, unitId: lease.unitId, residentId: lease.holderId })),
+  },
+  uniqueConstraints: {
+    parking_lease_one_live_per_unit: {
+      reason: 'ONE_SPACE_PER_HOUSEHOLD', message: 'This unit already holds (or waits for) a parking space: one space per household',
+    },
   },
 };

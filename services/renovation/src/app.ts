@@ -1,3 +1,4 @@
+import { Events } from '@pm/events';
 import { type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
 
@@ -5,12 +6,17 @@ import { RenovationApplication } from './application/application.entity';
 import { type RenovationEnvironment } from './environment';
 import { migrations } from './migrations';
 import { renovationSchema } from './schema';
+import { unitAddedHandler } from './units/unit-added.handler';
+import { UnitDirectoryEntry } from './units/unit-directory.entity';
 
 export const renovationService: ServiceDefinition = {
   name: 'renovation',
   schema: renovationSchema,
-  entities: [RenovationApplication],
+  entities: [RenovationApplication, UnitDirectoryEntry],
   migrations,
+  consumes: {
+    [Events.unitAdded.type]: unitAddedHandler,
+  },
 };
 
 /** Starts the renovation subgraph with its database; `close()` stops everything it started. */

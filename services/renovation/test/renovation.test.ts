@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import { Role } from '@pm/identity';
 import { parseEnvironment } from '@pm/runtime';
-import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph } from '@pm/testing';
+import { Events } from '@pm/events';
+import { eventually, firstError, ok, publishTestEvent, startTestSubgraph, testIdentity, type TestSubgraph } from '@pm/testing';
 
 import { renovationEnvironment, startRenovation } from '../src';
 
@@ -17,8 +18,20 @@ describe('renovation subgraph', () => {
   });
   afterAll(() => subgraph?.stop());
 
-  it('front desk: an application with a contractor is SUBMITTED and listed on its unit', async () => {
+  const propertyId = randomUUID();
+  /** A unit residents announced (unit.added), once renovation's directory has it. */
+  async function createTestUnit(property = propertyId): Promise<string> {
     const unitId = randomUUID();
+    await publishTestEvent(Events.unitAdded, { unitId, propertyId: property, buildingId: randomUUID(), code: `1-1-${unitId.slice(0, 4)}`, usage: 'HOME', occupancy: 'VACANT' }, unitId);
+    await eventually(async () => {
+      const [row] = await subgraph.service.orm.em.getConnection().execute('select 1 from unit_directory where unit_id = ?', [unitId]);
+      if (!row) throw new Error('unit not in the directory yet');
+    });
+    return unitId;
+  }
+
+  it('front desk: an application with a contractor is SUBMITTED and listed on its unit', async () => {
+    const unitId = await createTestUnit();
     const desk = subgraph.as(testIdentity(Role.FRONT_DESK));
     const { submitRenovation } = ok(await desk<{ submitRenovation: Record<string, unknown> }>(SUBMIT, {
       input: { unitId, applicantId: randomUUID(), workItems: ['FLOORING', 'PAINTING', 'FLOORING'], selfBuild: false, contractor, providedDocuments: ['FLOOR_PLAN'] },
@@ -34,15 +47,40 @@ describe('renovation subgraph', () => {
 
   it('front desk: without a contractor and not self-build is BAD_USER_INPUT on contractor; a bad contractor phone names it', async () => {
     const desk = subgraph.as(testIdentity(Role.FRONT_DESK));
-    const base = { unitId: randomUUID(), applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: false };
+    const base = { unitId: await createTestUnit(), applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: false };
     expect(firstError(await desk(SUBMIT, { input: base }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'contractor' });
     expect(firstError(await desk(SUBMIT, { input: { ...base, contractor: { ...contractor, phone: '123' } } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'contractor.phone' });
   });
 
   it('resident: applies only for their own unit', async () => {
-    const unitId = randomUUID();
+    const unitId = await createTestUnit();
     const resident = subgraph.as(testIdentity(Role.RESIDENT, { residentId: randomUUID(), unitIds: [unitId] }));
     ok(await resident(SUBMIT, { input: { unitId, applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: true } }));
     expect(firstError(await resident(SUBMIT, { input: { unitId: randomUUID(), applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: true } })).code).toBe('FORBIDDEN');
+  });
+
+  it('front desk of another property: may not file on, read or list its applications (issue 9)', async () => {
+    const unitId = await createTestUnit();
+    const { submitRenovation } = ok(await subgraph.as(testIdentity(Role.FRONT_DESK, { propertyIds: [propertyId] }))<{ submitRenovation: { id: string } }>(SUBMIT, {
+      input: { unitId, applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: true },
+    }));
+    const stranger = subgraph.as(testIdentity(Role.FRONT_DESK, { propertyIds: [randomUUID()] }));
+    expect(firstError(await stranger(SUBMIT, { input: { unitId, applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: true } })).code).toBe('FORBIDDEN');
+    expect(ok(await stranger('query($id: ID!) { renovation(id: $id) { id } }', { id: submitRenovation.id }))).toEqual({ renovation: null });
+    expect(firstError(await stranger('query($p: ID!) { renovations(propertyId: $p) { totalCount } }', { p: propertyId })).code).toBe('FORBIDDEN');
+    const { _entities } = ok(await stranger<{ _entities: unknown[] }>(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { renovations { id } } ... on RenovationApplication { id } } }',
+      { r: [{ __typename: 'Unit', id: unitId }, { __typename: 'RenovationApplication', id: submitRenovation.id }] },
+    ));
+    expect(_entities).toEqual([{ renovations: [] }, null]);
+  });
+
+  it('integrator: the contractor phone is masked; a unit renovation does not know yet is BAD_USER_INPUT unitId', async () => {
+    const unitId = await createTestUnit();
+    const desk = subgraph.as(testIdentity(Role.FRONT_DESK));
+    const { submitRenovation } = ok(await desk<{ submitRenovation: { id: string } }>(SUBMIT, { input: { unitId, applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: false, contractor } }));
+    const integrator = subgraph.as(testIdentity(Role.INTEGRATOR, { scopes: ['renovation:read'] }));
+    expect(ok(await integrator('query($id: ID!) { renovation(id: $id) { contractor { phone } } }', { id: submitRenovation.id }))).toEqual({ renovation: { contractor: { phone: '139****0000' } } });
+    expect(firstError(await desk(SUBMIT, { input: { unitId: randomUUID(), applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: true } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'unitId' });
   });
 });

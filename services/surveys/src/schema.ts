@@ -1,3 +1,4 @@
+import { guardOf } from '@pm/identity';
 import { inIdOrder, type SubgraphSchemaOptions } from '@pm/subgraph';
 
 import { SatisfactionResolver } from './satisfaction/satisfaction.resolver';
@@ -9,5 +10,8 @@ export const surveysSchema: SubgraphSchemaOptions = {
   resolvers: [SurveyResolver, SatisfactionResolver],
   references: {
     Survey: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(Survey, { id: { $in: [...ids] } })),
+  },
+  guards: {
+    Survey: guardOf('Survey', (survey: Survey) => ({ propertyId: survey.propertyId })),
   },
 };

@@ -27,6 +27,10 @@ export class ParkingLease {
   @ManyToOne(() => ParkingLot)
   lot: ParkingLot;
 
+  /** The lot's property (for the access policy without loading the lot). */
+  @Property({ type: 'uuid' })
+  propertyId: string;
+
   @Property({ nullable: true })
   @Field(() => String, { nullable: true })
   spaceCode: string | null = null;

@@ -36,6 +36,7 @@ export async function applyForParking(em: EntityManager, identity: Identity, inp
     const lease = tx.create(ParkingLease, {
       number: await nextDocumentNumber(tx, 'parking_lease_number_seq', 'TC'),
       lot,
+      propertyId: lot.propertyId,
       unitId: input.unitId,
       holderId: input.holderId,
       plate,

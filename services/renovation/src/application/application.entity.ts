@@ -24,6 +24,7 @@ export class Contractor {
 @Entity({ tableName: 'renovation_application' })
 @Index({ properties: ['unitId', 'createdAt'] })
 @Index({ properties: ['status', 'createdAt', 'id'] })
+@Index({ properties: ['propertyId', 'status', 'createdAt', 'id'] })
 @ObjectType('RenovationApplication')
 @Directive('@key(fields: "id")')
 export class RenovationApplication {
@@ -39,6 +40,10 @@ export class RenovationApplication {
 
   @Property({ type: 'uuid' })
   unitId: string;
+
+  /** Null only for applications filed before renovation knew their unit (filled in when it learns it). */
+  @Property({ type: 'uuid', nullable: true })
+  propertyId: string | null;
 
   @Property({ type: 'uuid' })
   applicantId: string;

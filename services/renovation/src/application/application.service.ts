@@ -2,15 +2,20 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { nextDocumentNumber } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
-import { type Identity } from '@pm/identity';
+import { type Identity, requirePropertyAccess } from '@pm/identity';
 
 import { RenovationApplication } from './application.entity';
 import { type SubmitRenovationInput } from './application.inputs';
+import { UnitDirectoryEntry } from '../units/unit-directory.entity';
 
 /** Registers an application as SUBMITTED. */
 export async function submitRenovation(em: EntityManager, identity: Identity, input: SubmitRenovationInput): Promise<RenovationApplication> {
   if (!input.selfBuild && !input.contractor) throw AppError.badInput('contractor', 'contractor is required unless the owner builds it themselves (selfBuild)');
+  const unit = await em.findOne(UnitDirectoryEntry, { unitId: input.unitId });
+  if (!unit) throw AppError.badInput('unitId', `Unit ${input.unitId} is not known to renovation (a unit just added arrives within seconds)`);
+  requirePropertyAccess(identity, unit.propertyId);
   const application = em.create(RenovationApplication, {
+    propertyId: unit.propertyId,
     number: await nextDocumentNumber(em, 'renovation_number_seq', 'ZX'),
     unitId: input.unitId,
     applicantId: input.applicantId,

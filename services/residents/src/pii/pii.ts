@@ -1,16 +1,12 @@
-import { type Identity, Role } from '@pm/identity';
+import { maskIdNumber, maskPhone, mayUnmask } from '@pm/identity';
 import { type SubgraphContext } from '@pm/subgraph';
 
 import { type Resident } from '../resident/resident.entity';
-import { maskIdNumber, maskPhone } from '../resident/resident.rules';
 import { PiiAccess } from './pii-access.entity';
 
 export type PiiField = 'phone' | 'idNumber' | 'emergencyContactPhone';
 
-/** Only a project manager (a person, never an integrator) reads personal data unmasked. */
-export function mayUnmask(identity: Identity): boolean {
-  return identity.kind === 'staff' && identity.roles.includes(Role.PROJECT_MANAGER);
-}
+export { mayUnmask };
 
 /** Residents revealed (and logged) by revealResidentPii in a request: their fields are not logged twice. */
 const revealed = new WeakMap<SubgraphContext, Set<string>>();
