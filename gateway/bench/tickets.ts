@@ -48,8 +48,8 @@ function shapes(propertyId: string, from: string, to: string): { name: string; f
 }
 
 async function graphqlCounters(graph: TestGraph): Promise<Record<string, { requests: number; queries: number }>> {
-  const entries = await Promise.all(Object.entries(graph.subgraphUrls).map(async ([name, url]) => {
-    const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+  const entries = await Promise.all(Object.entries(graph.services).map(async ([name, service]) => {
+    const text = await (await fetch(`${service.internalUrl}/metrics`)).text();
     const read = (metric: string) => Number(new RegExp(`^${metric}\\{[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
     return [name, { requests: read('pm_graphql_requests_total'), queries: read('pm_graphql_db_queries_total') }] as const;
   }));

@@ -9,6 +9,16 @@ export const gatewayEnvironment = z
   .object({
     ...commonEnvironment,
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    /** Operators' port for /healthz and /readyz (never the public one); default PORT + 5000. */
+    INTERNAL_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Largest request body (bytes); larger ones get 413. */
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+    /** Requests a minute an API key may make on each gateway replica, unless the key has its own limit. */
+    API_KEY_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+    /** Root fields (aliases included) one mutation operation may have. */
+    MAX_MUTATION_FIELDS: z.coerce.number().int().min(1).default(10),
+    /** Changes a board may ask to be replayed with `after`; older cursors are refused. */
+    MAX_REPLAY: z.coerce.number().int().min(1).default(10_000),
     /** HS256 secret for staff and resident tokens. */
     JWT_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEV_JWT_SECRET),
     /** Holds the hashed integrator API keys. */

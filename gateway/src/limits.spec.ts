@@ -1,9 +1,11 @@
 import { buildSchema, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
 
-import { measureOperation } from './limits';
+import { measureOperation, rootFieldCount } from './limits';
 
 const schema = buildSchema(`
-  type Query { unit(id: ID!): Unit tickets(first: Int = 50): TicketConnection! }
+  type Query { unit(id: ID!): Unit tickets(first: Int = 50): TicketConnection! ticketSummary(propertyId: ID!): Summary! }
+  type Summary { total: Int! }
+  type Mutation { startTicket(id: ID!): Ticket! }
   type Unit { code: String! building: Building! }
   type Building { units: [Unit!]! name: String! }
   type TicketConnection { edges: [TicketEdge!]! totalCount: Int! }
@@ -11,12 +13,17 @@ const schema = buildSchema(`
   type Ticket { number: String! unit: Unit }
 `);
 
-function measure(query: string, variables = {}) {
+function parts(query: string) {
   const document = parse(query);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
   const fragments = Object.fromEntries(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
+  return { operation, fragments };
+}
+
+function measure(query: string, variables = {}) {
+  const { operation, fragments } = parts(query);
   return measureOperation(schema, operation, fragments, variables);
 }
 
@@ -31,5 +38,15 @@ describe('query limits', () => {
     const large = measure('{ tickets { edges { node { number unit { code } } } } }');
     expect(small.cost).toBe(1 + 2 * (1 + 1 + 1 + 1 + 1));
     expect(large.cost).toBe(1 + 50 * 5);
+  });
+
+  it('counts every alias, and a report at its weight (issue 9: 500 aliased summaries cost 1,000)', () => {
+    const aliases = Array.from({ length: 500 }, (_, i) => `s${i}: ticketSummary(propertyId: 1) { total }`).join(' ');
+    expect(measure(`{ ${aliases} }`).cost).toBe(500 * (500 + 1));
+  });
+
+  it('counts the writes of a mutation through aliases and fragments', () => {
+    const { operation, fragments } = parts('mutation { a: startTicket(id: 1) { number } b: startTicket(id: 2) { number } ...W } fragment W on Mutation { c: startTicket(id: 3) { number } }');
+    expect(rootFieldCount(operation, fragments)).toBe(3);
   });
 });

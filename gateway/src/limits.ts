@@ -18,6 +18,21 @@ import {
 /** Size assumed for a list field without a `first` argument. */
 export const DEFAULT_LIST_SIZE = 20;
 
+/**
+ * Fields that cost more than one row: reports aggregate a whole property's records, so each use
+ * (every alias) counts this much instead of 1. With the default budget of 20,000 a query may hold
+ * about 40 weekly summaries, not 500.
+ */
+export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
+  'Query.ticketSummary': 500,
+  'Query.paidRepairReport': 300,
+  'Query.occupancyReport': 200,
+  'Query.occupancyMonthlyReport': 300,
+  'Query.serviceSatisfaction': 200,
+  'Query.visitSummary': 200,
+  'Query.piiAccessLog': 50,
+  'Mutation.importResidents': 2000,
+};
 
 export interface QueryMeasure {
   depth: number;
@@ -67,7 +82,7 @@ export function measureOperation(
       const returnsList = field ? isListType(getNullableType(field.type)) : false;
       // A connection's `first` already sizes its `edges` list.
       const size = typeof first === 'number' ? first : returnsList && !paged ? DEFAULT_LIST_SIZE : 1;
-      cost += multiplier;
+      cost += multiplier * (parent ? FIELD_WEIGHTS[`${parent.name}.${selection.name.value}`] ?? 1 : 1);
       if (selection.selectionSet) {
         const named = field ? getNamedType(field.type) : undefined;
         cost += walk(selection.selectionSet, isObjectType(named) ? named : undefined, level + 1, multiplier * Math.max(size, 1), seen, typeof first === 'number');
@@ -80,8 +95,20 @@ export function measureOperation(
   return { depth, cost };
 }
 
-/** Refuses, before any subgraph is called, operations deeper or costlier than allowed. */
-export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number }): ApolloServerPlugin {
+/** Root fields of an operation, aliases and fragment spreads counted (what a mutation would write). */
+export function rootFieldCount(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): number {
+  const count = (set: SelectionSetNode, seen: Set<string>): number =>
+    set.selections.reduce((total, selection) => {
+      if (selection.kind === Kind.FIELD) return total + (selection.name.value.startsWith('__') ? 0 : 1);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet, seen);
+      const fragment = fragments[selection.name.value];
+      return fragment && !seen.has(fragment.name.value) ? total + count(fragment.selectionSet, new Set([...seen, fragment.name.value])) : total;
+    }, 0);
+  return count(operation.selectionSet, new Set());
+}
+
+/** Refuses, before any subgraph is called, operations deeper or costlier than allowed, and mutations with too many writes. */
+export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number; maxMutationFields: number }): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
@@ -90,6 +117,14 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
           const fragments = Object.fromEntries(
             document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
           );
+          if (operation.operation === 'mutation') {
+            const writes = rootFieldCount(operation, fragments);
+            if (writes > limits.maxMutationFields) {
+              throw new GraphQLError(`One request may make at most ${limits.maxMutationFields} changes; this one makes ${writes}. Send them in separate requests.`, {
+                extensions: { code: 'QUERY_TOO_COMPLEX', mutationFields: writes, maxMutationFields: limits.maxMutationFields, http: { status: 400 } },
+              });
+            }
+          }
           const { depth, cost } = measureOperation(schema, operation, fragments, request.variables ?? {});
           if (depth > limits.maxDepth) {
             throw new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${limits.maxDepth}. Ask for fewer nested fields.`, {

@@ -5,10 +5,10 @@ import { connect, type NatsConnection } from 'nats';
 
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { openDatabase } from '@pm/db';
+import { databaseUrl, openDatabase } from '@pm/db';
 import { formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, type Identity, signIdentity } from '@pm/identity';
-import { apolloHandler, type Closeable, closeAll, type Logger, startHttpServer } from '@pm/runtime';
+import { apolloHandler, type Closeable, closeAll, defaultInternalPort, type Logger, startHttpServer } from '@pm/runtime';
 
 import { ApiKey } from './api-keys/api-key.entity';
 import { ApiKeyStore } from './api-keys/api-key.store';
@@ -47,9 +47,9 @@ class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-/** A browser asking for the landing page (Apollo Sandbox) rather than running an operation. */
+/** A browser asking for the landing page rather than running an operation: a GET with no query string at all. */
 function isLandingPageRequest(req: IncomingMessage): boolean {
-  return req.method === 'GET' && !(req.url ?? '').includes('query=') && (req.headers.accept ?? '').includes('text/html');
+  return req.method === 'GET' && !(req.url ?? '').includes('?') && (req.headers.accept ?? '').includes('text/html');
 }
 
 /** The gateway: one federated graph over the five subgraphs, with authentication and query limits. */
@@ -66,7 +66,9 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       poolMax: 4,
     });
     resources.push({ name: 'database', close: () => orm.close() });
-    const apiKeys = new ApiKeyStore(orm);
+    const apiKeys = new ApiKeyStore(orm, { databaseUrl: databaseUrl(env.DATABASE_URL, env.DATABASE_NAME), defaultRateLimitPerMinute: env.API_KEY_RATE_LIMIT, logger });
+    await apiKeys.listen();
+    resources.push({ name: 'API key revocations', close: () => apiKeys.close() });
     const urls = subgraphUrls(env);
 
     const gateway = new ApolloGateway({
@@ -78,7 +80,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       includeStacktraceInErrorResponses: false,
-      plugins: [queryLimitsPlugin({ maxDepth: env.MAX_QUERY_DEPTH, maxCost: env.MAX_QUERY_COST })],
+      plugins: [queryLimitsPlugin({ maxDepth: env.MAX_QUERY_DEPTH, maxCost: env.MAX_QUERY_COST, maxMutationFields: env.MAX_MUTATION_FIELDS })],
       formatError: (formatted, original) =>
         formatGraphQLError(formatted, (f, err) => logger.error({ err, path: f.path }, 'unexpected error'), original),
     });
@@ -88,7 +90,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     const graphql = apolloHandler(apollo, async (req) => {
       if (isLandingPageRequest(req)) return {} as GatewayContext;
       return { identity: await authenticate(req.headers, env.JWT_SECRET, apiKeys) };
-    });
+    }, { maxBodyBytes: env.MAX_BODY_BYTES });
     const http = await startHttpServer({
       port: env.PORT,
       host: env.HOST,
@@ -98,6 +100,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
         // CSV downloads of the reports, run through the graph as the caller.
         ...csvReportRoutes(apollo, (req) => authenticate(req.headers, env.JWT_SECRET, apiKeys), logger),
       },
+      internal: { port: env.INTERNAL_PORT ?? defaultInternalPort(env.PORT) },
       readiness: {
         database: async () => {
           await orm.em.getConnection().execute('select 1');
@@ -129,6 +132,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       feed,
       authenticate: (headers) => authenticate(headers, env.JWT_SECRET, apiKeys),
       bufferSize: env.SUBSCRIPTION_BUFFER,
+      maxReplay: env.MAX_REPLAY,
       logger,
     });
     resources.push({ name: 'subscriptions', close: () => subscriptions.close() });

@@ -47,7 +47,7 @@ describe('a NATS outage (a real nats-server this test starts and kills)', () => 
       await eventually(async () => expect((await parkingCounts(parking.service.orm)).residents).toBe(N), 30_000);
       const counts = await parkingCounts(parking.service.orm);
       expect(counts).toEqual({ residents: N, inbox: N, distinctEvents: N });
-      const metrics = await (await fetch(parking.url.replace('/graphql', '/metrics'))).text();
+      const metrics = await (await fetch(`${parking.service.internalUrl}/metrics`)).text();
       expect(metrics).toMatch(/pm_consumer_handled_total\{service="parking"\} 12/);
     } finally {
       await parking.stop();

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { booleanFlag, loadEnvironment } from '@pm/runtime';
 import { z } from 'zod';
 
@@ -6,8 +10,10 @@ export const localEnvironment = z.object({
   DATABASE_URL: z.string().url().optional(),
   NATS_URL: z.string().optional(),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
-  JWT_SECRET: z.string().min(16).default('dev-only-jwt-secret-change-me-please'),
-  IDENTITY_SECRET: z.string().min(16).default('dev-only-identity-secret-change-me'),
+  /** Unset: generated on first start into .data/secrets.json and kept there. */
+  JWT_SECRET: z.string().min(16).optional(),
+  /** Unset: generated on first start into .data/secrets.json and kept there. */
+  IDENTITY_SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed the demo property on first start. */
   SEED_DEMO: booleanFlag(true),
@@ -20,4 +26,20 @@ export const loadLocalEnvironment = (): LocalEnvironment => loadEnvironment(loca
 /** The environment children inherit, plus their own settings. */
 export function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...extra };
+}
+
+/** The JWT and identity-signing secrets: from the environment, else generated once into `<dataDir>/secrets.json` (mode 600). */
+export function localSecrets(env: LocalEnvironment, dataDir: string): { JWT_SECRET: string; IDENTITY_SECRET: string } {
+  const file = join(dataDir, 'secrets.json');
+  let stored: Partial<Record<'JWT_SECRET' | 'IDENTITY_SECRET', string>> = {};
+  if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as typeof stored;
+  const secrets = {
+    JWT_SECRET: env.JWT_SECRET ?? stored.JWT_SECRET ?? randomBytes(32).toString('base64url'),
+    IDENTITY_SECRET: env.IDENTITY_SECRET ?? stored.IDENTITY_SECRET ?? randomBytes(32).toString('base64url'),
+  };
+  if (!env.JWT_SECRET || !env.IDENTITY_SECRET) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ ...stored, ...(!env.JWT_SECRET ? { JWT_SECRET: secrets.JWT_SECRET } : {}), ...(!env.IDENTITY_SECRET ? { IDENTITY_SECRET: secrets.IDENTITY_SECRET } : {}) }, null, 2)}\n`, { mode: 0o600 });
+  }
+  return secrets;
 }

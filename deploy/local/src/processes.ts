@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { isPortOpen, stopChild, waitFor } from '@pm/infra';
+import { defaultInternalPort } from '@pm/runtime';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const DATA_DIR = join(ROOT, '.data');
@@ -41,7 +42,8 @@ export async function waitReady(managed: Managed, timeoutMs = 60_000): Promise<v
   managed.child.once('exit', () => (exited = true));
   const ready = await waitFor(async () => {
     if (exited) return true;
-    const response = await fetch(`http://127.0.0.1:${managed.port}/readyz`).catch(() => undefined);
+    // Health is on the operators' port (5000 above the public one).
+    const response = await fetch(`http://127.0.0.1:${defaultInternalPort(managed.port)}/readyz`).catch(() => undefined);
     return response?.status === 200;
   }, timeoutMs, 250);
   if (exited || !ready) throw new Error(`${managed.name} did not become ready. Its log (${managed.logFile}) ends:\n${tail(managed.logFile)}`);

@@ -5,8 +5,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type FoundNats, type FoundPostgres, findNats, findPostgres } from '@pm/infra';
+import { defaultInternalPort } from '@pm/runtime';
 
-import { childEnvironment, loadLocalEnvironment } from './environment';
+import { childEnvironment, loadLocalEnvironment, localSecrets } from './environment';
 import { bold, cyan, dim, red, Steps } from './progress';
 import { assertPortFree, DATA_DIR, type Managed, ROOT, startNode, stopAll, waitReady } from './processes';
 import { DEMO_PROPERTY, findDemoProperty, seedDemo, SHOWCASE_UNIT } from './seed';
@@ -20,7 +21,7 @@ const SERVICES: [name: string, port: number][] = [
   ['surveys', 4005],
 ];
 
-const env = loadLocalEnvironment();
+const env = { ...loadLocalEnvironment(), ...localSecrets(loadLocalEnvironment(), DATA_DIR) };
 const children: Managed[] = [];
 let postgres: FoundPostgres | undefined;
 let nats: FoundNats | undefined;
@@ -39,14 +40,15 @@ async function shutdown(code: number): Promise<never> {
 }
 
 /** The demo integrator key, kept in .data/ so it survives restarts (only its hash is in the database). */
-async function integratorKey(gatewayUrl: string, serviceEnv: NodeJS.ProcessEnv): Promise<string> {
-  const file = join(DATA_DIR, 'demo-api-key');
+async function integratorKey(gatewayUrl: string, serviceEnv: NodeJS.ProcessEnv, propertyId: string): Promise<string> {
+  // (`demo-api-key` held an all-properties key of earlier versions; this one is the demo property's only.)
+  const file = join(DATA_DIR, 'demo-integrator-key');
   if (existsSync(file)) {
     const key = readFileSync(file, 'utf8').trim();
     const response = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: '{"query":"{ __typename }"}' });
     if (response.status === 200) return key;
   }
-  const output = execFileSync(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'gateway/src/api-keys/cli.ts'), 'create', '--name', 'Demo integrator', '--scopes', 'tickets:read,residents:read,renovation:read,parking:read,surveys:read', '--json'], { cwd: ROOT, env: serviceEnv, encoding: 'utf8' });
+  const output = execFileSync(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'gateway/src/api-keys/cli.ts'), 'create', '--name', 'Demo integrator', '--scopes', 'tickets:read,residents:read,renovation:read,parking:read,surveys:read', '--properties', propertyId, '--json'], { cwd: ROOT, env: serviceEnv, encoding: 'utf8' });
   const { key } = JSON.parse(output) as { key: string };
   mkdirSync(DATA_DIR, { recursive: true });
   writeFileSync(file, key, { mode: 0o600 });
@@ -66,7 +68,10 @@ async function main(): Promise<void> {
     JWT_SECRET: env.JWT_SECRET,
     LOG_LEVEL: env.LOG_LEVEL,
   });
-  for (const [name, port] of [...SERVICES, ['gateway', env.GATEWAY_PORT] as [string, number]]) await assertPortFree(name, port);
+  for (const [name, port] of [...SERVICES, ['gateway', env.GATEWAY_PORT] as [string, number]]) {
+    await assertPortFree(name, port);
+    await assertPortFree(`${name} (operators' port: health, metrics)`, defaultInternalPort(port));
+  }
 
   await steps.run('subgraphs: databases, migrations, servers', async () => {
     for (const [name, port] of SERVICES) children.push(startNode(name, `services/${name}/src/main.ts`, port, { ...serviceEnv, PORT: String(port) }));
@@ -100,11 +105,11 @@ async function main(): Promise<void> {
     await steps.run('seeding', async () => undefined, () => 'skipped (already there)');
   }
 
-  const apiKey = await steps.run('integrator API key', () => integratorKey(gatewayUrl, serviceEnv), () => 'ready');
+  const apiKey = propertyId ? await steps.run('integrator API key', () => integratorKey(gatewayUrl, serviceEnv, propertyId), () => `ready (${DEMO_PROPERTY} only)`) : undefined;
   await printWelcome(gatewayUrl, propertyId, apiKey, manager);
 }
 
-async function printWelcome(gatewayUrl: string, propertyId: string | undefined, apiKey: string, manager: string): Promise<void> {
+async function printWelcome(gatewayUrl: string, propertyId: string | undefined, apiKey: string | undefined, manager: string): Promise<void> {
   const unitCode = SHOWCASE_UNIT;
   const tokens = propertyId ? await demoTokens(gatewayUrl, env.JWT_SECRET, propertyId, unitCode) : [['PROJECT_MANAGER', manager] as [string, string]];
   const line = '─'.repeat(72);
@@ -112,10 +117,10 @@ async function printWelcome(gatewayUrl: string, propertyId: string | undefined, 
   if (propertyId) process.stdout.write(`${bold('Demo property')}  ${DEMO_PROPERTY}  id ${propertyId}\n`);
   process.stdout.write(`\n${bold('Tokens')} (send as  Authorization: Bearer <token>; valid 12 h, restart for new ones)\n`);
   for (const [role, token] of tokens) process.stdout.write(`  ${role.padEnd(16)} ${token}\n`);
-  process.stdout.write(`  ${'INTEGRATOR'.padEnd(16)} x-api-key: ${apiKey}\n`);
+  if (apiKey) process.stdout.write(`  ${'INTEGRATOR'.padEnd(16)} x-api-key: ${apiKey}\n`);
   const frontDesk = tokens.find(([role]) => role === 'FRONT_DESK')?.[1] ?? manager;
   const query = `query { unitByCode(propertyId: "${propertyId ?? '<property id>'}", code: "${unitCode}") { code occupancy residents { name kind } tickets { totalCount } renovations { status } parkingLeases { plate } } }`;
-  process.stdout.write(`\n${bold('Try it')}\n  curl -s ${gatewayUrl} -H 'content-type: application/json' \\\n    -H 'authorization: Bearer ${frontDesk.slice(0, 16)}…' \\\n    -d '${JSON.stringify({ query })}'\n`);
+  process.stdout.write(`\n${bold('Try it')}\n  curl -s ${gatewayUrl} -H 'content-type: application/json' \\\n    -H 'authorization: Bearer ${frontDesk}' \\\n    -d '${JSON.stringify({ query })}'\n`);
   process.stdout.write(`\nLogs: .data/logs/<service>.log    Stop: Ctrl-C\n${line}\n`);
 }
 

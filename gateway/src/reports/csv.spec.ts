@@ -12,4 +12,9 @@ describe('CSV for spreadsheets', () => {
     expect(chinaTime('2026-11-22T01:30:00.000Z')).toBe('2026-11-22 09:30');
     expect(percent(0.9512)).toBe('95.1%');
   });
+
+  it('keeps formulas as text (issue 9: CSV injection), numbers as numbers', () => {
+    const csv = toCsv(['a'], [['=HYPERLINK("http://x","点我")'], ['+1+1'], ['@SUM(A1)'], ['-2+3'], ['-12.50'], [-3], ['95.1%']]);
+    expect(csv.split('\r\n').slice(1, -1)).toEqual([`"'=HYPERLINK(""http://x"",""点我"")"`, "'+1+1", "'@SUM(A1)", "'-2+3", '-12.50', '-3', '95.1%']);
+  });
 });

@@ -1,9 +1,18 @@
 import { DEFAULT_CALENDAR } from '@pm/calendar';
 
-/** One CSV cell: quoted when it holds a comma, quote or line break (RFC 4180). */
+/** Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first), unless it is a plain number. */
+const FORMULA = /^[=+\-@\t\r]/;
+const NUMBER = /^[-+]?\d+(\.\d+)?%?$/;
+
+/**
+ * One CSV cell: text that would start a formula gets a leading apostrophe (OWASP's advice against
+ * CSV injection: a resident's name `=HYPERLINK(…)` stays text); quoted when it holds a comma, quote
+ * or line break (RFC 4180).
+ */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  let text = String(value);
+  if (typeof value === 'string' && FORMULA.test(text) && !NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -53,6 +53,12 @@ export class TicketFeed {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many ticket events a board that last saw `afterSeq` has missed. */
+  async missedSince(afterSeq: number): Promise<number> {
+    const consumer = await this.nc.jetstream().consumers.get(STREAM, { filterSubjects: TICKET_SUBJECTS, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 });
+    return (await consumer.info(true)).num_pending;
+  }
+
   /** The ticket events after `afterSeq` up to the stream's end at the time of the call. */
   async *replay(afterSeq: number): AsyncGenerator<TicketEvent> {
     const js = this.nc.jetstream();

@@ -56,6 +56,8 @@ export interface SubscriptionServerOptions {
   feed: Promise<TicketFeed>;
   authenticate: (headers: Record<string, unknown>) => Promise<Identity>;
   bufferSize: number;
+  /** Most changes one `after` may replay. */
+  maxReplay: number;
   logger: Logger;
 }
 
@@ -68,9 +70,13 @@ export function startSubscriptionServer(apiSchema: GraphQLSchema, options: Subsc
   field.subscribe = async (_root, args: { filter?: TicketFilterArgs; after?: string }, context: SocketContext, info) => {
     const afterSeq = args.after ? decodeChangeCursor(args.after) : undefined;
     if (afterSeq === null) throw AppError.badInput('after', 'after is not a cursor this gateway gave out');
+    const feed = await options.feed;
+    if (afterSeq !== undefined && (await feed.missedSince(afterSeq)) > options.maxReplay) {
+      throw AppError.badInput('after', `More than ${options.maxReplay} changes happened since that cursor; reload the board without after`);
+    }
     const identity = context.identity!;
     return ticketChanges({
-      feed: await options.feed,
+      feed,
       apollo: options.apollo,
       identity,
       filter: args.filter,

@@ -1,4 +1,4 @@
-import { LockMode, type MikroORM } from '@mikro-orm/postgresql';
+import { LockMode, type MikroORM, raw } from '@mikro-orm/postgresql';
 import { connect, type JetStreamClient, type NatsConnection } from 'nats';
 import { type Logger } from 'pino';
 
@@ -109,34 +109,44 @@ export class OutboxRelay {
     }
   }
 
-  /** Claims and publishes up to batchSize rows in creation order; stops at the first failure. */
+  /**
+   * Claims and publishes up to batchSize rows in creation order, stopping at the first failure. The
+   * rows already published stay marked as published (their transaction commits); the failed row's
+   * attempts and last error are recorded in a transaction of their own, then the failure is raised.
+   */
   private async publishBatch(): Promise<number> {
     const { batchSize = 100, lagWarnMs = 10_000 } = this.options;
     const js = this.js!;
-    return this.options.orm.em.fork().transactional(async (tx) => {
+    let failure: { id: string; error: unknown } | undefined;
+    const sent = await this.options.orm.em.fork().transactional(async (tx) => {
       const rows = await tx.find(OutboxMessage, { publishedAt: null }, {
         orderBy: { createdAt: 'asc', id: 'asc' },
         limit: batchSize,
         lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
       });
-      let sent = 0;
+      if (rows.length && Date.now() - rows[0].createdAt.getTime() > lagWarnMs) {
+        this.options.logger.warn({ lagMs: Date.now() - rows[0].createdAt.getTime() }, 'outbox relay is behind');
+      }
+      let published = 0;
       for (const row of rows) {
         try {
           await js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id });
         } catch (error) {
-          row.attempts += 1;
-          row.lastError = String(error).slice(0, 500);
-          throw error;
-        } finally {
-          if (sent === 0 && rows.length && Date.now() - row.createdAt.getTime() > lagWarnMs) {
-            this.options.logger.warn({ lagMs: Date.now() - row.createdAt.getTime() }, 'outbox relay is behind');
-          }
+          failure = { id: row.id, error };
+          break;
         }
         row.publishedAt = new Date();
-        sent += 1;
-        this.counters.published += 1;
+        published += 1;
       }
-      return sent;
+      return published;
     });
+    this.counters.published += sent;
+    if (failure) {
+      await this.options.orm.em.fork().nativeUpdate(OutboxMessage, { id: failure.id }, {
+        attempts: raw('attempts + 1'), lastError: String(failure.error).slice(0, 500),
+      } as never);
+      throw failure.error;
+    }
+    return sent;
   }
 }

@@ -105,4 +105,35 @@ describe('outbox relay over a real nats-server', () => {
     expect(after).toEqual([...before, ...during]);
     expect(new Set(after).size).toBe(after.length);
   });
+
+  it('a publish that fails mid-batch: rows before it stay published, its attempts and error are kept (issue 9)', async () => {
+    await waitUntilPublished();
+    const before = await streamContents();
+    // One transaction, so both rows are claimed in the same batch: a good event, then one whose subject
+    // is outside the stream (JetStream refuses it, as it would a publish during an outage).
+    const opened = () => ({ ticketId: randomUUID(), number: 'GD-2', propertyId: randomUUID(), kind: 'REPAIR', channel: 'PHONE', status: 'NEW', unitId: null, reporterId: null, urgency: 'NORMAL' });
+    const first = randomUUID();
+    const refused = await orm.em.fork().transactional(async (tx) => {
+      recordEvent(tx, Events.ticketOpened, opened(), { aggregateId: first, actor: 'test' });
+      const envelope = recordEvent(tx, Events.ticketOpened, opened(), { aggregateId: randomUUID(), actor: 'test' });
+      tx.getReference(OutboxMessage, envelope.id).subject = 'elsewhere.not.in.the.stream';
+      return envelope.id;
+    });
+    const failures = (await relay.stats()).failures;
+    const deadline = Date.now() + 20_000;
+    let row = await orm.em.fork().findOneOrFail(OutboxMessage, refused);
+    while (row.attempts < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      row = await orm.em.fork().findOneOrFail(OutboxMessage, refused);
+    }
+    expect(row.attempts).toBeGreaterThanOrEqual(2);
+    expect(row.lastError).toMatch(/\S/);
+    expect(row.publishedAt).toBeNull();
+    expect((await relay.stats()).failures).toBeGreaterThan(failures);
+    const published = await orm.em.fork().findOneOrFail(OutboxMessage, { envelope: { aggregateId: first } });
+    expect(published.publishedAt).not.toBeNull();
+    expect(await streamContents()).toEqual([...before, first]);
+    // Let the rest of the suite's outbox drain.
+    await orm.em.fork().nativeDelete(OutboxMessage, { id: refused });
+  });
 });

@@ -54,6 +54,8 @@ export const serviceEnvironment = {
   /** Server to use; the service's own database name replaces the path. */
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/postgres'),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  /** Operators' port for /healthz, /readyz and /metrics (never the public one); default PORT + 5000. */
+  INTERNAL_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   MIGRATE_ON_BOOT: booleanFlag(true),
   /** Durable consumer name (replicas share it); defaults to the service name. */
   CONSUMER_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
@@ -68,6 +70,20 @@ export function productionSecrets<T extends { NODE_ENV: string; IDENTITY_SECRET:
   if (env.NODE_ENV === 'production' && env.IDENTITY_SECRET === DEV_SECRET) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['IDENTITY_SECRET'], message: 'must be set in production' });
   }
+}
+
+/** Whether a secret is one of the fixed development defaults written in this repository. */
+export const isDevelopmentSecret = (value: string): boolean => value.startsWith('dev-only-');
+
+/**
+ * A server's start refuses the repository's fixed secrets outside tests (anyone could forge tokens
+ * with them); `npm start` generates its own into `.data/secrets.json`.
+ */
+export function refuseDevelopmentSecrets(env: { NODE_ENV: string } & Record<string, unknown>, names: string[]): void {
+  if (env.NODE_ENV === 'test') return;
+  const fixed = names.filter((name) => typeof env[name] === 'string' && isDevelopmentSecret(env[name] as string));
+  if (!fixed.length) return;
+  throw new EnvironmentError(fixed.map((name) => `${name}: is the repository's development default; set a secret of your own (npm start generates one into .data/secrets.json)`));
 }
 
 /** The environment schema of a subgraph: the shared settings, its port and database, plus its own. */

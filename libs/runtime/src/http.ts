@@ -17,52 +17,78 @@ export interface HttpServerOptions {
   /** Path → handler, e.g. `{ '/graphql': graphqlHandler }`. */
   routes: Record<string, RouteHandler>;
   readiness: Record<string, ReadinessCheck>;
+  /**
+   * The operators' port: `/healthz`, `/readyz` and `routes` (e.g. `/metrics`) are served there and
+   * not on the public one. Without it they share the public port.
+   */
+  internal?: { port: number; routes?: Record<string, RouteHandler> };
 }
 
 export interface RunningHttpServer {
   server: Server;
   url: string;
+  /** Base URL of the operators' port (health, readiness, metrics). */
+  internalUrl: string;
   close(): Promise<void>;
 }
+
+/** The operators' port of a server on `port`: 5000 above it (4001 → 9001), or any free port when `port` is 0. */
+export const defaultInternalPort = (port: number): number => (port === 0 ? 0 : port + 5000);
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }
 
-/** Serves the given routes plus `/healthz` (alive) and `/readyz` (every readiness check passes). */
-export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const server = createServer((req, res) => {
+function listener(routes: Record<string, RouteHandler>, readiness: Record<string, ReadinessCheck> | undefined, logger: Logger) {
+  return (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (path === '/readyz') {
-      void runChecks(options.readiness).then((result) => sendJson(res, result.ready ? 200 : 503, result));
+    if (readiness && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (readiness && path === '/readyz') {
+      void runChecks(readiness).then((result) => sendJson(res, result.ready ? 200 : 503, result));
       return;
     }
-    const handler = options.routes[path];
+    const handler = routes[path];
     if (!handler) return sendJson(res, 404, { error: 'not found' });
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
-      options.logger.error({ err: error, path }, 'request failed');
+      logger.error({ err: error, path }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     });
-  });
-  server.keepAliveTimeout = 65_000;
+  };
+}
+
+async function listen(server: Server, port: number, host: string): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
-  return {
-    server,
-    url: `http://${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
-  };
+  const address = server.address() as AddressInfo;
+  return `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${address.port}`;
+}
+
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+
+/** Serves the given routes, plus `/healthz` (alive) and `/readyz` (every readiness check passes) on the internal port. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const internal = options.internal;
+  const server = createServer(listener(options.routes, internal ? undefined : options.readiness, options.logger));
+  server.keepAliveTimeout = 65_000;
+  const url = await listen(server, options.port, options.host);
+  if (!internal) return { server, url, internalUrl: url, close: () => closeServer(server) };
+  const operators = createServer(listener(internal.routes ?? {}, options.readiness, options.logger));
+  let internalUrl: string;
+  try {
+    internalUrl = await listen(operators, internal.port, options.host);
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
+  return { server, url, internalUrl, close: async () => void (await Promise.all([closeServer(server), closeServer(operators)])) };
 }
 
 async function runChecks(checks: Record<string, ReadinessCheck>) {

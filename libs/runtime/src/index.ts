@@ -2,13 +2,15 @@ export {
   booleanFlag,
   commonEnvironment,
   EnvironmentError,
+  isDevelopmentSecret,
   loadEnvironment,
   parseEnvironment,
   productionSecrets,
+  refuseDevelopmentSecrets,
   serviceEnvironment,
   subgraphEnvironment,
 } from './environment';
-export { apolloHandler, BodyTooLargeError, MAX_BODY_BYTES, readBody, startHttpServer } from './http';
+export { apolloHandler, BodyTooLargeError, defaultInternalPort, MAX_BODY_BYTES, readBody, startHttpServer } from './http';
 export type { HttpServerOptions, ReadinessCheck, RouteHandler, RunningHttpServer } from './http';
 export { createLogger } from './logger';
 export type { Logger } from './logger';

@@ -6,7 +6,7 @@ import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { countQueries, type DatabaseOptions, openDatabase, withQueryCount } from '@pm/db';
 import { AppError, formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, verifyIdentity } from '@pm/identity';
-import { apolloHandler, type Closeable, closeAll, type Logger, type RunningHttpServer, startHttpServer } from '@pm/runtime';
+import { apolloHandler, type Closeable, closeAll, defaultInternalPort, type Logger, type RunningHttpServer, startHttpServer } from '@pm/runtime';
 import DataLoader from 'dataloader';
 
 import { type SubgraphContext } from './context';
@@ -15,6 +15,8 @@ import { type BuiltSubgraph, buildFederatedSchema, type SubgraphSchemaOptions } 
 export interface SubgraphOptions extends SubgraphSchemaOptions {
   name: string;
   port: number;
+  /** Operators' port (`/healthz`, `/readyz`, `/metrics`); default 5000 above `port`. */
+  internalPort?: number;
   host: string;
   identitySecret: string;
   logger: Logger;
@@ -30,6 +32,8 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
 export interface RunningSubgraph {
   name: string;
   url: string;
+  /** Base URL of the operators' port: `/healthz`, `/readyz`, `/metrics`. */
+  internalUrl: string;
   orm: MikroORM;
   sdl: string;
   close(): Promise<void>;
@@ -116,6 +120,8 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
             served.queries += tally.queries;
           }
         },
+      },
+      internal: { port: options.internalPort ?? defaultInternalPort(options.port), routes: {
         '/metrics': async (_req, res) => {
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
           const label = `{service="${options.name}"}`;
@@ -129,7 +135,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
             (await options.metrics?.()) ?? '',
           ].join('\n'));
         },
-      },
+      } },
       readiness: {
         database: async () => {
           await orm.em.getConnection().execute('select 1');
@@ -137,10 +143,11 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       },
     });
     resources.push({ name: 'http', close: () => http.close() });
-    logger.info({ url: `${http.url}/graphql` }, `${options.name} subgraph ready`);
+    logger.info({ url: `${http.url}/graphql`, internal: http.internalUrl }, `${options.name} subgraph ready`);
     return {
       name: options.name,
       url: `${http.url}/graphql`,
+      internalUrl: http.internalUrl,
       orm,
       sdl: built.sdl,
       close: () => closeAll(resources, logger),

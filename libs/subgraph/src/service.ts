@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type MigrationObject, type Options } from '@mikro-orm/core';
 import { runMigrationCli } from '@pm/db';
 import { EventConsumer, type EventHandler, InboxMessage, OutboxMessage, OutboxRelay } from '@pm/events';
-import { createLogger, exitOnSignals, type Logger } from '@pm/runtime';
+import { createLogger, exitOnSignals, type Logger, refuseDevelopmentSecrets } from '@pm/runtime';
 
 import { type SubgraphSchemaOptions } from './schema';
 import { type RunningSubgraph, type SubgraphOptions, startSubgraph } from './server';
@@ -13,6 +13,7 @@ export interface SubgraphEnvironment {
   LOG_LEVEL: string;
   HOST: string;
   PORT: number;
+  INTERNAL_PORT?: number;
   IDENTITY_SECRET: string;
   DATABASE_URL: string;
   DATABASE_NAME: string;
@@ -60,6 +61,7 @@ export async function startService(
     afterMutation: () => relay?.nudge(),
     name: definition.name,
     port: env.PORT,
+    internalPort: env.INTERNAL_PORT,
     host: env.HOST,
     identitySecret: env.IDENTITY_SECRET,
     logger,
@@ -135,6 +137,12 @@ export function runServiceMain<E extends SubgraphEnvironment>(
   start: (env: E, logger: Logger) => Promise<{ close(): Promise<void> }>,
 ): void {
   const env = loadEnvironment();
+  try {
+    refuseDevelopmentSecrets(env as unknown as { NODE_ENV: string } & Record<string, unknown>, ['IDENTITY_SECRET']);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
   const logger = createLogger(name, env.LOG_LEVEL);
   start(env, logger)
     .then((service) => exitOnSignals(() => [{ name, close: () => service.close() }], logger))

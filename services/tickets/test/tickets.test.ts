@@ -100,7 +100,7 @@ describe('tickets subgraph', () => {
 
   /** SQL statements the subgraph has run for GraphQL requests so far (from /metrics). */
   async function sqlForGraphQL(): Promise<number> {
-    const metrics = await (await fetch(subgraph.url.replace(/\/graphql$/, '/metrics'))).text();
+    const metrics = await (await fetch(`${subgraph.service.internalUrl}/metrics`)).text();
     return Number(/^pm_graphql_db_queries_total\{[^}]*\} (\d+)$/m.exec(metrics)?.[1]);
   }
 });
