@@ -1,6 +1,6 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 
-import { type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { connect, type NatsConnection } from 'nats';
 
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
@@ -44,6 +44,22 @@ class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     if (context.identity) request.http?.headers.set(IDENTITY_HEADER, signIdentity(context.identity, this.secret));
+  }
+
+  /**
+   * A subgraph that refuses a request with an HTTP error (400 for a variable its scalars reject)
+   * still explains why in GraphQL errors: pass the first one on as it is, not as an internal error
+   * that names the subgraph's URL.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    const body = (await this.parseBody(response).catch(() => undefined)) as { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | undefined;
+    const first = body && typeof body === 'object' ? body.errors?.[0] : undefined;
+    const code = first?.extensions?.code;
+    if (first?.message && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+      const { code: _code, field, reason } = first.extensions ?? {};
+      return new GraphQLError(first.message, { extensions: { code, ...(field ? { field } : {}), ...(reason ? { reason } : {}) } });
+    }
+    return new GraphQLError(`A service answered ${response.status}`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   }
 }
 

@@ -1,5 +1,5 @@
 import { AppError } from './app-error';
-import { firstValidationFailure, formatGraphQLError } from './format-error';
+import { firstValidationFailure, formatGraphQLError, variableField } from './format-error';
 
 describe('formatGraphQLError', () => {
   const ignore = () => undefined;
@@ -36,5 +36,15 @@ describe('formatGraphQLError', () => {
     const out = formatGraphQLError({ message: 'relation "x" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at db.ts:1'] } }, (f) => seen.push(f.message));
     expect(out).toEqual({ message: 'Internal server error', path: undefined, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(seen).toEqual(['relation "x" does not exist']);
+  });
+});
+
+describe('variable coercion errors', () => {
+  it('name the field the way class-validator does (issue 9)', () => {
+    expect(variableField('Variable "$input" got invalid value "tomorrow" at "input.ownerConfirmation.at"; DateTime must be …')).toBe('ownerConfirmation.at');
+    expect(variableField('Variable "$input" got invalid value 5 at "input.units.1.code"; String cannot represent …')).toBe('units[1].code');
+    expect(variableField('Variable "$until" got invalid value "tomorrow"; DateTime must be …')).toBe('until');
+    expect(variableField('Variable "$id" of required type "ID!" was not provided.')).toBe('id');
+    expect(variableField('Something else')).toBeUndefined();
   });
 });

@@ -27,6 +27,20 @@ export function firstValidationFailure(
 }
 
 const known = new Set<string>(Object.values(ErrorCode));
+
+/**
+ * The input field a variable-coercion error is about: `Variable "$input" got invalid value "x" at
+ * "input.ownerConfirmation.at"` → `ownerConfirmation.at` (an input object's fields are named on their
+ * own, as class-validator names them); `Variable "$until" …` → `until`.
+ */
+export function variableField(message: string): string | undefined {
+  const match = /^Variable "\$(\w+)" (?:got invalid value .*? at "([^"]+)"|got invalid value|of (?:required|non-null) type)/.exec(message);
+  if (!match) return undefined;
+  const [, variable, path] = match;
+  if (!path) return variable;
+  const rest = path.split('.').slice(1).join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  return variable === 'input' && rest ? rest : path.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+}
 const passThrough = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'QUERY_TOO_COMPLEX']);
 
 /**
@@ -53,6 +67,10 @@ export function formatGraphQLError(
       path: formatted.path,
       extensions: { code: ErrorCode.BadUserInput, ...(failure ? { field: failure.field } : {}) },
     };
+  }
+  if (code === ErrorCode.BadUserInput && !extensions.field) {
+    const field = variableField(formatted.message);
+    if (field) extensions.field = field;
   }
   if (known.has(code) && code !== ErrorCode.Internal) return { ...formatted, extensions };
   if (passThrough.has(code)) return { ...formatted, extensions };
