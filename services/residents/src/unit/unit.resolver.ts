@@ -1,3 +1,4 @@
+import { AppError } from '@pm/errors';
 import { canRead, type Identity, requirePropertyAccess, requireRole, Role } from '@pm/identity';
 import { connectionOf, PageArgs, paginate } from '@pm/graphql';
 import { groupBy, inIdOrder, type SubgraphContext } from '@pm/subgraph';
@@ -50,7 +51,7 @@ export class UnitResolver {
   async units(@Args() args: UnitsArgs, @Ctx() ctx: SubgraphContext) {
     const where: FilterQuery<Unit> = { propertyId: args.propertyId, ...(args.occupancy ? { occupancy: args.occupancy } : {}) };
     if (ctx.identity.kind === 'resident') where.id = { $in: ctx.identity.unitIds ?? [] };
-    else if (!canRead(ctx.identity, args.propertyId, 'residents')) requirePropertyAccess(ctx.identity, args.propertyId);
+    else if (!canRead(ctx.identity, args.propertyId, 'residents')) throw AppError.forbidden(`You may not list the units of property ${args.propertyId}`);
     return paginate(ctx.em, Unit, where, args, [['code', 'asc'], ['id', 'asc']]);
   }
 

@@ -1,0 +1,230 @@
+import {
+  ALL_PROPERTIES, canAccessProperty, type GuardedType, hasRole, type Identity, issueToken, mayRead, READ_POLICY, type RecordFacts, Role, STAFF_ROLES,
+} from '@pm/identity';
+import { eventually, ok, postGraphQL } from '@pm/testing';
+import fc from 'fast-check';
+import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery, isNonNullType } from 'graphql';
+
+import { createFixtures, operationFor, valueArbitrary } from './arbitraries';
+import { createTestProperty, createTestResident } from './factories';
+import { startTestGraph, TEST_JWT_SECRET, type TestGraph } from './graph';
+
+/** The records every probe is about: property A (two neighbouring units and their owners, one of everything) and property B. */
+interface World {
+  A: string; B: string; building: string; u1: string; u2: string; code1: string; r1: string; r2: string;
+  ticket: string; renovation: string; lot: string; lease: string; survey: string; visitor: string; pass: string;
+}
+
+/** Who may run an operation at all (before the record rules of READ_POLICY): staff roles, residents, an integrator scope. */
+interface OperationRule {
+  /** Staff roles allowed (implied roles count); absent: any staff. */
+  roles?: readonly Role[];
+  residents?: boolean;
+  /** Integrators need this scope; null: integrators never. */
+  scope?: string | null;
+}
+
+/**
+ * One row of the access table: a query, the record whose id must (or must not) appear in the answer,
+ * and the chain of records the answer passes through on the way (each checked against READ_POLICY).
+ */
+interface Probe {
+  name: string;
+  query: string;
+  vars: (w: World) => Record<string, unknown>;
+  /** The id that shows the caller saw the record; absent: the operation answering at all. */
+  target?: (w: World) => string;
+  chain?: (w: World) => [GuardedType, RecordFacts][];
+  operation?: OperationRule;
+  /** The property the operation is asked about, for operation-level property checks. */
+  property?: (w: World) => string;
+}
+
+const property = (w: World, id = w.A): [GuardedType, RecordFacts] => ['Property', { propertyId: id }];
+const building = (w: World): [GuardedType, RecordFacts] => ['Building', { propertyId: w.A }];
+const unit = (w: World, id: string): [GuardedType, RecordFacts] => ['Unit', { propertyId: w.A, unitId: id }];
+const resident = (w: World, id: string, unitId: string): [GuardedType, RecordFacts] => ['Resident', { propertyId: w.A, unitId, residentId: id }];
+const ticket = (w: World): [GuardedType, RecordFacts] => ['Ticket', { propertyId: w.A, unitId: w.u1, residentId: w.r1 }];
+const renovation = (w: World): [GuardedType, RecordFacts] => ['RenovationApplication', { propertyId: w.A, unitId: w.u1, residentId: w.r1 }];
+const lease = (w: World): [GuardedType, RecordFacts] => ['ParkingLease', { propertyId: w.A, unitId: w.u1, residentId: w.r1 }];
+const lot = (w: World): [GuardedType, RecordFacts] => ['ParkingLot', { propertyId: w.A }];
+const survey = (w: World): [GuardedType, RecordFacts] => ['Survey', { propertyId: w.A }];
+
+const DESK_WORK = [Role.FRONT_DESK, Role.ENGINEER, Role.SECURITY, Role.CASHIER];
+
+/** The table: every query of the graph, and the nested fields that reach people, units and property data. */
+const PROBES: Probe[] = [
+  { name: 'property', query: 'query($id: ID!) { property(id: $id) { id } }', vars: (w) => ({ id: w.A }), target: (w) => w.A, chain: (w) => [property(w)] },
+  { name: 'properties', query: '{ properties { id } }', vars: () => ({}), target: (w) => w.A, chain: (w) => [property(w)] },
+  { name: 'unit', query: 'query($id: ID!) { unit(id: $id) { id } }', vars: (w) => ({ id: w.u1 }), target: (w) => w.u1, chain: (w) => [unit(w, w.u1)] },
+  { name: 'unitByCode', query: 'query($p: ID!, $c: String!) { unitByCode(propertyId: $p, code: $c) { id } }', vars: (w) => ({ p: w.A, c: w.code1 }), target: (w) => w.u1, chain: (w) => [unit(w, w.u1)] },
+  { name: 'units', query: 'query($p: ID!) { units(propertyId: $p) { edges { node { id } } } }', vars: (w) => ({ p: w.A }), target: (w) => w.u1, chain: (w) => [unit(w, w.u1)], operation: { residents: true, scope: 'residents:read' }, property: (w) => w.A },
+  { name: 'resident', query: 'query($id: ID!) { resident(id: $id) { id } }', vars: (w) => ({ id: w.r1 }), target: (w) => w.r1, chain: (w) => [resident(w, w.r1, w.u1)] },
+  { name: 'residents', query: 'query($p: ID!) { residents(propertyId: $p) { edges { node { id } } } }', vars: (w) => ({ p: w.A }), target: (w) => w.r1, chain: (w) => [resident(w, w.r1, w.u1)], operation: { roles: DESK_WORK, scope: 'residents:read' }, property: (w) => w.A },
+  { name: 'ticket', query: 'query($id: ID!) { ticket(id: $id) { id } }', vars: (w) => ({ id: w.ticket }), target: (w) => w.ticket, chain: (w) => [ticket(w)] },
+  { name: 'tickets', query: 'query($p: ID!) { tickets(filter: { propertyId: $p }) { edges { node { id } } } }', vars: (w) => ({ p: w.A }), target: (w) => w.ticket, chain: (w) => [ticket(w)], operation: { residents: true, scope: 'tickets:read' }, property: (w) => w.A },
+  { name: 'renovation', query: 'query($id: ID!) { renovation(id: $id) { id } }', vars: (w) => ({ id: w.renovation }), target: (w) => w.renovation, chain: (w) => [renovation(w)] },
+  { name: 'renovations', query: 'query($p: ID!) { renovations(propertyId: $p) { edges { node { id } } } }', vars: (w) => ({ p: w.A }), target: (w) => w.renovation, chain: (w) => [renovation(w)], operation: { roles: DESK_WORK, scope: 'renovation:read' }, property: (w) => w.A },
+  { name: 'parkingLot', query: 'query($id: ID!) { parkingLot(id: $id) { id } }', vars: (w) => ({ id: w.lot }), target: (w) => w.lot, chain: (w) => [lot(w)] },
+  { name: 'parkingLeases', query: 'query($l: ID!) { parkingLeases(lotId: $l) { edges { node { id } } } }', vars: (w) => ({ l: w.lot }), target: (w) => w.lease, chain: (w) => [lease(w)], operation: { scope: 'parking:read' }, property: (w) => w.A },
+  { name: 'survey', query: 'query($id: ID!) { survey(id: $id) { id } }', vars: (w) => ({ id: w.survey }), target: (w) => w.survey, chain: (w) => [survey(w)] },
+  { name: 'surveys', query: 'query($p: ID!) { surveys(propertyId: $p) { edges { node { id } } } }', vars: (w) => ({ p: w.A }), target: (w) => w.survey, chain: (w) => [survey(w)], operation: { residents: true, scope: 'surveys:read' }, property: (w) => w.A },
+  { name: 'visitors', query: 'query($p: ID!) { visitors(propertyId: $p) { edges { node { id } } } }', vars: (w) => ({ p: w.A }), target: (w) => w.visitor, chain: (w) => [['VisitorEntry', { propertyId: w.A, unitId: w.u1 }]], operation: { roles: [Role.SECURITY, Role.FRONT_DESK], scope: null }, property: (w) => w.A },
+  { name: 'itemReleasePasses', query: 'query($u: ID!) { itemReleasePasses(unitId: $u) { id } }', vars: (w) => ({ u: w.u1 }), target: (w) => w.pass, chain: (w) => [['ItemReleasePass', { propertyId: w.A, unitId: w.u1 }]], operation: { roles: [Role.SECURITY, Role.FRONT_DESK], scope: null }, property: (w) => w.A },
+  { name: 'piiAccessLog', query: 'query($p: ID!) { piiAccessLog(propertyId: $p) { totalCount } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.PROJECT_MANAGER], scope: null }, property: (w) => w.A },
+  { name: 'occupancyReport', query: 'query($p: ID!) { occupancyReport(propertyId: $p) { count } }', vars: (w) => ({ p: w.A }), operation: { roles: STAFF_ROLES, scope: 'residents:read' }, property: (w) => w.A },
+  { name: 'occupancyMonthlyReport', query: 'query($p: ID!) { occupancyMonthlyReport(propertyId: $p, month: "2026-11") { month } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.SUPERVISOR], scope: 'residents:read' }, property: (w) => w.A },
+  { name: 'serviceSatisfaction', query: 'query($p: ID!) { serviceSatisfaction(propertyId: $p, month: "2026-11") { kind } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.SUPERVISOR], scope: 'surveys:read' }, property: (w) => w.A },
+  { name: 'serviceCatalogue', query: 'query($p: ID!) { serviceCatalogue(propertyId: $p) { code } }', vars: (w) => ({ p: w.A }), operation: { residents: true, scope: 'tickets:read' }, property: (w) => w.A },
+  { name: 'ticketSummary', query: 'query($p: ID!) { ticketSummary(propertyId: $p, from: "2026-11-01T00:00:00Z", to: "2026-11-30T00:00:00Z") { total } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.SUPERVISOR], scope: 'tickets:read' }, property: (w) => w.A },
+  { name: 'paidRepairReport', query: 'query($p: ID!) { paidRepairReport(propertyId: $p, month: "2026-11") { month } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.SUPERVISOR, Role.CASHIER], scope: 'tickets:read' }, property: (w) => w.A },
+  // Nested fields: the same records reached another way must answer the same.
+  // A record shows the ids it refers to; what the referenced record holds follows that record's own rule.
+  { name: 'Ticket.unit', query: 'query($id: ID!) { ticket(id: $id) { unit { code } } }', vars: (w) => ({ id: w.ticket }), target: (w) => w.code1, chain: (w) => [ticket(w), unit(w, w.u1)] },
+  { name: 'Ticket.reporter', query: 'query($id: ID!) { ticket(id: $id) { reporter { name } } }', vars: (w) => ({ id: w.ticket }), target: () => '甲业主', chain: (w) => [ticket(w), resident(w, w.r1, w.u1)] },
+  { name: 'Ticket.unit.residents', query: 'query($id: ID!) { ticket(id: $id) { unit { residents { id } } } }', vars: (w) => ({ id: w.ticket }), target: (w) => w.r1, chain: (w) => [ticket(w), unit(w, w.u1), resident(w, w.r1, w.u1)] },
+  { name: 'Unit.building.units (a neighbour)', query: 'query($id: ID!) { unit(id: $id) { building { units { id } } } }', vars: (w) => ({ id: w.u1 }), target: (w) => w.u2, chain: (w) => [unit(w, w.u1), building(w), unit(w, w.u2)] },
+  { name: 'Unit.building.units.residents (a neighbour)', query: 'query($id: ID!) { unit(id: $id) { building { units { residents { id } } } } }', vars: (w) => ({ id: w.u1 }), target: (w) => w.r2, chain: (w) => [unit(w, w.u1), building(w), unit(w, w.u2), resident(w, w.r2, w.u2)] },
+  { name: 'Property.buildings.units', query: 'query($id: ID!) { property(id: $id) { buildings { units { id } } } }', vars: (w) => ({ id: w.A }), target: (w) => w.u2, chain: (w) => [property(w), building(w), unit(w, w.u2)] },
+  { name: 'RenovationApplication.unit.building.units', query: 'query($id: ID!) { renovation(id: $id) { unit { building { units { id } } } } }', vars: (w) => ({ id: w.renovation }), target: (w) => w.u2, chain: (w) => [renovation(w), unit(w, w.u1), building(w), unit(w, w.u2)] },
+  { name: 'RenovationApplication.applicant', query: 'query($id: ID!) { renovation(id: $id) { applicant { name } } }', vars: (w) => ({ id: w.renovation }), target: () => '甲业主', chain: (w) => [renovation(w), resident(w, w.r1, w.u1)] },
+  { name: 'Unit.renovations', query: 'query($id: ID!) { unit(id: $id) { renovations { id } } }', vars: (w) => ({ id: w.u1 }), target: (w) => w.renovation, chain: (w) => [unit(w, w.u1), renovation(w)] },
+  { name: 'Unit.parkingLeases', query: 'query($id: ID!) { unit(id: $id) { parkingLeases { id } } }', vars: (w) => ({ id: w.u1 }), target: (w) => w.lease, chain: (w) => [unit(w, w.u1), lease(w)] },
+  { name: 'Unit.tickets', query: 'query($id: ID!) { unit(id: $id) { tickets { edges { node { id } } } } }', vars: (w) => ({ id: w.u1 }), target: (w) => w.ticket, chain: (w) => [unit(w, w.u1), ticket(w)] },
+  { name: 'Resident.unit', query: 'query($id: ID!) { resident(id: $id) { unit { id } } }', vars: (w) => ({ id: w.r1 }), target: (w) => w.u1, chain: (w) => [resident(w, w.r1, w.u1), unit(w, w.u1)] },
+  { name: 'ParkingLease.holder', query: 'query($id: ID!) { unit(id: $id) { parkingLeases { holder { name } } } }', vars: (w) => ({ id: w.u1 }), target: () => '甲业主', chain: (w) => [unit(w, w.u1), lease(w), resident(w, w.r1, w.u1)] },
+];
+
+interface Caller {
+  label: string;
+  identity: Identity;
+  headers: Record<string, string>;
+}
+
+function operationAllowed(caller: Identity, rule: OperationRule | undefined, propertyId: string | undefined): boolean {
+  if (!rule) return true;
+  const inProperty = !propertyId || canAccessProperty(caller, propertyId);
+  if (caller.kind === 'resident') return !!rule.residents && inProperty;
+  if (caller.kind === 'integrator') return !!rule.scope && (caller.scopes ?? []).includes(rule.scope) && inProperty;
+  return (!rule.roles || hasRole(caller, ...rule.roles)) && inProperty;
+}
+
+/** What the table says the caller sees. */
+function expected(caller: Identity, probe: Probe, w: World): boolean {
+  if (!operationAllowed(caller, probe.operation, probe.property?.(w))) return false;
+  return (probe.chain?.(w) ?? []).every(([type, facts]) => mayRead(caller, READ_POLICY[type], facts));
+}
+
+describe('the access policy, operation by operation and caller by caller (issue 9)', () => {
+  let graph: TestGraph;
+  let w: World;
+  const callers: Caller[] = [];
+
+  beforeAll(async () => {
+    graph = await startTestGraph();
+    const a = await createTestProperty(graph, 2);
+    const b = await createTestProperty(graph, 1);
+    const [r1, r2] = [await createTestResident(graph, a.units[0].id, '甲业主'), await createTestResident(graph, a.units[1].id, '乙业主')];
+    const manager = graph.as(Role.PROJECT_MANAGER);
+    const run = async <T>(query: string, variables: Record<string, unknown>) => ok(await manager<T>(query, variables));
+    const { openTicket } = await run<{ openTicket: { id: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', {
+      input: { propertyId: a.propertyId, kind: 'REPAIR', channel: 'PHONE', title: '厨房水管漏水', unitId: a.units[0].id, reporterId: r1.id },
+    });
+    const { submitRenovation } = await eventually(() => run<{ submitRenovation: { id: string } }>('mutation($input: SubmitRenovationInput!) { submitRenovation(input: $input) { id } }', {
+      input: { unitId: a.units[0].id, applicantId: r1.id, workItems: ['PAINTING'], selfBuild: true },
+    }));
+    const { createParkingLot } = await run<{ createParkingLot: { id: string } }>('mutation($input: CreateParkingLotInput!) { createParkingLot(input: $input) { id } }', {
+      input: { propertyId: a.propertyId, name: '地下车库', spaceCodes: ['B1-001'] },
+    });
+    const { applyForParking } = await eventually(() => run<{ applyForParking: { id: string } }>('mutation($input: ParkingApplicationInput!) { applyForParking(input: $input) { id } }', {
+      input: { lotId: createParkingLot.id, unitId: a.units[0].id, holderId: r1.id, plate: '粤B12345', drivingLicenseHolder: '甲业主', term: 'MONTHLY' },
+    }));
+    const { createSurvey } = await run<{ createSurvey: { id: string } }>('mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id } }', {
+      input: { propertyId: a.propertyId, title: '满意度调查', opensOn: '2026-07-01', closesOn: '2026-07-15' },
+    });
+    const { registerVisitor } = await run<{ registerVisitor: { id: string } }>('mutation($input: VisitorInput!) { registerVisitor(input: $input) { id } }', {
+      input: { hostUnitId: a.units[0].id, visitorName: '快递员', purpose: '送大件', admission: 'HOST_CONFIRMED_ON_INTERCOM' },
+    });
+    const { issueItemReleasePass } = await run<{ issueItemReleasePass: { id: string } }>('mutation($input: ItemReleasePassInput!) { issueItemReleasePass(input: $input) { id } }', {
+      input: { unitId: a.units[0].id, carrierName: '甲业主', carrierRelation: 'OWNER', reason: 'TEMPORARY', items: [{ name: '冰箱', quantity: 1 }], feesSettled: true },
+    });
+    w = {
+      A: a.propertyId, B: b.propertyId, building: a.buildingId, u1: a.units[0].id, u2: a.units[1].id, code1: a.units[0].code, r1: r1.id, r2: r2.id,
+      ticket: openTicket.id, renovation: submitRenovation.id, lot: createParkingLot.id, lease: applyForParking.id, survey: createSurvey.id,
+      visitor: registerVisitor.id, pass: issueItemReleasePass.id,
+    };
+
+    const person = (label: string, identity: Identity) => {
+      const token = issueToken({ sub: identity.sub, name: identity.name, roles: identity.roles, propertyIds: identity.propertyIds, residentId: identity.residentId, unitIds: identity.unitIds }, TEST_JWT_SECRET);
+      callers.push({ label, identity, headers: { authorization: `Bearer ${token}` } });
+    };
+    for (const role of STAFF_ROLES) person(`${role} of the property`, { kind: 'staff', sub: `policy-${role}`, name: role, roles: [role], propertyIds: [w.A] });
+    person('FRONT_DESK of another property', { kind: 'staff', sub: 'policy-other-desk', name: 'other desk', roles: [Role.FRONT_DESK], propertyIds: [w.B] });
+    person('PROJECT_MANAGER of another property', { kind: 'staff', sub: 'policy-other-pm', name: 'other pm', roles: [Role.PROJECT_MANAGER], propertyIds: [w.B] });
+    person('resident of the unit', { kind: 'resident', sub: 'policy-r1', name: '甲业主', roles: [Role.RESIDENT], propertyIds: [w.A], residentId: w.r1, unitIds: [w.u1] });
+    person('resident of another unit', { kind: 'resident', sub: 'policy-r2', name: '乙业主', roles: [Role.RESIDENT], propertyIds: [w.A], residentId: w.r2, unitIds: [w.u2] });
+    for (const scope of ['tickets:read', 'tickets:write', 'residents:read', 'renovation:read', 'parking:read', 'surveys:read']) {
+      const { id, key } = await graph.gateway.apiKeys.create(`policy ${scope}`, [scope], [w.A]);
+      callers.push({ label: `integrator with ${scope}`, identity: { kind: 'integrator', sub: `api-key:${id}`, name: scope, roles: [Role.INTEGRATOR], propertyIds: [w.A], scopes: [scope] }, headers: { 'x-api-key': key } });
+    }
+    const every = ['tickets:read', 'residents:read', 'renovation:read', 'parking:read', 'surveys:read'];
+    const other = await graph.gateway.apiKeys.create('policy other property', every, [w.B]);
+    callers.push({ label: 'integrator of another property', identity: { kind: 'integrator', sub: `api-key:${other.id}`, name: 'other', roles: [Role.INTEGRATOR], propertyIds: [w.B], scopes: every }, headers: { 'x-api-key': other.key } });
+  }, 120_000);
+  afterAll(() => graph?.stop());
+
+  it('every query and every sensitive nested field answers each caller as the table says', async () => {
+    const mismatches: string[] = [];
+    const rows: string[] = [];
+    for (const probe of PROBES) {
+      const seen: string[] = [];
+      for (const caller of callers) {
+        const response = await postGraphQL<Record<string, unknown>>(graph.url, probe.query, probe.vars(w), caller.headers);
+        const codes = (response.errors ?? []).map((e) => String(e.extensions?.code));
+        if (codes.some((code) => code !== 'FORBIDDEN')) mismatches.push(`${probe.name} as ${caller.label}: unexpected errors ${JSON.stringify(response.errors)}`);
+        const answered = JSON.stringify(response.data ?? null);
+        const saw = probe.target ? answered.includes(probe.target(w)) : !!response.data && !codes.length;
+        const should = expected(caller.identity, probe, w);
+        if (saw !== should) mismatches.push(`${probe.name} as ${caller.label}: ${saw ? 'saw' : 'did not see'} it, the table says ${should ? 'visible' : 'hidden'} (${answered.slice(0, 200)})`);
+        seen.push(saw ? '✓' : '·');
+      }
+      rows.push(`${probe.name.padEnd(46)} ${seen.join(' ')}`);
+    }
+    process.stdout.write(`policy (✓ = sees it), callers: ${callers.map((c, i) => `${i + 1} ${c.label}`).join('; ')}\n${rows.join('\n')}\n`);
+    expect(mismatches).toEqual([]);
+  });
+
+  it('phone and ID numbers are masked for every caller who sees them but a project manager', async () => {
+    for (const caller of callers) {
+      const response = await postGraphQL<{ resident: { phone: string | null } | null }>(graph.url, 'query($id: ID!) { resident(id: $id) { phone } }', { id: w.r1 }, caller.headers);
+      const phone = response.data?.resident?.phone;
+      if (!phone) continue;
+      const unmasked = caller.identity.kind === 'staff' && caller.identity.roles.includes(Role.PROJECT_MANAGER);
+      expect({ caller: caller.label, phone }).toEqual({ caller: caller.label, phone: unmasked ? '13812345678' : '138****5678' });
+    }
+  });
+
+  it('no mutation succeeds for an integrator, another property or another unit, with arguments naming this property', async () => {
+    const { __schema } = ok(await graph.as(Role.PROJECT_MANAGER)<IntrospectionQuery>(getIntrospectionQuery()));
+    const schema = buildClientSchema({ __schema } as IntrospectionQuery);
+    const pools = await createFixtures(graph);
+    const outsiders = callers.filter((c) => c.identity.kind === 'integrator' || !c.identity.propertyIds.some((p) => p === ALL_PROPERTIES || p === pools.property[0]));
+    const strangerResident = issueToken({ sub: 'policy-stranger', name: '陌生人', roles: [Role.RESIDENT], propertyIds: pools.property, residentId: w.r2, unitIds: [w.u2] }, TEST_JWT_SECRET);
+    outsiders.push({ label: 'resident of another unit', identity: { kind: 'resident', sub: 'policy-stranger', name: '陌生人', roles: [Role.RESIDENT], propertyIds: pools.property }, headers: { authorization: `Bearer ${strangerResident}` } });
+    const successes: string[] = [];
+    // createProperty is the one write that names no property: a project manager of any property may make one.
+    for (const field of Object.values(schema.getMutationType()!.getFields()).filter((f) => f.name !== 'createProperty')) {
+      const context = { pools, mutation: field.name, wellFormed: true };
+      const args = fc.record(Object.fromEntries(field.args.map((arg) => [arg.name, valueArbitrary(arg.type, arg.name, context)])), {
+        requiredKeys: field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined).map((a) => a.name),
+      });
+      for (const variables of fc.sample(args, { numRuns: 5, seed: 9 })) {
+        for (const caller of outsiders) {
+          const response = await postGraphQL<Record<string, unknown>>(graph.url, operationFor(field), variables as Record<string, unknown>, caller.headers);
+          if (response.data?.[field.name]) successes.push(`${field.name} as ${caller.label} with ${JSON.stringify(variables).slice(0, 300)}`);
+        }
+      }
+    }
+    expect(successes).toEqual([]);
+  }, 300_000);
+});
