@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { createLogger, EnvironmentError, exitOnSignals, refuseDevelopmentSecrets } from '@pm/runtime';
+import { createLogger, type EnvironmentError, exitOnSignals, refuseDevelopmentSecrets } from '@pm/runtime';
 
 import { loadGatewayEnvironment } from './environment';
 import { startGateway } from './server';
