@@ -44,6 +44,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
     forceUtcTimezone: true,
     pool: { min: 0, max: options.poolMax ?? 10 },
     discovery: { warnWhenNoEntities: false },
+    // Query logging stays off in every environment: its lines carry parameter values (phones, ID numbers).
+    debug: false,
     logger: (message) => log.debug(message),
   });
   if (options.migrate) {

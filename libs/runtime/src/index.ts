@@ -12,7 +12,7 @@ export {
 } from './environment';
 export { apolloHandler, BodyTooLargeError, defaultInternalPort, MAX_BODY_BYTES, readBody, startHttpServer } from './http';
 export type { HttpServerOptions, ReadinessCheck, RouteHandler, RunningHttpServer } from './http';
-export { createLogger } from './logger';
+export { createLogger, redactText, serializeError } from './logger';
 export type { Logger } from './logger';
 export { closeAll, exitOnSignals } from './shutdown';
 export type { Closeable } from './shutdown';
