@@ -20,10 +20,23 @@ export function decodeCursor(cursor: string, length: number): unknown[] {
   } catch {
     values = undefined;
   }
-  if (!Array.isArray(values) || values.length !== length) {
+  if (!Array.isArray(values) || values.length !== length || !values.every(isCursorValue)) {
     throw AppError.badInput('after', 'after is not a cursor this list gave out');
   }
   return values.map((v) => (v && typeof v === 'object' && 'd' in v ? new Date((v as { d: string }).d) : v));
+}
+
+/** What encodeCursor writes: short text without control characters, finite numbers, booleans, null, or a real instant. */
+function isCursorValue(value: unknown): boolean {
+  if (value === null || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  // eslint-disable-next-line no-control-regex
+  if (typeof value === 'string') return value.length <= 200 && !/[\u0000-\u001f]/.test(value);
+  if (typeof value === 'object' && Object.keys(value).length === 1 && typeof (value as { d?: unknown }).d === 'string') {
+    const at = (value as { d: string }).d;
+    return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at) && new Date(at).toISOString() === at;
+  }
+  return false;
 }
 
 export interface PageRequest {

@@ -2,8 +2,17 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/;
+
+/** An ISO-8601 date and time whose every part is real: no 30 February, no 25 o'clock (Date.parse rolls those over). */
+export function isIsoDateTime(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = ISO_DATE_TIME.exec(value);
+  return !!match && isIsoDate(match[1]) && !Number.isNaN(Date.parse(value));
+}
+
 function parseDateTime(value: unknown): Date {
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+  if (!isIsoDateTime(value)) {
     throw new GraphQLError(`DateTime must be an ISO-8601 date and time, e.g. 2026-10-01T09:30:00+08:00; got ${JSON.stringify(value)}`, {
       extensions: { code: 'BAD_USER_INPUT' },
     });
