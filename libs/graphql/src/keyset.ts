@@ -30,7 +30,6 @@ export function decodeCursor(cursor: string, length: number): unknown[] {
 function isCursorValue(value: unknown): boolean {
   if (value === null || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
-  // eslint-disable-next-line no-control-regex
   if (typeof value === 'string') return value.length <= 200 && !/[\u0000-\u001f]/.test(value);
   if (typeof value === 'object' && Object.keys(value).length === 1 && typeof (value as { d?: unknown }).d === 'string') {
     const at = (value as { d: string }).d;
