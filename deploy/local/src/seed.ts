@@ -45,14 +45,14 @@ async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise
   }
 }
 
-/** Parking learns of residents from their events a moment after registration: retry while it catches up. */
-async function untilParkingKnowsResidents<T>(apply: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+/** Parking learns of residents, renovation of units, from their events a moment later: retry while they catch up. */
+async function untilReadModelsCatchUp<T>(apply: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       return await apply();
     } catch (error) {
-      if (!String(error).includes('active owner or tenant') || Date.now() > deadline) throw error;
+      if (!/active owner or tenant|is not known to renovation/.test(String(error)) || Date.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -147,17 +147,17 @@ export async function seedDemo(url: string, managerToken: string): Promise<strin
   const provinces = ['鄂A', '鄂A', '鄂A', '粤B', '京N'];
   for (const unit of occupied.slice(0, 12)) {
     const plate = `${pick(random, provinces)}${String(10000 + Math.floor(random() * 89999))}`;
-    await untilParkingKnowsResidents(() => call('mutation($input: ParkingApplicationInput!) { applyForParking(input: $input) { id } }', {
+    await untilReadModelsCatchUp(() => call('mutation($input: ParkingApplicationInput!) { applyForParking(input: $input) { id } }', {
       input: { lotId: createParkingLot.id, unitId: unit.id, holderId: residentIds.get(unit.id), plate, drivingLicenseHolder: '业主本人', term: pick(random, ['MONTHLY', 'QUARTERLY', 'YEARLY']) },
     }));
   }
 
   for (const unit of [showcase, ...units.filter((u) => u.occupancy === 'UNDER_RENOVATION' && residentIds.has(u.id)).slice(0, 5)]) {
-    await call('mutation($input: SubmitRenovationInput!) { submitRenovation(input: $input) { id } }', {
+    await untilReadModelsCatchUp(() => call('mutation($input: SubmitRenovationInput!) { submitRenovation(input: $input) { id } }', {
       input: { unitId: unit.id, applicantId: residentIds.get(unit.id), workItems: ['FLOORING', 'PAINTING', 'ELECTRICAL'], selfBuild: false,
         contractor: { name: '武汉美家装饰工程有限公司', licenseNo: '91420100MA4K000000', responsiblePerson: '周工', phone: '13907150000' },
         providedDocuments: ['FLOOR_PLAN', 'CEILING_PLAN'] },
-    });
+    }));
   }
 
   await call('mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id } }', {
