@@ -21,9 +21,10 @@ describe('the federated graph through the gateway', () => {
     ok(await desk('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', {
       input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '厨房水管漏水', unitId: unit.id, reporterId: owner.id },
     }));
-    ok(await desk('mutation($input: SubmitRenovationInput!) { submitRenovation(input: $input) { id } }', {
+    // Renovation learns of the unit and its owner from residents' events a moment later.
+    await eventually(async () => ok(await desk('mutation($input: SubmitRenovationInput!) { submitRenovation(input: $input) { id } }', {
       input: { unitId: unit.id, applicantId: owner.id, workItems: ['FLOORING', 'PAINTING'], selfBuild: true },
-    }));
+    })));
     const { createParkingLot } = ok(await graph.as(Role.SUPERVISOR)<{ createParkingLot: { id: string } }>(
       'mutation($input: CreateParkingLotInput!) { createParkingLot(input: $input) { id } }',
       { input: { propertyId, name: '地下车库', spaceCodes: ['B1-001', 'B1-002'] } },

@@ -52,7 +52,7 @@ async function untilReadModelsCatchUp<T>(apply: () => Promise<T>, timeoutMs = 30
     try {
       return await apply();
     } catch (error) {
-      if (!/active owner or tenant|is not known to renovation/.test(String(error)) || Date.now() > deadline) throw error;
+      if (!/active owner or tenant|known to renovation/.test(String(error)) || Date.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 250));
     }
   }

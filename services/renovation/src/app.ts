@@ -6,16 +6,19 @@ import { RenovationApplication } from './application/application.entity';
 import { type RenovationEnvironment } from './environment';
 import { migrations } from './migrations';
 import { renovationSchema } from './schema';
+import { residentRegisteredHandler } from './units/resident-registered.handler';
+import { ResidentDirectoryEntry } from './units/resident-directory.entity';
 import { unitAddedHandler } from './units/unit-added.handler';
 import { UnitDirectoryEntry } from './units/unit-directory.entity';
 
 export const renovationService: ServiceDefinition = {
   name: 'renovation',
   schema: renovationSchema,
-  entities: [RenovationApplication, UnitDirectoryEntry],
+  entities: [RenovationApplication, UnitDirectoryEntry, ResidentDirectoryEntry],
   migrations,
   consumes: {
     [Events.unitAdded.type]: unitAddedHandler,
+    [Events.residentRegistered.type]: residentRegisteredHandler,
   },
 };
 

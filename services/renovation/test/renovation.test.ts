@@ -19,22 +19,25 @@ describe('renovation subgraph', () => {
   afterAll(() => subgraph?.stop());
 
   const propertyId = randomUUID();
-  /** A unit residents announced (unit.added), once renovation's directory has it. */
-  async function createTestUnit(property = propertyId): Promise<string> {
+  /** A unit and its owner as residents announced them (unit.added, resident.registered), once renovation's directories have them. */
+  async function createTestUnit(property = propertyId): Promise<{ unitId: string; applicantId: string }> {
     const unitId = randomUUID();
+    const applicantId = randomUUID();
     await publishTestEvent(Events.unitAdded, { unitId, propertyId: property, buildingId: randomUUID(), code: `1-1-${unitId.slice(0, 4)}`, usage: 'HOME', occupancy: 'VACANT' }, unitId);
+    await publishTestEvent(Events.residentRegistered, { residentId: applicantId, unitId, propertyId: property, kind: 'OWNER', active: true }, applicantId);
     await eventually(async () => {
-      const [row] = await subgraph.service.orm.em.getConnection().execute('select 1 from unit_directory where unit_id = ?', [unitId]);
-      if (!row) throw new Error('unit not in the directory yet');
+      const [row] = await subgraph.service.orm.em.getConnection().execute(
+        'select 1 from unit_directory u join resident_directory r on r.unit_id = u.unit_id where u.unit_id = ?', [unitId]);
+      if (!row) throw new Error('unit and owner not in the directories yet');
     });
-    return unitId;
+    return { unitId, applicantId };
   }
 
   it('front desk: an application with a contractor is SUBMITTED and listed on its unit', async () => {
-    const unitId = await createTestUnit();
+    const { unitId, applicantId } = await createTestUnit();
     const desk = subgraph.as(testIdentity(Role.FRONT_DESK));
     const { submitRenovation } = ok(await desk<{ submitRenovation: Record<string, unknown> }>(SUBMIT, {
-      input: { unitId, applicantId: randomUUID(), workItems: ['FLOORING', 'PAINTING', 'FLOORING'], selfBuild: false, contractor, providedDocuments: ['FLOOR_PLAN'] },
+      input: { unitId, applicantId, workItems: ['FLOORING', 'PAINTING', 'FLOORING'], selfBuild: false, contractor, providedDocuments: ['FLOOR_PLAN'] },
     }));
     expect(submitRenovation).toMatchObject({
       number: expect.stringMatching(/^ZX-\d{8}-\d{5}$/), status: 'SUBMITTED', workItems: ['FLOORING', 'PAINTING'], contractor: { name: '美家装饰' }, providedDocuments: ['FLOOR_PLAN'], unit: { id: unitId },
@@ -47,25 +50,25 @@ describe('renovation subgraph', () => {
 
   it('front desk: without a contractor and not self-build is BAD_USER_INPUT on contractor; a bad contractor phone names it', async () => {
     const desk = subgraph.as(testIdentity(Role.FRONT_DESK));
-    const base = { unitId: await createTestUnit(), applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: false };
+    const base = { ...(await createTestUnit()), workItems: ['PAINTING'], selfBuild: false };
     expect(firstError(await desk(SUBMIT, { input: base }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'contractor' });
     expect(firstError(await desk(SUBMIT, { input: { ...base, contractor: { ...contractor, phone: '123' } } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'contractor.phone' });
   });
 
   it('resident: applies only for their own unit', async () => {
-    const unitId = await createTestUnit();
+    const { unitId, applicantId } = await createTestUnit();
     const resident = subgraph.as(testIdentity(Role.RESIDENT, { residentId: randomUUID(), unitIds: [unitId] }));
-    ok(await resident(SUBMIT, { input: { unitId, applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: true } }));
+    ok(await resident(SUBMIT, { input: { unitId, applicantId, workItems: ['PAINTING'], selfBuild: true } }));
     expect(firstError(await resident(SUBMIT, { input: { unitId: randomUUID(), applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: true } })).code).toBe('FORBIDDEN');
   });
 
   it('front desk of another property: may not file on, read or list its applications (issue 9)', async () => {
-    const unitId = await createTestUnit();
+    const { unitId, applicantId } = await createTestUnit();
     const { submitRenovation } = ok(await subgraph.as(testIdentity(Role.FRONT_DESK, { propertyIds: [propertyId] }))<{ submitRenovation: { id: string } }>(SUBMIT, {
-      input: { unitId, applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: true },
+      input: { unitId, applicantId, workItems: ['PAINTING'], selfBuild: true },
     }));
     const stranger = subgraph.as(testIdentity(Role.FRONT_DESK, { propertyIds: [randomUUID()] }));
-    expect(firstError(await stranger(SUBMIT, { input: { unitId, applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: true } })).code).toBe('FORBIDDEN');
+    expect(firstError(await stranger(SUBMIT, { input: { unitId, applicantId, workItems: ['PAINTING'], selfBuild: true } })).code).toBe('FORBIDDEN');
     expect(ok(await stranger('query($id: ID!) { renovation(id: $id) { id } }', { id: submitRenovation.id }))).toEqual({ renovation: null });
     expect(firstError(await stranger('query($p: ID!) { renovations(propertyId: $p) { totalCount } }', { p: propertyId })).code).toBe('FORBIDDEN');
     const { _entities } = ok(await stranger<{ _entities: unknown[] }>(
@@ -75,12 +78,16 @@ describe('renovation subgraph', () => {
     expect(_entities).toEqual([{ renovations: [] }, null]);
   });
 
-  it('integrator: the contractor phone is masked; a unit renovation does not know yet is BAD_USER_INPUT unitId', async () => {
-    const unitId = await createTestUnit();
+  it('integrator: the contractor phone is masked; a unit renovation does not know, or an applicant of another property, is BAD_USER_INPUT naming it', async () => {
+    const { unitId, applicantId } = await createTestUnit();
     const desk = subgraph.as(testIdentity(Role.FRONT_DESK));
-    const { submitRenovation } = ok(await desk<{ submitRenovation: { id: string } }>(SUBMIT, { input: { unitId, applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: false, contractor } }));
+    const { submitRenovation } = ok(await desk<{ submitRenovation: { id: string } }>(SUBMIT, { input: { unitId, applicantId, workItems: ['PAINTING'], selfBuild: false, contractor } }));
     const integrator = subgraph.as(testIdentity(Role.INTEGRATOR, { scopes: ['renovation:read'] }));
     expect(ok(await integrator('query($id: ID!) { renovation(id: $id) { contractor { phone } } }', { id: submitRenovation.id }))).toEqual({ renovation: { contractor: { phone: '139****0000' } } });
-    expect(firstError(await desk(SUBMIT, { input: { unitId: randomUUID(), applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: true } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'unitId' });
+    expect(firstError(await desk(SUBMIT, { input: { unitId: randomUUID(), applicantId, workItems: ['PAINTING'], selfBuild: true } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'unitId' });
+    // An applicant of another property (or one renovation has never heard of) is refused by name.
+    const elsewhere = await createTestUnit(randomUUID());
+    expect(firstError(await desk(SUBMIT, { input: { unitId, applicantId: elsewhere.applicantId, workItems: ['PAINTING'], selfBuild: true } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'applicantId' });
+    expect(firstError(await desk(SUBMIT, { input: { unitId, applicantId: randomUUID(), workItems: ['PAINTING'], selfBuild: true } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'applicantId' });
   });
 });

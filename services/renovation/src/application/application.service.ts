@@ -6,6 +6,7 @@ import { type Identity, requirePropertyAccess } from '@pm/identity';
 
 import { RenovationApplication } from './application.entity';
 import { type SubmitRenovationInput } from './application.inputs';
+import { ResidentDirectoryEntry } from '../units/resident-directory.entity';
 import { UnitDirectoryEntry } from '../units/unit-directory.entity';
 
 /** Registers an application as SUBMITTED. */
@@ -14,6 +15,11 @@ export async function submitRenovation(em: EntityManager, identity: Identity, in
   const unit = await em.findOne(UnitDirectoryEntry, { unitId: input.unitId });
   if (!unit) throw AppError.badInput('unitId', `Unit ${input.unitId} is not known to renovation (a unit just added arrives within seconds)`);
   requirePropertyAccess(identity, unit.propertyId);
+  // The applicant is someone of this property (the owner, or a tenant or agent with power of attorney).
+  const applicant = await em.findOne(ResidentDirectoryEntry, { residentId: input.applicantId });
+  if (!applicant || applicant.propertyId !== unit.propertyId) {
+    throw AppError.badInput('applicantId', `Resident ${input.applicantId} is not a resident of this property known to renovation`);
+  }
   const application = em.create(RenovationApplication, {
     propertyId: unit.propertyId,
     number: await nextDocumentNumber(em, 'renovation_number_seq', 'ZX'),
