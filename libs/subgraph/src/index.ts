@@ -1,4 +1,4 @@
-export type { SubgraphContext } from './context';
+export type { SubgraphContext, UseCaseContext } from './context';
 export { groupBy, inIdOrder } from './batch';
 export { applyInputBoundary, DEFAULT_INPUT_LIMITS } from './boundary';
 export type { InputLimits } from './boundary';
@@ -9,5 +9,5 @@ export type { BuiltSubgraph, ReferenceLoader, SubgraphSchemaOptions } from './sc
 export { startSubgraph } from './server';
 export type { RunningSubgraph, SubgraphOptions } from './server';
 export { runMigrationMain, runServiceMain, startService } from './service';
-export type { RunningService, ServiceDefinition, SubgraphEnvironment } from './service';
+export type { RunningService, ServiceDefinition, ServiceEventHandler, ServiceRuntime, SubgraphEnvironment } from './service';
 export { stubReferences } from './stubs';

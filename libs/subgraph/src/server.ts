@@ -3,6 +3,7 @@ import { type IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { type Clock, systemClock } from '@pm/calendar';
 import { countQueries, type DatabaseOptions, openDatabase, withQueryCount } from '@pm/db';
 import { AppError, formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, verifyIdentity } from '@pm/identity';
@@ -23,6 +24,8 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   database: Omit<DatabaseOptions, 'logger'>;
   /** Started after the database, closed before it (event consumers, schedulers…). */
   extraResources?: (orm: MikroORM) => Promise<Closeable[]>;
+  /** Where "now" comes from. @default the system clock */
+  clock?: Clock;
   /** Called after every successful mutation (the outbox relay publishes at once instead of at its next poll). */
   afterMutation?: () => void;
   /** Prometheus text for `/metrics` (outbox and consumer lag). */
@@ -39,11 +42,12 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-function createContext(em: EntityManager, logger: Logger, identity: SubgraphContext['identity'], options: SubgraphSchemaOptions): SubgraphContext {
+function createContext(em: EntityManager, logger: Logger, identity: SubgraphContext['identity'], options: SubgraphSchemaOptions, clock: Clock): SubgraphContext {
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
   const ctx: SubgraphContext = {
     identity,
     em,
+    clock,
     logger,
     loader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>) {
       let loader = loaders.get(key);
@@ -103,7 +107,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
         throw AppError.unauthenticated('This subgraph answers only requests signed by the gateway: call the gateway instead');
       }
       const em = orm.em.fork() as EntityManager;
-      return createContext(em, logger.child({ caller: identity.sub }), identity, options);
+      return createContext(em, logger.child({ caller: identity.sub }), identity, options, options.clock ?? systemClock);
     };
     const graphql = apolloHandler(apollo, context);
     const http: RunningHttpServer = await startHttpServer({

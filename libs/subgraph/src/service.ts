@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 
 import { type MigrationObject, type Options } from '@mikro-orm/core';
+import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { type Clock, systemClock } from '@pm/calendar';
 import { runMigrationCli } from '@pm/db';
-import { EventConsumer, type EventHandler, InboxMessage, OutboxMessage, OutboxRelay } from '@pm/events';
-import { createLogger, exitOnSignals, type Logger, refuseDevelopmentSecrets } from '@pm/runtime';
+import { EventConsumer, type EventEnvelope, type EventHandler, InboxMessage, OutboxMessage, OutboxRelay } from '@pm/events';
+import { type Closeable, createLogger, exitOnSignals, type Logger, refuseDevelopmentSecrets } from '@pm/runtime';
 
 import { type SubgraphSchemaOptions } from './schema';
-import { type RunningSubgraph, type SubgraphOptions, startSubgraph } from './server';
+import { type RunningSubgraph, startSubgraph } from './server';
 
 /** What every subgraph's environment holds (see `subgraphEnvironment`). */
 export interface SubgraphEnvironment {
@@ -25,6 +27,14 @@ export interface SubgraphEnvironment {
   CONSUMER_INACTIVE_SECONDS?: number;
 }
 
+/** What a service's moving parts share at run time: its clock. */
+export interface ServiceRuntime {
+  clock: Clock;
+}
+
+/** Applies one event inside the consumer's transaction, with the service's runtime (its clock). */
+export type ServiceEventHandler = (em: EntityManager, event: EventEnvelope, runtime: ServiceRuntime) => Promise<void>;
+
 /** A service's static parts: schema, entities, committed migrations (the outbox table included). */
 export interface ServiceDefinition {
   name: string;
@@ -32,7 +42,7 @@ export interface ServiceDefinition {
   entities: NonNullable<Options['entities']>;
   migrations: MigrationObject[];
   /** Events this service reacts to: type → subject and handler (run in a transaction with the inbox row). */
-  consumes?: Record<string, { subject: string; handle: EventHandler }>;
+  consumes?: Record<string, { subject: string; handle: ServiceEventHandler }>;
 }
 
 /** A running service with its event plumbing, for tests and operations. */
@@ -52,7 +62,8 @@ export async function startService(
   definition: ServiceDefinition,
   env: SubgraphEnvironment,
   logger: Logger = createLogger(definition.name, env.LOG_LEVEL),
-  extraResources?: SubgraphOptions['extraResources'],
+  extraResources?: (orm: MikroORM, runtime: ServiceRuntime) => Promise<Closeable[]>,
+  runtime: ServiceRuntime = { clock: systemClock },
 ): Promise<RunningService> {
   let relay: OutboxRelay | undefined;
   let consumer: EventConsumer | undefined;
@@ -65,6 +76,7 @@ export async function startService(
     host: env.HOST,
     identitySecret: env.IDENTITY_SECRET,
     logger,
+    clock: runtime.clock,
     ...definition.schema,
     extraResources: async (orm) => {
       const started = new OutboxRelay({ orm, natsUrl: env.NATS_URL, logger: logger.child({ component: 'outbox-relay' }) });
@@ -72,7 +84,9 @@ export async function startService(
       relay = started;
       const resources = [{ name: 'outbox relay', close: () => started.stop() }];
       if (definition.consumes) {
-        const handlers = definition.consumes;
+        const handlers: Record<string, { subject: string; handle: EventHandler }> = Object.fromEntries(
+          Object.entries(definition.consumes).map(([type, { subject, handle }]) => [type, { subject, handle: (em, event) => handle(em as EntityManager, event, runtime) }]),
+        );
         consumer = new EventConsumer({
           orm,
           natsUrl: env.NATS_URL,
@@ -86,7 +100,7 @@ export async function startService(
         const own = consumer;
         resources.push({ name: 'event consumer', close: () => own.stop() });
       }
-      return [...resources, ...((await extraResources?.(orm)) ?? [])];
+      return [...resources, ...((await extraResources?.(orm, runtime)) ?? [])];
     },
     database: {
       serverUrl: env.DATABASE_URL,

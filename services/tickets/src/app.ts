@@ -1,6 +1,6 @@
 import { Events } from '@pm/events';
 import { createLogger, type Logger } from '@pm/runtime';
-import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
+import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 
 import { type TicketsEnvironment } from './environment';
 import { migrations } from './migrations';
@@ -29,12 +29,12 @@ export const ticketsService: ServiceDefinition = {
 };
 
 /** Starts the tickets subgraph with its database; `close()` stops everything it started. */
-export function startTickets(env: TicketsEnvironment, logger?: Logger): Promise<RunningService> {
+export function startTickets(env: TicketsEnvironment, logger?: Logger, runtime?: ServiceRuntime): Promise<RunningService> {
   configureTickets(env);
   const log = logger ?? createLogger('tickets', env.LOG_LEVEL);
-  return startService(ticketsService, env, log, async (orm) => {
-    const scheduler = new SlaScheduler(orm, log.child({ component: 'sla-scheduler' }), env.SLA_SCAN_SECONDS * 1000);
+  return startService(ticketsService, env, log, async (orm, { clock }) => {
+    const scheduler = new SlaScheduler(orm, log.child({ component: 'sla-scheduler' }), clock, env.SLA_SCAN_SECONDS * 1000);
     scheduler.start();
     return [{ name: 'SLA scheduler', close: () => scheduler.stop() }];
-  });
+  }, runtime);
 }

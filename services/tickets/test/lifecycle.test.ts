@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { Role } from '@pm/identity';
+import { TestClock } from '@pm/calendar';
 import { parseEnvironment } from '@pm/runtime';
 import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph, waitForEvent } from '@pm/testing';
 
@@ -9,6 +10,8 @@ import { startTickets, ticketsEnvironment } from '../src';
 const FIELDS = 'id number status department assignee dispatchedAt resolvedAt closedAt feeFen validity severity callback { resolved satisfaction comment by } history { from to by note }';
 
 describe('ticket lifecycle', () => {
+  /** The service's time: tests move it instead of rewriting rows. */
+  const clock = new TestClock();
   let subgraph: TestSubgraph<Awaited<ReturnType<typeof startTickets>>>;
   const propertyId = randomUUID();
   const as = (role: Role, name = `${role}`) => subgraph.as(testIdentity(role, { name, propertyIds: [propertyId] }));
@@ -27,7 +30,7 @@ describe('ticket lifecycle', () => {
   const callback = (id: string, satisfaction: string, resolved = true) => call(Role.FRONT_DESK, `mutation($id: ID!, $input: CallbackInput!) { recordCallback(id: $id, input: $input) { ${FIELDS} } }`, { id, input: { resolved, satisfaction, comment: '师傅很专业' } });
 
   beforeAll(async () => {
-    subgraph = await startTestSubgraph('tickets', (s) => parseEnvironment(ticketsEnvironment, s), startTickets);
+    subgraph = await startTestSubgraph('tickets', (s) => parseEnvironment(ticketsEnvironment, s), (env) => startTickets(env, undefined, { clock }));
   });
   afterAll(() => subgraph?.stop());
 
@@ -60,16 +63,16 @@ describe('ticket lifecycle', () => {
   });
 
   it('a callback after the callback window is recorded and marked late; one inside it is not', async () => {
+    const LATE = 'mutation($id: ID!) { recordCallback(id: $id, input: { resolved: true, satisfaction: SATISFIED }) { status callback { late } callbacks { late } } }';
     const onTime = await createTestTicket();
     await dispatch(onTime.id);
     await resolve(onTime.id);
+    expect(ok(await as(Role.FRONT_DESK)<{ recordCallback: unknown }>(LATE, { id: onTime.id })).recordCallback).toEqual({ status: 'CLOSED', callback: { late: false }, callbacks: [{ late: false }] });
     const late = await createTestTicket();
     await dispatch(late.id);
     await resolve(late.id);
-    // Resolved a week ago: the 1-working-day window has passed.
-    await subgraph.service.orm.em.fork().getConnection().execute("update ticket set resolved_at = now() - interval '7 days' where id = ?", [late.id]);
-    const LATE = 'mutation($id: ID!) { recordCallback(id: $id, input: { resolved: true, satisfaction: SATISFIED }) { status callback { late } callbacks { late } } }';
-    expect(ok(await as(Role.FRONT_DESK)<{ recordCallback: unknown }>(LATE, { id: onTime.id })).recordCallback).toEqual({ status: 'CLOSED', callback: { late: false }, callbacks: [{ late: false }] });
+    // A week later the 1-working-day window has passed.
+    clock.advance(7 * 86_400_000);
     expect(ok(await as(Role.FRONT_DESK)<{ recordCallback: unknown }>(LATE, { id: late.id })).recordCallback).toEqual({ status: 'CLOSED', callback: { late: true }, callbacks: [{ late: true }] });
   });
 
@@ -87,7 +90,7 @@ describe('ticket lifecycle', () => {
     const ticket = await createTestTicket();
     await dispatch(ticket.id);
     expect(firstError(await as(Role.ENGINEER)('mutation($id: ID!) { holdTicket(id: $id, until: "2020-01-01T00:00:00Z") { id } }', { id: ticket.id }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'until' });
-    const until = new Date(Date.now() + 86_400_000).toISOString();
+    const until = new Date(clock.now().getTime() + 86_400_000).toISOString();
     const held = ok(await as(Role.ENGINEER)<{ holdTicket: { status: string; holdUntil: string } }>('mutation($id: ID!, $u: DateTime!) { holdTicket(id: $id, until: $u, note: "业主约明天上午") { status holdUntil } }', { id: ticket.id, u: until }));
     expect(held.holdTicket).toEqual({ status: 'ON_HOLD', holdUntil: until });
     expect(await start(ticket.id)).toMatchObject({ status: 'IN_PROGRESS' });

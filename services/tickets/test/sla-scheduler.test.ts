@@ -1,36 +1,35 @@
 import { randomUUID } from 'node:crypto';
 
 import { Role } from '@pm/identity';
+import { TestClock } from '@pm/calendar';
 import { createLogger, parseEnvironment } from '@pm/runtime';
 import { ok, startTestSubgraph, testIdentity, type TestSubgraph, waitForEvent } from '@pm/testing';
 
 import { startTickets, ticketsEnvironment } from '../src';
-import { refreshNextDeadline } from '../src/sla/sla.deadlines';
 import { SlaScheduler } from '../src/sla/sla.scheduler';
 import { Ticket } from '../src/ticket/ticket.entity';
 
 describe('SLA breach scheduler', () => {
+  /** The service's time: tests move it instead of rewriting rows. */
+  const clock = new TestClock();
   let subgraph: TestSubgraph<Awaited<ReturnType<typeof startTickets>>>;
   const propertyId = randomUUID();
   const desk = () => subgraph.as(testIdentity(Role.FRONT_DESK, { propertyIds: [propertyId] }));
 
   beforeAll(async () => {
-    subgraph = await startTestSubgraph('tickets', (s) => parseEnvironment(ticketsEnvironment, s), startTickets, { SLA_SCAN_SECONDS: '0.2' });
+    subgraph = await startTestSubgraph('tickets', (s) => parseEnvironment(ticketsEnvironment, s), (env) => startTickets(env, undefined, { clock }), { SLA_SCAN_SECONDS: '0.2' });
   });
   afterAll(() => subgraph?.stop());
 
-  /** An emergency received two hours ago and never dispatched (the clock moved back, not the test forward). */
-  async function overdueEmergency(): Promise<string> {
+  /** An emergency received now and never dispatched. */
+  async function emergency(): Promise<string> {
     const { openTicket } = ok(await desk()<{ openTicket: { id: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', {
       input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '突然停电', urgency: 'EMERGENCY' },
     }));
-    const em = subgraph.service.orm.em.fork();
-    const ticket = await em.findOneOrFail(Ticket, openTicket.id);
-    ticket.createdAt = new Date(Date.now() - 2 * 3600_000);
-    refreshNextDeadline(ticket);
-    await em.flush();
     return openTicket.id;
   }
+
+  const TWO_HOURS = 2 * 3600_000;
 
   const breachEvents = async (ticketId: string) =>
     subgraph.service.orm.em.fork().getConnection().execute<{ breach: string }[]>(
@@ -40,7 +39,9 @@ describe('SLA breach scheduler', () => {
 
   it('publishes a missed dispatch and response within seconds, and the ticket shows them', async () => {
     const since = new Date(Date.now() - 1000);
-    const id = await overdueEmergency();
+    const id = await emergency();
+    // Two hours pass for the service: its own scheduler finds the missed deadlines.
+    clock.advance(TWO_HOURS);
     const event = await waitForEvent('pm.tickets.ticket.sla_breached', since, (e) => e.aggregateId === id, 10_000);
     expect(event.payload).toMatchObject({ propertyId, kind: 'REPAIR', breach: expect.stringMatching(/DISPATCH|RESPONSE/) });
     expect((await breachEvents(id)).map((r) => r.breach).sort()).toEqual(['DISPATCH', 'RESPONSE']);
@@ -51,8 +52,11 @@ describe('SLA breach scheduler', () => {
   });
 
   it('with several replicas scanning at once, each breach is published exactly once', async () => {
-    const id = await overdueEmergency();
-    const replicas = Array.from({ length: 3 }, () => new SlaScheduler(subgraph.service.orm, createLogger('replica', 'silent')));
+    const id = await emergency();
+    // Only the replicas see two hours later: the service's own scheduler (on the service clock) finds
+    // nothing due yet, so the replicas race each other alone and a broken lock would show.
+    const later = new TestClock(new Date(clock.now().getTime() + TWO_HOURS));
+    const replicas = Array.from({ length: 3 }, () => new SlaScheduler(subgraph.service.orm, createLogger('replica', 'silent'), later));
     await Promise.all(replicas.map((r) => r.scanOnce()));
     await Promise.all(replicas.map((r) => r.scanOnce()));
     expect((await breachEvents(id)).map((r) => r.breach).sort()).toEqual(['DISPATCH', 'RESPONSE']);
@@ -63,7 +67,7 @@ describe('SLA breach scheduler', () => {
       input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '约时间上门' },
     }));
     ok(await desk()('mutation($id: ID!) { dispatchTicket(id: $id, department: ENGINEERING) { id } }', { id: openTicket.id }));
-    ok(await desk()('mutation($id: ID!, $u: DateTime!) { holdTicket(id: $id, until: $u) { id } }', { id: openTicket.id, u: new Date(Date.now() + 86_400_000).toISOString() }));
+    ok(await desk()('mutation($id: ID!, $u: DateTime!) { holdTicket(id: $id, until: $u) { id } }', { id: openTicket.id, u: new Date(clock.now().getTime() + 86_400_000).toISOString() }));
     const ticket = await subgraph.service.orm.em.fork().findOneOrFail(Ticket, openTicket.id);
     expect(ticket.nextDeadlineAt).toBeNull();
   });

@@ -55,6 +55,6 @@ export class CatalogueResolver {
   setServiceItem(@Arg('input') input: ServiceItemInput, @Ctx() ctx: SubgraphContext): Promise<ServiceItem> {
     requireRole(ctx.identity, [Role.SUPERVISOR], 'edit the service catalogue');
     requirePropertyAccess(ctx.identity, input.propertyId);
-    return setServiceItem(ctx.em, ctx.identity, input);
+    return setServiceItem(ctx, input);
   }
 }

@@ -1,6 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
-import { type Identity } from '@pm/identity';
+import { type UseCaseContext } from '@pm/subgraph';
 
 import { type ServiceCategory, ServiceItem } from './service-item.entity';
 
@@ -37,7 +37,7 @@ export interface ServiceItemChange {
  * A property edits its catalogue: a new price, name or unit for a default item, an item of its own,
  * or an item withdrawn (active: false). The company defaults themselves never change.
  */
-export async function setServiceItem(em: EntityManager, identity: Identity, change: ServiceItemChange): Promise<ServiceItem> {
+export async function setServiceItem({ em, identity, clock }: UseCaseContext, change: ServiceItemChange): Promise<ServiceItem> {
   const code = change.code.trim().toUpperCase();
   if (!/^[A-Z0-9-]{1,20}$/.test(code)) throw AppError.badInput('code', 'code is 1–20 letters, digits or dashes');
   if (change.priceFen !== undefined && change.priceFen !== null && (!Number.isInteger(change.priceFen) || change.priceFen < 0)) {
@@ -57,7 +57,7 @@ export async function setServiceItem(em: EntityManager, identity: Identity, chan
       name, category, priceFen,
       unit: change.unit?.trim() || current?.unit || '次',
       active: change.active ?? current?.active ?? true,
-      updatedAt: new Date(),
+      updatedAt: clock.now(),
       updatedBy: identity.name,
     };
     if (own) return Object.assign(own, values);

@@ -25,7 +25,7 @@ registerEnumType(ServiceCategory, { name: 'ServiceCategory', description: '代�
 @Index({ name: 'service_item_property_code_key', expression: 'create unique index "service_item_property_code_key" on "service_item" ("property_id", "code") where "property_id" is not null' })
 @ObjectType('ServiceItem', { description: '特约服务: a priced service the desk can sell' })
 export class ServiceItem {
-  [OptionalProps]?: 'propertyId' | 'unit' | 'active' | 'updatedAt' | 'updatedBy';
+  [OptionalProps]?: 'propertyId' | 'unit' | 'active' | 'updatedBy';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = newId();
@@ -61,7 +61,8 @@ export class ServiceItem {
   active: boolean = true;
 
   @Property({ type: 'timestamptz' })
-  updatedAt: Date = new Date();
+  /** From the service's clock. */
+  updatedAt: Date;
 
   @Property({ type: 'string', nullable: true })
   updatedBy: string | null = null;

@@ -4,7 +4,7 @@ import { computeSla, type Sla, SlaBreachKind } from './sla.rules';
 import { slaConfig } from './sla.settings';
 
 /** The SLA of a ticket as of `now`, from the configured settings and calendar. */
-export function slaOf(ticket: Ticket, now = new Date()): Sla {
+export function slaOf(ticket: Ticket, now: Date): Sla {
   return computeSla({ ...ticket, pausedMs: Number(ticket.pausedMs) }, slaConfig.settings!, slaConfig.calendar, now);
 }
 
@@ -27,7 +27,7 @@ function met(ticket: Ticket, kind: SlaBreachKind): boolean {
  * Sets `nextDeadlineAt`: the earliest deadline neither met nor already reported, or none while the
  * clock is paused (ON_HOLD) or the ticket is finished. Call after every change to the ticket.
  */
-export function refreshNextDeadline(ticket: Ticket, now = new Date()): void {
+export function refreshNextDeadline(ticket: Ticket, now: Date): void {
   if (ticket.status === TicketStatus.ON_HOLD || ticket.status === TicketStatus.CLOSED || ticket.status === TicketStatus.REJECTED) {
     ticket.nextDeadlineAt = null;
     return;

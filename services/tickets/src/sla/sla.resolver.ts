@@ -1,4 +1,5 @@
-import { Field, FieldResolver, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
+import { type SubgraphContext } from '@pm/subgraph';
+import { Ctx, Field, FieldResolver, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
 
 import { Ticket } from '../ticket/ticket.entity';
 import { computeSla, SlaBreachKind } from './sla.rules';
@@ -30,8 +31,8 @@ export class Sla {
 @Resolver(() => Ticket)
 export class TicketSlaResolver {
   @FieldResolver(() => Sla)
-  sla(@Root() ticket: Ticket): Sla {
-    const sla = computeSla({ ...ticket, pausedMs: Number(ticket.pausedMs) }, slaConfig.settings!, slaConfig.calendar, new Date());
+  sla(@Root() ticket: Ticket, @Ctx() ctx: SubgraphContext): Sla {
+    const sla = computeSla({ ...ticket, pausedMs: Number(ticket.pausedMs) }, slaConfig.settings!, slaConfig.calendar, ctx.clock.now());
     return { ...sla, breached: sla.breaches.length > 0 };
   }
 }

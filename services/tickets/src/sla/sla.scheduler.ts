@@ -1,5 +1,6 @@
 import { LockMode, type MikroORM } from '@mikro-orm/postgresql';
 import { Events, recordEvent } from '@pm/events';
+import { type Clock } from '@pm/calendar';
 import { type Logger } from '@pm/runtime';
 
 import { Ticket } from '../ticket/ticket.entity';
@@ -17,7 +18,13 @@ export class SlaScheduler {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
-  constructor(private readonly orm: MikroORM, private readonly logger: Logger, private readonly intervalMs = 2000, private readonly batchSize = 200) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+    private readonly intervalMs = 2000,
+    private readonly batchSize = 200,
+  ) {}
 
   start(): void {
     const tick = () => {
@@ -37,7 +44,7 @@ export class SlaScheduler {
   }
 
   /** Handles every ticket whose next deadline has passed; returns how many breaches it published. */
-  async scanOnce(now = new Date()): Promise<number> {
+  async scanOnce(now = this.clock.now()): Promise<number> {
     await this.orm.em.fork().transactional((tx) => escalateOverdueComplaints(tx, now));
     let published = 0;
     for (;;) {

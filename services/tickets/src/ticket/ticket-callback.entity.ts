@@ -13,7 +13,7 @@ import { Satisfaction, TicketKind } from './ticket.enums';
 @Index({ properties: ['propertyId', 'at'] })
 @ObjectType('Callback', { description: '回访: was it fixed, how satisfied, anything else' })
 export class TicketCallback {
-  [OptionalProps]?: 'comment' | 'at' | 'late';
+  [OptionalProps]?: 'comment' | 'late';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = newId();
@@ -29,7 +29,8 @@ export class TicketCallback {
 
   @Property({ type: 'timestamptz' })
   @Field(() => Date)
-  at: Date = new Date();
+  /** From the service's clock, set by the use case that records it. */
+  at: Date;
 
   @Property({ type: 'string' })
   @Field()

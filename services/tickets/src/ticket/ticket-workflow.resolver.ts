@@ -34,12 +34,12 @@ export class TicketWorkflowResolver {
     @Arg('assignee', () => String, { nullable: true }) assignee: string | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
-    return dispatchTicket(ctx.em, ctx.identity, id, department, assignee);
+    return dispatchTicket(ctx, id, department, assignee);
   }
 
   @Mutation(() => Ticket, { description: 'Work starts (or resumes after a hold)' })
   startTicket(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
-    return startTicket(ctx.em, ctx.identity, id);
+    return startTicket(ctx, id);
   }
 
   @Mutation(() => Ticket, { description: "Wait for the resident's appointment; the SLA clock pauses" })
@@ -49,7 +49,7 @@ export class TicketWorkflowResolver {
     @Arg('note', () => String, { nullable: true }) note: string | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
-    return holdTicket(ctx.em, ctx.identity, id, until, note);
+    return holdTicket(ctx, id, until, note);
   }
 
   @Mutation(() => Ticket, { description: '处理完成: resolved, awaiting the callback; paid repairs record the fee' })
@@ -61,7 +61,7 @@ export class TicketWorkflowResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     if (materials && materials.length > 1000) throw AppError.badInput('materials', 'materials must be at most 1000 characters');
-    return resolveTicket(ctx.em, ctx.identity, id, note, feeFen, materials);
+    return resolveTicket(ctx, id, note, feeFen, materials);
   }
 
   @Mutation(() => Ticket, { description: 'Supervisor: VALID (with a severity) or INVALID' })
@@ -71,17 +71,17 @@ export class TicketWorkflowResolver {
     @Arg('severity', () => ComplaintSeverity, { nullable: true }) severity: ComplaintSeverity | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
-    return classifyComplaint(ctx.em, ctx.identity, id, validity, severity);
+    return classifyComplaint(ctx, id, validity, severity);
   }
 
   @Mutation(() => Ticket, { description: 'Supervisor: reject (an invalid complaint), explained in the note' })
   rejectTicket(@Arg('id', () => ID) id: string, @Arg('note') note: string, @Ctx() ctx: SubgraphContext) {
-    return rejectTicket(ctx.em, ctx.identity, id, note);
+    return rejectTicket(ctx, id, note);
   }
 
   @Mutation(() => Ticket, { description: '回访: satisfied closes the ticket, dissatisfied reopens it' })
   recordCallback(@Arg('id', () => ID) id: string, @Arg('input') input: CallbackInput, @Ctx() ctx: SubgraphContext) {
-    return recordCallback(ctx.em, ctx.identity, id, input);
+    return recordCallback(ctx, id, input);
   }
 
   @FieldResolver(() => TicketCallback, { nullable: true, description: 'The latest callback (回访)' })

@@ -20,7 +20,7 @@ import { Channel, ComplaintSeverity, ComplaintValidity, Department, RepairUrgenc
 @ObjectType('Ticket')
 @Directive('@key(fields: "id")')
 export class Ticket {
-  [OptionalProps]?: 'status' | 'createdAt' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
+  [OptionalProps]?: 'status' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
     | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'promisedBy' | 'sourceRef' | 'serviceCode' | 'serviceName' | 'quotedFeeFen' | 'materials';
 
   @PrimaryKey({ type: 'uuid' })
@@ -158,7 +158,8 @@ export class Ticket {
 
   @Property({ type: 'timestamptz' })
   @Field(() => Date)
-  createdAt: Date = new Date();
+  /** From the service's clock, set by the use case that creates it. */
+  createdAt: Date;
 
   @Property({ type: 'timestamptz', nullable: true })
   @Field(() => Date, { nullable: true })
@@ -178,7 +179,7 @@ export class Ticket {
 @Index({ properties: ['ticketId', 'at'] })
 @ObjectType('TicketTransition')
 export class TicketTransition {
-  [OptionalProps]?: 'from' | 'note' | 'at';
+  [OptionalProps]?: 'from' | 'note';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = newId();
@@ -196,7 +197,8 @@ export class TicketTransition {
 
   @Property({ type: 'timestamptz' })
   @Field(() => Date)
-  at: Date = new Date();
+  /** From the service's clock, set by the use case that records it. */
+  at: Date;
 
   @Property()
   @Field()

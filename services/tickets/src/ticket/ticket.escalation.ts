@@ -15,11 +15,11 @@ export function announceEscalation(tx: EntityManager, ticket: Ticket, reason: Re
 }
 
 /** Makes a complaint MAJOR (and VALID), with a history note and the escalation event. */
-function makeMajor(tx: EntityManager, ticket: Ticket, reason: Reason, note: string, actor: string): void {
+function makeMajor(tx: EntityManager, ticket: Ticket, reason: Reason, note: string, actor: string, now: Date): void {
   ticket.severity = ComplaintSeverity.MAJOR;
   ticket.validity ??= ComplaintValidity.VALID;
-  refreshNextDeadline(ticket);
-  tx.create(TicketTransition, { ticketId: ticket.id, from: ticket.status, to: ticket.status, by: actor, note });
+  refreshNextDeadline(ticket, now);
+  tx.create(TicketTransition, { ticketId: ticket.id, from: ticket.status, to: ticket.status, at: now, by: actor, note });
   announceEscalation(tx, ticket, reason, actor);
 }
 
@@ -29,7 +29,7 @@ const FINISHED = [TicketStatus.CLOSED, TicketStatus.REJECTED];
  * When enough different residents complain about the same incident (incidentKey), every open
  * complaint about it becomes MAJOR. Runs in the transaction that registered the newest complaint.
  */
-export async function escalateSharedIncident(tx: EntityManager, complaint: Ticket, actor: string): Promise<void> {
+export async function escalateSharedIncident(tx: EntityManager, complaint: Ticket, actor: string, now: Date): Promise<void> {
   if (complaint.kind !== TicketKind.COMPLAINT || !complaint.incidentKey) return;
   const related = await tx.find(Ticket, {
     propertyId: complaint.propertyId, incidentKey: complaint.incidentKey, kind: TicketKind.COMPLAINT, status: { $nin: FINISHED },
@@ -38,7 +38,7 @@ export async function escalateSharedIncident(tx: EntityManager, complaint: Ticke
   const complainants = new Set(all.map((t) => t.reporterId).filter(Boolean));
   if (complainants.size < slaConfig.escalation.minComplainants) return;
   for (const ticket of all.filter((t) => t.severity !== ComplaintSeverity.MAJOR)) {
-    makeMajor(tx, ticket, 'MANY_COMPLAINANTS', `escalated to MAJOR: ${complainants.size} residents complained about this incident`, actor);
+    makeMajor(tx, ticket, 'MANY_COMPLAINANTS', `escalated to MAJOR: ${complainants.size} residents complained about this incident`, actor, now);
   }
 }
 
@@ -50,7 +50,7 @@ export async function escalateOverdueComplaints(tx: EntityManager, now: Date): P
     resolvedAt: null, status: { $nin: FINISHED }, createdAt: { $lte: cutoff },
   }, { limit: 200, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
   for (const ticket of overdue) {
-    makeMajor(tx, ticket, 'UNRESOLVED_TOO_LONG', `escalated to MAJOR: still unsolved after ${slaConfig.escalation.unresolvedDays} days`, 'sla-scheduler');
+    makeMajor(tx, ticket, 'UNRESOLVED_TOO_LONG', `escalated to MAJOR: still unsolved after ${slaConfig.escalation.unresolvedDays} days`, 'sla-scheduler', now);
   }
   return overdue.length;
 }

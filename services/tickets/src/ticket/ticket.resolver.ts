@@ -66,7 +66,7 @@ export class TicketResolver {
     const refusal = openingRefusal(ctx.identity, input.kind, input.channel, input.unitId);
     if (refusal) throw AppError.forbidden(refusal);
     requirePropertyAccess(ctx.identity, input.propertyId);
-    return openTicket(ctx.em, ctx.identity, input);
+    return openTicket(ctx, input);
   }
 
   @FieldResolver(() => UnitRef, { nullable: true })

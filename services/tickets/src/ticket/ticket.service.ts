@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { nextDocumentNumber } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
-import { type Identity } from '@pm/identity';
+import { type UseCaseContext } from '@pm/subgraph';
 
 import { serviceItem } from '../catalogue/catalogue.service';
 import { type OpenTicketInput } from './ticket.inputs';
@@ -19,7 +19,8 @@ import { urgencyFor } from './ticket.rules';
  * history entry and `ticket.opened`.
  */
 export function recordOpening(tx: EntityManager, ticket: Ticket, by: string, note: string, actor: string): void {
-  refreshNextDeadline(ticket);
+  // The ticket's clocks start when it was received: its createdAt is "now" for the opening.
+  refreshNextDeadline(ticket, ticket.createdAt);
   tx.create(TicketTransition, { ticketId: ticket.id, to: TicketStatus.NEW, at: ticket.createdAt, by, note });
   recordEvent(tx, Events.ticketOpened, {
     ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, channel: ticket.channel,
@@ -38,7 +39,7 @@ async function quotedService(em: EntityManager, input: OpenTicketInput) {
 }
 
 /** Registers a ticket (受理) and its first history entry in one transaction. */
-export async function openTicket(em: EntityManager, identity: Identity, input: OpenTicketInput): Promise<Ticket> {
+export async function openTicket({ em, identity, clock }: UseCaseContext, input: OpenTicketInput): Promise<Ticket> {
   const urgency = urgencyFor(input.kind, input.urgency);
   if ('invalid' in urgency) throw AppError.badInput('urgency', urgency.invalid);
   if (input.incidentKey && input.kind !== TicketKind.COMPLAINT) throw AppError.badInput('incidentKey', 'incidentKey applies to COMPLAINT tickets only');
@@ -56,6 +57,7 @@ export async function openTicket(em: EntityManager, identity: Identity, input: O
   const reporterId = identity.kind === 'resident' ? identity.residentId : input.reporterId;
   return em.transactional(async (tx) => {
     const ticket = tx.create(Ticket, {
+      createdAt: clock.now(),
       number: await nextDocumentNumber(tx, 'ticket_number_seq', 'GD'),
       propertyId: input.propertyId,
       kind: input.kind,
@@ -71,7 +73,7 @@ export async function openTicket(em: EntityManager, identity: Identity, input: O
       serviceName: service?.name ?? null,
       quotedFeeFen: service?.priceFen ?? null,
     });
-    await escalateSharedIncident(tx, ticket, identity.name);
+    await escalateSharedIncident(tx, ticket, identity.name, ticket.createdAt);
     recordOpening(tx, ticket, identity.name, `registered via ${input.channel}`, identity.sub);
     return ticket;
   });

@@ -2,6 +2,7 @@ import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
 import { canAccessProperty, type Identity, requireRole, Role } from '@pm/identity';
+import { type UseCaseContext } from '@pm/subgraph';
 
 import { Ticket, TicketTransition } from './ticket.entity';
 import { ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
@@ -35,8 +36,8 @@ async function lockTicket(tx: EntityManager, identity: Identity, id: string): Pr
   return ticket;
 }
 
-function record(tx: EntityManager, identity: Identity, ticket: Ticket, from: TicketStatus | null, note: string | null): void {
-  tx.create(TicketTransition, { ticketId: ticket.id, from, to: ticket.status, by: identity.name, note });
+function record(tx: EntityManager, identity: Identity, ticket: Ticket, from: TicketStatus | null, note: string | null, at: Date): void {
+  tx.create(TicketTransition, { ticketId: ticket.id, from, to: ticket.status, at, by: identity.name, note });
   recordEvent(tx, Events.ticketStatusChanged, { ...ticketFacts(ticket), from, note }, { aggregateId: ticket.id, actor: identity.sub });
 }
 
@@ -45,8 +46,7 @@ function record(tx: EntityManager, identity: Identity, ticket: Ticket, from: Tic
  * its event, or nothing.
  */
 export function moveTicket(
-  em: EntityManager,
-  identity: Identity,
+  { em, identity, clock }: UseCaseContext,
   id: string,
   action: TicketAction,
   note: string | null,
@@ -61,19 +61,19 @@ export function moveTicket(
       throw decision.refused === 'FORBIDDEN' ? AppError.forbidden(decision.reason) : AppError.conflict('INVALID_TRANSITION', decision.reason);
     }
     const from = ticket.status;
-    const now = new Date();
+    const now = clock.now();
     apply(ticket, now);
     ticket.status = decision.to;
     pauseClock(ticket, from, now);
     refreshNextDeadline(ticket, now);
-    record(tx, identity, ticket, from, note);
+    record(tx, identity, ticket, from, note, now);
     also(tx, ticket);
     return ticket;
   });
 }
 
-export function dispatchTicket(em: EntityManager, identity: Identity, id: string, department: Department, assignee?: string | null) {
-  return moveTicket(em, identity, id, 'DISPATCH', `dispatched to ${department}${assignee ? ` (${assignee})` : ''}`, (ticket, now) => {
+export function dispatchTicket(ctx: UseCaseContext, id: string, department: Department, assignee?: string | null) {
+  return moveTicket(ctx, id, 'DISPATCH', `dispatched to ${department}${assignee ? ` (${assignee})` : ''}`, (ticket, now) => {
     ticket.department = department;
     ticket.assignee = assignee?.trim() || null;
     ticket.dispatchedAt ??= now;
@@ -81,23 +81,23 @@ export function dispatchTicket(em: EntityManager, identity: Identity, id: string
   });
 }
 
-export function holdTicket(em: EntityManager, identity: Identity, id: string, until: Date, note?: string | null) {
-  if (until.getTime() <= Date.now()) throw AppError.badInput('until', "until must be in the future (the resident's appointment)");
-  return moveTicket(em, identity, id, 'HOLD', note?.trim() || `on hold until ${until.toISOString()}`, (ticket) => {
+export function holdTicket(ctx: UseCaseContext, id: string, until: Date, note?: string | null) {
+  if (until.getTime() <= ctx.clock.now().getTime()) throw AppError.badInput('until', "until must be in the future (the resident's appointment)");
+  return moveTicket(ctx, id, 'HOLD', note?.trim() || `on hold until ${until.toISOString()}`, (ticket) => {
     ticket.holdUntil = until;
   });
 }
 
-export function startTicket(em: EntityManager, identity: Identity, id: string) {
-  return moveTicket(em, identity, id, 'START', null, (ticket) => {
+export function startTicket(ctx: UseCaseContext, id: string) {
+  return moveTicket(ctx, id, 'START', null, (ticket) => {
     ticket.holdUntil = null;
   });
 }
 
-export function resolveTicket(em: EntityManager, identity: Identity, id: string, note: string, feeFen?: number | null, materials?: string | null) {
+export function resolveTicket(ctx: UseCaseContext, id: string, note: string, feeFen?: number | null, materials?: string | null) {
   if (!note.trim()) throw AppError.badInput('note', 'note must say how the ticket was resolved');
   if (feeFen !== undefined && feeFen !== null && (!Number.isInteger(feeFen) || feeFen < 0)) throw AppError.badInput('feeFen', 'feeFen must be a whole, non-negative number of fen');
-  return moveTicket(em, identity, id, 'RESOLVE', note.trim(), (ticket, now) => {
+  return moveTicket(ctx, id, 'RESOLVE', note.trim(), (ticket, now) => {
     const paid = ticket.kind === TicketKind.REPAIR || ticket.serviceCode !== null;
     if (feeFen && !paid) throw AppError.badInput('feeFen', 'only repairs and paid services carry a fee');
     ticket.resolvedAt = now;
@@ -110,15 +110,15 @@ export function resolveTicket(em: EntityManager, identity: Identity, id: string,
   });
 }
 
-export function rejectTicket(em: EntityManager, identity: Identity, id: string, note: string) {
+export function rejectTicket(ctx: UseCaseContext, id: string, note: string) {
   if (!note.trim()) throw AppError.badInput('note', 'note must explain to the resident why the ticket is rejected');
-  return moveTicket(em, identity, id, 'REJECT', note.trim(), (ticket, now) => {
+  return moveTicket(ctx, id, 'REJECT', note.trim(), (ticket, now) => {
     ticket.closedAt = now;
   });
 }
 
 /** A supervisor marks a complaint VALID (with a severity) or INVALID; recorded in the history and published. */
-export function classifyComplaint(em: EntityManager, identity: Identity, id: string, validity: ComplaintValidity, severity?: ComplaintSeverity | null) {
+export function classifyComplaint({ em, identity, clock }: UseCaseContext, id: string, validity: ComplaintValidity, severity?: ComplaintSeverity | null) {
   requireRole(identity, [Role.SUPERVISOR], 'classify complaints');
   if (validity === ComplaintValidity.VALID && !severity) throw AppError.badInput('severity', 'a VALID complaint needs a severity (MINOR, IMPORTANT or MAJOR)');
   if (validity === ComplaintValidity.INVALID && severity) throw AppError.badInput('severity', 'an INVALID complaint has no severity');
@@ -129,9 +129,10 @@ export function classifyComplaint(em: EntityManager, identity: Identity, id: str
     if (refusal) throw AppError.conflict('COMPLAINT_SETTLED', `Ticket ${ticket.number}: ${refusal}`);
     ticket.validity = validity;
     ticket.severity = severity ?? null;
-    refreshNextDeadline(ticket);
+    const now = clock.now();
+    refreshNextDeadline(ticket, now);
     const note = `classified ${validity}${severity ? ` / ${severity}` : ''}`;
-    tx.create(TicketTransition, { ticketId: ticket.id, from: ticket.status, to: ticket.status, by: identity.name, note });
+    tx.create(TicketTransition, { ticketId: ticket.id, from: ticket.status, to: ticket.status, at: now, by: identity.name, note });
     recordEvent(tx, Events.ticketClassified, { ...ticketFacts(ticket), validity }, { aggregateId: ticket.id, actor: identity.sub });
     // Major and important complaints are reported to the supervisor immediately.
     if (severity === ComplaintSeverity.MAJOR || severity === ComplaintSeverity.IMPORTANT) {
@@ -152,13 +153,16 @@ export interface CallbackInputData {
  * says so in the history. Every callback is kept (for the callback and satisfaction rates); one made
  * after the callback deadline is marked late.
  */
-export function recordCallback(em: EntityManager, identity: Identity, id: string, input: CallbackInputData): Promise<Ticket> {
+export function recordCallback(ctx: UseCaseContext, id: string, input: CallbackInputData): Promise<Ticket> {
+  const { identity } = ctx;
   requireRole(identity, [Role.FRONT_DESK], 'record callbacks');
   const reopen = input.satisfaction === Satisfaction.DISSATISFIED || !input.resolved;
   const comment = input.comment?.trim() || null;
   const note = reopen ? `callback: ${input.satisfaction}${input.resolved ? '' : ', not fixed'}, reopened${comment ? ` — ${comment}` : ''}` : `callback: ${input.satisfaction}${comment ? ` — ${comment}` : ''}`;
   let late = false;
-  return moveTicket(em, identity, id, reopen ? 'REOPEN' : 'CLOSE', note, (t, now) => {
+  let at = ctx.clock.now();
+  return moveTicket(ctx, id, reopen ? 'REOPEN' : 'CLOSE', note, (t, now) => {
+    at = now;
     const due = slaOf(t, now).callbackBy;
     late = Boolean(due && due < now);
     if (reopen) {
@@ -171,7 +175,7 @@ export function recordCallback(em: EntityManager, identity: Identity, id: string
     }
   }, (tx, t) => {
     const callback = tx.create(TicketCallback, {
-      ticketId: t.id, propertyId: t.propertyId, kind: t.kind, by: identity.name, resolved: input.resolved, satisfaction: input.satisfaction, comment, late,
+      ticketId: t.id, propertyId: t.propertyId, kind: t.kind, at, by: identity.name, resolved: input.resolved, satisfaction: input.satisfaction, comment, late,
     });
     const payload = { ...ticketFacts(t), satisfaction: input.satisfaction, resolved: input.resolved, at: callback.at.toISOString(), late };
     recordEvent(tx, Events.ticketCallbackRecorded, payload, { aggregateId: t.id, actor: identity.sub });
