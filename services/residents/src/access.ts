@@ -8,7 +8,7 @@ import { type Building, type Estate } from './property/property.entity';
 import { type ItemReleasePass } from './release/item-release.entity';
 import { type Resident } from './resident/resident.entity';
 import { type Unit } from './unit/unit.entity';
-import { type VisitorEntry } from './visitors/visitor';
+import { type VisitorEntry } from './visitors/visitor.entity';
 
 /** The access policy's guards for residents' types (READ_POLICY in libs/identity), wherever they are reached. */
 export const residentsGuards: Guards = {

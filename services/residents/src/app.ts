@@ -1,5 +1,5 @@
 import { type Logger } from '@pm/runtime';
-import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
+import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 
 import { type ResidentsEnvironment } from './environment';
 import { Handover, HandoverDefect } from './handover/handover.entity';
@@ -7,7 +7,7 @@ import { OccupancyChange } from './occupancy/occupancy-change.entity';
 import { PiiAccess } from './pii/pii-access.entity';
 import { ItemReleasePass } from './release/item-release.entity';
 import { applyResidentsSettings } from './settings';
-import { VisitorEntry } from './visitors/visitor';
+import { VisitorEntry } from './visitors/visitor.entity';
 import { migrations } from './migrations';
 import { Building, Estate } from './property/property.entity';
 import { Resident } from './resident/resident.entity';
@@ -22,7 +22,7 @@ export const residentsService: ServiceDefinition = {
 };
 
 /** Starts the residents subgraph with its database; `close()` stops everything it started. */
-export function startResidents(env: ResidentsEnvironment, logger?: Logger): Promise<RunningService> {
+export function startResidents(env: ResidentsEnvironment, logger?: Logger, runtime?: ServiceRuntime): Promise<RunningService> {
   applyResidentsSettings(env);
-  return startService(residentsService, env, logger);
+  return startService(residentsService, env, logger, undefined, runtime);
 }

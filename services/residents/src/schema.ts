@@ -7,7 +7,7 @@ import { OccupancyResolver, UnitOccupancyResolver } from './occupancy/occupancy.
 import { PiiResolver } from './pii/pii.resolver';
 import { ItemReleaseResolver } from './release/item-release.resolver';
 import { ResidencyResolver } from './resident/residency.resolver';
-import { VisitorResolver } from './visitors/visitor';
+import { VisitorResolver } from './visitors/visitor.resolver';
 
 import { BuildingResolver, PropertyResolver } from './property/property.resolver';
 import { loadResidents, ResidentResolver } from './resident/resident.resolver';

@@ -32,7 +32,7 @@ export class MeterReadings {
 @Index({ properties: ['propertyId', 'at'] })
 @ObjectType('Handover', { description: '入伙: the hand-over of a unit after the joint inspection' })
 export class Handover {
-  [OptionalProps]?: 'at' | 'ownerId' | 'refusalReason' | 'gasReading' | 'electricityFloatFen' | 'waterFloatFen';
+  [OptionalProps]?: 'ownerId' | 'refusalReason' | 'gasReading' | 'electricityFloatFen' | 'waterFloatFen';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -99,7 +99,8 @@ export class Handover {
 
   @Property({ type: 'timestamptz' })
   @Field(() => Date)
-  at: Date = new Date();
+  /** From the service's clock. */
+  at: Date;
 }
 
 /** A defect found at the joint inspection; tickets opens a repair for each. */

@@ -14,7 +14,7 @@ export class HandoverResolver {
   @Mutation(() => Handover, { description: '入伙: hand a unit over after the joint inspection; each defect becomes a repair ticket' })
   handOverUnit(@Arg('input') input: HandOverUnitInput, @Ctx() ctx: SubgraphContext): Promise<Handover> {
     requireRole(ctx.identity, [Role.FRONT_DESK], 'hand over units');
-    return handOverUnit(ctx.em, ctx.identity, input, (unit) => requirePropertyAccess(ctx.identity, unit.propertyId));
+    return handOverUnit(ctx, input, (unit) => requirePropertyAccess(ctx.identity, unit.propertyId));
   }
 
   @FieldResolver(() => Unit)

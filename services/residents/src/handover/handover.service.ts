@@ -1,7 +1,7 @@
-import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
-import { type Identity } from '@pm/identity';
+import { type UseCaseContext } from '@pm/subgraph';
 
 import { OccupancyChangeReason } from '../occupancy/occupancy-change.entity';
 import { changeOccupancy } from '../occupancy/occupancy.service';
@@ -40,10 +40,11 @@ function checklistRefusal(input: HandOverUnitInput, unit: Unit, property: Estate
  * registered and the unit becomes VACANT (handed over, not yet moved in); refused, it stays
  * NOT_HANDED_OVER with the reason. Either way each defect is published for tickets to repair.
  */
-export async function handOverUnit(em: EntityManager, identity: Identity, input: HandOverUnitInput, authorize: (unit: Unit) => void): Promise<Handover> {
+export async function handOverUnit(ctx: UseCaseContext, input: HandOverUnitInput, authorize: (unit: Unit) => void): Promise<Handover> {
+  const { identity } = ctx;
   if (input.accepted && !input.owner) throw AppError.badInput('owner', 'an accepted hand-over registers the owner: give owner { name phone idNumber }');
   if (!input.accepted && !input.refusalReason?.trim()) throw AppError.badInput('refusalReason', 'say why the owner does not accept the unit');
-  return em.transactional(async (tx) => {
+  return ctx.em.transactional(async (tx) => {
     const unit = await tx.findOne(Unit, input.unitId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!unit) throw AppError.notFound('Unit', input.unitId);
     authorize(unit);
@@ -70,8 +71,9 @@ export async function handOverUnit(em: EntityManager, identity: Identity, input:
       keysIssued: input.keysIssued,
       waterReading: input.meterReadings.water, electricityReading: input.meterReadings.electricity, gasReading: input.meterReadings.gas ?? null,
       by: identity.name,
+      at: ctx.clock.now(),
     });
-    if (input.accepted) changeOccupancy(tx, identity, unit, OccupancyStatus.VACANT, OccupancyChangeReason.HANDOVER, `handed over to the owner (${input.keysIssued} keys)`);
+    if (input.accepted) changeOccupancy(tx, ctx, unit, OccupancyStatus.VACANT, OccupancyChangeReason.HANDOVER, `handed over to the owner (${input.keysIssued} keys)`);
     recordEvent(tx, Events.unitHandedOver, {
       handoverId: handover.id, unitId: unit.id, propertyId: unit.propertyId, accepted: input.accepted, ownerId: owner?.id ?? null, defects: input.defects.length,
     }, { aggregateId: unit.id, actor: identity.sub });

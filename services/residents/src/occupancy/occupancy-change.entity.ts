@@ -22,7 +22,7 @@ registerEnumType(OccupancyChangeReason, { name: 'OccupancyChangeReason' });
 @Index({ properties: ['propertyId', 'at'] })
 @ObjectType('OccupancyChange', { description: 'A change of a unit\'s occupancy (房屋动态), with who and why' })
 export class OccupancyChange {
-  [OptionalProps]?: 'at' | 'note';
+  [OptionalProps]?: 'note';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = newId();
@@ -58,5 +58,6 @@ export class OccupancyChange {
 
   @Property({ type: 'timestamptz' })
   @Field(() => Date)
-  at: Date = new Date();
+  /** From the service's clock. */
+  at: Date;
 }

@@ -8,7 +8,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 @Index({ properties: ['residentId', 'at'] })
 @ObjectType('PiiAccess', { description: 'One unmasked read of personal data: who, when, which resident, why' })
 export class PiiAccess {
-  [OptionalProps]?: 'at' | 'reason';
+  [OptionalProps]?: 'reason';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -43,5 +43,6 @@ export class PiiAccess {
 
   @Property({ type: 'timestamptz' })
   @Field(() => Date)
-  at: Date = new Date();
+  /** From the service's clock. */
+  at: Date;
 }

@@ -43,7 +43,7 @@ export class OwnerConfirmation {
 @Index({ properties: ['propertyId', 'issuedAt'] })
 @ObjectType('ItemReleasePass', { description: '物品放行条: goods leaving the property' })
 export class ItemReleasePass {
-  [OptionalProps]?: 'issuedAt' | 'confirmationMethod' | 'confirmedAt' | 'confirmedBy';
+  [OptionalProps]?: 'confirmationMethod' | 'confirmedAt' | 'confirmedBy';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -94,5 +94,6 @@ export class ItemReleasePass {
 
   @Property({ type: 'timestamptz' })
   @Field(() => Date)
-  issuedAt: Date = new Date();
+  /** From the service's clock. */
+  issuedAt: Date;
 }

@@ -5,7 +5,7 @@ import { groupBy, type SubgraphContext } from '@pm/subgraph';
 import { IsIn, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 
-import { personalData } from '../pii/pii';
+import { personalData } from '../pii/pii.service';
 import { Unit } from '../unit/unit.entity';
 import { Resident, ResidentKind } from './resident.entity';
 import { moveIn, moveOut } from './residency.service';
@@ -82,13 +82,13 @@ export class ResidencyResolver {
   @Mutation(() => Unit, { description: '客户入住: occupancy becomes OWNER_OCCUPIED, OFFICE_OCCUPIED or RENTED; tenants need consent, lease and safety undertaking' })
   moveIn(@Arg('input') input: MoveInInput, @Ctx() ctx: SubgraphContext): Promise<Unit> {
     requireRole(ctx.identity, [Role.FRONT_DESK], 'move residents in');
-    return moveIn(ctx.em, ctx.identity, input, (unit) => requirePropertyAccess(ctx.identity, unit.propertyId));
+    return moveIn(ctx, input, (unit) => requirePropertyAccess(ctx.identity, unit.propertyId));
   }
 
   @Mutation(() => Resident, { description: '退租: CONFLICT FEES_NOT_SETTLED or OWNER_CONSENT_REQUIRED; ends the residency and updates occupancy' })
   moveOut(@Arg('input') input: MoveOutInput, @Ctx() ctx: SubgraphContext): Promise<Resident> {
     requireRole(ctx.identity, [Role.FRONT_DESK], 'move residents out');
-    return moveOut(ctx.em, ctx.identity, input, (unit) => requirePropertyAccess(ctx.identity, unit.propertyId));
+    return moveOut(ctx, input, (unit) => requirePropertyAccess(ctx.identity, unit.propertyId));
   }
 
   @Mutation(() => Resident, { description: 'Update the owner archive (业主档案)' })

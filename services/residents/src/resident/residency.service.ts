@@ -1,7 +1,7 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
-import { type Identity } from '@pm/identity';
+import { type UseCaseContext } from '@pm/subgraph';
 
 import { OccupancyChangeReason } from '../occupancy/occupancy-change.entity';
 import { changeOccupancy } from '../occupancy/occupancy.service';
@@ -41,8 +41,9 @@ async function lockUnit(tx: EntityManager, unitId: string, authorize: (unit: Uni
  * registration), a signed lease and a safety undertaking. Occupancy becomes OWNER_OCCUPIED,
  * OFFICE_OCCUPIED or RENTED.
  */
-export function moveIn(em: EntityManager, identity: Identity, input: MoveInData, authorize: (unit: Unit) => void): Promise<Unit> {
-  return em.transactional(async (tx) => {
+export function moveIn(ctx: UseCaseContext, input: MoveInData, authorize: (unit: Unit) => void): Promise<Unit> {
+  const { identity } = ctx;
+  return ctx.em.transactional(async (tx) => {
     const unit = await lockUnit(tx, input.unitId, authorize);
     const resident = await tx.findOne(Resident, input.residentId);
     if (!resident || resident.unit.id !== unit.id) throw AppError.badInput('residentId', `The resident is not registered at unit ${unit.code}`);
@@ -55,10 +56,10 @@ export function moveIn(em: EntityManager, identity: Identity, input: MoveInData,
       if (!input.leaseSigned) throw AppError.conflict('LEASE_REQUIRED', 'A tenant moves in with a signed lease');
       if (!input.safetyUndertakingSigned) throw AppError.conflict('SAFETY_UNDERTAKING_REQUIRED', 'A tenant signs the safety undertaking before moving in');
     }
-    const now = new Date();
+    const now = ctx.clock.now();
     resident.movedInAt = now;
     const living = await tx.find(Resident, { unit, active: true, movedInAt: { $ne: null } });
-    changeOccupancy(tx, identity, unit, occupancyWith(unit, living.includes(resident) ? living : [...living, resident]), OccupancyChangeReason.MOVE_IN, `${resident.kind} moved in`);
+    changeOccupancy(tx, ctx, unit, occupancyWith(unit, living.includes(resident) ? living : [...living, resident]), OccupancyChangeReason.MOVE_IN, `${resident.kind} moved in`);
     recordEvent(tx, Events.residentMovedIn, { residentId: resident.id, unitId: unit.id, propertyId: unit.propertyId, kind: resident.kind, at: now.toISOString() }, { aggregateId: resident.id, actor: identity.sub });
     return unit;
   });
@@ -69,8 +70,9 @@ export function moveIn(em: EntityManager, identity: Identity, input: MoveInData,
  * residency ends, `resident.moved_out` is published (parking ends their leases) and occupancy follows
  * who still lives there.
  */
-export function moveOut(em: EntityManager, identity: Identity, input: MoveOutData, authorize: (unit: Unit) => void): Promise<Resident> {
-  return em.transactional(async (tx) => {
+export function moveOut(ctx: UseCaseContext, input: MoveOutData, authorize: (unit: Unit) => void): Promise<Resident> {
+  const { identity } = ctx;
+  return ctx.em.transactional(async (tx) => {
     const found = await tx.findOne(Resident, input.residentId);
     if (!found) throw AppError.notFound('Resident', input.residentId);
     const unit = await lockUnit(tx, found.unit.id, authorize);
@@ -78,12 +80,12 @@ export function moveOut(em: EntityManager, identity: Identity, input: MoveOutDat
     if (!resident.active) throw AppError.conflict('ALREADY_MOVED_OUT', `${resident.name} moved out on ${resident.movedOutAt?.toISOString().slice(0, 10) ?? 'an earlier date'}`);
     if (!input.feesSettled) throw AppError.conflict('FEES_NOT_SETTLED', 'All fees up to the move-out date must be settled first');
     if (resident.kind !== ResidentKind.OWNER && !input.ownerConsent) throw AppError.conflict('OWNER_CONSENT_REQUIRED', 'The owner must be informed and consent to the move-out');
-    const now = new Date();
+    const now = ctx.clock.now();
     resident.active = false;
     resident.movedOutAt = now;
     if (unit.occupancy !== OccupancyStatus.UNDER_RENOVATION && unit.occupancy !== OccupancyStatus.NOT_HANDED_OVER) {
       const living = (await tx.find(Resident, { unit, active: true, movedInAt: { $ne: null } })).filter((r) => r.id !== resident.id);
-      changeOccupancy(tx, identity, unit, occupancyWith(unit, living), OccupancyChangeReason.MOVE_OUT, `${resident.kind} moved out`);
+      changeOccupancy(tx, ctx, unit, occupancyWith(unit, living), OccupancyChangeReason.MOVE_OUT, `${resident.kind} moved out`);
     }
     recordEvent(tx, Events.residentMovedOut, { residentId: resident.id, unitId: unit.id, propertyId: unit.propertyId, kind: resident.kind, at: now.toISOString() }, { aggregateId: resident.id, actor: identity.sub });
     return resident;

@@ -8,7 +8,7 @@ import { canReadResident } from '../access';
 import { Unit } from '../unit/unit.entity';
 import { RegisterResidentInput } from './resident.inputs';
 import { Resident, ResidentKind } from './resident.entity';
-import { mayUnmask, personalData } from '../pii/pii';
+import { mayUnmask, personalData } from '../pii/pii.service';
 import { findUnit, registerResident } from './resident.service';
 
 const ResidentConnection = connectionOf(Resident, 'Resident');

@@ -1,7 +1,11 @@
 import { maskIdNumber, maskPhone, mayUnmask } from '@pm/identity';
+import { newId } from '@pm/db';
+import { AppError } from '@pm/errors';
+import { requirePropertyAccess } from '@pm/identity';
 import { type SubgraphContext } from '@pm/subgraph';
 
-import { type Resident } from '../resident/resident.entity';
+import { canReadResident } from '../access';
+import { Resident } from '../resident/resident.entity';
 import { PiiAccess } from './pii-access.entity';
 
 export type PiiField = 'phone' | 'idNumber' | 'emergencyContactPhone';
@@ -36,12 +40,33 @@ export async function personalData(ctx: SubgraphContext, resident: Resident, fie
           fieldsByResident.set(residentId, entry);
         }
         await ctx.em.insertMany(PiiAccess, [...fieldsByResident].map(([residentId, { propertyId, fields }]) => ({
-          id: new PiiAccess().id, residentId, propertyId, accessorId: ctx.identity.sub, accessorName: ctx.identity.name,
-          fields: [...fields].sort(), reason: null, via: 'QUERY', at: new Date(),
+          id: newId(), residentId, propertyId, accessorId: ctx.identity.sub, accessorName: ctx.identity.name,
+          fields: [...fields].sort(), reason: null, via: 'QUERY', at: ctx.clock.now(),
         })));
         return keys.map(() => true as const);
       })
       .load(`${resident.id}|${resident.propertyId}|${field}`);
   }
   return value;
+}
+
+/** Only a project manager reads personal data unmasked. */
+export function requireProjectManager(ctx: Pick<SubgraphContext, 'identity'>, action: string): void {
+  if (!mayUnmask(ctx.identity)) throw AppError.forbidden(`Only a project manager may ${action}`);
+}
+
+/** A project manager's stated need to see one resident's personal data: logged with the reason, then readable unmasked in this request. */
+export async function revealResidentPii(ctx: SubgraphContext, residentId: string, reason: string): Promise<Resident> {
+  requireProjectManager(ctx, 'see unmasked personal data');
+  if (reason.trim().length < 4) throw AppError.badInput('reason', 'state why you need the personal data (at least 4 characters)');
+  const resident = await ctx.em.findOne(Resident, residentId);
+  if (!resident || !canReadResident(ctx.identity, resident)) throw AppError.notFound('Resident', residentId);
+  requirePropertyAccess(ctx.identity, resident.propertyId);
+  ctx.em.create(PiiAccess, {
+    residentId, propertyId: resident.propertyId, accessorId: ctx.identity.sub, accessorName: ctx.identity.name,
+    fields: ['emergencyContactPhone', 'idNumber', 'phone'], reason: reason.trim(), via: 'REVEAL', at: ctx.clock.now(),
+  });
+  await ctx.em.flush();
+  markRevealed(ctx, residentId);
+  return resident;
 }

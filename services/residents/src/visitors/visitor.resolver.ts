@@ -1,0 +1,43 @@
+import { type FilterQuery } from '@mikro-orm/core';
+import { connectionOf, paginate } from '@pm/graphql';
+import { requirePropertyAccess, requireRole, Role } from '@pm/identity';
+import { type SubgraphContext } from '@pm/subgraph';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+
+import { Unit } from '../unit/unit.entity';
+import { VisitorEntry } from './visitor.entity';
+import { VisitorInput, VisitorsArgs } from './visitor.inputs';
+import { recordVisitorExit, registerVisitor } from './visitor.service';
+
+const VisitorConnection = connectionOf(VisitorEntry, 'VisitorEntry');
+const GATE = [Role.SECURITY, Role.FRONT_DESK];
+
+@Resolver(() => VisitorEntry)
+export class VisitorResolver {
+  @Mutation(() => VisitorEntry, { description: '来人来访记录: register a visitor at the gate or desk' })
+  registerVisitor(@Arg('input') input: VisitorInput, @Ctx() ctx: SubgraphContext): Promise<VisitorEntry> {
+    requireRole(ctx.identity, GATE, 'register visitors');
+    return registerVisitor(ctx, input);
+  }
+
+  @Mutation(() => VisitorEntry, { description: 'The visitor left' })
+  recordVisitorExit(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<VisitorEntry> {
+    requireRole(ctx.identity, GATE, 'register visitors');
+    return recordVisitorExit(ctx, id);
+  }
+
+  @Query(() => VisitorConnection, { description: 'The visitor register, newest first' })
+  visitors(@Args() args: VisitorsArgs, @Ctx() ctx: SubgraphContext) {
+    requireRole(ctx.identity, GATE, 'read the visitor register');
+    requirePropertyAccess(ctx.identity, args.propertyId);
+    const where: FilterQuery<VisitorEntry> = { propertyId: args.propertyId };
+    if (args.hostUnitId) where.hostUnitId = args.hostUnitId;
+    if (args.from || args.to) where.arrivedAt = { ...(args.from ? { $gte: args.from } : {}), ...(args.to ? { $lt: args.to } : {}) };
+    return paginate(ctx.em, VisitorEntry, where, args, [['arrivedAt', 'desc'], ['id', 'desc']]);
+  }
+
+  @FieldResolver(() => Unit)
+  hostUnit(@Root() entry: VisitorEntry, @Ctx() ctx: SubgraphContext): Promise<Unit | null> {
+    return ctx.reference('Unit').load(entry.hostUnitId) as Promise<Unit | null>;
+  }
+}

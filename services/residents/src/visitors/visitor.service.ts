@@ -1,0 +1,31 @@
+import { AppError } from '@pm/errors';
+import { requirePropertyAccess } from '@pm/identity';
+import { type UseCaseContext } from '@pm/subgraph';
+
+import { Unit } from '../unit/unit.entity';
+import { VisitorEntry } from './visitor.entity';
+import { type VisitorInput } from './visitor.inputs';
+
+/** 来人来访记录: a visitor let in at the gate or the desk, for a unit of a property the caller works for. */
+export async function registerVisitor(ctx: UseCaseContext, input: VisitorInput): Promise<VisitorEntry> {
+  const unit = await ctx.em.findOne(Unit, input.hostUnitId);
+  if (!unit) throw AppError.badInput('hostUnitId', 'no such unit');
+  requirePropertyAccess(ctx.identity, unit.propertyId);
+  const entry = ctx.em.create(VisitorEntry, {
+    propertyId: unit.propertyId, hostUnitId: unit.id, visitorName: input.visitorName.trim(), visitors: input.visitors,
+    purpose: input.purpose.trim(), admission: input.admission, admittedBy: ctx.identity.name, arrivedAt: ctx.clock.now(),
+  });
+  await ctx.em.flush();
+  return entry;
+}
+
+/** The visitor left; recorded once. */
+export async function recordVisitorExit(ctx: UseCaseContext, id: string): Promise<VisitorEntry> {
+  const entry = await ctx.em.findOne(VisitorEntry, id);
+  if (!entry) throw AppError.notFound('VisitorEntry', id);
+  requirePropertyAccess(ctx.identity, entry.propertyId);
+  if (entry.leftAt) throw AppError.conflict('ALREADY_LEFT', `The visitor left at ${entry.leftAt.toISOString()}`);
+  entry.leftAt = ctx.clock.now();
+  await ctx.em.flush();
+  return entry;
+}
