@@ -1,5 +1,5 @@
 import { type FilterQuery } from '@mikro-orm/core';
-import { type QBFilterQuery, sql } from '@mikro-orm/postgresql';
+import { type QBFilterQuery } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
 import { type ConnectionResult, connectionOf, encodeCursor, MAX_PAGE_SIZE, PageArgs, paginate, type SortKey } from '@pm/graphql';
 import { requirePropertyAccess } from '@pm/identity';
@@ -12,6 +12,7 @@ import { Ticket, TicketTransition } from './ticket.entity';
 import { TicketStatus } from './ticket.enums';
 import { OpenTicketInput, TicketFilter } from './ticket.inputs';
 import { openingRefusal } from './ticket.rules';
+import { firstTicketsOfUnits, ticketCountsByUnit } from './ticket.queries';
 import { openTicket } from './ticket.service';
 
 export const TicketConnection = connectionOf(Ticket, 'Ticket');
@@ -118,13 +119,10 @@ function firstPagesByUnit(ctx: SubgraphContext, args: UnitTicketsArgs) {
   if (!scope) throw AppError.forbidden('You may not list tickets');
   const key = `unit-tickets:${args.first}:${(args.status ?? []).join(',')}`;
   return ctx.loader<string, ConnectionResult<Ticket>>(key, async (unitIds) => {
-    const where = { $and: [scope, filterQuery({ status: args.status }), { unitId: { $in: [...unitIds] } }] } as QBFilterQuery<Ticket>;
-    const qb = ctx.em.createQueryBuilder(Ticket, 't').select(['t.*', sql`row_number() over (partition by t.unit_id order by t.created_at desc, t.id desc)`.as('rank')]).where(where);
-    const ranked = await ctx.em.getKnex().select('*').from(qb.getKnexQuery().as('ranked')).where('rank', '<=', args.first + 1).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
-    const tickets = (ranked as Record<string, unknown>[]).map(({ rank: _rank, ...row }) => ctx.em.map(Ticket, row));
+    const of = (ids: readonly string[]) => ({ $and: [scope, filterQuery({ status: args.status }), { unitId: { $in: [...ids] } }] }) as QBFilterQuery<Ticket>;
+    const tickets = await firstTicketsOfUnits(ctx.em, of(unitIds), args.first + 1);
     const totals = ctx.loader<string, number>(`${key}:count`, async (ids) => {
-      const counted = await ctx.em.createQueryBuilder(Ticket, 't').select(['t.unit_id', sql`count(*)::int`.as('total')]).where({ $and: [scope, filterQuery({ status: args.status }), { unitId: { $in: [...ids] } }] } as QBFilterQuery<Ticket>).groupBy('t.unit_id').execute<{ unitId: string; total: number }[]>('all', false);
-      const byUnit = new Map(counted.map((r) => [(r as unknown as Record<string, string>).unit_id ?? r.unitId, Number(r.total)]));
+      const byUnit = await ticketCountsByUnit(ctx.em, of(ids));
       return ids.map((id) => byUnit.get(id) ?? 0);
     });
     return groupBy(unitIds, tickets, (t) => t.unitId!).map((rows, i): ConnectionResult<Ticket> => {
