@@ -5,12 +5,14 @@ import type DataLoader from 'dataloader';
 import { type Logger } from 'pino';
 
 /** What every resolver receives: the verified caller, its own entity manager, batched loaders. */
-export interface SubgraphContext {
+export interface SubgraphContext<S = unknown> {
   identity: Identity;
   /** Forked for this request only. */
   em: EntityManager;
   /** The service's clock: every "now" of a use case comes from here, so tests can move time. */
   clock: Clock;
+  /** The service's typed settings, built once from its environment. */
+  settings: S;
   logger: Logger;
   /** The request's batched loader for `typename` references. */
   reference(typename: string): DataLoader<string, object | null>;
@@ -19,4 +21,4 @@ export interface SubgraphContext {
 }
 
 /** What a use case needs: who acts, in which unit of work, at what time (a resolver's context is one). */
-export type UseCaseContext = Pick<SubgraphContext, 'em' | 'identity' | 'clock'>;
+export type UseCaseContext<S = unknown> = Pick<SubgraphContext<S>, 'em' | 'identity' | 'clock' | 'settings'>;

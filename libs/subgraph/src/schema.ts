@@ -14,7 +14,8 @@ const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
 
 /** Loads entities of one type by id, for `__resolveReference`; returns one item (or null) per id, in order. */
-export type ReferenceLoader = (ids: readonly string[], ctx: SubgraphContext) => Promise<(object | null)[]>;
+// A service's loader may ask for its own typed context (settings), hence never: any service's context is accepted.
+export type ReferenceLoader = (ids: readonly string[], ctx: SubgraphContext<never>) => Promise<(object | null)[]>;
 
 export interface SubgraphSchemaOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

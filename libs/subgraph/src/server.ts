@@ -26,6 +26,8 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   extraResources?: (orm: MikroORM) => Promise<Closeable[]>;
   /** Where "now" comes from. @default the system clock */
   clock?: Clock;
+  /** The service's settings, on every request's context. */
+  settings?: unknown;
   /** Called after every successful mutation (the outbox relay publishes at once instead of at its next poll). */
   afterMutation?: () => void;
   /** Prometheus text for `/metrics` (outbox and consumer lag). */
@@ -42,12 +44,13 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-function createContext(em: EntityManager, logger: Logger, identity: SubgraphContext['identity'], options: SubgraphSchemaOptions, clock: Clock): SubgraphContext {
+function createContext(em: EntityManager, logger: Logger, identity: SubgraphContext['identity'], options: SubgraphSchemaOptions, clock: Clock, settings: unknown): SubgraphContext {
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
   const ctx: SubgraphContext = {
     identity,
     em,
     clock,
+    settings,
     logger,
     loader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>) {
       let loader = loaders.get(key);
@@ -59,7 +62,7 @@ function createContext(em: EntityManager, logger: Logger, identity: SubgraphCont
     },
     reference(typename: string) {
       const load = options.references[typename];
-      return ctx.loader<string, object | null>(`ref:${typename}`, (ids) => load(ids, ctx));
+      return ctx.loader<string, object | null>(`ref:${typename}`, (ids) => load(ids, ctx as SubgraphContext<never>));
     },
   };
   return ctx;
@@ -107,7 +110,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
         throw AppError.unauthenticated('This subgraph answers only requests signed by the gateway: call the gateway instead');
       }
       const em = orm.em.fork() as EntityManager;
-      return createContext(em, logger.child({ caller: identity.sub }), identity, options, options.clock ?? systemClock);
+      return createContext(em, logger.child({ caller: identity.sub }), identity, options, options.clock ?? systemClock, options.settings);
     };
     const graphql = apolloHandler(apollo, context);
     const http: RunningHttpServer = await startHttpServer({

@@ -27,22 +27,23 @@ export interface SubgraphEnvironment {
   CONSUMER_INACTIVE_SECONDS?: number;
 }
 
-/** What a service's moving parts share at run time: its clock. */
-export interface ServiceRuntime {
+/** What a service's moving parts share at run time: its clock and its settings (built once from its environment). */
+export interface ServiceRuntime<S = unknown> {
   clock: Clock;
+  settings: S;
 }
 
-/** Applies one event inside the consumer's transaction, with the service's runtime (its clock). */
-export type ServiceEventHandler = (em: EntityManager, event: EventEnvelope, runtime: ServiceRuntime) => Promise<void>;
+/** Applies one event inside the consumer's transaction, with the service's runtime (clock, settings). */
+export type ServiceEventHandler<S = unknown> = (em: EntityManager, event: EventEnvelope, runtime: ServiceRuntime<S>) => Promise<void>;
 
 /** A service's static parts: schema, entities, committed migrations (the outbox table included). */
-export interface ServiceDefinition {
+export interface ServiceDefinition<S = unknown> {
   name: string;
   schema: SubgraphSchemaOptions;
   entities: NonNullable<Options['entities']>;
   migrations: MigrationObject[];
   /** Events this service reacts to: type → subject and handler (run in a transaction with the inbox row). */
-  consumes?: Record<string, { subject: string; handle: ServiceEventHandler }>;
+  consumes?: Record<string, { subject: string; handle: ServiceEventHandler<S> }>;
 }
 
 /** A running service with its event plumbing, for tests and operations. */
@@ -52,18 +53,18 @@ export interface RunningService extends RunningSubgraph {
 }
 
 /** Every service's tables: its own entities plus the outbox and the inbox. */
-const withMessaging = (definition: ServiceDefinition) => [...(definition.entities as unknown[]), OutboxMessage, InboxMessage] as ServiceDefinition['entities'];
+const withMessaging = (definition: Pick<ServiceDefinition, 'entities'>) => [...(definition.entities as unknown[]), OutboxMessage, InboxMessage] as ServiceDefinition['entities'];
 
 /**
  * Starts a service's subgraph from its environment, with the outbox relay publishing its events and,
  * if it consumes any, a durable consumer applying them.
  */
-export async function startService(
-  definition: ServiceDefinition,
+export async function startService<S = unknown>(
+  definition: ServiceDefinition<S>,
   env: SubgraphEnvironment,
   logger: Logger = createLogger(definition.name, env.LOG_LEVEL),
-  extraResources?: (orm: MikroORM, runtime: ServiceRuntime) => Promise<Closeable[]>,
-  runtime: ServiceRuntime = { clock: systemClock },
+  extraResources?: (orm: MikroORM, runtime: ServiceRuntime<S>) => Promise<Closeable[]>,
+  runtime: ServiceRuntime<S> = { clock: systemClock, settings: undefined as S },
 ): Promise<RunningService> {
   let relay: OutboxRelay | undefined;
   let consumer: EventConsumer | undefined;
@@ -77,6 +78,7 @@ export async function startService(
     identitySecret: env.IDENTITY_SECRET,
     logger,
     clock: runtime.clock,
+    settings: runtime.settings,
     ...definition.schema,
     extraResources: async (orm) => {
       const started = new OutboxRelay({ orm, natsUrl: env.NATS_URL, logger: logger.child({ component: 'outbox-relay' }) });
@@ -164,7 +166,7 @@ export function runServiceMain<E extends SubgraphEnvironment>(
 }
 
 /** A service's `migrate` command: `up` applies pending migrations, `create` writes a new one into `migrationsDir`. */
-export function runMigrationMain(definition: ServiceDefinition, env: SubgraphEnvironment, migrationsDir: string): void {
+export function runMigrationMain<S>(definition: ServiceDefinition<S>, env: SubgraphEnvironment, migrationsDir: string): void {
   runMigrationCli(process.argv[2], {
     serverUrl: env.DATABASE_URL,
     dbName: env.DATABASE_NAME,

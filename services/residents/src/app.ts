@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '@pm/calendar';
 import { type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 
@@ -6,7 +7,7 @@ import { Handover, HandoverDefect } from './handover/handover.entity';
 import { OccupancyChange } from './occupancy/occupancy-change.entity';
 import { PiiAccess } from './pii/pii-access.entity';
 import { ItemReleasePass } from './release/item-release.entity';
-import { applyResidentsSettings } from './settings';
+import { type ResidentsSettings, residentsSettings } from './settings';
 import { VisitorEntry } from './visitors/visitor.entity';
 import { migrations } from './migrations';
 import { Building, Estate } from './property/property.entity';
@@ -14,7 +15,7 @@ import { Resident } from './resident/resident.entity';
 import { residentsSchema } from './schema';
 import { Unit } from './unit/unit.entity';
 
-export const residentsService: ServiceDefinition = {
+export const residentsService: ServiceDefinition<ResidentsSettings> = {
   name: 'residents',
   schema: residentsSchema,
   entities: [Estate, Building, Unit, Resident, OccupancyChange, Handover, HandoverDefect, ItemReleasePass, VisitorEntry, PiiAccess],
@@ -22,7 +23,7 @@ export const residentsService: ServiceDefinition = {
 };
 
 /** Starts the residents subgraph with its database; `close()` stops everything it started. */
-export function startResidents(env: ResidentsEnvironment, logger?: Logger, runtime?: ServiceRuntime): Promise<RunningService> {
-  applyResidentsSettings(env);
+export function startResidents(env: ResidentsEnvironment, logger?: Logger, options: { clock?: Clock } = {}): Promise<RunningService> {
+  const runtime: ServiceRuntime<ResidentsSettings> = { clock: options.clock ?? systemClock, settings: residentsSettings(env) };
   return startService(residentsService, env, logger, undefined, runtime);
 }

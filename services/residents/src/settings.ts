@@ -1,6 +1,8 @@
-import { residentsEnvironment, type ResidentsEnvironment } from './environment';
+import { type SubgraphContext, type UseCaseContext } from '@pm/subgraph';
 
-/** The residents rules' numbers (DOMAIN.md defaults), set from the environment at start-up. */
+import { type ResidentsEnvironment } from './environment';
+
+/** The residents rules' numbers (DOMAIN.md defaults), built once from the service's environment. */
 export interface ResidentsSettings {
   /** Months of management fee collected in advance at hand-over. */
   handoverPrepaidMonths: number;
@@ -10,17 +12,17 @@ export interface ResidentsSettings {
   apartmentWaterFloatFen: number;
 }
 
-function settingsOf(env: ResidentsEnvironment): ResidentsSettings {
-  return {
+/** The settings of an environment. */
+export function residentsSettings(env: ResidentsEnvironment): ResidentsSettings {
+  return Object.freeze({
     handoverPrepaidMonths: env.HANDOVER_PREPAID_MONTHS,
     officeElectricityFloatFen: env.HANDOVER_OFFICE_ELECTRICITY_FLOAT_FEN,
     apartmentWaterFloatFen: env.HANDOVER_APARTMENT_WATER_FLOAT_FEN,
-  };
+  });
 }
 
-/** The settings in force: the environment's defaults until the service starts with its own. */
-export const residentsSettings: ResidentsSettings = settingsOf(residentsEnvironment.parse({}));
+/** A residents resolver's context. */
+export type ResidentsContext = SubgraphContext<ResidentsSettings>;
 
-export function applyResidentsSettings(env: ResidentsEnvironment): void {
-  Object.assign(residentsSettings, settingsOf(env));
-}
+/** What a residents use case needs: who, in which unit of work, when, by which numbers. */
+export type ResidentsUseCase = UseCaseContext<ResidentsSettings>;

@@ -1,16 +1,17 @@
+import { type Clock, systemClock } from '@pm/calendar';
 import { Events } from '@pm/events';
 import { type Logger } from '@pm/runtime';
-import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
+import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 
 import { type SurveysEnvironment } from './environment';
 import { migrations } from './migrations';
+import { type SurveysSettings, surveysSettings } from './settings';
 import { surveysSchema } from './schema';
 import { callbackRecordedHandler } from './satisfaction/callback-recorded.handler';
 import { CallbackTally } from './satisfaction/callback-tally.entity';
-import { satisfactionTargets, targetsOf } from './satisfaction/satisfaction.resolver';
 import { Survey } from './survey/survey.entity';
 
-export const surveysService: ServiceDefinition = {
+export const surveysService: ServiceDefinition<SurveysSettings> = {
   name: 'surveys',
   schema: surveysSchema,
   entities: [Survey, CallbackTally],
@@ -19,7 +20,7 @@ export const surveysService: ServiceDefinition = {
 };
 
 /** Starts the surveys subgraph with its database; `close()` stops everything it started. */
-export function startSurveys(env: SurveysEnvironment, logger?: Logger): Promise<RunningService> {
-  Object.assign(satisfactionTargets, targetsOf(env));
-  return startService(surveysService, env, logger);
+export function startSurveys(env: SurveysEnvironment, logger?: Logger, options: { clock?: Clock } = {}): Promise<RunningService> {
+  const runtime: ServiceRuntime<SurveysSettings> = { clock: options.clock ?? systemClock, settings: surveysSettings(env) };
+  return startService(surveysService, env, logger, undefined, runtime);
 }

@@ -1,12 +1,13 @@
+import { type Clock, systemClock } from '@pm/calendar';
 import { Events } from '@pm/events';
 import { createLogger, type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 
 import { type TicketsEnvironment } from './environment';
 import { migrations } from './migrations';
+import { type TicketsSettings, ticketsSettings } from './settings';
 import { ticketsSchema } from './schema';
 import { SlaScheduler } from './sla/sla.scheduler';
-import { configureTickets } from './sla/sla.settings';
 import { handoverDefectHandler } from './units/handover-defect.handler';
 import { residentRegisteredHandler } from './units/resident-registered.handler';
 import { ResidentDirectoryEntry } from './units/resident-directory.entity';
@@ -16,7 +17,7 @@ import { ServiceItem } from './catalogue/service-item.entity';
 import { TicketCallback } from './ticket/ticket-callback.entity';
 import { Ticket, TicketTransition } from './ticket/ticket.entity';
 
-export const ticketsService: ServiceDefinition = {
+export const ticketsService: ServiceDefinition<TicketsSettings> = {
   name: 'tickets',
   schema: ticketsSchema,
   entities: [Ticket, TicketTransition, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
@@ -29,11 +30,11 @@ export const ticketsService: ServiceDefinition = {
 };
 
 /** Starts the tickets subgraph with its database; `close()` stops everything it started. */
-export function startTickets(env: TicketsEnvironment, logger?: Logger, runtime?: ServiceRuntime): Promise<RunningService> {
-  configureTickets(env);
+export function startTickets(env: TicketsEnvironment, logger?: Logger, options: { clock?: Clock } = {}): Promise<RunningService> {
   const log = logger ?? createLogger('tickets', env.LOG_LEVEL);
-  return startService(ticketsService, env, log, async (orm, { clock }) => {
-    const scheduler = new SlaScheduler(orm, log.child({ component: 'sla-scheduler' }), clock, env.SLA_SCAN_SECONDS * 1000);
+  const runtime: ServiceRuntime<TicketsSettings> = { clock: options.clock ?? systemClock, settings: ticketsSettings(env) };
+  return startService(ticketsService, env, log, async (orm) => {
+    const scheduler = new SlaScheduler(orm, log.child({ component: 'sla-scheduler' }), runtime, env.SLA_SCAN_SECONDS * 1000);
     scheduler.start();
     return [{ name: 'SLA scheduler', close: () => scheduler.stop() }];
   }, runtime);

@@ -6,6 +6,7 @@ import { createLogger, parseEnvironment } from '@pm/runtime';
 import { ok, startTestSubgraph, testIdentity, type TestSubgraph, waitForEvent } from '@pm/testing';
 
 import { startTickets, ticketsEnvironment } from '../src';
+import { ticketsSettings } from '../src/settings';
 import { SlaScheduler } from '../src/sla/sla.scheduler';
 import { Ticket } from '../src/ticket/ticket.entity';
 
@@ -56,7 +57,7 @@ describe('SLA breach scheduler', () => {
     // Only the replicas see two hours later: the service's own scheduler (on the service clock) finds
     // nothing due yet, so the replicas race each other alone and a broken lock would show.
     const later = new TestClock(new Date(clock.now().getTime() + TWO_HOURS));
-    const replicas = Array.from({ length: 3 }, () => new SlaScheduler(subgraph.service.orm, createLogger('replica', 'silent'), later));
+    const replicas = Array.from({ length: 3 }, () => new SlaScheduler(subgraph.service.orm, createLogger('replica', 'silent'), { clock: later, settings: ticketsSettings(ticketsEnvironment.parse({})) }));
     await Promise.all(replicas.map((r) => r.scanOnce()));
     await Promise.all(replicas.map((r) => r.scanOnce()));
     expect((await breachEvents(id)).map((r) => r.breach).sort()).toEqual(['DISPATCH', 'RESPONSE']);

@@ -1,46 +1,24 @@
 import { LockMode } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
-import { type UseCaseContext } from '@pm/subgraph';
 
 import { OccupancyChangeReason } from '../occupancy/occupancy-change.entity';
 import { changeOccupancy } from '../occupancy/occupancy.service';
-import { Estate, PropertyKind } from '../property/property.entity';
+import { Estate } from '../property/property.entity';
 import { Resident, ResidentKind } from '../resident/resident.entity';
-import { residentsSettings } from '../settings';
-import { OccupancyStatus, Unit, UnitUsage } from '../unit/unit.entity';
-import { Handover, HandoverDefect, HandoverDocument, IdentityDocument } from './handover.entity';
+import { type ResidentsUseCase } from '../settings';
+import { handoverRefusal } from './handover.rules';
+import { OccupancyStatus, Unit } from '../unit/unit.entity';
+import { Handover, HandoverDefect } from './handover.entity';
 import { type HandOverUnitInput } from './handover.inputs';
 
-const yuan = (fen: number) => `${fen / 100} CNY`;
-
-/** Why an accepted hand-over may not go ahead (the procedure's checklist), or null. */
-function checklistRefusal(input: HandOverUnitInput, unit: Unit, property: Estate): AppError | null {
-  const missingIds = Object.values(IdentityDocument).filter((doc) => !input.identityChecked.includes(doc));
-  if (missingIds.length) return AppError.conflict('IDENTITY_NOT_VERIFIED', `Check the owner's papers first: ${missingIds.join(', ')} not checked`);
-  const months = residentsSettings.handoverPrepaidMonths;
-  if (!input.prepaid || input.prepaid.months < months) {
-    return AppError.conflict('FEES_NOT_PREPAID', `${months} months of management fee are collected in advance at hand-over`);
-  }
-  const office = unit.usage === UnitUsage.OFFICE || property.kind === PropertyKind.OFFICE;
-  if (office && (input.prepaid.electricityFloatFen ?? 0) < residentsSettings.officeElectricityFloatFen) {
-    return AppError.conflict('FLOAT_NOT_PAID', `An office pays an electricity float of ${yuan(residentsSettings.officeElectricityFloatFen)} at hand-over`);
-  }
-  if (property.kind === PropertyKind.SERVICED_APARTMENT && (input.prepaid.waterFloatFen ?? 0) < residentsSettings.apartmentWaterFloatFen) {
-    return AppError.conflict('FLOAT_NOT_PAID', `A serviced apartment pays a water float of ${yuan(residentsSettings.apartmentWaterFloatFen)} at hand-over`);
-  }
-  const unsigned = Object.values(HandoverDocument).filter((doc) => !input.documentsSigned.includes(doc));
-  if (unsigned.length) return AppError.conflict('DOCUMENTS_NOT_SIGNED', `Not yet signed: ${unsigned.join(', ')}`);
-  if (input.keysIssued < 1) return AppError.conflict('KEYS_NOT_ISSUED', 'Issue the keys (and record how many) to hand over');
-  return null;
-}
 
 /**
  * 入伙: records the joint inspection and the hand-over in one transaction. Accepted, the owner is
  * registered and the unit becomes VACANT (handed over, not yet moved in); refused, it stays
  * NOT_HANDED_OVER with the reason. Either way each defect is published for tickets to repair.
  */
-export async function handOverUnit(ctx: UseCaseContext, input: HandOverUnitInput, authorize: (unit: Unit) => void): Promise<Handover> {
+export async function handOverUnit(ctx: ResidentsUseCase, input: HandOverUnitInput, authorize: (unit: Unit) => void): Promise<Handover> {
   const { identity } = ctx;
   if (input.accepted && !input.owner) throw AppError.badInput('owner', 'an accepted hand-over registers the owner: give owner { name phone idNumber }');
   if (!input.accepted && !input.refusalReason?.trim()) throw AppError.badInput('refusalReason', 'say why the owner does not accept the unit');
@@ -51,8 +29,8 @@ export async function handOverUnit(ctx: UseCaseContext, input: HandOverUnitInput
     if (unit.occupancy !== OccupancyStatus.NOT_HANDED_OVER) throw AppError.conflict('ALREADY_HANDED_OVER', `Unit ${unit.code} has been handed over (${unit.occupancy})`);
     const property = await tx.findOneOrFail(Estate, unit.propertyId);
     if (input.accepted) {
-      const refusal = checklistRefusal(input, unit, property);
-      if (refusal) throw refusal;
+      const refusal = handoverRefusal(input, unit.usage, property.kind, ctx.settings);
+      if (refusal) throw AppError.conflict(refusal.reason, refusal.message);
     }
     let owner: Resident | null = null;
     if (input.accepted && input.owner) {

@@ -1,8 +1,8 @@
 import { requirePropertyAccess, requireRole, Role } from '@pm/identity';
-import { type SubgraphContext } from '@pm/subgraph';
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 
 import { importResidents } from './importer';
+import { type ResidentsContext } from '../settings';
 
 @ObjectType()
 export class ImportProblemView {
@@ -33,7 +33,7 @@ export class ImportResolver {
     @Arg('propertyId', () => ID) propertyId: string,
     @Arg('csv') csv: string,
     @Arg('dryRun', { defaultValue: false }) dryRun: boolean,
-    @Ctx() ctx: SubgraphContext,
+    @Ctx() ctx: ResidentsContext,
   ): Promise<ImportReport> {
     requireRole(ctx.identity, [Role.SUPERVISOR], 'import residents');
     requirePropertyAccess(ctx.identity, propertyId);

@@ -1,41 +1,42 @@
 import { canRead, requirePropertyAccess, requireRole, Role } from '@pm/identity';
-import { groupBy, type SubgraphContext } from '@pm/subgraph';
+import { groupBy } from '@pm/subgraph';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { Unit } from '../unit/unit.entity';
 import { AddBuildingInput, CreatePropertyInput } from './property.inputs';
 import { Building, Estate } from './property.entity';
 import { addBuilding, createProperty } from './property.service';
+import { type ResidentsContext } from '../settings';
 
 @Resolver(() => Estate)
 export class PropertyResolver {
   @Query(() => Estate, { nullable: true, description: 'A property, if the caller may see it' })
-  async property(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Estate | null> {
+  async property(@Arg('id', () => ID) id: string, @Ctx() ctx: ResidentsContext): Promise<Estate | null> {
     const property = await ctx.em.findOne(Estate, id);
     return property && canRead(ctx.identity, property.id, 'residents') ? property : null;
   }
 
   @Query(() => [Estate], { description: 'The properties the caller works for' })
-  async properties(@Ctx() ctx: SubgraphContext): Promise<Estate[]> {
+  async properties(@Ctx() ctx: ResidentsContext): Promise<Estate[]> {
     const all = await ctx.em.find(Estate, {}, { orderBy: { name: 'asc' } });
     return all.filter((property) => canRead(ctx.identity, property.id, 'residents'));
   }
 
   @Mutation(() => Estate)
-  async createProperty(@Arg('input') input: CreatePropertyInput, @Ctx() ctx: SubgraphContext): Promise<Estate> {
+  async createProperty(@Arg('input') input: CreatePropertyInput, @Ctx() ctx: ResidentsContext): Promise<Estate> {
     requireRole(ctx.identity, [Role.PROJECT_MANAGER], 'create a property');
     return createProperty(ctx.em, ctx.identity, input);
   }
 
   @Mutation(() => Building)
-  async addBuilding(@Arg('input') input: AddBuildingInput, @Ctx() ctx: SubgraphContext): Promise<Building> {
+  async addBuilding(@Arg('input') input: AddBuildingInput, @Ctx() ctx: ResidentsContext): Promise<Building> {
     requireRole(ctx.identity, [Role.SUPERVISOR], 'add a building');
     requirePropertyAccess(ctx.identity, input.propertyId);
     return addBuilding(ctx.em, ctx.identity, input);
   }
 
   @FieldResolver(() => [Building])
-  buildings(@Root() property: Estate, @Ctx() ctx: SubgraphContext): Promise<Building[]> {
+  buildings(@Root() property: Estate, @Ctx() ctx: ResidentsContext): Promise<Building[]> {
     return ctx
       .loader<string, Building[]>('buildingsByProperty', async (ids) => {
         const rows = await ctx.em.find(Building, { property: { $in: [...ids] } }, { orderBy: { name: 'asc' } });
@@ -48,7 +49,7 @@ export class PropertyResolver {
 @Resolver(() => Building)
 export class BuildingResolver {
   @FieldResolver(() => Estate)
-  property(@Root() building: Building, @Ctx() ctx: SubgraphContext): Promise<Estate> {
+  property(@Root() building: Building, @Ctx() ctx: ResidentsContext): Promise<Estate> {
     return ctx
       .loader<string, Estate>('property', async (ids) => {
         const rows = await ctx.em.find(Estate, { id: { $in: [...ids] } });
@@ -58,7 +59,7 @@ export class BuildingResolver {
   }
 
   @FieldResolver(() => [Unit])
-  units(@Root() building: Building, @Ctx() ctx: SubgraphContext): Promise<Unit[]> {
+  units(@Root() building: Building, @Ctx() ctx: ResidentsContext): Promise<Unit[]> {
     return ctx
       .loader<string, Unit[]>('unitsByBuilding', async (ids) => {
         const rows = await ctx.em.find(Unit, { building: { $in: [...ids] } }, { orderBy: { code: 'asc' } });

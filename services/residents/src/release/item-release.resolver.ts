@@ -1,23 +1,23 @@
 import { AppError } from '@pm/errors';
 import { requirePropertyAccess, requireRole, Role } from '@pm/identity';
-import { type SubgraphContext } from '@pm/subgraph';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { Unit } from '../unit/unit.entity';
 import { ItemReleasePass, OwnerConfirmation } from './item-release.entity';
 import { ItemReleasePassInput } from './item-release.inputs';
 import { issueItemReleasePass } from './item-release.service';
+import { type ResidentsContext } from '../settings';
 
 @Resolver(() => ItemReleasePass)
 export class ItemReleaseResolver {
   @Mutation(() => ItemReleasePass, { description: '物品放行条: CONFLICT FEES_NOT_SETTLED (move-out) or OWNER_CONFIRMATION_REQUIRED (carrier not the owner)' })
-  issueItemReleasePass(@Arg('input') input: ItemReleasePassInput, @Ctx() ctx: SubgraphContext): Promise<ItemReleasePass> {
+  issueItemReleasePass(@Arg('input') input: ItemReleasePassInput, @Ctx() ctx: ResidentsContext): Promise<ItemReleasePass> {
     requireRole(ctx.identity, [Role.FRONT_DESK, Role.SECURITY], 'issue item-release passes');
     return issueItemReleasePass(ctx, input);
   }
 
   @Query(() => [ItemReleasePass], { description: "A unit's item-release passes, newest first" })
-  async itemReleasePasses(@Arg('unitId', () => ID) unitId: string, @Ctx() ctx: SubgraphContext): Promise<ItemReleasePass[]> {
+  async itemReleasePasses(@Arg('unitId', () => ID) unitId: string, @Ctx() ctx: ResidentsContext): Promise<ItemReleasePass[]> {
     requireRole(ctx.identity, [Role.FRONT_DESK, Role.SECURITY], 'read item-release passes');
     const unit = await ctx.em.findOne(Unit, unitId);
     if (!unit) throw AppError.notFound('Unit', unitId);
@@ -26,7 +26,7 @@ export class ItemReleaseResolver {
   }
 
   @FieldResolver(() => Unit)
-  unit(@Root() pass: ItemReleasePass, @Ctx() ctx: SubgraphContext): Promise<Unit | null> {
+  unit(@Root() pass: ItemReleasePass, @Ctx() ctx: ResidentsContext): Promise<Unit | null> {
     return ctx.reference('Unit').load(pass.unitId) as Promise<Unit | null>;
   }
 

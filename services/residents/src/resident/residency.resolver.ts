@@ -1,7 +1,7 @@
 import { AppError } from '@pm/errors';
 import { PHONE_MESSAGE, PHONE_PATTERN } from '@pm/graphql';
 import { requirePropertyAccess, requireRole, Role } from '@pm/identity';
-import { groupBy, type SubgraphContext } from '@pm/subgraph';
+import { groupBy } from '@pm/subgraph';
 import { IsIn, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 
@@ -9,6 +9,7 @@ import { personalData } from '../pii/pii.service';
 import { Unit } from '../unit/unit.entity';
 import { Resident, ResidentKind } from './resident.entity';
 import { moveIn, moveOut } from './residency.service';
+import { type ResidentsContext } from '../settings';
 
 @InputType()
 export class MoveInInput {
@@ -75,24 +76,24 @@ export class EmergencyContact {
   @Field(() => String, { nullable: true, description: 'Masked like every phone' }) phone: string | null;
 }
 
-const isStaff = (ctx: SubgraphContext) => ctx.identity.kind === 'staff';
+const isStaff = (ctx: ResidentsContext) => ctx.identity.kind === 'staff';
 
 @Resolver(() => Resident)
 export class ResidencyResolver {
   @Mutation(() => Unit, { description: '客户入住: occupancy becomes OWNER_OCCUPIED, OFFICE_OCCUPIED or RENTED; tenants need consent, lease and safety undertaking' })
-  moveIn(@Arg('input') input: MoveInInput, @Ctx() ctx: SubgraphContext): Promise<Unit> {
+  moveIn(@Arg('input') input: MoveInInput, @Ctx() ctx: ResidentsContext): Promise<Unit> {
     requireRole(ctx.identity, [Role.FRONT_DESK], 'move residents in');
     return moveIn(ctx, input, (unit) => requirePropertyAccess(ctx.identity, unit.propertyId));
   }
 
   @Mutation(() => Resident, { description: '退租: CONFLICT FEES_NOT_SETTLED or OWNER_CONSENT_REQUIRED; ends the residency and updates occupancy' })
-  moveOut(@Arg('input') input: MoveOutInput, @Ctx() ctx: SubgraphContext): Promise<Resident> {
+  moveOut(@Arg('input') input: MoveOutInput, @Ctx() ctx: ResidentsContext): Promise<Resident> {
     requireRole(ctx.identity, [Role.FRONT_DESK], 'move residents out');
     return moveOut(ctx, input, (unit) => requirePropertyAccess(ctx.identity, unit.propertyId));
   }
 
   @Mutation(() => Resident, { description: 'Update the owner archive (业主档案)' })
-  async updateOwnerArchive(@Arg('residentId', () => ID) residentId: string, @Arg('input') input: OwnerArchiveInput, @Ctx() ctx: SubgraphContext): Promise<Resident> {
+  async updateOwnerArchive(@Arg('residentId', () => ID) residentId: string, @Arg('input') input: OwnerArchiveInput, @Ctx() ctx: ResidentsContext): Promise<Resident> {
     requireRole(ctx.identity, [Role.FRONT_DESK], 'update owner archives');
     const resident = await ctx.em.findOne(Resident, residentId);
     if (!resident) throw AppError.notFound('Resident', residentId);
@@ -108,7 +109,7 @@ export class ResidencyResolver {
   }
 
   @FieldResolver(() => [Resident], { description: 'Owner archive: the household members registered at the same unit (staff only)' })
-  household(@Root() resident: Resident, @Ctx() ctx: SubgraphContext): Promise<Resident[]> | Resident[] {
+  household(@Root() resident: Resident, @Ctx() ctx: ResidentsContext): Promise<Resident[]> | Resident[] {
     if (!isStaff(ctx)) return [];
     return ctx
       .loader<string, Resident[]>('household', async (unitIds) => {
@@ -119,13 +120,13 @@ export class ResidencyResolver {
   }
 
   @FieldResolver(() => EmergencyContact, { nullable: true, description: 'Owner archive (staff only)' })
-  async emergencyContact(@Root() resident: Resident, @Ctx() ctx: SubgraphContext): Promise<EmergencyContact | null> {
+  async emergencyContact(@Root() resident: Resident, @Ctx() ctx: ResidentsContext): Promise<EmergencyContact | null> {
     if (!isStaff(ctx) || (!resident.emergencyContactName && !resident.emergencyContactPhone)) return null;
     return { name: resident.emergencyContactName, phone: await personalData(ctx, resident, 'emergencyContactPhone') };
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Owner archive: YYYY-MM-DD (staff only)' })
-  birthday(@Root() resident: Resident, @Ctx() ctx: SubgraphContext): string | null {
+  birthday(@Root() resident: Resident, @Ctx() ctx: ResidentsContext): string | null {
     return isStaff(ctx) ? resident.birthday : null;
   }
 

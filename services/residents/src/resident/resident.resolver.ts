@@ -1,7 +1,7 @@
 import { type FilterQuery } from '@mikro-orm/core';
 import { connectionOf, PageArgs, paginate } from '@pm/graphql';
 import { requirePropertyAccess, requireRole, requireScope, Role } from '@pm/identity';
-import { inIdOrder, type SubgraphContext } from '@pm/subgraph';
+import { inIdOrder } from '@pm/subgraph';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { canReadResident } from '../access';
@@ -10,6 +10,7 @@ import { RegisterResidentInput } from './resident.inputs';
 import { Resident, ResidentKind } from './resident.entity';
 import { mayUnmask, personalData } from '../pii/pii.service';
 import { findUnit, registerResident } from './resident.service';
+import { type ResidentsContext } from '../settings';
 
 const ResidentConnection = connectionOf(Resident, 'Resident');
 
@@ -43,13 +44,13 @@ function searchFilter(search: string, unmasked: boolean): FilterQuery<Resident> 
 @Resolver(() => Resident)
 export class ResidentResolver {
   @Query(() => Resident, { nullable: true })
-  async resident(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Resident | null> {
+  async resident(@Arg('id', () => ID) id: string, @Ctx() ctx: ResidentsContext): Promise<Resident | null> {
     const resident = await ctx.em.findOne(Resident, id);
     return resident && canReadResident(ctx.identity, resident) ? resident : null;
   }
 
   @Query(() => ResidentConnection)
-  async residents(@Args() args: ResidentsArgs, @Ctx() ctx: SubgraphContext) {
+  async residents(@Args() args: ResidentsArgs, @Ctx() ctx: ResidentsContext) {
     requireRole(ctx.identity, [Role.FRONT_DESK, Role.SECURITY, Role.CASHIER, Role.ENGINEER, Role.INTEGRATOR], 'list residents');
     requireScope(ctx.identity, 'residents:read');
     requirePropertyAccess(ctx.identity, args.propertyId);
@@ -61,7 +62,7 @@ export class ResidentResolver {
   }
 
   @Mutation(() => Resident)
-  async registerResident(@Arg('input') input: RegisterResidentInput, @Ctx() ctx: SubgraphContext): Promise<Resident> {
+  async registerResident(@Arg('input') input: RegisterResidentInput, @Ctx() ctx: ResidentsContext): Promise<Resident> {
     requireRole(ctx.identity, [Role.FRONT_DESK], 'register residents');
     const unit = await findUnit(ctx.em, input.unitId);
     requirePropertyAccess(ctx.identity, unit.propertyId);
@@ -69,21 +70,21 @@ export class ResidentResolver {
   }
 
   @FieldResolver(() => Unit)
-  unit(@Root() resident: Resident, @Ctx() ctx: SubgraphContext): Promise<Unit | null> {
+  unit(@Root() resident: Resident, @Ctx() ctx: ResidentsContext): Promise<Unit | null> {
     return ctx.reference('Unit').load(resident.unit.id) as Promise<Unit | null>;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Masked (138****5678) except for a project manager, whose every read is written to the access log' })
-  phone(@Root() resident: Resident, @Ctx() ctx: SubgraphContext): Promise<string | null> {
+  phone(@Root() resident: Resident, @Ctx() ctx: ResidentsContext): Promise<string | null> {
     return personalData(ctx, resident, 'phone');
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Masked (4201**********1234) except for a project manager, whose every read is written to the access log' })
-  idNumber(@Root() resident: Resident, @Ctx() ctx: SubgraphContext): Promise<string | null> {
+  idNumber(@Root() resident: Resident, @Ctx() ctx: ResidentsContext): Promise<string | null> {
     return personalData(ctx, resident, 'idNumber');
   }
 }
 
 /** Loads residents by id for federation references. */
-export const loadResidents = async (ids: readonly string[], ctx: SubgraphContext) =>
+export const loadResidents = async (ids: readonly string[], ctx: ResidentsContext) =>
   inIdOrder(ids, await ctx.em.find(Resident, { id: { $in: [...ids] } }));

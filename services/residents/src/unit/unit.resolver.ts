@@ -1,7 +1,7 @@
 import { AppError } from '@pm/errors';
 import { canRead, type Identity, requirePropertyAccess, requireRole, Role } from '@pm/identity';
 import { connectionOf, PageArgs, paginate } from '@pm/graphql';
-import { groupBy, inIdOrder, type SubgraphContext } from '@pm/subgraph';
+import { groupBy, inIdOrder } from '@pm/subgraph';
 import { type FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
@@ -11,6 +11,7 @@ import { Resident } from '../resident/resident.entity';
 import { AddUnitsInput } from './unit.inputs';
 import { OccupancyStatus, Unit } from './unit.entity';
 import { addUnits, findBuilding } from './unit.service';
+import { type ResidentsContext } from '../settings';
 
 const UnitConnection = connectionOf(Unit, 'Unit');
 
@@ -28,13 +29,13 @@ function readable(identity: Identity, unit: Unit | null): Unit | null {
 }
 
 /** Loads units by id for federation references and for residents' `unit`. */
-export const loadUnits = async (ids: readonly string[], ctx: SubgraphContext) =>
+export const loadUnits = async (ids: readonly string[], ctx: ResidentsContext) =>
   inIdOrder(ids, await ctx.em.find(Unit, { id: { $in: [...ids] } }));
 
 @Resolver(() => Unit)
 export class UnitResolver {
   @Query(() => Unit, { nullable: true })
-  async unit(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Unit | null> {
+  async unit(@Arg('id', () => ID) id: string, @Ctx() ctx: ResidentsContext): Promise<Unit | null> {
     return readable(ctx.identity, await ctx.em.findOne(Unit, id));
   }
 
@@ -42,13 +43,13 @@ export class UnitResolver {
   async unitByCode(
     @Arg('propertyId', () => ID) propertyId: string,
     @Arg('code') code: string,
-    @Ctx() ctx: SubgraphContext,
+    @Ctx() ctx: ResidentsContext,
   ): Promise<Unit | null> {
     return readable(ctx.identity, await ctx.em.findOne(Unit, { propertyId, code: code.trim() }));
   }
 
   @Query(() => UnitConnection)
-  async units(@Args() args: UnitsArgs, @Ctx() ctx: SubgraphContext) {
+  async units(@Args() args: UnitsArgs, @Ctx() ctx: ResidentsContext) {
     const where: FilterQuery<Unit> = { propertyId: args.propertyId, ...(args.occupancy ? { occupancy: args.occupancy } : {}) };
     if (ctx.identity.kind === 'resident') where.id = { $in: ctx.identity.unitIds ?? [] };
     else if (!canRead(ctx.identity, args.propertyId, 'residents')) throw AppError.forbidden(`You may not list the units of property ${args.propertyId}`);
@@ -56,7 +57,7 @@ export class UnitResolver {
   }
 
   @Mutation(() => [Unit], { description: 'Adds units to a building; all or nothing' })
-  async addUnits(@Arg('input') input: AddUnitsInput, @Ctx() ctx: SubgraphContext): Promise<Unit[]> {
+  async addUnits(@Arg('input') input: AddUnitsInput, @Ctx() ctx: ResidentsContext): Promise<Unit[]> {
     requireRole(ctx.identity, [Role.SUPERVISOR], 'add units');
     const building = await findBuilding(ctx.em, input.buildingId);
     requirePropertyAccess(ctx.identity, building.property.id);
@@ -64,7 +65,7 @@ export class UnitResolver {
   }
 
   @FieldResolver(() => Building)
-  building(@Root() unit: Unit, @Ctx() ctx: SubgraphContext): Promise<Building> {
+  building(@Root() unit: Unit, @Ctx() ctx: ResidentsContext): Promise<Building> {
     return ctx
       .loader<string, Building>('building', async (ids) => {
         const rows = await ctx.em.find(Building, { id: { $in: [...ids] } });
@@ -77,7 +78,7 @@ export class UnitResolver {
   residents(
     @Root() unit: Unit,
     @Arg('activeOnly', () => Boolean, { defaultValue: true }) activeOnly: boolean,
-    @Ctx() ctx: SubgraphContext,
+    @Ctx() ctx: ResidentsContext,
   ): Promise<Resident[]> {
     return ctx
       .loader<string, Resident[]>(`residentsByUnit:${activeOnly}`, async (ids) => {

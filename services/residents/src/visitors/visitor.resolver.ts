@@ -1,13 +1,13 @@
 import { type FilterQuery } from '@mikro-orm/core';
 import { connectionOf, paginate } from '@pm/graphql';
 import { requirePropertyAccess, requireRole, Role } from '@pm/identity';
-import { type SubgraphContext } from '@pm/subgraph';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { Unit } from '../unit/unit.entity';
 import { VisitorEntry } from './visitor.entity';
 import { VisitorInput, VisitorsArgs } from './visitor.inputs';
 import { recordVisitorExit, registerVisitor } from './visitor.service';
+import { type ResidentsContext } from '../settings';
 
 const VisitorConnection = connectionOf(VisitorEntry, 'VisitorEntry');
 const GATE = [Role.SECURITY, Role.FRONT_DESK];
@@ -15,19 +15,19 @@ const GATE = [Role.SECURITY, Role.FRONT_DESK];
 @Resolver(() => VisitorEntry)
 export class VisitorResolver {
   @Mutation(() => VisitorEntry, { description: '来人来访记录: register a visitor at the gate or desk' })
-  registerVisitor(@Arg('input') input: VisitorInput, @Ctx() ctx: SubgraphContext): Promise<VisitorEntry> {
+  registerVisitor(@Arg('input') input: VisitorInput, @Ctx() ctx: ResidentsContext): Promise<VisitorEntry> {
     requireRole(ctx.identity, GATE, 'register visitors');
     return registerVisitor(ctx, input);
   }
 
   @Mutation(() => VisitorEntry, { description: 'The visitor left' })
-  recordVisitorExit(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<VisitorEntry> {
+  recordVisitorExit(@Arg('id', () => ID) id: string, @Ctx() ctx: ResidentsContext): Promise<VisitorEntry> {
     requireRole(ctx.identity, GATE, 'register visitors');
     return recordVisitorExit(ctx, id);
   }
 
   @Query(() => VisitorConnection, { description: 'The visitor register, newest first' })
-  visitors(@Args() args: VisitorsArgs, @Ctx() ctx: SubgraphContext) {
+  visitors(@Args() args: VisitorsArgs, @Ctx() ctx: ResidentsContext) {
     requireRole(ctx.identity, GATE, 'read the visitor register');
     requirePropertyAccess(ctx.identity, args.propertyId);
     const where: FilterQuery<VisitorEntry> = { propertyId: args.propertyId };
@@ -37,7 +37,7 @@ export class VisitorResolver {
   }
 
   @FieldResolver(() => Unit)
-  hostUnit(@Root() entry: VisitorEntry, @Ctx() ctx: SubgraphContext): Promise<Unit | null> {
+  hostUnit(@Root() entry: VisitorEntry, @Ctx() ctx: ResidentsContext): Promise<Unit | null> {
     return ctx.reference('Unit').load(entry.hostUnitId) as Promise<Unit | null>;
   }
 }

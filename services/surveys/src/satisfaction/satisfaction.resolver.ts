@@ -1,10 +1,9 @@
 import { AppError } from '@pm/errors';
 import { isMonth } from '@pm/calendar';
 import { requireReader, Role } from '@pm/identity';
-import { type SubgraphContext } from '@pm/subgraph';
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 
-import { surveysEnvironment, type SurveysEnvironment } from '../environment';
+import { type SurveysContext } from '../settings';
 import { CallbackTally } from './callback-tally.entity';
 
 /** The tickets subgraph's ticket kinds (the same enum, declared identically for composition). */
@@ -18,13 +17,6 @@ export enum TicketKind {
   RECTIFICATION = 'RECTIFICATION',
 }
 registerEnumType(TicketKind, { name: 'TicketKind', description: '报修 / 投诉 / 需求 / 建议 / 咨询 / 巡查发现 / 整改' });
-
-/** Satisfaction targets per ticket kind (DOMAIN.md: complaints 90%, repairs 95%), from the environment. */
-export const satisfactionTargets: Partial<Record<TicketKind, number>> = targetsOf(surveysEnvironment.parse({}));
-
-export function targetsOf(env: SurveysEnvironment): Partial<Record<TicketKind, number>> {
-  return { [TicketKind.COMPLAINT]: env.TARGET_COMPLAINT_SATISFACTION, [TicketKind.REPAIR]: env.TARGET_REPAIR_SATISFACTION };
-}
 
 @ObjectType({ description: 'Ticket callbacks of one kind in a month, and how satisfied residents were' })
 export class ServiceSatisfaction {
@@ -42,17 +34,18 @@ export class ServiceSatisfaction {
 @Resolver()
 export class SatisfactionResolver {
   @Query(() => [ServiceSatisfaction], { description: 'Service satisfaction from ticket callbacks, per kind, for a month (YYYY-MM); kinds with a target are always listed' })
-  async serviceSatisfaction(@Arg('propertyId', () => ID) propertyId: string, @Arg('month') month: string, @Ctx() ctx: SubgraphContext): Promise<ServiceSatisfaction[]> {
+  async serviceSatisfaction(@Arg('propertyId', () => ID) propertyId: string, @Arg('month') month: string, @Ctx() ctx: SurveysContext): Promise<ServiceSatisfaction[]> {
+    const targets = ctx.settings.satisfactionTargets;
     if (!isMonth(month)) throw AppError.badInput('month', 'month must be YYYY-MM, e.g. 2026-11');
     requireReader(ctx.identity, propertyId, 'surveys', [Role.SUPERVISOR], 'service satisfaction');
     const tallies = new Map((await ctx.em.find(CallbackTally, { propertyId, month })).map((t) => [t.kind, t]));
     return Object.values(TicketKind)
-      .filter((kind) => tallies.has(kind) || satisfactionTargets[kind] !== undefined)
+      .filter((kind) => tallies.has(kind) || targets[kind] !== undefined)
       .map((kind) => {
         const t = tallies.get(kind);
         const callbacks = t?.callbacks ?? 0;
         const satisfactionRate = callbacks ? Math.round(((t!.satisfied + t!.fairlySatisfied) / callbacks) * 10_000) / 10_000 : null;
-        const target = satisfactionTargets[kind] ?? null;
+        const target = targets[kind] ?? null;
         return {
           kind, callbacks, satisfied: t?.satisfied ?? 0, fairlySatisfied: t?.fairlySatisfied ?? 0, dissatisfied: t?.dissatisfied ?? 0, late: t?.late ?? 0,
           satisfactionRate, target, met: target === null || satisfactionRate === null ? null : satisfactionRate >= target,

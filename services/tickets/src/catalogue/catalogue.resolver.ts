@@ -1,11 +1,11 @@
 import { canRead, requirePropertyAccess, requireRole, Role } from '@pm/identity';
 import { AppError } from '@pm/errors';
-import { type SubgraphContext } from '@pm/subgraph';
 import { IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 
 import { catalogueOf, setServiceItem } from './catalogue.service';
 import { ServiceCategory, ServiceItem } from './service-item.entity';
+import { type TicketsContext } from '../settings';
 
 @InputType({ description: "A property's edit of its catalogue: omitted fields keep their current value" })
 export class ServiceItemInput {
@@ -44,7 +44,7 @@ export class CatalogueResolver {
     @Arg('propertyId', () => ID) propertyId: string,
     @Arg('category', () => ServiceCategory, { nullable: true }) category: ServiceCategory | undefined,
     @Arg('includeInactive', { defaultValue: false }) includeInactive: boolean,
-    @Ctx() ctx: SubgraphContext,
+    @Ctx() ctx: TicketsContext,
   ): Promise<ServiceItem[]> {
     // Residents see the prices of their own property; staff and integrators those they may read.
     if (!canRead(ctx.identity, propertyId, 'tickets')) throw AppError.forbidden(`You may not read the catalogue of property ${propertyId}`);
@@ -52,7 +52,7 @@ export class CatalogueResolver {
   }
 
   @Mutation(() => ServiceItem, { description: "Edit the property's catalogue (price, name, unit, withdraw) or add an item" })
-  setServiceItem(@Arg('input') input: ServiceItemInput, @Ctx() ctx: SubgraphContext): Promise<ServiceItem> {
+  setServiceItem(@Arg('input') input: ServiceItemInput, @Ctx() ctx: TicketsContext): Promise<ServiceItem> {
     requireRole(ctx.identity, [Role.SUPERVISOR], 'edit the service catalogue');
     requirePropertyAccess(ctx.identity, input.propertyId);
     return setServiceItem(ctx, input);

@@ -1,12 +1,11 @@
 import { AppError } from '@pm/errors';
 import { isMonth } from '@pm/calendar';
 import { requireReader, Role } from '@pm/identity';
-import { type SubgraphContext } from '@pm/subgraph';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 
-import { slaConfig } from '../sla/sla.settings';
 import { PaidRepairReport, TicketSummary } from './report.types';
 import { paidRepairReport, ticketSummary } from './reports.service';
+import { type TicketsContext } from '../settings';
 
 const MAX_SUMMARY_DAYS = 366;
 
@@ -17,19 +16,19 @@ export class ReportsResolver {
     @Arg('propertyId', () => ID) propertyId: string,
     @Arg('from', () => Date) from: Date,
     @Arg('to', () => Date) to: Date,
-    @Ctx() ctx: SubgraphContext,
+    @Ctx() ctx: TicketsContext,
   ): Promise<TicketSummary> {
     if (to <= from) throw AppError.badInput('to', 'to must be after from');
     if (to.getTime() - from.getTime() > MAX_SUMMARY_DAYS * 86_400_000) throw AppError.badInput('to', `a summary covers at most ${MAX_SUMMARY_DAYS} days`);
     // Supervisors (and managers) see reports; integrators with tickets:read may read them too.
     requireReader(ctx.identity, propertyId, 'tickets', [Role.SUPERVISOR], 'the ticket summary');
-    return ticketSummary(ctx.em, propertyId, from, to, slaConfig.targets);
+    return ticketSummary(ctx.em, propertyId, from, to, ctx.settings.targets);
   }
 
   @Query(() => PaidRepairReport, { description: '有偿维修月报: paid repairs resolved in a month (YYYY-MM, local time)' })
-  paidRepairReport(@Arg('propertyId', () => ID) propertyId: string, @Arg('month') month: string, @Ctx() ctx: SubgraphContext): Promise<PaidRepairReport> {
+  paidRepairReport(@Arg('propertyId', () => ID) propertyId: string, @Arg('month') month: string, @Ctx() ctx: TicketsContext): Promise<PaidRepairReport> {
     if (!isMonth(month)) throw AppError.badInput('month', 'month must be YYYY-MM, e.g. 2026-11');
     requireReader(ctx.identity, propertyId, 'tickets', [Role.SUPERVISOR, Role.CASHIER], 'the paid-repair report');
-    return paidRepairReport(ctx.em, propertyId, month);
+    return paidRepairReport(ctx.em, propertyId, month, ctx.settings.calendar);
   }
 }

@@ -1,7 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 
 import { CALLED_BACK, SlaBreachKind } from '../sla/sla.rules';
-import { slaConfig } from '../sla/sla.settings';
+import { type BusinessCalendar } from '@pm/calendar';
 import { ComplaintSeverity, Department, TicketKind, TicketStatus } from '../ticket/ticket.enums';
 import { type KindSatisfaction, type PaidRepairReport, type TicketSummary } from './report.types';
 
@@ -88,8 +88,8 @@ export async function ticketSummary(em: EntityManager, propertyId: string, from:
 }
 
 /** The monthly paid-repair report: every ticket resolved in the (local) month with a fee. */
-export async function paidRepairReport(em: EntityManager, propertyId: string, month: string): Promise<PaidRepairReport> {
-  const { from, to } = slaConfig.calendar.monthRange(month);
+export async function paidRepairReport(em: EntityManager, propertyId: string, month: string, calendar: BusinessCalendar): Promise<PaidRepairReport> {
+  const { from, to } = calendar.monthRange(month);
   const lines = await rows(em, `
     select id, number, kind, title, unit_id, resolved_at, service_code, service_name, quoted_fee_fen, fee_fen, materials, assignee
       from ticket where property_id = ? and fee_fen > 0 and resolved_at >= ? and resolved_at < ?

@@ -1,11 +1,11 @@
 import { type Ticket } from '../ticket/ticket.entity';
 import { TicketStatus } from '../ticket/ticket.enums';
 import { computeSla, type Sla, SlaBreachKind } from './sla.rules';
-import { slaConfig } from './sla.settings';
+import { type TicketsSettings } from '../settings';
 
 /** The SLA of a ticket as of `now`, from the configured settings and calendar. */
-export function slaOf(ticket: Ticket, now: Date): Sla {
-  return computeSla({ ...ticket, pausedMs: Number(ticket.pausedMs) }, slaConfig.settings!, slaConfig.calendar, now);
+export function slaOf(ticket: Ticket, now: Date, settings: Pick<TicketsSettings, 'sla' | 'calendar'>): Sla {
+  return computeSla({ ...ticket, pausedMs: Number(ticket.pausedMs) }, settings.sla, settings.calendar, now);
 }
 
 /** Whether the event a deadline waits for has happened. */
@@ -27,12 +27,12 @@ function met(ticket: Ticket, kind: SlaBreachKind): boolean {
  * Sets `nextDeadlineAt`: the earliest deadline neither met nor already reported, or none while the
  * clock is paused (ON_HOLD) or the ticket is finished. Call after every change to the ticket.
  */
-export function refreshNextDeadline(ticket: Ticket, now: Date): void {
+export function refreshNextDeadline(ticket: Ticket, now: Date, settings: Pick<TicketsSettings, 'sla' | 'calendar'>): void {
   if (ticket.status === TicketStatus.ON_HOLD || ticket.status === TicketStatus.CLOSED || ticket.status === TicketStatus.REJECTED) {
     ticket.nextDeadlineAt = null;
     return;
   }
-  const sla = slaOf(ticket, now);
+  const sla = slaOf(ticket, now, settings);
   const pending: [SlaBreachKind, Date | null][] = [
     [SlaBreachKind.DISPATCH, sla.dispatchBy], [SlaBreachKind.RESPONSE, sla.respondBy],
     [SlaBreachKind.RESOLUTION, sla.resolveBy], [SlaBreachKind.CALLBACK, sla.callbackBy],

@@ -1,9 +1,8 @@
-import { type SubgraphContext } from '@pm/subgraph';
 import { Ctx, Field, FieldResolver, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
 
 import { Ticket } from '../ticket/ticket.entity';
 import { computeSla, SlaBreachKind } from './sla.rules';
-import { slaConfig } from './sla.settings';
+import { type TicketsContext } from '../settings';
 
 registerEnumType(SlaBreachKind, { name: 'SlaBreachKind' });
 
@@ -31,8 +30,8 @@ export class Sla {
 @Resolver(() => Ticket)
 export class TicketSlaResolver {
   @FieldResolver(() => Sla)
-  sla(@Root() ticket: Ticket, @Ctx() ctx: SubgraphContext): Sla {
-    const sla = computeSla({ ...ticket, pausedMs: Number(ticket.pausedMs) }, slaConfig.settings!, slaConfig.calendar, ctx.clock.now());
+  sla(@Root() ticket: Ticket, @Ctx() ctx: TicketsContext): Sla {
+    const sla = computeSla({ ...ticket, pausedMs: Number(ticket.pausedMs) }, ctx.settings.sla, ctx.settings.calendar, ctx.clock.now());
     return { ...sla, breached: sla.breaches.length > 0 };
   }
 }

@@ -1,8 +1,9 @@
 import { LockMode, type MikroORM } from '@mikro-orm/postgresql';
 import { Events, recordEvent } from '@pm/events';
-import { type Clock } from '@pm/calendar';
 import { type Logger } from '@pm/runtime';
+import { type ServiceRuntime } from '@pm/subgraph';
 
+import { type TicketsSettings } from '../settings';
 import { Ticket } from '../ticket/ticket.entity';
 import { escalateOverdueComplaints } from '../ticket/ticket.escalation';
 import { ticketFacts } from '../ticket/ticket.workflow';
@@ -21,7 +22,7 @@ export class SlaScheduler {
   constructor(
     private readonly orm: MikroORM,
     private readonly logger: Logger,
-    private readonly clock: Clock,
+    private readonly runtime: ServiceRuntime<TicketsSettings>,
     private readonly intervalMs = 2000,
     private readonly batchSize = 200,
   ) {}
@@ -44,14 +45,15 @@ export class SlaScheduler {
   }
 
   /** Handles every ticket whose next deadline has passed; returns how many breaches it published. */
-  async scanOnce(now = this.clock.now()): Promise<number> {
-    await this.orm.em.fork().transactional((tx) => escalateOverdueComplaints(tx, now));
+  async scanOnce(now = this.runtime.clock.now()): Promise<number> {
+    const { settings } = this.runtime;
+    await this.orm.em.fork().transactional((tx) => escalateOverdueComplaints(tx, now, settings));
     let published = 0;
     for (;;) {
       const batch = await this.orm.em.fork().transactional(async (tx) => {
         const due = await tx.find(Ticket, { nextDeadlineAt: { $lte: now } }, { orderBy: { nextDeadlineAt: 'asc' }, limit: this.batchSize, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
         for (const ticket of due) {
-          const sla = slaOf(ticket, now);
+          const sla = slaOf(ticket, now, settings);
           const deadlines = { DISPATCH: sla.dispatchBy, RESPONSE: sla.respondBy, RESOLUTION: sla.resolveBy, CALLBACK: sla.callbackBy };
           for (const breach of sla.breaches.filter((kind) => !ticket.slaBreaches.includes(kind))) {
             recordEvent(tx, Events.ticketSlaBreached, { ...ticketFacts(ticket), breach, deadline: deadlines[breach]!.toISOString() }, { aggregateId: ticket.id, actor: 'sla-scheduler' });
@@ -59,7 +61,7 @@ export class SlaScheduler {
             ticket.breached = true;
             published += 1;
           }
-          refreshNextDeadline(ticket, now);
+          refreshNextDeadline(ticket, now, settings);
         }
         return due.length;
       });

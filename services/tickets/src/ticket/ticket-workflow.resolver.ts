@@ -1,5 +1,5 @@
 import { AppError } from '@pm/errors';
-import { groupBy, type SubgraphContext } from '@pm/subgraph';
+import { groupBy } from '@pm/subgraph';
 import { IsOptional, MaxLength } from 'class-validator';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
 
@@ -9,6 +9,7 @@ import { ComplaintSeverity, ComplaintValidity, Department, Satisfaction } from '
 import {
   classifyComplaint, dispatchTicket, holdTicket, recordCallback, rejectTicket, resolveTicket, startTicket,
 } from './ticket.workflow';
+import { type TicketsContext } from '../settings';
 
 @InputType()
 export class CallbackInput {
@@ -32,13 +33,13 @@ export class TicketWorkflowResolver {
     @Arg('id', () => ID) id: string,
     @Arg('department', () => Department) department: Department,
     @Arg('assignee', () => String, { nullable: true }) assignee: string | undefined,
-    @Ctx() ctx: SubgraphContext,
+    @Ctx() ctx: TicketsContext,
   ) {
     return dispatchTicket(ctx, id, department, assignee);
   }
 
   @Mutation(() => Ticket, { description: 'Work starts (or resumes after a hold)' })
-  startTicket(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
+  startTicket(@Arg('id', () => ID) id: string, @Ctx() ctx: TicketsContext) {
     return startTicket(ctx, id);
   }
 
@@ -47,7 +48,7 @@ export class TicketWorkflowResolver {
     @Arg('id', () => ID) id: string,
     @Arg('until', () => Date) until: Date,
     @Arg('note', () => String, { nullable: true }) note: string | undefined,
-    @Ctx() ctx: SubgraphContext,
+    @Ctx() ctx: TicketsContext,
   ) {
     return holdTicket(ctx, id, until, note);
   }
@@ -58,7 +59,7 @@ export class TicketWorkflowResolver {
     @Arg('note') note: string,
     @Arg('feeFen', () => Int, { nullable: true, description: 'Paid repairs: the fee charged (defaults to the quoted catalogue price)' }) feeFen: number | undefined,
     @Arg('materials', () => String, { nullable: true, description: 'Paid repairs: materials used' }) materials: string | undefined,
-    @Ctx() ctx: SubgraphContext,
+    @Ctx() ctx: TicketsContext,
   ) {
     if (materials && materials.length > 1000) throw AppError.badInput('materials', 'materials must be at most 1000 characters');
     return resolveTicket(ctx, id, note, feeFen, materials);
@@ -69,23 +70,23 @@ export class TicketWorkflowResolver {
     @Arg('id', () => ID) id: string,
     @Arg('validity', () => ComplaintValidity) validity: ComplaintValidity,
     @Arg('severity', () => ComplaintSeverity, { nullable: true }) severity: ComplaintSeverity | undefined,
-    @Ctx() ctx: SubgraphContext,
+    @Ctx() ctx: TicketsContext,
   ) {
     return classifyComplaint(ctx, id, validity, severity);
   }
 
   @Mutation(() => Ticket, { description: 'Supervisor: reject (an invalid complaint), explained in the note' })
-  rejectTicket(@Arg('id', () => ID) id: string, @Arg('note') note: string, @Ctx() ctx: SubgraphContext) {
+  rejectTicket(@Arg('id', () => ID) id: string, @Arg('note') note: string, @Ctx() ctx: TicketsContext) {
     return rejectTicket(ctx, id, note);
   }
 
   @Mutation(() => Ticket, { description: '回访: satisfied closes the ticket, dissatisfied reopens it' })
-  recordCallback(@Arg('id', () => ID) id: string, @Arg('input') input: CallbackInput, @Ctx() ctx: SubgraphContext) {
+  recordCallback(@Arg('id', () => ID) id: string, @Arg('input') input: CallbackInput, @Ctx() ctx: TicketsContext) {
     return recordCallback(ctx, id, input);
   }
 
   @FieldResolver(() => TicketCallback, { nullable: true, description: 'The latest callback (回访)' })
-  callback(@Root() ticket: Ticket, @Ctx() ctx: SubgraphContext): Promise<TicketCallback | null> {
+  callback(@Root() ticket: Ticket, @Ctx() ctx: TicketsContext): Promise<TicketCallback | null> {
     return ctx
       .loader<string, TicketCallback | null>('latest-callback', async (ids) => {
         const rows = await ctx.em.find(TicketCallback, { ticketId: { $in: [...ids] } }, { orderBy: { at: 'asc', id: 'asc' } });
@@ -96,7 +97,7 @@ export class TicketWorkflowResolver {
   }
 
   @FieldResolver(() => [TicketCallback], { description: 'Every callback, oldest first (a reopened ticket is called back again)' })
-  callbacks(@Root() ticket: Ticket, @Ctx() ctx: SubgraphContext): Promise<TicketCallback[]> {
+  callbacks(@Root() ticket: Ticket, @Ctx() ctx: TicketsContext): Promise<TicketCallback[]> {
     return ctx
       .loader<string, TicketCallback[]>('callbacks', async (ids) => {
         const rows = await ctx.em.find(TicketCallback, { ticketId: { $in: [...ids] } }, { orderBy: { at: 'asc', id: 'asc' } });

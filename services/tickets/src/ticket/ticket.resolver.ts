@@ -3,7 +3,7 @@ import { type QBFilterQuery } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
 import { type ConnectionResult, connectionOf, encodeCursor, MAX_PAGE_SIZE, PageArgs, paginate, type SortKey } from '@pm/graphql';
 import { requirePropertyAccess } from '@pm/identity';
-import { groupBy, type SubgraphContext } from '@pm/subgraph';
+import { groupBy } from '@pm/subgraph';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { ResidentRef, UnitRef } from '../federation/references';
@@ -14,6 +14,7 @@ import { OpenTicketInput, TicketFilter } from './ticket.inputs';
 import { openingRefusal } from './ticket.rules';
 import { firstTicketsOfUnits, ticketCountsByUnit } from './ticket.queries';
 import { openTicket } from './ticket.service';
+import { type TicketsContext } from '../settings';
 
 export const TicketConnection = connectionOf(Ticket, 'Ticket');
 
@@ -36,7 +37,7 @@ function filterQuery(filter: TicketFilter = {}): FilterQuery<Ticket> {
 }
 
 /** Lists tickets matching `where` that the caller may read. */
-export function listTickets(ctx: SubgraphContext, where: FilterQuery<Ticket>, page: PageArgs) {
+export function listTickets(ctx: TicketsContext, where: FilterQuery<Ticket>, page: PageArgs) {
   const scope = readableTickets(ctx.identity);
   if (!scope) throw AppError.forbidden('You may not list tickets');
   return paginate(ctx.em, Ticket, { $and: [scope, where] } as FilterQuery<Ticket>, page, TICKET_ORDER);
@@ -45,7 +46,7 @@ export function listTickets(ctx: SubgraphContext, where: FilterQuery<Ticket>, pa
 @Resolver(() => Ticket)
 export class TicketResolver {
   @Query(() => Ticket, { nullable: true })
-  async ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Ticket | null> {
+  async ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: TicketsContext): Promise<Ticket | null> {
     const ticket = await ctx.em.findOne(Ticket, id);
     return ticket && canReadTicket(ctx.identity, ticket) ? ticket : null;
   }
@@ -54,7 +55,7 @@ export class TicketResolver {
   tickets(
     @Arg('filter', () => TicketFilter, { nullable: true }) filter: TicketFilter | undefined,
     @Args() page: PageArgs,
-    @Ctx() ctx: SubgraphContext,
+    @Ctx() ctx: TicketsContext,
   ) {
     if (filter?.createdFrom && filter.createdTo && filter.createdFrom >= filter.createdTo) {
       throw AppError.badInput('createdTo', 'createdTo must be after createdFrom');
@@ -63,7 +64,7 @@ export class TicketResolver {
   }
 
   @Mutation(() => Ticket, { description: '受理: register a ticket' })
-  async openTicket(@Arg('input') input: OpenTicketInput, @Ctx() ctx: SubgraphContext): Promise<Ticket> {
+  async openTicket(@Arg('input') input: OpenTicketInput, @Ctx() ctx: TicketsContext): Promise<Ticket> {
     const refusal = openingRefusal(ctx.identity, input.kind, input.channel, input.unitId);
     if (refusal) throw AppError.forbidden(refusal);
     requirePropertyAccess(ctx.identity, input.propertyId);
@@ -81,7 +82,7 @@ export class TicketResolver {
   }
 
   @FieldResolver(() => [TicketTransition])
-  history(@Root() ticket: Ticket, @Ctx() ctx: SubgraphContext): Promise<TicketTransition[]> {
+  history(@Root() ticket: Ticket, @Ctx() ctx: TicketsContext): Promise<TicketTransition[]> {
     return ctx
       .loader<string, TicketTransition[]>('history', async (ids) => {
         const rows = await ctx.em.find(TicketTransition, { ticketId: { $in: [...ids] } }, { orderBy: { at: 'asc', id: 'asc' } });
@@ -100,7 +101,7 @@ class UnitTicketsArgs extends PageArgs {
 @Resolver(() => UnitRef)
 export class UnitTicketsResolver {
   @FieldResolver(() => TicketConnection, { description: "The unit's tickets, newest first" })
-  tickets(@Root() unit: UnitRef, @Args() args: UnitTicketsArgs, @Ctx() ctx: SubgraphContext) {
+  tickets(@Root() unit: UnitRef, @Args() args: UnitTicketsArgs, @Ctx() ctx: TicketsContext) {
     // A later page is one unit's business; first pages of many units (a board, a list) are batched.
     if (args.after) return listTickets(ctx, filterQuery({ unitId: unit.id, status: args.status }), args);
     return firstPagesByUnit(ctx, args).load(unit.id);
@@ -111,7 +112,7 @@ export class UnitTicketsResolver {
  * The first page of tickets of every unit in the request, in one statement (a window function ranks
  * each unit's tickets newest first), and their totals, only if asked for, in one more.
  */
-function firstPagesByUnit(ctx: SubgraphContext, args: UnitTicketsArgs) {
+function firstPagesByUnit(ctx: TicketsContext, args: UnitTicketsArgs) {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
     throw AppError.badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
   }
@@ -141,7 +142,7 @@ function firstPagesByUnit(ctx: SubgraphContext, args: UnitTicketsArgs) {
 @Resolver(() => ResidentRef)
 export class ResidentTicketsResolver {
   @FieldResolver(() => TicketConnection, { description: 'Tickets this resident reported, newest first' })
-  tickets(@Root() resident: ResidentRef, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+  tickets(@Root() resident: ResidentRef, @Args() page: PageArgs, @Ctx() ctx: TicketsContext) {
     return listTickets(ctx, { reporterId: resident.id }, page);
   }
 }

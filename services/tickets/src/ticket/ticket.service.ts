@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { nextDocumentNumber } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
-import { type UseCaseContext } from '@pm/subgraph';
+import { type TicketsSettings, type TicketsUseCase } from '../settings';
 
 import { serviceItem } from '../catalogue/catalogue.service';
 import { type OpenTicketInput } from './ticket.inputs';
@@ -18,9 +18,9 @@ import { urgencyFor } from './ticket.rules';
  * What every new ticket gets, in the unit of work that creates it: its first deadline, its first
  * history entry and `ticket.opened`.
  */
-export function recordOpening(tx: EntityManager, ticket: Ticket, by: string, note: string, actor: string): void {
+export function recordOpening(tx: EntityManager, ticket: Ticket, by: string, note: string, actor: string, settings: TicketsSettings): void {
   // The ticket's clocks start when it was received: its createdAt is "now" for the opening.
-  refreshNextDeadline(ticket, ticket.createdAt);
+  refreshNextDeadline(ticket, ticket.createdAt, settings);
   tx.create(TicketTransition, { ticketId: ticket.id, to: TicketStatus.NEW, at: ticket.createdAt, by, note });
   recordEvent(tx, Events.ticketOpened, {
     ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, channel: ticket.channel,
@@ -39,7 +39,7 @@ async function quotedService(em: EntityManager, input: OpenTicketInput) {
 }
 
 /** Registers a ticket (受理) and its first history entry in one transaction. */
-export async function openTicket({ em, identity, clock }: UseCaseContext, input: OpenTicketInput): Promise<Ticket> {
+export async function openTicket({ em, identity, clock, settings }: TicketsUseCase, input: OpenTicketInput): Promise<Ticket> {
   const urgency = urgencyFor(input.kind, input.urgency);
   if ('invalid' in urgency) throw AppError.badInput('urgency', urgency.invalid);
   if (input.incidentKey && input.kind !== TicketKind.COMPLAINT) throw AppError.badInput('incidentKey', 'incidentKey applies to COMPLAINT tickets only');
@@ -73,8 +73,8 @@ export async function openTicket({ em, identity, clock }: UseCaseContext, input:
       serviceName: service?.name ?? null,
       quotedFeeFen: service?.priceFen ?? null,
     });
-    await escalateSharedIncident(tx, ticket, identity.name, ticket.createdAt);
-    recordOpening(tx, ticket, identity.name, `registered via ${input.channel}`, identity.sub);
+    await escalateSharedIncident(tx, ticket, identity.name, ticket.createdAt, settings);
+    recordOpening(tx, ticket, identity.name, `registered via ${input.channel}`, identity.sub, settings);
     return ticket;
   });
 }

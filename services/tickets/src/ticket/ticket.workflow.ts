@@ -2,7 +2,8 @@ import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
 import { canAccessProperty, type Identity, requireRole, Role } from '@pm/identity';
-import { type UseCaseContext } from '@pm/subgraph';
+
+import { type TicketsUseCase } from '../settings';
 
 import { Ticket, TicketTransition } from './ticket.entity';
 import { ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
@@ -46,7 +47,7 @@ function record(tx: EntityManager, identity: Identity, ticket: Ticket, from: Tic
  * its event, or nothing.
  */
 export function moveTicket(
-  { em, identity, clock }: UseCaseContext,
+  { em, identity, clock, settings }: TicketsUseCase,
   id: string,
   action: TicketAction,
   note: string | null,
@@ -65,14 +66,14 @@ export function moveTicket(
     apply(ticket, now);
     ticket.status = decision.to;
     pauseClock(ticket, from, now);
-    refreshNextDeadline(ticket, now);
+    refreshNextDeadline(ticket, now, settings);
     record(tx, identity, ticket, from, note, now);
     also(tx, ticket);
     return ticket;
   });
 }
 
-export function dispatchTicket(ctx: UseCaseContext, id: string, department: Department, assignee?: string | null) {
+export function dispatchTicket(ctx: TicketsUseCase, id: string, department: Department, assignee?: string | null) {
   return moveTicket(ctx, id, 'DISPATCH', `dispatched to ${department}${assignee ? ` (${assignee})` : ''}`, (ticket, now) => {
     ticket.department = department;
     ticket.assignee = assignee?.trim() || null;
@@ -81,20 +82,20 @@ export function dispatchTicket(ctx: UseCaseContext, id: string, department: Depa
   });
 }
 
-export function holdTicket(ctx: UseCaseContext, id: string, until: Date, note?: string | null) {
+export function holdTicket(ctx: TicketsUseCase, id: string, until: Date, note?: string | null) {
   if (until.getTime() <= ctx.clock.now().getTime()) throw AppError.badInput('until', "until must be in the future (the resident's appointment)");
   return moveTicket(ctx, id, 'HOLD', note?.trim() || `on hold until ${until.toISOString()}`, (ticket) => {
     ticket.holdUntil = until;
   });
 }
 
-export function startTicket(ctx: UseCaseContext, id: string) {
+export function startTicket(ctx: TicketsUseCase, id: string) {
   return moveTicket(ctx, id, 'START', null, (ticket) => {
     ticket.holdUntil = null;
   });
 }
 
-export function resolveTicket(ctx: UseCaseContext, id: string, note: string, feeFen?: number | null, materials?: string | null) {
+export function resolveTicket(ctx: TicketsUseCase, id: string, note: string, feeFen?: number | null, materials?: string | null) {
   if (!note.trim()) throw AppError.badInput('note', 'note must say how the ticket was resolved');
   if (feeFen !== undefined && feeFen !== null && (!Number.isInteger(feeFen) || feeFen < 0)) throw AppError.badInput('feeFen', 'feeFen must be a whole, non-negative number of fen');
   return moveTicket(ctx, id, 'RESOLVE', note.trim(), (ticket, now) => {
@@ -110,7 +111,7 @@ export function resolveTicket(ctx: UseCaseContext, id: string, note: string, fee
   });
 }
 
-export function rejectTicket(ctx: UseCaseContext, id: string, note: string) {
+export function rejectTicket(ctx: TicketsUseCase, id: string, note: string) {
   if (!note.trim()) throw AppError.badInput('note', 'note must explain to the resident why the ticket is rejected');
   return moveTicket(ctx, id, 'REJECT', note.trim(), (ticket, now) => {
     ticket.closedAt = now;
@@ -118,7 +119,7 @@ export function rejectTicket(ctx: UseCaseContext, id: string, note: string) {
 }
 
 /** A supervisor marks a complaint VALID (with a severity) or INVALID; recorded in the history and published. */
-export function classifyComplaint({ em, identity, clock }: UseCaseContext, id: string, validity: ComplaintValidity, severity?: ComplaintSeverity | null) {
+export function classifyComplaint({ em, identity, clock, settings }: TicketsUseCase, id: string, validity: ComplaintValidity, severity?: ComplaintSeverity | null) {
   requireRole(identity, [Role.SUPERVISOR], 'classify complaints');
   if (validity === ComplaintValidity.VALID && !severity) throw AppError.badInput('severity', 'a VALID complaint needs a severity (MINOR, IMPORTANT or MAJOR)');
   if (validity === ComplaintValidity.INVALID && severity) throw AppError.badInput('severity', 'an INVALID complaint has no severity');
@@ -130,7 +131,7 @@ export function classifyComplaint({ em, identity, clock }: UseCaseContext, id: s
     ticket.validity = validity;
     ticket.severity = severity ?? null;
     const now = clock.now();
-    refreshNextDeadline(ticket, now);
+    refreshNextDeadline(ticket, now, settings);
     const note = `classified ${validity}${severity ? ` / ${severity}` : ''}`;
     tx.create(TicketTransition, { ticketId: ticket.id, from: ticket.status, to: ticket.status, at: now, by: identity.name, note });
     recordEvent(tx, Events.ticketClassified, { ...ticketFacts(ticket), validity }, { aggregateId: ticket.id, actor: identity.sub });
@@ -153,7 +154,7 @@ export interface CallbackInputData {
  * says so in the history. Every callback is kept (for the callback and satisfaction rates); one made
  * after the callback deadline is marked late.
  */
-export function recordCallback(ctx: UseCaseContext, id: string, input: CallbackInputData): Promise<Ticket> {
+export function recordCallback(ctx: TicketsUseCase, id: string, input: CallbackInputData): Promise<Ticket> {
   const { identity } = ctx;
   requireRole(identity, [Role.FRONT_DESK], 'record callbacks');
   const reopen = input.satisfaction === Satisfaction.DISSATISFIED || !input.resolved;
@@ -163,7 +164,7 @@ export function recordCallback(ctx: UseCaseContext, id: string, input: CallbackI
   let at = ctx.clock.now();
   return moveTicket(ctx, id, reopen ? 'REOPEN' : 'CLOSE', note, (t, now) => {
     at = now;
-    const due = slaOf(t, now).callbackBy;
+    const due = slaOf(t, now, ctx.settings).callbackBy;
     late = Boolean(due && due < now);
     if (reopen) {
       // The next resolution gets a callback of its own.

@@ -2,7 +2,9 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { nextDocumentNumber } from '@pm/db';
 import { type EventEnvelope, Events, type PayloadOf } from '@pm/events';
 
-import { slaConfig } from '../sla/sla.settings';
+import { type ServiceRuntime } from '@pm/subgraph';
+
+import { type TicketsSettings } from '../settings';
 import { Ticket } from '../ticket/ticket.entity';
 import { Channel, RepairUrgency, TicketKind } from '../ticket/ticket.enums';
 import { recordOpening } from '../ticket/ticket.service';
@@ -12,16 +14,15 @@ type DefectReported = PayloadOf<typeof Events.handoverDefectReported>;
 const DAY_MS = 86_400_000;
 
 /** When a hand-over defect must be repaired: small ones the same working day, large ones within N days. */
-export function defectDueBy(reportedAt: Date, large: boolean): Date {
-  const calendar = slaConfig.calendar;
-  return large ? calendar.endOfWorkingDay(new Date(reportedAt.getTime() + slaConfig.handover.largeDefectDays * DAY_MS)) : calendar.endOfWorkingDay(reportedAt);
+export function defectDueBy(reportedAt: Date, large: boolean, { calendar, handover }: Pick<TicketsSettings, 'calendar' | 'handover'>): Date {
+  return large ? calendar.endOfWorkingDay(new Date(reportedAt.getTime() + handover.largeDefectDays * DAY_MS)) : calendar.endOfWorkingDay(reportedAt);
 }
 
 /**
  * residents.handover.defect_reported → a REPAIR ticket for the defect (验房问题), due as the
  * hand-over procedure says; callbacks follow as for any repair. `sourceRef` makes a replay a no-op.
  */
-export async function onHandoverDefectReported(em: EntityManager, event: EventEnvelope): Promise<void> {
+export async function onHandoverDefectReported(em: EntityManager, event: EventEnvelope, { settings }: ServiceRuntime<TicketsSettings>): Promise<void> {
   const defect = event.payload as DefectReported;
   const sourceRef = `handover-defect:${defect.defectId}`;
   if (await em.count(Ticket, { sourceRef })) return;
@@ -36,12 +37,12 @@ export async function onHandoverDefectReported(em: EntityManager, event: EventEn
     unitId: defect.unitId,
     reporterId: defect.ownerId,
     urgency: RepairUrgency.NORMAL,
-    promisedBy: defectDueBy(reportedAt, defect.large),
+    promisedBy: defectDueBy(reportedAt, defect.large, settings),
     sourceRef,
     openedBy: 'hand-over',
     createdAt: reportedAt,
   });
-  recordOpening(em, ticket, 'hand-over', `hand-over defect (${defect.large ? 'large' : 'small'}), due ${ticket.promisedBy!.toISOString()}`, event.actor);
+  recordOpening(em, ticket, 'hand-over', `hand-over defect (${defect.large ? 'large' : 'small'}), due ${ticket.promisedBy!.toISOString()}`, event.actor, settings);
 }
 
 export const handoverDefectHandler = { subject: Events.handoverDefectReported.subject, handle: onHandoverDefectReported };
