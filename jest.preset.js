@@ -13,17 +13,24 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-/** @param {string} name @param {string} dir @param {object} [extra] */
+/**
+ * `JEST_SCOPE=unit` runs only the specs beside the code (pure rules: no PostgreSQL, no NATS, no
+ * global set-up); `integration` only the suites in test/; unset, both.
+ * @param {string} name @param {string} dir @param {object} [extra]
+ */
 module.exports = function preset(name, dir, extra = {}) {
+  const scope = process.env.JEST_SCOPE;
+  const unit = ['<rootDir>/src/**/*.spec.ts'];
+  const integration = ['<rootDir>/test/**/*.test.ts'];
   return {
     displayName: name,
     rootDir: dir,
     testEnvironment: 'node',
     transform: { '^.+\\.ts$': ['@swc/jest', swc] },
-    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
+    testMatch: scope === 'unit' ? unit : scope === 'integration' ? integration : [...unit, ...integration],
     moduleFileExtensions: ['ts', 'js', 'json'],
     setupFiles: [path.join(__dirname, 'libs/testing/src/jest-setup.js')],
-    globalSetup: path.join(__dirname, 'libs/testing/src/global-setup.ts'),
+    ...(scope === 'unit' ? {} : { globalSetup: path.join(__dirname, 'libs/testing/src/global-setup.ts') }),
     reporters: ['default', [path.join(__dirname, 'libs/testing/src/totals-reporter.js'), { project: name }]],
     testTimeout: 60_000,
     passWithNoTests: true,
