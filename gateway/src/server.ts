@@ -30,6 +30,8 @@ export interface RunningGateway {
   apiKeys: ApiKeyStore;
   /** Resolves when live boards can be served (the NATS feed is up). */
   ready(): Promise<void>;
+  /** Live-board subscriptions this replica is serving now (a subscription counts once it listens). */
+  liveBoards(): number;
   close(): Promise<void>;
 }
 
@@ -153,7 +155,11 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     });
     resources.push({ name: 'subscriptions', close: () => subscriptions.close() });
     logger.info({ url: `${http.url}/graphql` }, 'gateway ready');
-    return { url: `${http.url}/graphql`, apiKeys, ready: () => feed.then(() => undefined), close: () => closeAll(resources, logger) };
+    let started: TicketFeed | undefined;
+    feed.then((f) => (started = f)).catch(() => undefined);
+    return {
+      url: `${http.url}/graphql`, apiKeys, ready: () => feed.then(() => undefined), liveBoards: () => started?.listenerCount ?? 0, close: () => closeAll(resources, logger),
+    };
   } catch (error) {
     await closeAll(resources, logger);
     throw error;

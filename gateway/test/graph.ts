@@ -1,3 +1,4 @@
+import { type Clock } from '@pm/calendar';
 import { dropDatabase } from '@pm/db';
 import { issueToken, type Role, type TokenClaims } from '@pm/identity';
 import { parkingEnvironment, startParking } from '@pm/parking-service';
@@ -37,14 +38,15 @@ const SERVICES = [
   ['surveys', surveysEnvironment, startSurveys],
 ] as const;
 
-export async function startTestGraph(overrides: Record<string, string> = {}): Promise<TestGraph> {
+/** `clock`: the services' time (a TestClock lets a test move it); the gateway keeps real time for tokens. */
+export async function startTestGraph(overrides: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestGraph> {
   const { databaseUrl } = testInfrastructure();
   const databases: string[] = [];
   const started: (RunningService & { name: string })[] = [];
   for (const [name, schema, start] of SERVICES) {
     const source = serviceTestEnvironment(name);
     databases.push(source.DATABASE_NAME);
-    const service = await (start as (env: unknown) => Promise<RunningService>)(parseEnvironment(schema, source));
+    const service = await (start as (env: unknown, logger: undefined, options: { clock?: Clock }) => Promise<RunningService>)(parseEnvironment(schema, source), undefined, options);
     started.push({ ...service, name });
   }
   const urls = Object.fromEntries(started.map((s) => [s.name, s.url]));

@@ -23,7 +23,10 @@ function board(graph: TestGraph, connectionParams: Record<string, unknown>, vari
   const errors: unknown[] = [];
   let closed: { code: number; reason: string } | undefined;
   client.on('closed', (event) => (closed = { code: (event as { code: number }).code, reason: (event as { reason: string }).reason }));
-  const started = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+  // Started once the gateway listens for this board (its count of live boards went up), not after a pause.
+  const before = graph.gateway.liveBoards();
+  const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+  const started = connected.then(() => eventually(async () => expect(graph.gateway.liveBoards()).toBeGreaterThan(before), 5_000, 20));
   const dispose = client.subscribe<{ ticketChanged: Change }>({ query: BOARD, variables }, {
     next: (value) => (value.data ? received.push(value.data.ticketChanged) : errors.push(value.errors)),
     error: (error) => errors.push(error),
@@ -54,7 +57,6 @@ describe('live ticket boards over graphql-ws through the gateway', () => {
     const owner = await createTestResident(graph, units[0].id, '冯业主');
     const wall = board(graph, { authorization: tokenFor(Role.SUPERVISOR) }, { filter: { propertyId } });
     await wall.started;
-    await new Promise((r) => setTimeout(r, 200));
     await open(propertyId, units[0].id, owner.id, '电梯异响');
     await eventually(async () => expect(wall.received).toHaveLength(1));
     expect(wall.received[0]).toMatchObject({ type: 'tickets.ticket.opened', ticket: { title: '电梯异响', status: 'NEW', unit: { code: units[0].code }, reporter: { name: '冯业主' } } });
@@ -68,7 +70,6 @@ describe('live ticket boards over graphql-ws through the gateway', () => {
     const claims = { propertyIds: [propertyId], residentId: me.id, unitIds: [units[0].id] };
     const mine = board(graph, { authorization: tokenFor(Role.RESIDENT, claims) });
     await mine.started;
-    await new Promise((r) => setTimeout(r, 200));
     await open(propertyId, units[1].id, other.id, '别人的报修');
     await open(propertyId, units[0].id, me.id, '我的报修', Role.RESIDENT, claims);
     await eventually(async () => expect(mine.received.map((c) => c.ticket.title)).toContain('我的报修'));
@@ -82,7 +83,6 @@ describe('live ticket boards over graphql-ws through the gateway', () => {
     const params = { authorization: tokenFor(Role.FRONT_DESK) };
     const first = board(graph, params, { filter: { propertyId } });
     await first.started;
-    await new Promise((r) => setTimeout(r, 200));
     await open(propertyId, units[0].id, owner.id, '一');
     await eventually(async () => expect(first.received).toHaveLength(1));
     await first.stop();
@@ -116,7 +116,6 @@ describe('a live board that falls behind', () => {
     const { propertyId, units } = await createTestProperty(graph, 1);
     const wall = board(graph, { authorization: tokenFor(Role.SUPERVISOR) }, { filter: { propertyId } });
     await wall.started;
-    await new Promise((r) => setTimeout(r, 200));
     const desk = graph.as(Role.FRONT_DESK);
     await Promise.all(Array.from({ length: 8 }, (_, i) =>
       desk('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', { input: { propertyId, kind: 'INQUIRY', channel: 'PHONE', title: `咨询${i}`, unitId: units[0].id } }),

@@ -1,3 +1,4 @@
+import { TestClock } from '@pm/calendar';
 import { issueToken, Role } from '@pm/identity';
 import { eventually, firstError, ok, waitForEvent } from '@pm/testing';
 
@@ -14,6 +15,12 @@ describe('tickets through the gateway', () => {
   const supervisor = () => graph.as(Role.SUPERVISOR);
   const engineer = () => graph.as(Role.ENGINEER);
   const started = new Date(Date.now() - 1000);
+  /**
+   * The services' time for this suite: Monday 16 November 2026, 10:00 in China, standing still until
+   * a test moves it (deadlines, escalations and report periods are then exact, whenever the suite runs).
+   */
+  const clock = new TestClock('2026-11-16T02:00:00Z');
+  const firstDay = '2026-11-16';
 
   const TICKET = 'id number kind status feeFen quotedFeeFen serviceCode serviceName materials callback { satisfaction resolved late } history { from to by note } sla { resolveBy callbackBy breached breaches }';
   type TicketView = {
@@ -35,7 +42,7 @@ describe('tickets through the gateway', () => {
   const tokenFor = (role: Role, claims: Record<string, unknown> = {}) => issueToken({ sub: `csv-${role}`, name: `CSV ${role}`, roles: [role], propertyIds: ['*'], ...claims }, TEST_JWT_SECRET);
 
   beforeAll(async () => {
-    graph = await startTestGraph();
+    graph = await startTestGraph({}, { clock });
     ({ propertyId, units } = await createTestProperty(graph, 8));
     owner = await createTestResident(graph, units[0].id, '业主甲');
   }, 60_000);
@@ -53,12 +60,12 @@ describe('tickets through the gateway', () => {
 
     await mutate(desk(), 'dispatchTicket(id: $id, department: ENGINEERING, assignee: "李师傅")', { id: ticket.id });
     const working = await mutate(engineer(), 'startTicket(id: $id)', { id: ticket.id });
-    const held = await mutate(engineer(), 'holdTicket(id: $id, until: $until, note: "业主明早在家")', { id: ticket.id, until: new Date(Date.now() + 86_400_000).toISOString() });
+    const held = await mutate(engineer(), 'holdTicket(id: $id, until: $until, note: "业主明早在家")', { id: ticket.id, until: new Date(clock.now().getTime() + 86_400_000).toISOString() });
     expect(held.status).toBe('ON_HOLD');
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    clock.advance(3600_000);
     const resumed = await mutate(engineer(), 'startTicket(id: $id)', { id: ticket.id });
     // The hold paused the clock: the resolution deadline moved back by (at least) the time on hold.
-    expect(Date.parse(resumed.sla.resolveBy!) - Date.parse(working.sla.resolveBy!)).toBeGreaterThanOrEqual(1000);
+    expect(Date.parse(resumed.sla.resolveBy!) - Date.parse(working.sla.resolveBy!)).toBeGreaterThanOrEqual(3600_000);
 
     const resolved = await mutate(engineer(), 'resolveTicket(id: $id, note: "疏通完毕", materials: "皮搋子")', { id: ticket.id });
     expect(resolved).toMatchObject({ status: 'RESOLVED', feeFen: 5000, materials: '皮搋子' });
@@ -163,10 +170,8 @@ describe('tickets through the gateway', () => {
     const complaint = await open({ kind: 'COMPLAINT', title: '绿化带积水' });
     ok(await supervisor()('mutation($id: ID!) { classifyComplaint(id: $id, validity: VALID, severity: MINOR) { id } }', { id: complaint.id }));
     const emergency = await open({ kind: 'REPAIR', title: '水管爆裂', urgency: 'EMERGENCY' });
-    // Move the clock back instead of the test forward: received 8 days / 2 hours ago.
-    const db = graph.services.tickets.orm.em.fork().getConnection();
-    await db.execute("update ticket set created_at = now() - interval '8 days', next_deadline_at = now() where id = ?", [complaint.id]);
-    await db.execute("update ticket set created_at = now() - interval '2 hours', next_deadline_at = now() where id = ?", [emergency.id]);
+    // Eight days pass for the services: the scheduler finds both.
+    clock.advance(8 * 86_400_000);
     const escalated = await waitForEvent('pm.tickets.ticket.escalated', since, (e) => e.aggregateId === complaint.id, 15_000);
     expect(escalated.payload).toMatchObject({ reason: 'UNRESOLVED_TOO_LONG', severity: 'MAJOR' });
     const breach = await waitForEvent('pm.tickets.ticket.sla_breached', since, (e) => e.aggregateId === emergency.id, 15_000);
@@ -176,7 +181,7 @@ describe('tickets through the gateway', () => {
   });
 
   it('callbacks reach surveys over NATS: serviceSatisfaction per kind against its target', async () => {
-    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const month = firstDay.slice(0, 7);
     const rows = await eventually(async () => {
       const { serviceSatisfaction } = ok(await supervisor()<{ serviceSatisfaction: { kind: string; callbacks: number; satisfactionRate: number | null; target: number | null; met: boolean | null }[] }>(
         'query($p: ID!, $m: String!) { serviceSatisfaction(propertyId: $p, month: $m) { kind callbacks satisfactionRate target met } }', { p: propertyId, m: month },
@@ -191,8 +196,8 @@ describe('tickets through the gateway', () => {
   });
 
   it('the weekly summary and the monthly paid-repair report download as CSV', async () => {
-    const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    const summary = await fetch(reportUrl(`/reports/ticket-summary.csv?propertyId=${propertyId}&from=${day}&to=${day}`), { headers: { authorization: `Bearer ${tokenFor(Role.SUPERVISOR)}` } });
+    const day = new Date(clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const summary = await fetch(reportUrl(`/reports/ticket-summary.csv?propertyId=${propertyId}&from=${firstDay}&to=${day}`), { headers: { authorization: `Bearer ${tokenFor(Role.SUPERVISOR)}` } });
     expect(summary.status).toBe(200);
     expect(summary.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await summary.text()).replace(/^\uFEFF/, '').split('\r\n');

@@ -8,6 +8,8 @@ import { loadLocalEnvironment } from './environment';
 import { ROOT } from './processes';
 
 const RESULTS = join(ROOT, '.jest-results');
+/** How long the whole run may take before it is stopped as hung (CI allows 90). */
+const WATCHDOG_MINUTES = 45;
 
 /** Sums what each project's jest run wrote (libs/testing/src/totals-reporter.js). */
 function totals(): { passed: number; failed: number; failedSuites: number } {
@@ -40,7 +42,15 @@ async function main(): Promise<number> {
         stdio: 'inherit',
         env: { ...process.env, DATABASE_URL: pg.url, NATS_URL: nats.url, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: 'true' },
       });
-      child.once('exit', (exit) => resolve(exit ?? 1));
+      // A suite that leaks a handle would keep jest waiting: fail the run instead of hanging CI.
+      const watchdog = setTimeout(() => {
+        process.stderr.write(`\ntests still running after ${WATCHDOG_MINUTES} minutes: stopping them (a suite did not close what it opened?)\n`);
+        child.kill('SIGTERM');
+      }, WATCHDOG_MINUTES * 60_000);
+      child.once('exit', (exit) => {
+        clearTimeout(watchdog);
+        resolve(exit ?? 1);
+      });
     });
     const sum = totals();
     if (sum.failedSuites && !sum.failed) process.stdout.write(`${sum.failedSuites} test suite(s) failed to run\n`);

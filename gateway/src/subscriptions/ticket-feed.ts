@@ -48,6 +48,11 @@ export class TicketFeed {
     await this.loop;
   }
 
+  /** How many subscriptions are listening now (live boards being served by this replica). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   listen(listener: (item: TicketEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '@pm/calendar';
 import { Events } from '@pm/events';
 import { type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
@@ -23,6 +24,6 @@ export const parkingService: ServiceDefinition = {
 };
 
 /** Starts the parking subgraph with its database; `close()` stops everything it started. */
-export function startParking(env: ParkingEnvironment, logger?: Logger): Promise<RunningService> {
-  return startService(parkingService, env, logger);
+export function startParking(env: ParkingEnvironment, logger?: Logger, options: { clock?: Clock } = {}): Promise<RunningService> {
+  return startService(parkingService, env, logger, undefined, { clock: options.clock ?? systemClock, settings: undefined });
 }

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '@pm/calendar';
 import { Events } from '@pm/events';
 import { type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
@@ -23,6 +24,6 @@ export const renovationService: ServiceDefinition = {
 };
 
 /** Starts the renovation subgraph with its database; `close()` stops everything it started. */
-export function startRenovation(env: RenovationEnvironment, logger?: Logger): Promise<RunningService> {
-  return startService(renovationService, env, logger);
+export function startRenovation(env: RenovationEnvironment, logger?: Logger, options: { clock?: Clock } = {}): Promise<RunningService> {
+  return startService(renovationService, env, logger, undefined, { clock: options.clock ?? systemClock, settings: undefined });
 }
