@@ -36,6 +36,30 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The same boundary without Nx's project graph (an IDE, plain eslint in a fresh clone, where the
+    // Nx rule is skipped): a service, a lib or the dev tooling never imports a service; and business
+    // refusals go through each service's named error factories (errors.ts), never AppError.conflict.
+    files: ['services/**/*.ts', 'libs/**/*.ts', 'deploy/local/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['@pm/*-service', '**/services/*/src/**'],
+          message: 'Only the gateway imports services. Refer to another service\'s entities by id (federation) and learn of its changes from events.',
+        }],
+      }],
+    },
+  },
+  {
+    files: ['services/**/*.ts'],
+    ignores: ['services/*/src/errors.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.object.name='AppError'][callee.property.name='conflict']",
+        message: "Name the rule in this service's errors.ts (a factory and its reason in the ConflictReason union) and throw that.",
+      }],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/test/**/*.ts', 'deploy/local/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -44,8 +44,11 @@ export class AppError extends GraphQLError {
     return new AppError(`${entity} ${id} does not exist`, ErrorCode.NotFound);
   }
 
-  /** A business rule said no; `reason` is the stable machine-readable name of the rule. */
-  static conflict(reason: string, message: string): AppError {
+  /**
+   * A business rule said no; `reason` is the stable machine-readable name of the rule. Services call
+   * this only from their own `errors.ts`, whose factories name every reason they may answer.
+   */
+  static conflict<R extends string>(reason: R, message: string): AppError {
     return new AppError(message, ErrorCode.Conflict, { reason });
   }
 }

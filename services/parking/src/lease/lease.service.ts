@@ -11,6 +11,7 @@ import { ParkingLease } from './lease.entity';
 import { LEASE_HOLDER_KINDS, LIVE_STATUSES, ParkingLeaseStatus } from './lease.enums';
 import { type ParkingApplicationInput } from './lease.inputs';
 import { isValidPlate, normalisePlate } from './lease.rules';
+import { ParkingErrors } from '../errors';
 
 /**
  * Applies for a space: one live lease per household; a free space is held pending payment, a full
@@ -25,10 +26,10 @@ export async function applyForParking(em: EntityManager, identity: Identity, inp
     if (!lot) throw AppError.notFound('ParkingLot', input.lotId);
     const holder = await tx.findOne(UnitResident, { residentId: input.holderId, unitId: input.unitId, active: true, propertyId: lot.propertyId });
     if (!holder || !LEASE_HOLDER_KINDS.includes(holder.kind)) {
-      throw AppError.conflict('NOT_A_RESIDENT', 'Only an active owner or tenant of this unit in this property may lease a space');
+      throw ParkingErrors.notAResident();
     }
     if (await tx.count(ParkingLease, { unitId: input.unitId, status: { $in: LIVE_STATUSES } })) {
-      throw AppError.conflict('ONE_SPACE_PER_HOUSEHOLD', 'This unit already holds (or waits for) a parking space: one space per household');
+      throw ParkingErrors.oneSpacePerHousehold();
     }
     const { capacity, taken } = (await lotCounts(tx, [lot.id])).get(lot.id)!;
     const full = taken >= capacity;

@@ -11,6 +11,7 @@ import { handoverRefusal } from './handover.rules';
 import { OccupancyStatus, Unit } from '../unit/unit.entity';
 import { Handover, HandoverDefect } from './handover.entity';
 import { type HandOverUnitInput } from './handover.inputs';
+import { ResidentsErrors } from '../errors';
 
 
 /**
@@ -26,11 +27,11 @@ export async function handOverUnit(ctx: ResidentsUseCase, input: HandOverUnitInp
     const unit = await tx.findOne(Unit, input.unitId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!unit) throw AppError.notFound('Unit', input.unitId);
     authorize(unit);
-    if (unit.occupancy !== OccupancyStatus.NOT_HANDED_OVER) throw AppError.conflict('ALREADY_HANDED_OVER', `Unit ${unit.code} has been handed over (${unit.occupancy})`);
+    if (unit.occupancy !== OccupancyStatus.NOT_HANDED_OVER) throw ResidentsErrors.alreadyHandedOver(unit.code, unit.occupancy);
     const property = await tx.findOneOrFail(Estate, unit.propertyId);
     if (input.accepted) {
       const refusal = handoverRefusal(input, unit.usage, property.kind, ctx.settings);
-      if (refusal) throw AppError.conflict(refusal.reason, refusal.message);
+      if (refusal) throw ResidentsErrors.handoverRefused(refusal);
     }
     let owner: Resident | null = null;
     if (input.accepted && input.owner) {

@@ -11,6 +11,7 @@ import { OccupancyChange, OccupancyChangeReason } from './occupancy-change.entit
 import { type CorrectOccupancyInput } from './occupancy.inputs';
 import { type CountRow, currentOccupancyCounts, occupancyChangeCounts, occupancyCountsAt } from './occupancy.queries';
 import { type OccupancyCount, type OccupancyMonthlyReport, type OccupancyMonthlyRow } from './occupancy.types';
+import { ResidentsErrors } from '../errors';
 
 const calendar = new BusinessCalendar();
 
@@ -39,7 +40,7 @@ export function correctOccupancy(ctx: UseCaseContext, input: CorrectOccupancyInp
     const unit = await tx.findOne(Unit, input.unitId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!unit) throw AppError.notFound('Unit', input.unitId);
     requirePropertyAccess(ctx.identity, unit.propertyId);
-    if (unit.occupancy === input.occupancy) throw AppError.conflict('NO_CHANGE', `Unit ${unit.code} is already ${input.occupancy}`);
+    if (unit.occupancy === input.occupancy) throw ResidentsErrors.noChange(unit.code, input.occupancy);
     changeOccupancy(tx, ctx, unit, input.occupancy, OccupancyChangeReason.CORRECTION, input.reason.trim());
     return unit;
   });

@@ -5,6 +5,7 @@ import { type Identity } from '@pm/identity';
 
 import { type AddBuildingInput, type CreatePropertyInput } from './property.inputs';
 import { Building, Estate } from './property.entity';
+import { ResidentsErrors } from '../errors';
 
 export async function createProperty(em: EntityManager, identity: Identity, input: CreatePropertyInput): Promise<Estate> {
   const property = em.create(Estate, { name: input.name.trim(), kind: input.kind });
@@ -13,7 +14,7 @@ export async function createProperty(em: EntityManager, identity: Identity, inpu
     await em.persistAndFlush(property);
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) {
-      throw AppError.conflict('PROPERTY_NAME_TAKEN', `A property named ${input.name} already exists`);
+      throw ResidentsErrors.propertyNameTaken(input.name);
     }
     throw error;
   }
@@ -24,7 +25,7 @@ export async function addBuilding(em: EntityManager, identity: Identity, input: 
   const property = await em.findOne(Estate, input.propertyId);
   if (!property) throw AppError.notFound('Property', input.propertyId);
   if (await em.count(Building, { property, name: input.name.trim() })) {
-    throw AppError.conflict('BUILDING_NAME_TAKEN', `Property ${property.name} already has a building named ${input.name}`);
+    throw ResidentsErrors.buildingNameTaken(property.name, input.name);
   }
   const building = em.create(Building, { property, name: input.name.trim() });
   recordEvent(em, Events.buildingAdded, { buildingId: building.id, propertyId: property.id, name: building.name }, { aggregateId: building.id, actor: identity.sub });

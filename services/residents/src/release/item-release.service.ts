@@ -7,6 +7,7 @@ import { Unit } from '../unit/unit.entity';
 import { ItemReleasePass } from './item-release.entity';
 import { type ItemReleasePassInput } from './item-release.inputs';
 import { passRefusal } from './item-release.rules';
+import { ResidentsErrors } from '../errors';
 
 /** 物品放行条: a numbered pass in two copies, or the rule that refuses it. */
 export async function issueItemReleasePass(ctx: UseCaseContext, input: ItemReleasePassInput): Promise<ItemReleasePass> {
@@ -15,7 +16,7 @@ export async function issueItemReleasePass(ctx: UseCaseContext, input: ItemRelea
   requirePropertyAccess(ctx.identity, unit.propertyId);
   const now = ctx.clock.now();
   const refusal = passRefusal(input, now);
-  if (refusal) throw 'reason' in refusal ? AppError.conflict(refusal.reason, refusal.message) : AppError.badInput(refusal.field, refusal.message);
+  if (refusal) throw 'reason' in refusal ? ResidentsErrors.passRefused(refusal) : AppError.badInput(refusal.field, refusal.message);
   const confirmation = input.ownerConfirmation;
   return ctx.em.transactional(async (tx) =>
     tx.create(ItemReleasePass, {

@@ -10,6 +10,7 @@ import { Unit } from '../unit/unit.entity';
 import { Resident, ResidentKind } from './resident.entity';
 import { moveIn, moveOut } from './residency.service';
 import { type ResidentsContext } from '../settings';
+import { ResidentsErrors } from '../errors';
 
 @InputType()
 export class MoveInInput {
@@ -98,7 +99,7 @@ export class ResidencyResolver {
     const resident = await ctx.em.findOne(Resident, residentId);
     if (!resident) throw AppError.notFound('Resident', residentId);
     requirePropertyAccess(ctx.identity, resident.propertyId);
-    if (resident.kind !== ResidentKind.OWNER && resident.kind !== ResidentKind.COMPANY) throw AppError.conflict('NOT_AN_OWNER', 'The owner archive is kept for owners');
+    if (resident.kind !== ResidentKind.OWNER && resident.kind !== ResidentKind.COMPANY) throw ResidentsErrors.notAnOwner();
     if (input.emergencyContactName !== undefined) resident.emergencyContactName = input.emergencyContactName?.trim() || null;
     if (input.emergencyContactPhone !== undefined) resident.emergencyContactPhone = input.emergencyContactPhone || null;
     if (input.birthday !== undefined) resident.birthday = input.birthday || null;

@@ -7,6 +7,7 @@ import { OccupancyChangeReason } from '../occupancy/occupancy-change.entity';
 import { changeOccupancy } from '../occupancy/occupancy.service';
 import { OccupancyStatus, Unit, UnitUsage } from '../unit/unit.entity';
 import { Resident, ResidentKind } from './resident.entity';
+import { ResidentsErrors } from '../errors';
 
 export interface MoveInData {
   unitId: string;
@@ -47,14 +48,14 @@ export function moveIn(ctx: UseCaseContext, input: MoveInData, authorize: (unit:
     const unit = await lockUnit(tx, input.unitId, authorize);
     const resident = await tx.findOne(Resident, input.residentId);
     if (!resident || resident.unit.id !== unit.id) throw AppError.badInput('residentId', `The resident is not registered at unit ${unit.code}`);
-    if (!resident.active) throw AppError.conflict('NOT_A_RESIDENT', `${resident.name} has moved out of ${unit.code}`);
-    if (resident.movedInAt) throw AppError.conflict('ALREADY_MOVED_IN', `${resident.name} moved in on ${resident.movedInAt.toISOString().slice(0, 10)}`);
-    if (unit.occupancy === OccupancyStatus.NOT_HANDED_OVER) throw AppError.conflict('UNIT_NOT_HANDED_OVER', `Unit ${unit.code} has not been handed over yet`);
-    if (unit.occupancy === OccupancyStatus.UNDER_RENOVATION) throw AppError.conflict('UNDER_RENOVATION', `Unit ${unit.code} is being renovated`);
+    if (!resident.active) throw ResidentsErrors.movedOut(resident.name, unit.code);
+    if (resident.movedInAt) throw ResidentsErrors.alreadyMovedIn(resident.name, resident.movedInAt);
+    if (unit.occupancy === OccupancyStatus.NOT_HANDED_OVER) throw ResidentsErrors.unitNotHandedOver(unit.code);
+    if (unit.occupancy === OccupancyStatus.UNDER_RENOVATION) throw ResidentsErrors.underRenovation(unit.code);
     if (resident.kind === ResidentKind.TENANT) {
-      if (!resident.ownerConsent) throw AppError.conflict('OWNER_CONSENT_REQUIRED', "A tenant moves in only with the owner's confirmation");
-      if (!input.leaseSigned) throw AppError.conflict('LEASE_REQUIRED', 'A tenant moves in with a signed lease');
-      if (!input.safetyUndertakingSigned) throw AppError.conflict('SAFETY_UNDERTAKING_REQUIRED', 'A tenant signs the safety undertaking before moving in');
+      if (!resident.ownerConsent) throw ResidentsErrors.moveInNeedsOwnerConsent();
+      if (!input.leaseSigned) throw ResidentsErrors.leaseRequired();
+      if (!input.safetyUndertakingSigned) throw ResidentsErrors.safetyUndertakingRequired();
     }
     const now = ctx.clock.now();
     resident.movedInAt = now;
@@ -77,9 +78,9 @@ export function moveOut(ctx: UseCaseContext, input: MoveOutData, authorize: (uni
     if (!found) throw AppError.notFound('Resident', input.residentId);
     const unit = await lockUnit(tx, found.unit.id, authorize);
     const resident = await tx.findOneOrFail(Resident, input.residentId, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!resident.active) throw AppError.conflict('ALREADY_MOVED_OUT', `${resident.name} moved out on ${resident.movedOutAt?.toISOString().slice(0, 10) ?? 'an earlier date'}`);
-    if (!input.feesSettled) throw AppError.conflict('FEES_NOT_SETTLED', 'All fees up to the move-out date must be settled first');
-    if (resident.kind !== ResidentKind.OWNER && !input.ownerConsent) throw AppError.conflict('OWNER_CONSENT_REQUIRED', 'The owner must be informed and consent to the move-out');
+    if (!resident.active) throw ResidentsErrors.alreadyMovedOut(resident.name, resident.movedOutAt);
+    if (!input.feesSettled) throw ResidentsErrors.feesNotSettled();
+    if (resident.kind !== ResidentKind.OWNER && !input.ownerConsent) throw ResidentsErrors.moveOutNeedsOwnerConsent();
     const now = ctx.clock.now();
     resident.active = false;
     resident.movedOutAt = now;

@@ -6,6 +6,7 @@ import { type Identity } from '@pm/identity';
 import { Unit } from '../unit/unit.entity';
 import { type RegisterResidentInput } from './resident.inputs';
 import { Resident, ResidentKind } from './resident.entity';
+import { ResidentsErrors } from '../errors';
 
 export async function findUnit(em: EntityManager, id: string): Promise<Unit> {
   const unit = await em.findOne(Unit, id);
@@ -16,7 +17,7 @@ export async function findUnit(em: EntityManager, id: string): Promise<Unit> {
 /** Registers a person of a unit. A tenant needs the owner's consent. */
 export async function registerResident(em: EntityManager, identity: Identity, unit: Unit, input: RegisterResidentInput): Promise<Resident> {
   if (input.kind === ResidentKind.TENANT && !input.ownerConsent) {
-    throw AppError.conflict('OWNER_CONSENT_REQUIRED', "A tenant is registered only with the owner's consent");
+    throw ResidentsErrors.tenantNeedsOwnerConsent();
   }
   const resident = em.create(Resident, {
     unit,

@@ -6,6 +6,7 @@ import { type Identity } from '@pm/identity';
 import { Building } from '../property/property.entity';
 import { type AddUnitsInput } from './unit.inputs';
 import { OccupancyStatus, Unit } from './unit.entity';
+import { ResidentsErrors } from '../errors';
 
 /** Adds a building's units in one transaction: every code new and unique, or nothing is written. */
 export async function addUnits(em: EntityManager, identity: Identity, input: AddUnitsInput, building: Building): Promise<Unit[]> {
@@ -17,7 +18,7 @@ export async function addUnits(em: EntityManager, identity: Identity, input: Add
   });
   const taken = await em.find(Unit, { propertyId: building.property.id, code: { $in: [...seen.keys()] } }, { fields: ['code'] });
   if (taken.length) {
-    throw AppError.conflict('UNIT_CODE_TAKEN', `These unit codes already exist in the property: ${taken.map((u) => u.code).join(', ')}`);
+    throw ResidentsErrors.unitCodeTaken(taken.map((u) => u.code));
   }
   const units = input.units.map((unit) =>
     em.create(Unit, {

@@ -5,6 +5,7 @@ import { type UseCaseContext } from '@pm/subgraph';
 import { Unit } from '../unit/unit.entity';
 import { VisitorEntry } from './visitor.entity';
 import { type VisitorInput } from './visitor.inputs';
+import { ResidentsErrors } from '../errors';
 
 /** 来人来访记录: a visitor let in at the gate or the desk, for a unit of a property the caller works for. */
 export async function registerVisitor(ctx: UseCaseContext, input: VisitorInput): Promise<VisitorEntry> {
@@ -24,7 +25,7 @@ export async function recordVisitorExit(ctx: UseCaseContext, id: string): Promis
   const entry = await ctx.em.findOne(VisitorEntry, id);
   if (!entry) throw AppError.notFound('VisitorEntry', id);
   requirePropertyAccess(ctx.identity, entry.propertyId);
-  if (entry.leftAt) throw AppError.conflict('ALREADY_LEFT', `The visitor left at ${entry.leftAt.toISOString()}`);
+  if (entry.leftAt) throw ResidentsErrors.alreadyLeft(entry.leftAt);
   entry.leftAt = ctx.clock.now();
   await ctx.em.flush();
   return entry;

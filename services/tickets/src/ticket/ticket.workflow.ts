@@ -11,6 +11,7 @@ import { refreshNextDeadline, slaOf } from '../sla/sla.deadlines';
 import { CALLED_BACK } from '../sla/sla.rules';
 import { TicketCallback } from './ticket-callback.entity';
 import { classificationRefusal, decide, type TicketAction } from './ticket.machine';
+import { TicketErrors } from '../errors';
 
 /** The facts every ticket event carries (ids and states only). */
 export function ticketFacts(ticket: Ticket) {
@@ -59,7 +60,7 @@ export function moveTicket(
     const ticket = await lockTicket(tx, identity, id);
     const decision = decide(identity, ticket, action);
     if ('refused' in decision) {
-      throw decision.refused === 'FORBIDDEN' ? AppError.forbidden(decision.reason) : AppError.conflict('INVALID_TRANSITION', decision.reason);
+      throw decision.refused === 'FORBIDDEN' ? AppError.forbidden(decision.reason) : TicketErrors.invalidTransition(decision.reason);
     }
     const from = ticket.status;
     const now = clock.now();
@@ -125,9 +126,9 @@ export function classifyComplaint({ em, identity, clock, settings }: TicketsUseC
   if (validity === ComplaintValidity.INVALID && severity) throw AppError.badInput('severity', 'an INVALID complaint has no severity');
   return em.transactional(async (tx) => {
     const ticket = await lockTicket(tx, identity, id);
-    if (ticket.kind !== TicketKind.COMPLAINT) throw AppError.conflict('NOT_A_COMPLAINT', `Ticket ${ticket.number} is a ${ticket.kind}, not a complaint`);
+    if (ticket.kind !== TicketKind.COMPLAINT) throw TicketErrors.notAComplaint(ticket.number, ticket.kind);
     const refusal = classificationRefusal(ticket);
-    if (refusal) throw AppError.conflict('COMPLAINT_SETTLED', `Ticket ${ticket.number}: ${refusal}`);
+    if (refusal) throw TicketErrors.complaintSettled(ticket.number, refusal);
     ticket.validity = validity;
     ticket.severity = severity ?? null;
     const now = clock.now();
