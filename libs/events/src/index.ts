@@ -9,3 +9,4 @@ export { DUPLICATE_WINDOW_NS, ensureStream, STREAM, STREAM_SUBJECTS } from './st
 export { deadLetterSubject, EventConsumer } from './consumer';
 export type { ConsumerOptions, ConsumerStats, EventHandler } from './consumer';
 export { InboxMessage } from './inbox';
+export { messagingMigrations } from './migrations';

@@ -4,7 +4,7 @@ import { type MigrationObject, type Options } from '@mikro-orm/core';
 import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { type Clock, systemClock } from '@pm/calendar';
 import { runMigrationCli } from '@pm/db';
-import { EventConsumer, type EventEnvelope, type EventHandler, InboxMessage, OutboxMessage, OutboxRelay } from '@pm/events';
+import { EventConsumer, type EventEnvelope, type EventHandler, InboxMessage, messagingMigrations, OutboxMessage, OutboxRelay } from '@pm/events';
 import { type Closeable, createLogger, exitOnSignals, type Logger, refuseDevelopmentSecrets } from '@pm/runtime';
 
 import { type SubgraphSchemaOptions } from './schema';
@@ -108,7 +108,7 @@ export async function startService<S = unknown>(
       serverUrl: env.DATABASE_URL,
       dbName: env.DATABASE_NAME,
       entities: withMessaging(definition),
-      migrations: definition.migrations,
+      migrations: [...messagingMigrations, ...definition.migrations],
       migrate: env.MIGRATE_ON_BOOT,
     },
   });
@@ -171,7 +171,7 @@ export function runMigrationMain<S>(definition: ServiceDefinition<S>, env: Subgr
     serverUrl: env.DATABASE_URL,
     dbName: env.DATABASE_NAME,
     entities: withMessaging(definition),
-    migrations: definition.migrations,
+    migrations: [...messagingMigrations, ...definition.migrations],
     migrate: false,
     logger: createLogger(`${definition.name}-migrate`, env.LOG_LEVEL),
     migrationsPath: join(migrationsDir),

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 
 import { openDatabase } from '@pm/db';
-import { InboxMessage, OutboxMessage } from '@pm/events';
+import { InboxMessage, messagingMigrations, OutboxMessage } from '@pm/events';
 import { createLogger } from '@pm/runtime';
 
 import { residentsService } from '../app';
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
   const logger = createLogger('residents-import', 'warn');
   const orm = await openDatabase({
     serverUrl: env.DATABASE_URL, dbName: env.DATABASE_NAME, entities: [...(residentsService.entities as unknown[]), OutboxMessage, InboxMessage] as never,
-    migrations: residentsService.migrations, migrate: true, logger,
+    migrations: [...messagingMigrations, ...residentsService.migrations], migrate: true, logger,
   });
   try {
     let last = '';

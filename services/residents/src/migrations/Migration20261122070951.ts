@@ -1,13 +1,12 @@
 import { Migration } from '@mikro-orm/migrations';
 
+/** (Its outbox/inbox tables now come from libs/events' messaging migration.) */
 export class Migration20261122070951 extends Migration {
 
   override async up(): Promise<void> {
-    this.addSql(`create table "inbox" ("event_id" uuid not null, "consumer" varchar(255) not null, "type" varchar(255) not null, "handled_at" timestamptz not null, constraint "inbox_pkey" primary key ("event_id", "consumer"));`);
   }
 
   override async down(): Promise<void> {
-    this.addSql(`drop table if exists "inbox" cascade;`);
   }
 
 }
