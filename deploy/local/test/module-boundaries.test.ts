@@ -10,7 +10,7 @@ function lintAs(filePath: string, code: string, rule = '@nx/enforce-module-bound
   const eslint = join(ROOT, 'node_modules', '.bin', 'eslint');
   const run = spawnSync(eslint, ['--stdin', '--stdin-filename', filePath, '--format', 'json'], { cwd: ROOT, input: code, encoding: 'utf8', env });
   // Without a project graph the Nx rule prints a warning line before the JSON report.
-  const [result] = JSON.parse(run.stdout.slice(run.stdout.indexOf('['))) as { messages: { ruleId: string; message: string }[] }[];
+  const [result] = JSON.parse(run.stdout.slice(run.stdout.indexOf('[{"'))) as { messages: { ruleId: string; message: string }[] }[];
   return result.messages.filter((m) => m.ruleId === rule).map((m) => m.message);
 }
 

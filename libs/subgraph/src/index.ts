@@ -1,5 +1,7 @@
 export type { SubgraphContext, UseCaseContext } from './context';
 export { groupBy, inIdOrder } from './batch';
+export { defineHandler } from './handlers';
+export type { DefinedHandler, HandlerContext } from './handlers';
 export { applyInputBoundary, DEFAULT_INPUT_LIMITS } from './boundary';
 export type { InputLimits } from './boundary';
 export { applyGuards, guardReference } from './guards';

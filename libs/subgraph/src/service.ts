@@ -8,6 +8,7 @@ import { EventConsumer, type EventEnvelope, type EventHandler, InboxMessage, mes
 import { type Closeable, createLogger, exitOnSignals, type Logger, refuseDevelopmentSecrets } from '@pm/runtime';
 
 import { type SubgraphSchemaOptions } from './schema';
+import { type DefinedHandler } from './handlers';
 import { type RunningSubgraph, startSubgraph } from './server';
 
 /** What every subgraph's environment holds (see `subgraphEnvironment`). */
@@ -42,8 +43,8 @@ export interface ServiceDefinition<S = unknown> {
   schema: SubgraphSchemaOptions;
   entities: NonNullable<Options['entities']>;
   migrations: MigrationObject[];
-  /** Events this service reacts to: type → subject and handler (run in a transaction with the inbox row). */
-  consumes?: Record<string, { subject: string; handle: ServiceEventHandler<S> }>;
+  /** Events this service reacts to (`defineHandler`), each run in a transaction with its inbox row. */
+  consumes?: DefinedHandler<S>[];
 }
 
 /** A running service with its event plumbing, for tests and operations. */
@@ -87,7 +88,7 @@ export async function startService<S = unknown>(
       const resources = [{ name: 'outbox relay', close: () => started.stop() }];
       if (definition.consumes) {
         const handlers: Record<string, { subject: string; handle: EventHandler }> = Object.fromEntries(
-          Object.entries(definition.consumes).map(([type, { subject, handle }]) => [type, { subject, handle: (em, event) => handle(em as EntityManager, event, runtime) }]),
+          definition.consumes.map(({ type, subject, handle }) => [type, { subject, handle: (em, event) => handle(em as EntityManager, event, runtime) }]),
         );
         consumer = new EventConsumer({
           orm,

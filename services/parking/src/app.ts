@@ -1,5 +1,4 @@
 import { type Clock, systemClock } from '@pm/calendar';
-import { Events } from '@pm/events';
 import { type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
 
@@ -17,10 +16,7 @@ export const parkingService: ServiceDefinition = {
   schema: parkingSchema,
   entities: [ParkingLot, ParkingSpace, ParkingLease, UnitResident],
   migrations,
-  consumes: {
-    [Events.residentRegistered.type]: residentRegisteredHandler,
-    [Events.residentMovedOut.type]: residentMovedOutHandler,
-  },
+  consumes: [residentRegisteredHandler, residentMovedOutHandler],
 };
 
 /** Starts the parking subgraph with its database; `close()` stops everything it started. */

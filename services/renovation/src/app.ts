@@ -1,5 +1,4 @@
 import { type Clock, systemClock } from '@pm/calendar';
-import { Events } from '@pm/events';
 import { type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
 
@@ -17,10 +16,7 @@ export const renovationService: ServiceDefinition = {
   schema: renovationSchema,
   entities: [RenovationApplication, UnitDirectoryEntry, ResidentDirectoryEntry],
   migrations,
-  consumes: {
-    [Events.unitAdded.type]: unitAddedHandler,
-    [Events.residentRegistered.type]: residentRegisteredHandler,
-  },
+  consumes: [unitAddedHandler, residentRegisteredHandler],
 };
 
 /** Starts the renovation subgraph with its database; `close()` stops everything it started. */

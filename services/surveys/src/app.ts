@@ -1,5 +1,4 @@
 import { type Clock, systemClock } from '@pm/calendar';
-import { Events } from '@pm/events';
 import { type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 
@@ -16,7 +15,7 @@ export const surveysService: ServiceDefinition<SurveysSettings> = {
   schema: surveysSchema,
   entities: [Survey, CallbackTally],
   migrations,
-  consumes: { [Events.ticketCallbackRecorded.type]: callbackRecordedHandler },
+  consumes: [callbackRecordedHandler],
 };
 
 /** Starts the surveys subgraph with its database; `close()` stops everything it started. */

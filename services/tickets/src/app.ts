@@ -1,5 +1,4 @@
 import { type Clock, systemClock } from '@pm/calendar';
-import { Events } from '@pm/events';
 import { createLogger, type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 
@@ -22,11 +21,7 @@ export const ticketsService: ServiceDefinition<TicketsSettings> = {
   schema: ticketsSchema,
   entities: [Ticket, TicketTransition, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
   migrations,
-  consumes: {
-    [Events.unitAdded.type]: unitAddedHandler,
-    [Events.residentRegistered.type]: residentRegisteredHandler,
-    [Events.handoverDefectReported.type]: handoverDefectHandler,
-  },
+  consumes: [unitAddedHandler, residentRegisteredHandler, handoverDefectHandler],
 };
 
 /** Starts the tickets subgraph with its database; `close()` stops everything it started. */

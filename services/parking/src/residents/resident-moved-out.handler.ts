@@ -1,18 +1,16 @@
-import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { type EventEnvelope, Events, type PayloadOf, recordEvent } from '@pm/events';
+import { LockMode } from '@mikro-orm/postgresql';
+import { Events, recordEvent } from '@pm/events';
+import { defineHandler } from '@pm/subgraph';
 
 import { ParkingLease } from '../lease/lease.entity';
 import { LIVE_STATUSES, ParkingLeaseStatus } from '../lease/lease.enums';
 import { UnitResident } from './unit-resident.entity';
 
-type MovedOut = PayloadOf<typeof Events.residentMovedOut>;
-
 /**
  * residents.resident.moved_out → the resident no longer lives there: the read-model says so, and
  * every lease they hold (or wait for) is terminated, freeing its space. Runs with the inbox row, once.
  */
-export async function onResidentMovedOut(em: EntityManager, event: EventEnvelope): Promise<void> {
-  const payload = event.payload as MovedOut;
+export const residentMovedOutHandler = defineHandler(Events.residentMovedOut, async (em, payload, { event }) => {
   await em.upsert(UnitResident, {
     residentId: payload.residentId, unitId: payload.unitId, propertyId: payload.propertyId, kind: payload.kind, active: false, updatedAt: new Date(event.occurredAt),
   });
@@ -28,6 +26,4 @@ export async function onResidentMovedOut(em: EntityManager, event: EventEnvelope
       leaseId: lease.id, lotId: lease.lot.id, unitId: lease.unitId, holderId: lease.holderId, from, reason: 'RESIDENT_MOVED_OUT',
     }, { aggregateId: lease.id, actor: event.actor });
   }
-}
-
-export const residentMovedOutHandler = { subject: Events.residentMovedOut.subject, handle: onResidentMovedOut };
+});

@@ -1,13 +1,10 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
-import { type EventEnvelope, Events, type PayloadOf } from '@pm/events';
+import { Events } from '@pm/events';
+import { defineHandler } from '@pm/subgraph';
 
 import { UnitResident } from './unit-resident.entity';
 
-type Registered = PayloadOf<typeof Events.residentRegistered>;
-
 /** residents.resident.registered → the resident is (now) of that unit. Replays converge: an upsert. */
-export async function onResidentRegistered(em: EntityManager, event: EventEnvelope): Promise<void> {
-  const payload = event.payload as Registered;
+export const residentRegisteredHandler = defineHandler(Events.residentRegistered, async (em, payload, { event }) => {
   await em.upsert(UnitResident, {
     residentId: payload.residentId,
     unitId: payload.unitId,
@@ -16,6 +13,4 @@ export async function onResidentRegistered(em: EntityManager, event: EventEnvelo
     active: payload.active,
     updatedAt: new Date(event.occurredAt),
   });
-}
-
-export const residentRegisteredHandler = { subject: Events.residentRegistered.subject, handle: onResidentRegistered };
+});

@@ -1,14 +1,9 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
-import { type EventEnvelope, Events, type PayloadOf } from '@pm/events';
+import { Events } from '@pm/events';
+import { defineHandler } from '@pm/subgraph';
 
 import { ResidentDirectoryEntry } from './resident-directory.entity';
 
-type ResidentRegistered = PayloadOf<typeof Events.residentRegistered>;
-
 /** residents.resident.registered → renovation learns who lives where (an applicant must be of the unit's property). */
-export async function onResidentRegistered(em: EntityManager, event: EventEnvelope): Promise<void> {
-  const { residentId, unitId, propertyId, kind } = event.payload as ResidentRegistered;
+export const residentRegisteredHandler = defineHandler(Events.residentRegistered, async (em, { residentId, unitId, propertyId, kind }) => {
   await em.upsert(ResidentDirectoryEntry, { residentId, unitId, propertyId, kind });
-}
-
-export const residentRegisteredHandler = { subject: Events.residentRegistered.subject, handle: onResidentRegistered };
+});

@@ -1,16 +1,11 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
-import { type EventEnvelope, Events, type PayloadOf } from '@pm/events';
+import { Events } from '@pm/events';
+import { defineHandler } from '@pm/subgraph';
 
 import { RenovationApplication } from '../application/application.entity';
 import { UnitDirectoryEntry } from './unit-directory.entity';
 
-type UnitAdded = PayloadOf<typeof Events.unitAdded>;
-
 /** residents.unit.added → renovation learns the unit's property (and gives it to applications filed before it knew). */
-export async function onUnitAdded(em: EntityManager, event: EventEnvelope): Promise<void> {
-  const { unitId, propertyId, code, usage } = event.payload as UnitAdded;
+export const unitAddedHandler = defineHandler(Events.unitAdded, async (em, { unitId, propertyId, code, usage }) => {
   await em.upsert(UnitDirectoryEntry, { unitId, propertyId, code, usage });
   await em.nativeUpdate(RenovationApplication, { unitId, propertyId: null }, { propertyId });
-}
-
-export const unitAddedHandler = { subject: Events.unitAdded.subject, handle: onUnitAdded };
+});

@@ -1,6 +1,6 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { BusinessCalendar } from '@pm/calendar';
-import { type EventEnvelope, Events, type PayloadOf } from '@pm/events';
+import { Events, type PayloadOf } from '@pm/events';
+import { defineHandler } from '@pm/subgraph';
 
 type CallbackRecorded = PayloadOf<typeof Events.ticketCallbackRecorded>;
 
@@ -10,8 +10,7 @@ const calendar = new BusinessCalendar();
  * tickets.ticket.callback_recorded → one more callback in its property, month and kind. Runs in the
  * consumer's transaction with the inbox row, so a redelivered event is never counted twice.
  */
-export async function onCallbackRecorded(em: EntityManager, event: EventEnvelope): Promise<void> {
-  const callback = event.payload as CallbackRecorded;
+export const callbackRecordedHandler = defineHandler(Events.ticketCallbackRecorded, async (em, callback) => {
   const month = calendar.localMonth(new Date(callback.at));
   const one = (satisfaction: CallbackRecorded['satisfaction']) => (callback.satisfaction === satisfaction ? 1 : 0);
   await em.getConnection().execute(
@@ -27,6 +26,4 @@ export async function onCallbackRecorded(em: EntityManager, event: EventEnvelope
     'run',
     em.getTransactionContext(),
   );
-}
-
-export const callbackRecordedHandler = { subject: Events.ticketCallbackRecorded.subject, handle: onCallbackRecorded };
+});

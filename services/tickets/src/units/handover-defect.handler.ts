@@ -1,15 +1,12 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { nextDocumentNumber } from '@pm/db';
-import { type EventEnvelope, Events, type PayloadOf } from '@pm/events';
+import { Events } from '@pm/events';
 
-import { type ServiceRuntime } from '@pm/subgraph';
+import { defineHandler } from '@pm/subgraph';
 
 import { type TicketsSettings } from '../settings';
 import { Ticket } from '../ticket/ticket.entity';
 import { Channel, RepairUrgency, TicketKind } from '../ticket/ticket.enums';
 import { recordOpening } from '../ticket/ticket.service';
-
-type DefectReported = PayloadOf<typeof Events.handoverDefectReported>;
 
 const DAY_MS = 86_400_000;
 
@@ -22,8 +19,7 @@ export function defectDueBy(reportedAt: Date, large: boolean, { calendar, handov
  * residents.handover.defect_reported → a REPAIR ticket for the defect (验房问题), due as the
  * hand-over procedure says; callbacks follow as for any repair. `sourceRef` makes a replay a no-op.
  */
-export async function onHandoverDefectReported(em: EntityManager, event: EventEnvelope, { settings }: ServiceRuntime<TicketsSettings>): Promise<void> {
-  const defect = event.payload as DefectReported;
+export const handoverDefectHandler = defineHandler<typeof Events.handoverDefectReported, TicketsSettings>(Events.handoverDefectReported, async (em, defect, { settings, event }) => {
   const sourceRef = `handover-defect:${defect.defectId}`;
   if (await em.count(Ticket, { sourceRef })) return;
   const reportedAt = new Date(defect.reportedAt);
@@ -43,6 +39,4 @@ export async function onHandoverDefectReported(em: EntityManager, event: EventEn
     createdAt: reportedAt,
   });
   recordOpening(em, ticket, 'hand-over', `hand-over defect (${defect.large ? 'large' : 'small'}), due ${ticket.promisedBy!.toISOString()}`, event.actor, settings);
-}
-
-export const handoverDefectHandler = { subject: Events.handoverDefectReported.subject, handle: onHandoverDefectReported };
+});

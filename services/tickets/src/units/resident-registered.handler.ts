@@ -1,14 +1,9 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
-import { type EventEnvelope, Events, type PayloadOf } from '@pm/events';
+import { Events } from '@pm/events';
+import { defineHandler } from '@pm/subgraph';
 
 import { ResidentDirectoryEntry } from './resident-directory.entity';
 
-type ResidentRegistered = PayloadOf<typeof Events.residentRegistered>;
-
 /** residents.resident.registered → tickets learns the resident's unit and property. */
-export async function onResidentRegistered(em: EntityManager, event: EventEnvelope): Promise<void> {
-  const { residentId, unitId, propertyId } = event.payload as ResidentRegistered;
+export const residentRegisteredHandler = defineHandler(Events.residentRegistered, async (em, { residentId, unitId, propertyId }) => {
   await em.upsert(ResidentDirectoryEntry, { residentId, unitId, propertyId });
-}
-
-export const residentRegisteredHandler = { subject: Events.residentRegistered.subject, handle: onResidentRegistered };
+});

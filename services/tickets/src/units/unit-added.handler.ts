@@ -1,14 +1,9 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
-import { type EventEnvelope, Events, type PayloadOf } from '@pm/events';
+import { Events } from '@pm/events';
+import { defineHandler } from '@pm/subgraph';
 
 import { UnitDirectoryEntry } from './unit-directory.entity';
 
-type UnitAdded = PayloadOf<typeof Events.unitAdded>;
-
 /** residents.unit.added → tickets learns the unit's property. */
-export async function onUnitAdded(em: EntityManager, event: EventEnvelope): Promise<void> {
-  const { unitId, propertyId, code } = event.payload as UnitAdded;
+export const unitAddedHandler = defineHandler(Events.unitAdded, async (em, { unitId, propertyId, code }) => {
   await em.upsert(UnitDirectoryEntry, { unitId, propertyId, code });
-}
-
-export const unitAddedHandler = { subject: Events.unitAdded.subject, handle: onUnitAdded };
+});
