@@ -6,7 +6,7 @@ import { type ServiceRuntime } from '@pm/subgraph';
 import { type TicketsSettings } from '../settings';
 import { Ticket } from '../ticket/ticket.entity';
 import { escalateOverdueComplaints } from '../ticket/ticket.escalation';
-import { ticketFacts } from '../ticket/ticket.workflow';
+import { ticketFacts } from '../ticket/ticket.events';
 import { refreshNextDeadline, slaOf } from './sla.deadlines';
 
 /**

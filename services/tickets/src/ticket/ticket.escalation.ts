@@ -1,18 +1,10 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { Events, recordEvent } from '@pm/events';
 
 import { refreshNextDeadline } from '../sla/sla.deadlines';
 import { type TicketsSettings } from '../settings';
 import { Ticket, TicketTransition } from './ticket.entity';
 import { ComplaintSeverity, ComplaintValidity, TicketKind, TicketStatus } from './ticket.enums';
-import { ticketFacts } from './ticket.workflow';
-
-type Reason = 'CLASSIFIED' | 'MANY_COMPLAINANTS' | 'UNRESOLVED_TOO_LONG';
-
-/** Publishes the supervisor's escalation event for a MAJOR or IMPORTANT complaint. */
-export function announceEscalation(tx: EntityManager, ticket: Ticket, reason: Reason, actor: string): void {
-  recordEvent(tx, Events.ticketEscalated, { ...ticketFacts(ticket), reason }, { aggregateId: ticket.id, actor });
-}
+import { announceEscalation, type EscalationReason as Reason } from './ticket.events';
 
 /** Makes a complaint MAJOR (and VALID), with a history note and the escalation event. */
 function makeMajor(tx: EntityManager, ticket: Ticket, reason: Reason, note: string, actor: string, now: Date, settings: TicketsSettings): void {

@@ -10,16 +10,9 @@ import { ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, Ti
 import { refreshNextDeadline, slaOf } from '../sla/sla.deadlines';
 import { CALLED_BACK } from '../sla/sla.rules';
 import { TicketCallback } from './ticket-callback.entity';
+import { announceEscalation, ticketFacts } from './ticket.events';
 import { classificationRefusal, decide, type TicketAction } from './ticket.machine';
 import { TicketErrors } from '../errors';
-
-/** The facts every ticket event carries (ids and states only). */
-export function ticketFacts(ticket: Ticket) {
-  return {
-    ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, status: ticket.status,
-    unitId: ticket.unitId, reporterId: ticket.reporterId, department: ticket.department, severity: ticket.severity,
-  };
-}
 
 /** ON_HOLD pauses the SLA clock: note when a hold begins, and add its length when it ends. */
 function pauseClock(ticket: Ticket, from: TicketStatus, now: Date): void {
@@ -38,9 +31,28 @@ async function lockTicket(tx: EntityManager, identity: Identity, id: string): Pr
   return ticket;
 }
 
-function record(tx: EntityManager, identity: Identity, ticket: Ticket, from: TicketStatus | null, note: string | null, at: Date): void {
-  tx.create(TicketTransition, { ticketId: ticket.id, from, to: ticket.status, at, by: identity.name, note });
-  recordEvent(tx, Events.ticketStatusChanged, { ...ticketFacts(ticket), from, note }, { aggregateId: ticket.id, actor: identity.sub });
+/** What one change did: its history note and the events it publishes (besides none). */
+interface Change {
+  note: string | null;
+  publish: (tx: EntityManager, ticket: Ticket, from: TicketStatus) => void;
+}
+
+/**
+ * The one way a ticket changes, in one transaction: locked, changed by `apply` (which may refuse),
+ * its next deadline refreshed, one history entry (from its status before to after), and the
+ * change's events — or nothing.
+ */
+function changeTicket({ em, identity, clock, settings }: TicketsUseCase, id: string, apply: (ticket: Ticket, now: Date) => Change): Promise<Ticket> {
+  return em.transactional(async (tx) => {
+    const ticket = await lockTicket(tx, identity, id);
+    const from = ticket.status;
+    const now = clock.now();
+    const { note, publish } = apply(ticket, now);
+    refreshNextDeadline(ticket, now, settings);
+    tx.create(TicketTransition, { ticketId: ticket.id, from, to: ticket.status, at: now, by: identity.name, note });
+    publish(tx, ticket, from);
+    return ticket;
+  });
 }
 
 /**
@@ -48,7 +60,7 @@ function record(tx: EntityManager, identity: Identity, ticket: Ticket, from: Tic
  * its event, or nothing.
  */
 export function moveTicket(
-  { em, identity, clock, settings }: TicketsUseCase,
+  ctx: TicketsUseCase,
   id: string,
   action: TicketAction,
   note: string | null,
@@ -56,21 +68,23 @@ export function moveTicket(
   /** More events of the same change, recorded in the same transaction once the status moved. */
   also: (tx: EntityManager, ticket: Ticket) => void = () => undefined,
 ): Promise<Ticket> {
-  return em.transactional(async (tx) => {
-    const ticket = await lockTicket(tx, identity, id);
+  const { identity } = ctx;
+  return changeTicket(ctx, id, (ticket, now) => {
     const decision = decide(identity, ticket, action);
     if ('refused' in decision) {
       throw decision.refused === 'FORBIDDEN' ? AppError.forbidden(decision.reason) : TicketErrors.invalidTransition(decision.reason);
     }
     const from = ticket.status;
-    const now = clock.now();
     apply(ticket, now);
     ticket.status = decision.to;
     pauseClock(ticket, from, now);
-    refreshNextDeadline(ticket, now, settings);
-    record(tx, identity, ticket, from, note, now);
-    also(tx, ticket);
-    return ticket;
+    return {
+      note,
+      publish: (tx, moved, was) => {
+        recordEvent(tx, Events.ticketStatusChanged, { ...ticketFacts(moved), from: was, note }, { aggregateId: moved.id, actor: identity.sub });
+        also(tx, moved);
+      },
+    };
   });
 }
 
@@ -120,27 +134,25 @@ export function rejectTicket(ctx: TicketsUseCase, id: string, note: string) {
 }
 
 /** A supervisor marks a complaint VALID (with a severity) or INVALID; recorded in the history and published. */
-export function classifyComplaint({ em, identity, clock, settings }: TicketsUseCase, id: string, validity: ComplaintValidity, severity?: ComplaintSeverity | null) {
+export function classifyComplaint(ctx: TicketsUseCase, id: string, validity: ComplaintValidity, severity?: ComplaintSeverity | null) {
+  const { identity } = ctx;
   requireRole(identity, [Role.SUPERVISOR], 'classify complaints');
   if (validity === ComplaintValidity.VALID && !severity) throw AppError.badInput('severity', 'a VALID complaint needs a severity (MINOR, IMPORTANT or MAJOR)');
   if (validity === ComplaintValidity.INVALID && severity) throw AppError.badInput('severity', 'an INVALID complaint has no severity');
-  return em.transactional(async (tx) => {
-    const ticket = await lockTicket(tx, identity, id);
+  return changeTicket(ctx, id, (ticket) => {
     if (ticket.kind !== TicketKind.COMPLAINT) throw TicketErrors.notAComplaint(ticket.number, ticket.kind);
     const refusal = classificationRefusal(ticket);
     if (refusal) throw TicketErrors.complaintSettled(ticket.number, refusal);
     ticket.validity = validity;
     ticket.severity = severity ?? null;
-    const now = clock.now();
-    refreshNextDeadline(ticket, now, settings);
-    const note = `classified ${validity}${severity ? ` / ${severity}` : ''}`;
-    tx.create(TicketTransition, { ticketId: ticket.id, from: ticket.status, to: ticket.status, at: now, by: identity.name, note });
-    recordEvent(tx, Events.ticketClassified, { ...ticketFacts(ticket), validity }, { aggregateId: ticket.id, actor: identity.sub });
-    // Major and important complaints are reported to the supervisor immediately.
-    if (severity === ComplaintSeverity.MAJOR || severity === ComplaintSeverity.IMPORTANT) {
-      recordEvent(tx, Events.ticketEscalated, { ...ticketFacts(ticket), reason: 'CLASSIFIED' }, { aggregateId: ticket.id, actor: identity.sub });
-    }
-    return ticket;
+    return {
+      note: `classified ${validity}${severity ? ` / ${severity}` : ''}`,
+      publish: (tx, classified) => {
+        recordEvent(tx, Events.ticketClassified, { ...ticketFacts(classified), validity }, { aggregateId: classified.id, actor: identity.sub });
+        // Major and important complaints are reported to the supervisor immediately.
+        if (severity === ComplaintSeverity.MAJOR || severity === ComplaintSeverity.IMPORTANT) announceEscalation(tx, classified, 'CLASSIFIED', identity.sub);
+      },
+    };
   });
 }
 
