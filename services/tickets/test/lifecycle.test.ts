@@ -78,7 +78,7 @@ describe('ticket lifecycle', () => {
 
   it('forbidden transitions are CONFLICT INVALID_TRANSITION; forbidden roles are FORBIDDEN', async () => {
     const ticket = await createTestTicket();
-    expect(firstError(await as(Role.FRONT_DESK)('mutation($id: ID!) { startTicket(id: $id) { id } }', { id: ticket.id }))).toMatchObject({ code: 'CONFLICT', reason: 'INVALID_TRANSITION', message: 'A NEW ticket cannot be started' });
+    expect(firstError(await as(Role.FRONT_DESK)('mutation($id: ID!) { startTicket(id: $id) { id } }', { id: ticket.id }))).toMatchObject({ code: 'CONFLICT', reason: 'INVALID_TRANSITION' });
     await dispatch(ticket.id, 'CLEANING');
     expect(firstError(await as(Role.ENGINEER)('mutation($id: ID!) { startTicket(id: $id) { id } }', { id: ticket.id }))).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/ENGINEERING only/) });
     expect(firstError(await as(Role.FRONT_DESK)('mutation($id: ID!) { rejectTicket(id: $id, note: "x") { id } }', { id: ticket.id })).code).toBe('FORBIDDEN');
