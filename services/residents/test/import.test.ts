@@ -3,12 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { systemClock } from '@pm/calendar';
 import { Role } from '@pm/identity';
 import { parseEnvironment } from '@pm/runtime';
 import { ok, startTestSubgraph, testIdentity, type TestSubgraph } from '@pm/testing';
 
 import { residentsEnvironment, startResidents } from '../src';
 import { importResidents } from '../src/import/importer';
+import { residentsSettings } from '../src/settings';
 import { Unit } from '../src/unit/unit.entity';
 import { Resident } from '../src/resident/resident.entity';
 
@@ -48,14 +50,15 @@ describe('bulk import of units and residents from CSV', () => {
     lines[2500] = lines[2500].replace(/,139\d{8},/, ',12345,'); // line 2501: bad phone
     lines[4999] = lines[4999].replace(/^(\S+?),(\S+?),\d+,/, '$1,$2,x,'); // line 5000: bad floor
     const em = subgraph.service.orm.em.fork();
+    const asUseCase = (fork: typeof em) => ({ em: fork, identity: manager, clock: systemClock, settings: residentsSettings(residentsEnvironment.parse({})) });
     const stages: string[] = [];
-    const rejected = await importResidents(em, manager, propertyId, lines.join('\r\n'), { progress: (stage, done, total) => stages.push(`${stage} ${done}/${total}`) });
+    const rejected = await importResidents(asUseCase(em), propertyId, lines.join('\r\n'), { progress: (stage, done, total) => stages.push(`${stage} ${done}/${total}`) });
     expect(rejected.ok).toBe(false);
     expect(rejected.problems.map((p) => [p.line, p.column])).toEqual([[102, 'usage'], [2501, 'phone'], [5000, 'floor']]);
     expect(stages.at(-1)).toBe('validate 5000/5000');
     expect(await em.fork().count(Unit, { propertyId })).toBe(0);
 
-    const imported = await importResidents(em.fork(), manager, propertyId, good.join('\r\n'), { progress: (stage, done, total) => stages.push(`${stage} ${done}/${total}`) });
+    const imported = await importResidents(asUseCase(em.fork()), propertyId, good.join('\r\n'), { progress: (stage, done, total) => stages.push(`${stage} ${done}/${total}`) });
     process.stdout.write(`imported 5,000 units and 5,000 residents in ${(imported.ms / 1000).toFixed(1)} s\n`);
     expect(imported).toMatchObject({ ok: true, problems: [], rows: 5000, buildingsCreated: 10, unitsCreated: 5000, residentsCreated: 5000 });
     expect(stages.at(-1)).toBe('write 5000/5000');
@@ -65,7 +68,7 @@ describe('bulk import of units and residents from CSV', () => {
     expect(outbox[0].n).toBeGreaterThanOrEqual(10_000);
 
     // Importing the same file again: every unit already exists, nothing is written.
-    const again = await importResidents(em.fork(), manager, propertyId, good.slice(0, 3).join('\n'));
+    const again = await importResidents(asUseCase(em.fork()), propertyId, good.slice(0, 3).join('\n'));
     expect(again.problems.map((p) => p.line)).toEqual([2, 3]);
   }, 120_000);
 

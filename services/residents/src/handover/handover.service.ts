@@ -37,7 +37,7 @@ export async function handOverUnit(ctx: ResidentsUseCase, input: HandOverUnitInp
     if (input.accepted && input.owner) {
       owner = tx.create(Resident, {
         unit, propertyId: unit.propertyId, kind: ResidentKind.OWNER, name: input.owner.name.trim(),
-        phone: input.owner.phone ?? null, idNumber: input.owner.idNumber ?? null,
+        phone: input.owner.phone ?? null, idNumber: input.owner.idNumber ?? null, createdAt: ctx.clock.now(),
       });
       recordEvent(tx, Events.residentRegistered, { residentId: owner.id, unitId: unit.id, propertyId: unit.propertyId, kind: owner.kind, active: true }, { aggregateId: owner.id, actor: identity.sub });
     }

@@ -3,11 +3,13 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 
 import { openDatabase } from '@pm/db';
+import { systemClock } from '@pm/calendar';
 import { InboxMessage, messagingMigrations, OutboxMessage } from '@pm/events';
 import { createLogger } from '@pm/runtime';
 
 import { residentsService } from '../app';
 import { loadResidentsEnvironment } from '../environment';
+import { residentsSettings } from '../settings';
 import { importResidents } from './importer';
 
 const USAGE = `Import a property's buildings, units and residents from CSV (all or nothing).
@@ -45,7 +47,8 @@ async function main(): Promise<number> {
   });
   try {
     let last = '';
-    const result = await importResidents(orm.em.fork(), { kind: 'staff', sub: 'import-cli', name: 'CSV import', roles: [], propertyIds: [propertyId] }, propertyId, text, {
+    const identity = { kind: 'staff' as const, sub: 'import-cli', name: 'CSV import', roles: [], propertyIds: [propertyId] };
+    const result = await importResidents({ em: orm.em.fork(), identity, clock: systemClock, settings: residentsSettings(env) }, propertyId, text, {
       dryRun,
       progress: (stage, done, total) => {
         const line = `\r  ${stage === 'validate' ? 'checking rows' : 'writing units'}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`;

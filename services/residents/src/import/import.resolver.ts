@@ -40,6 +40,6 @@ export class ImportResolver {
     if (csv.length > MAX_CSV_CHARS) {
       return { ok: false, dryRun, rows: 0, buildingsCreated: 0, unitsCreated: 0, residentsCreated: 0, ms: 0, problems: [{ line: 0, column: null, message: 'the file is too large for one call: use npm run import:residents' }] };
     }
-    return importResidents(ctx.em, ctx.identity, propertyId, csv, { dryRun });
+    return importResidents(ctx, propertyId, csv, { dryRun });
   }
 }

@@ -1,7 +1,6 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { Events, recordEvent } from '@pm/events';
 import { isValidIdNumber, PHONE_PATTERN } from '@pm/graphql';
-import { type Identity } from '@pm/identity';
+import { type UseCaseContext } from '@pm/subgraph';
 
 import { Building, Estate } from '../property/property.entity';
 import { Resident, ResidentKind } from '../resident/resident.entity';
@@ -121,13 +120,13 @@ export function validateImport(text: string, existingCodes: Set<string>, progres
  * is written in one transaction, with the events other services build their read-models from.
  */
 export async function importResidents(
-  em: EntityManager,
-  identity: Identity,
+  { em, identity, clock }: UseCaseContext,
   propertyId: string,
   text: string,
   options: { dryRun?: boolean; progress?: ImportProgress } = {},
 ): Promise<ImportResult> {
   const started = performance.now();
+  const now = clock.now();
   const progress = options.progress ?? (() => undefined);
   const property = await em.findOne(Estate, propertyId);
   if (!property) {
@@ -151,15 +150,15 @@ export async function importResidents(
     for (const row of units) {
       let building = buildings.get(row.building);
       if (!building) {
-        building = tx.create(Building, { property: estate, name: row.building });
+        building = tx.create(Building, { property: estate, name: row.building, createdAt: now });
         buildings.set(row.building, building);
         buildingsCreated += 1;
         recordEvent(tx, Events.buildingAdded, { buildingId: building.id, propertyId, name: building.name }, { aggregateId: building.id, actor: identity.sub });
       }
-      const unit = tx.create(Unit, { building, propertyId, code: row.code, floor: row.floor, usage: row.usage, occupancy: row.occupancy });
+      const unit = tx.create(Unit, { building, propertyId, code: row.code, floor: row.floor, usage: row.usage, occupancy: row.occupancy, createdAt: now });
       recordEvent(tx, Events.unitAdded, { unitId: unit.id, propertyId, buildingId: building.id, code: unit.code, usage: unit.usage, occupancy: unit.occupancy }, { aggregateId: unit.id, actor: identity.sub });
       for (const person of row.residents) {
-        const resident = tx.create(Resident, { unit, propertyId, kind: person.kind, name: person.name, phone: person.phone, idNumber: person.idNumber });
+        const resident = tx.create(Resident, { unit, propertyId, kind: person.kind, name: person.name, phone: person.phone, idNumber: person.idNumber, createdAt: now });
         recordEvent(tx, Events.residentRegistered, { residentId: resident.id, unitId: unit.id, propertyId, kind: resident.kind, active: true }, { aggregateId: resident.id, actor: identity.sub });
       }
       written += 1;

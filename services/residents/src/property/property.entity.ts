@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, ManyToOne, OneToMany, OptionalProps, PrimaryKey, Property as Column, Unique } from '@mikro-orm/core';
+import { Collection, Entity, Enum, ManyToOne, OneToMany, PrimaryKey, Property as Column, Unique } from '@mikro-orm/core';
 import { newId } from '@pm/db';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
@@ -15,9 +15,7 @@ registerEnumType(PropertyKind, { name: 'PropertyKind', description: '项目类�
 @ObjectType('Property', { description: 'A managed property (项目)' })
 @Directive('@key(fields: "id")')
 export class Estate {
-  [OptionalProps]?: 'createdAt';
-
-  @PrimaryKey({ type: 'uuid' })
+    @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
   id: string = newId();
 
@@ -30,7 +28,8 @@ export class Estate {
   kind: PropertyKind;
 
   @Column({ type: 'timestamptz' })
-  createdAt: Date = new Date();
+  /** From the service's clock. */
+  createdAt: Date;
 
   @OneToMany(() => Building, (building) => building.property)
   buildings = new Collection<Building>(this);
@@ -42,9 +41,7 @@ export class Estate {
 @ObjectType('Building', { description: 'A building (楼栋)' })
 @Directive('@key(fields: "id")')
 export class Building {
-  [OptionalProps]?: 'createdAt';
-
-  @PrimaryKey({ type: 'uuid' })
+    @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
   id: string = newId();
 
@@ -56,5 +53,6 @@ export class Building {
   name: string;
 
   @Column({ type: 'timestamptz' })
-  createdAt: Date = new Date();
+  /** From the service's clock. */
+  createdAt: Date;
 }

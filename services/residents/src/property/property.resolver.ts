@@ -25,14 +25,14 @@ export class PropertyResolver {
   @Mutation(() => Estate)
   async createProperty(@Arg('input') input: CreatePropertyInput, @Ctx() ctx: ResidentsContext): Promise<Estate> {
     requireRole(ctx.identity, [Role.PROJECT_MANAGER], 'create a property');
-    return createProperty(ctx.em, ctx.identity, input);
+    return createProperty(ctx, input);
   }
 
   @Mutation(() => Building)
   async addBuilding(@Arg('input') input: AddBuildingInput, @Ctx() ctx: ResidentsContext): Promise<Building> {
     requireRole(ctx.identity, [Role.SUPERVISOR], 'add a building');
     requirePropertyAccess(ctx.identity, input.propertyId);
-    return addBuilding(ctx.em, ctx.identity, input);
+    return addBuilding(ctx, input);
   }
 
   @FieldResolver(() => [Building])

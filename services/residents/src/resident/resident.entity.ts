@@ -21,7 +21,7 @@ registerEnumType(ResidentKind, { name: 'ResidentKind' });
 @ObjectType('Resident')
 @Directive('@key(fields: "id")')
 export class Resident {
-  [OptionalProps]?: 'createdAt' | 'active' | 'ownerConsent' | 'phone' | 'idNumber' | 'movedInAt' | 'movedOutAt' | 'emergencyContactName' | 'emergencyContactPhone' | 'birthday' | 'bankCollectionAgreement' | 'documentsSigned';
+  [OptionalProps]?: 'active' | 'ownerConsent' | 'phone' | 'idNumber' | 'movedInAt' | 'movedOutAt' | 'emergencyContactName' | 'emergencyContactPhone' | 'birthday' | 'bankCollectionAgreement' | 'documentsSigned';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -86,5 +86,6 @@ export class Resident {
   ownerConsent: boolean = false;
 
   @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
+  /** From the service's clock. */
+  createdAt: Date;
 }

@@ -66,7 +66,7 @@ export class ResidentResolver {
     requireRole(ctx.identity, [Role.FRONT_DESK], 'register residents');
     const unit = await findUnit(ctx.em, input.unitId);
     requirePropertyAccess(ctx.identity, unit.propertyId);
-    return registerResident(ctx.em, ctx.identity, unit, input);
+    return registerResident(ctx, unit, input);
   }
 
   @FieldResolver(() => Unit)

@@ -1,7 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
-import { type Identity } from '@pm/identity';
+import { type UseCaseContext } from '@pm/subgraph';
 
 import { Unit } from '../unit/unit.entity';
 import { type RegisterResidentInput } from './resident.inputs';
@@ -15,7 +15,7 @@ export async function findUnit(em: EntityManager, id: string): Promise<Unit> {
 }
 
 /** Registers a person of a unit. A tenant needs the owner's consent. */
-export async function registerResident(em: EntityManager, identity: Identity, unit: Unit, input: RegisterResidentInput): Promise<Resident> {
+export async function registerResident({ em, identity, clock }: UseCaseContext, unit: Unit, input: RegisterResidentInput): Promise<Resident> {
   if (input.kind === ResidentKind.TENANT && !input.ownerConsent) {
     throw ResidentsErrors.tenantNeedsOwnerConsent();
   }
@@ -27,6 +27,7 @@ export async function registerResident(em: EntityManager, identity: Identity, un
     phone: input.phone ?? null,
     idNumber: input.idNumber ?? null,
     ownerConsent: input.ownerConsent,
+    createdAt: clock.now(),
   });
   // Ids and states only: personal data never leaves this service in events.
   recordEvent(em, Events.residentRegistered, { residentId: resident.id, unitId: unit.id, propertyId: unit.propertyId, kind: resident.kind, active: resident.active }, { aggregateId: resident.id, actor: identity.sub });

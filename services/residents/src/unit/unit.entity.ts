@@ -30,7 +30,7 @@ registerEnumType(OccupancyStatus, { name: 'OccupancyStatus', description: '房�
 @ObjectType('Unit', { description: 'A unit (房号)' })
 @Directive('@key(fields: "id")')
 export class Unit {
-  [OptionalProps]?: 'createdAt' | 'occupancy';
+  [OptionalProps]?: 'occupancy';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -60,5 +60,6 @@ export class Unit {
   occupancy: OccupancyStatus = OccupancyStatus.NOT_HANDED_OVER;
 
   @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
+  /** From the service's clock. */
+  createdAt: Date;
 }

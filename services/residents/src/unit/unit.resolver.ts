@@ -61,7 +61,7 @@ export class UnitResolver {
     requireRole(ctx.identity, [Role.SUPERVISOR], 'add units');
     const building = await findBuilding(ctx.em, input.buildingId);
     requirePropertyAccess(ctx.identity, building.property.id);
-    return addUnits(ctx.em, ctx.identity, input, building);
+    return addUnits(ctx, input, building);
   }
 
   @FieldResolver(() => Building)

@@ -1,7 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
-import { type Identity } from '@pm/identity';
+import { type UseCaseContext } from '@pm/subgraph';
 
 import { Building } from '../property/property.entity';
 import { type AddUnitsInput } from './unit.inputs';
@@ -9,7 +9,8 @@ import { OccupancyStatus, Unit } from './unit.entity';
 import { ResidentsErrors } from '../errors';
 
 /** Adds a building's units in one transaction: every code new and unique, or nothing is written. */
-export async function addUnits(em: EntityManager, identity: Identity, input: AddUnitsInput, building: Building): Promise<Unit[]> {
+export async function addUnits({ em, identity, clock }: UseCaseContext, input: AddUnitsInput, building: Building): Promise<Unit[]> {
+  const now = clock.now();
   const seen = new Map<string, number>();
   input.units.forEach((unit, i) => {
     const code = unit.code.trim();
@@ -28,6 +29,7 @@ export async function addUnits(em: EntityManager, identity: Identity, input: Add
       floor: unit.floor,
       usage: unit.usage,
       occupancy: unit.occupancy ?? OccupancyStatus.NOT_HANDED_OVER,
+      createdAt: now,
     }),
   );
   for (const unit of units) {
