@@ -30,8 +30,8 @@ export interface RunningGateway {
   apiKeys: ApiKeyStore;
   /** Resolves when live boards can be served (the NATS feed is up). */
   ready(): Promise<void>;
-  /** Live-board subscriptions this replica is serving now (a subscription counts once it listens). */
-  liveBoards(): number;
+  /** Live-board subscriptions this replica has started serving (counted once each listens; only grows). */
+  liveBoardsStarted(): number;
   close(): Promise<void>;
 }
 
@@ -158,7 +158,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     let started: TicketFeed | undefined;
     feed.then((f) => (started = f)).catch(() => undefined);
     return {
-      url: `${http.url}/graphql`, apiKeys, ready: () => feed.then(() => undefined), liveBoards: () => started?.listenerCount ?? 0, close: () => closeAll(resources, logger),
+      url: `${http.url}/graphql`, apiKeys, ready: () => feed.then(() => undefined), liveBoardsStarted: () => started?.listenersStarted ?? 0, close: () => closeAll(resources, logger),
     };
   } catch (error) {
     await closeAll(resources, logger);

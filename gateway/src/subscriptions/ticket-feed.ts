@@ -27,6 +27,7 @@ export function decodeChangeCursor(cursor: string): number | null {
  */
 export class TicketFeed {
   private readonly listeners = new Set<(item: TicketEvent) => void>();
+  private started = 0;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
 
@@ -48,12 +49,13 @@ export class TicketFeed {
     await this.loop;
   }
 
-  /** How many subscriptions are listening now (live boards being served by this replica). */
-  get listenerCount(): number {
-    return this.listeners.size;
+  /** How many subscriptions have started listening since this feed started (it only grows). */
+  get listenersStarted(): number {
+    return this.started;
   }
 
   listen(listener: (item: TicketEvent) => void): () => void {
+    this.started += 1;
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

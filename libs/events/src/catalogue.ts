@@ -20,9 +20,16 @@ export function defineEvent<P extends z.ZodTypeAny>(service: string, aggregate: 
 
 const id = z.string().uuid();
 
+/** Ticket kinds (tickets owns them; surveys and boards read them): declared once, here. */
+export const TICKET_KINDS = ['REPAIR', 'COMPLAINT', 'REQUEST', 'SUGGESTION', 'INQUIRY', 'PATROL_FINDING', 'RECTIFICATION'] as const;
+export type TicketKindValue = (typeof TICKET_KINDS)[number];
+
+/** A callback's answer (回访满意度), as surveys tallies it. */
+export const SATISFACTION_LEVELS = ['SATISFIED', 'FAIRLY_SATISFIED', 'DISSATISFIED'] as const;
+
 /** What every ticket event after opening carries, so boards can filter and check access on the event alone. */
 const ticketFacts = z.object({
-  ticketId: id, number: z.string(), propertyId: id, kind: z.string(), status: z.string(),
+  ticketId: id, number: z.string(), propertyId: id, kind: z.enum(TICKET_KINDS), status: z.string(),
   unitId: id.nullable(), reporterId: id.nullable(), department: z.string().nullable(), severity: z.string().nullable(),
 });
 
@@ -52,13 +59,13 @@ export const Events = {
   residentMovedOut: defineEvent('residents', 'resident', 'moved_out', 1, z.object({ residentId: id, unitId: id, propertyId: id, kind: z.string(), at: z.string() })),
   residentRegistered: defineEvent('residents', 'resident', 'registered', 1, z.object({ residentId: id, unitId: id, propertyId: id, kind: z.string(), active: z.boolean() })),
   ticketOpened: defineEvent('tickets', 'ticket', 'opened', 1, z.object({
-    ticketId: id, number: z.string(), propertyId: id, kind: z.string(), channel: z.string(), status: z.string(),
+    ticketId: id, number: z.string(), propertyId: id, kind: z.enum(TICKET_KINDS), channel: z.string(), status: z.string(),
     unitId: id.nullable(), reporterId: id.nullable(), urgency: z.string().nullable(),
   })),
   ticketStatusChanged: defineEvent('tickets', 'ticket', 'status_changed', 1, ticketFacts.extend({ from: z.string().nullable(), note: z.string().nullable() })),
   ticketClassified: defineEvent('tickets', 'ticket', 'classified', 1, ticketFacts.extend({ validity: z.string() })),
   ticketCallbackRecorded: defineEvent('tickets', 'ticket', 'callback_recorded', 1, ticketFacts.extend({
-    satisfaction: z.enum(['SATISFIED', 'FAIRLY_SATISFIED', 'DISSATISFIED']), resolved: z.boolean(), at: z.string(),
+    satisfaction: z.enum(SATISFACTION_LEVELS), resolved: z.boolean(), at: z.string(),
     /** Made after the callback deadline (optional: absent in events recorded before it was added). */
     late: z.boolean().optional(),
   })),

@@ -1,5 +1,5 @@
-export { catalogue, defineEvent, Events } from './catalogue';
-export type { EventDefinition, PayloadOf } from './catalogue';
+export { catalogue, defineEvent, Events, SATISFACTION_LEVELS, TICKET_KINDS } from './catalogue';
+export type { EventDefinition, PayloadOf, TicketKindValue } from './catalogue';
 export { createEnvelope, InvalidEventError, parseEnvelope } from './envelope';
 export type { EventEnvelope, EventMeta } from './envelope';
 export { OutboxMessage, recordEvent } from './outbox';

@@ -111,7 +111,7 @@ describe('outbox relay over a real nats-server', () => {
     const before = await streamContents();
     // One transaction, so both rows are claimed in the same batch: a good event, then one whose subject
     // is outside the stream (JetStream refuses it, as it would a publish during an outage).
-    const opened = () => ({ ticketId: randomUUID(), number: 'GD-2', propertyId: randomUUID(), kind: 'REPAIR', channel: 'PHONE', status: 'NEW', unitId: null, reporterId: null, urgency: 'NORMAL' });
+    const opened = () => ({ ticketId: randomUUID(), number: 'GD-2', propertyId: randomUUID(), kind: 'REPAIR' as const, channel: 'PHONE', status: 'NEW', unitId: null, reporterId: null, urgency: 'NORMAL' });
     const first = randomUUID();
     const refused = await orm.em.fork().transactional(async (tx) => {
       recordEvent(tx, Events.ticketOpened, opened(), { aggregateId: first, actor: 'test' });

@@ -1,21 +1,15 @@
 import { AppError } from '@pm/errors';
 import { isMonth } from '@pm/calendar';
 import { requireReader, Role } from '@pm/identity';
+import { TICKET_KINDS, type TicketKindValue } from '@pm/events';
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 
 import { type SurveysContext } from '../settings';
 import { CallbackTally } from './callback-tally.entity';
 
-/** The tickets subgraph's ticket kinds (the same enum, declared identically for composition). */
-export enum TicketKind {
-  REPAIR = 'REPAIR',
-  COMPLAINT = 'COMPLAINT',
-  REQUEST = 'REQUEST',
-  SUGGESTION = 'SUGGESTION',
-  INQUIRY = 'INQUIRY',
-  PATROL_FINDING = 'PATROL_FINDING',
-  RECTIFICATION = 'RECTIFICATION',
-}
+/** The tickets subgraph's ticket kinds, from the event catalogue (the same enum for composition). */
+export const TicketKind = Object.fromEntries(TICKET_KINDS.map((kind) => [kind, kind])) as { [K in TicketKindValue]: K };
+export type TicketKind = TicketKindValue;
 registerEnumType(TicketKind, { name: 'TicketKind', description: '报修 / 投诉 / 需求 / 建议 / 咨询 / 巡查发现 / 整改' });
 
 @ObjectType({ description: 'Ticket callbacks of one kind in a month, and how satisfied residents were' })

@@ -1,3 +1,4 @@
+import { TICKET_KINDS } from '@pm/events';
 import { Role } from '@pm/identity';
 
 import { Department, TicketKind, TicketStatus } from './ticket.enums';
@@ -52,5 +53,11 @@ describe('classification', () => {
     expect(classificationRefusal({ kind: TicketKind.COMPLAINT, status: TicketStatus.CLOSED })).toMatch(/settled/);
     expect(classificationRefusal({ kind: TicketKind.COMPLAINT, status: TicketStatus.NEW })).toBeNull();
     expect(classificationRefusal({ kind: TicketKind.REPAIR, status: TicketStatus.NEW })).toMatch(/not a complaint/);
+  });
+});
+
+describe('values other services read', () => {
+  it('the ticket kinds are the event catalogue’s, in its order (surveys builds its enum from the catalogue)', () => {
+    expect(Object.values(TicketKind)).toEqual([...TICKET_KINDS]);
   });
 });
