@@ -14,7 +14,7 @@ import { LeaseTerm, ParkingLeaseStatus } from './lease.enums';
 @ObjectType('ParkingLease')
 @Directive('@key(fields: "id")')
 export class ParkingLease {
-  [OptionalProps]?: 'status' | 'createdAt' | 'spaceCode' | 'vehicleModel' | 'startsOn' | 'endsOn' | 'passCardNo' | 'waitlistPosition' | 'terminatedAt' | 'terminationReason';
+  [OptionalProps]?: 'status' | 'spaceCode' | 'vehicleModel' | 'startsOn' | 'endsOn' | 'passCardNo' | 'waitlistPosition' | 'terminatedAt' | 'terminationReason';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -86,5 +86,6 @@ export class ParkingLease {
   terminationReason: string | null = null;
 
   @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
+  /** From the service's clock. */
+  createdAt: Date;
 }

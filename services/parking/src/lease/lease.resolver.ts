@@ -38,7 +38,7 @@ export class ParkingLeaseResolver {
   async applyForParking(@Arg('input') input: ParkingApplicationInput, @Ctx() ctx: SubgraphContext): Promise<ParkingLease> {
     requireRole(ctx.identity, [Role.FRONT_DESK, Role.SECURITY, Role.CASHIER], 'take parking applications');
     requirePropertyAccess(ctx.identity, (await findLot(ctx.em, input.lotId)).propertyId);
-    return applyForParking(ctx.em, ctx.identity, input);
+    return applyForParking(ctx, input);
   }
 
   @FieldResolver(() => ParkingLot)

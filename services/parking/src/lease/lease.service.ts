@@ -1,8 +1,8 @@
-import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { type UseCaseContext } from '@pm/subgraph';
+import { LockMode } from '@mikro-orm/postgresql';
 import { nextDocumentNumber } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
-import { type Identity } from '@pm/identity';
 
 import { ParkingLot } from '../lot/lot.entity';
 import { UnitResident } from '../residents/unit-resident.entity';
@@ -18,7 +18,7 @@ import { ParkingErrors } from '../errors';
  * lot puts the application on the waiting list. The lot row is locked so two desks cannot hand out
  * the last space twice.
  */
-export async function applyForParking(em: EntityManager, identity: Identity, input: ParkingApplicationInput): Promise<ParkingLease> {
+export async function applyForParking({ em, identity, clock }: UseCaseContext, input: ParkingApplicationInput): Promise<ParkingLease> {
   const plate = normalisePlate(input.plate);
   if (!isValidPlate(plate)) throw AppError.badInput('plate', `${input.plate} is not a valid plate (7 characters, 8 for new-energy vehicles)`);
   return em.transactional(async (tx) => {
@@ -46,6 +46,7 @@ export async function applyForParking(em: EntityManager, identity: Identity, inp
       term: input.term,
       status: full ? ParkingLeaseStatus.WAITLISTED : ParkingLeaseStatus.PENDING_PAYMENT,
       waitlistPosition: full ? waiting + 1 : null,
+      createdAt: clock.now(),
     });
     recordEvent(tx, Events.parkingLeaseApplied, { leaseId: lease.id, lotId: lot.id, unitId: lease.unitId, holderId: lease.holderId, status: lease.status }, { aggregateId: lease.id, actor: identity.sub });
     return lease;

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { newId } from '@pm/db';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
@@ -8,8 +8,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @ObjectType('ParkingLot')
 @Directive('@key(fields: "id")')
 export class ParkingLot {
-  [OptionalProps]?: 'createdAt';
-
+  
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
   id: string = newId();
@@ -22,7 +21,8 @@ export class ParkingLot {
   name: string;
 
   @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
+  /** From the service's clock. */
+  createdAt: Date;
 }
 
 /** One numbered space. */

@@ -25,7 +25,7 @@ export class ParkingLotResolver {
   async createParkingLot(@Arg('input') input: CreateParkingLotInput, @Ctx() ctx: SubgraphContext): Promise<ParkingLot> {
     requireRole(ctx.identity, [Role.SUPERVISOR], 'create parking lots');
     requirePropertyAccess(ctx.identity, input.propertyId);
-    return createParkingLot(ctx.em, ctx.identity, input);
+    return createParkingLot(ctx, input);
   }
 
   @FieldResolver(() => Int)

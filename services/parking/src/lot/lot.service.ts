@@ -1,17 +1,17 @@
+import { type UseCaseContext } from '@pm/subgraph';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
-import { type Identity } from '@pm/identity';
 
 import { HOLDING_STATUSES } from '../lease/lease.enums';
 import { type CreateParkingLotInput } from './lot.inputs';
 import { ParkingLot, ParkingSpace } from './lot.entity';
 
-export async function createParkingLot(em: EntityManager, identity: Identity, input: CreateParkingLotInput): Promise<ParkingLot> {
+export async function createParkingLot({ em, identity, clock }: UseCaseContext, input: CreateParkingLotInput): Promise<ParkingLot> {
   const codes = input.spaceCodes.map((code) => code.trim().toUpperCase());
   const duplicate = codes.findIndex((code, i) => codes.indexOf(code) !== i);
   if (duplicate >= 0) throw AppError.badInput(`spaceCodes[${duplicate}]`, `Space ${codes[duplicate]} is listed twice`);
-  const lot = em.create(ParkingLot, { propertyId: input.propertyId, name: input.name.trim() });
+  const lot = em.create(ParkingLot, { propertyId: input.propertyId, name: input.name.trim(), createdAt: clock.now() });
   for (const code of codes) em.create(ParkingSpace, { lot, code });
   recordEvent(em, Events.parkingLotCreated, { lotId: lot.id, propertyId: lot.propertyId, capacity: codes.length }, { aggregateId: lot.id, actor: identity.sub });
   await em.flush();

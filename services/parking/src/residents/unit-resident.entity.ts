@@ -1,4 +1,4 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * Parking's own copy of who lives where, fed by residents' events (never by reading their tables):
@@ -7,8 +7,6 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/c
 @Entity({ tableName: 'unit_resident' })
 @Index({ properties: ['unitId', 'active'] })
 export class UnitResident {
-  [OptionalProps]?: 'updatedAt';
-
   @PrimaryKey({ type: 'uuid' })
   residentId: string;
 
@@ -25,5 +23,6 @@ export class UnitResident {
   active: boolean;
 
   @Property({ type: 'timestamptz' })
-  updatedAt: Date = new Date();
+  /** When the event it reflects happened. */
+  updatedAt: Date;
 }

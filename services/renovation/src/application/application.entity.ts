@@ -28,7 +28,7 @@ export class Contractor {
 @ObjectType('RenovationApplication')
 @Directive('@key(fields: "id")')
 export class RenovationApplication {
-  [OptionalProps]?: 'status' | 'createdAt' | 'contractor';
+  [OptionalProps]?: 'status' | 'contractor';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -74,5 +74,6 @@ export class RenovationApplication {
 
   @Property({ type: 'timestamptz' })
   @Field(() => Date, { description: 'When it was submitted' })
-  createdAt: Date = new Date();
+  /** From the service's clock. */
+  createdAt: Date;
 }

@@ -40,7 +40,7 @@ export class RenovationResolver {
     if (ctx.identity.kind === 'resident') {
       if (!(ctx.identity.unitIds ?? []).includes(input.unitId)) throw AppError.forbidden('Residents apply for their own units only');
     } else requireRole(ctx.identity, [Role.FRONT_DESK], 'register renovation applications');
-    return submitRenovation(ctx.em, ctx.identity, input);
+    return submitRenovation(ctx, input);
   }
 
   @FieldResolver(() => UnitRef)

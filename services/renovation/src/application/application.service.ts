@@ -1,8 +1,8 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
+import { type UseCaseContext } from '@pm/subgraph';
 import { nextDocumentNumber } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
-import { type Identity, requirePropertyAccess } from '@pm/identity';
+import { requirePropertyAccess } from '@pm/identity';
 
 import { RenovationApplication } from './application.entity';
 import { type SubmitRenovationInput } from './application.inputs';
@@ -10,7 +10,7 @@ import { ResidentDirectoryEntry } from '../units/resident-directory.entity';
 import { UnitDirectoryEntry } from '../units/unit-directory.entity';
 
 /** Registers an application as SUBMITTED. */
-export async function submitRenovation(em: EntityManager, identity: Identity, input: SubmitRenovationInput): Promise<RenovationApplication> {
+export async function submitRenovation({ em, identity, clock }: UseCaseContext, input: SubmitRenovationInput): Promise<RenovationApplication> {
   if (!input.selfBuild && !input.contractor) throw AppError.badInput('contractor', 'contractor is required unless the owner builds it themselves (selfBuild)');
   const unit = await em.findOne(UnitDirectoryEntry, { unitId: input.unitId });
   if (!unit) throw AppError.badInput('unitId', `Unit ${input.unitId} is not known to renovation (a unit just added arrives within seconds)`);
@@ -30,6 +30,7 @@ export async function submitRenovation(em: EntityManager, identity: Identity, in
     contractor: input.contractor ? { ...input.contractor } : null,
     providedDocuments: [...new Set(input.providedDocuments)],
     submittedBy: identity.name,
+    createdAt: clock.now(),
   });
   recordEvent(em, Events.renovationSubmitted, { applicationId: application.id, number: application.number, unitId: application.unitId, applicantId: application.applicantId }, { aggregateId: application.id, actor: identity.sub });
   await em.persistAndFlush(application);

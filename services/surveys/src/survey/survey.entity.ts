@@ -11,7 +11,7 @@ import { SurveyCategory, SurveyStatus } from './survey.enums';
 @ObjectType('Survey')
 @Directive('@key(fields: "id")')
 export class Survey {
-  [OptionalProps]?: 'status' | 'createdAt';
+  [OptionalProps]?: 'status';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -44,5 +44,6 @@ export class Survey {
   createdBy: string;
 
   @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
+  /** From the service's clock. */
+  createdAt: Date;
 }

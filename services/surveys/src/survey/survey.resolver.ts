@@ -42,6 +42,6 @@ export class SurveyResolver {
   async createSurvey(@Arg('input') input: CreateSurveyInput, @Ctx() ctx: SubgraphContext): Promise<Survey> {
     requireRole(ctx.identity, [Role.SUPERVISOR], 'create surveys');
     requirePropertyAccess(ctx.identity, input.propertyId);
-    return createSurvey(ctx.em, ctx.identity, input);
+    return createSurvey(ctx, input);
   }
 }
