@@ -4,3 +4,5 @@ export { configuredInfrastructure, publishInfrastructure, serviceTestEnvironment
 export { startTestSubgraph } from './subgraph';
 export type { TestSubgraph } from './subgraph';
 export { eventually, publishTestEvent, waitForEvent } from './events';
+export { announceTestUnit, createTestProperty, createTestResident } from './factories';
+export type { TestCaller } from './factories';

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Role } from '@pm/identity';
 import { parseEnvironment } from '@pm/runtime';
-import { Events } from '@pm/events';
-import { eventually, firstError, ok, publishTestEvent, startTestSubgraph, testIdentity, type TestSubgraph } from '@pm/testing';
+import { announceTestUnit, eventually, firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph } from '@pm/testing';
 
 import { renovationEnvironment, startRenovation } from '../src';
 
@@ -19,18 +18,15 @@ describe('renovation subgraph', () => {
   afterAll(() => subgraph?.stop());
 
   const propertyId = randomUUID();
-  /** A unit and its owner as residents announced them (unit.added, resident.registered), once renovation's directories have them. */
+  /** A unit and its owner as residents announced them, once renovation's directories have them. */
   async function createTestUnit(property = propertyId): Promise<{ unitId: string; applicantId: string }> {
-    const unitId = randomUUID();
-    const applicantId = randomUUID();
-    await publishTestEvent(Events.unitAdded, { unitId, propertyId: property, buildingId: randomUUID(), code: `1-1-${unitId.slice(0, 4)}`, usage: 'HOME', occupancy: 'VACANT' }, unitId);
-    await publishTestEvent(Events.residentRegistered, { residentId: applicantId, unitId, propertyId: property, kind: 'OWNER', active: true }, applicantId);
+    const { unitId, ownerId } = await announceTestUnit(property);
     await eventually(async () => {
       const [row] = await subgraph.service.orm.em.getConnection().execute(
         'select 1 from unit_directory u join resident_directory r on r.unit_id = u.unit_id where u.unit_id = ?', [unitId]);
       if (!row) throw new Error('unit and owner not in the directories yet');
     });
-    return { unitId, applicantId };
+    return { unitId, applicantId: ownerId };
   }
 
   it('front desk: an application with a contractor is SUBMITTED and listed on its unit', async () => {
