@@ -1,8 +1,8 @@
 import { BusinessCalendar } from '@pm/calendar';
-import { Events, type PayloadOf } from '@pm/events';
+import { Events } from '@pm/events';
 import { defineHandler } from '@pm/subgraph';
 
-type CallbackRecorded = PayloadOf<typeof Events.ticketCallbackRecorded>;
+import { tallyIncrement } from './callback-tally.rules';
 
 const calendar = new BusinessCalendar();
 
@@ -11,8 +11,7 @@ const calendar = new BusinessCalendar();
  * consumer's transaction with the inbox row, so a redelivered event is never counted twice.
  */
 export const callbackRecordedHandler = defineHandler(Events.ticketCallbackRecorded, async (em, callback) => {
-  const month = calendar.localMonth(new Date(callback.at));
-  const one = (satisfaction: CallbackRecorded['satisfaction']) => (callback.satisfaction === satisfaction ? 1 : 0);
+  const row = tallyIncrement(callback, calendar);
   await em.getConnection().execute(
     `insert into callback_tally as t (property_id, month, kind, callbacks, satisfied, fairly_satisfied, dissatisfied, late)
      values (?, ?, ?, 1, ?, ?, ?, ?)
@@ -22,7 +21,7 @@ export const callbackRecordedHandler = defineHandler(Events.ticketCallbackRecord
        fairly_satisfied = t.fairly_satisfied + excluded.fairly_satisfied,
        dissatisfied = t.dissatisfied + excluded.dissatisfied,
        late = t.late + excluded.late`,
-    [callback.propertyId, month, callback.kind, one('SATISFIED'), one('FAIRLY_SATISFIED'), one('DISSATISFIED'), callback.late ? 1 : 0],
+    [row.propertyId, row.month, row.kind, row.satisfied, row.fairlySatisfied, row.dissatisfied, row.late],
     'run',
     em.getTransactionContext(),
   );
