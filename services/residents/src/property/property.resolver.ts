@@ -1,4 +1,5 @@
-import { canRead, requirePropertyAccess, requireRole, Role } from '@pm/identity';
+import { AppError } from '@pm/errors';
+import { ALL_PROPERTIES, canRead, requirePropertyAccess, requireRole, Role } from '@pm/identity';
 import { groupBy } from '@pm/subgraph';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
@@ -25,6 +26,8 @@ export class PropertyResolver {
   @Mutation(() => Estate)
   async createProperty(@Arg('input') input: CreatePropertyInput, @Ctx() ctx: ResidentsContext): Promise<Estate> {
     requireRole(ctx.identity, [Role.PROJECT_MANAGER], 'create a property');
+    // A new property belongs to no one's list yet: only head office (every property) opens one, and can then read it.
+    if (!ctx.identity.propertyIds.includes(ALL_PROPERTIES)) throw AppError.forbidden('Only head office (propertyIds ["*"]) creates properties');
     return createProperty(ctx, input);
   }
 
