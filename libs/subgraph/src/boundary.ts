@@ -28,6 +28,8 @@ export interface InputLimits {
   longTextFields: ReadonlySet<string>;
   /** Arguments that carry a whole document (a CSV import): line breaks allowed, the resolver sets the size. */
   documentFields: ReadonlySet<string>;
+  /** Opaque tokens the API handed out (pagination cursors): one line, up to the free-text length; their own check validates them. */
+  tokenFields: ReadonlySet<string>;
 }
 
 export const DEFAULT_INPUT_LIMITS: InputLimits = {
@@ -38,6 +40,7 @@ export const DEFAULT_INPUT_LIMITS: InputLimits = {
     'refusalReason', 'remarks', 'materials', 'purpose', 'correctiveAction',
   ]),
   documentFields: new Set(['csv']),
+  tokenFields: new Set(['after']),
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -56,7 +59,7 @@ function cleanText(value: string, path: string, required: boolean, limits: Input
   if (CONTROL.test(value)) throw AppError.badInput(path, `${path} must not contain control characters`);
   if (!long && !document && LINE_BREAK_OR_TAB.test(value)) throw AppError.badInput(path, `${path} must be one line (no line breaks or tabs)`);
   const trimmed = document ? value : value.trim();
-  const max = document ? Number.POSITIVE_INFINITY : long ? limits.longText : limits.shortText;
+  const max = document ? Number.POSITIVE_INFINITY : long || limits.tokenFields.has(name) ? limits.longText : limits.shortText;
   if ([...trimmed].length > max) throw AppError.badInput(path, `${path} must be at most ${max} characters`);
   if (!trimmed.trim()) {
     if (required) throw AppError.badInput(path, `${path} must not be blank`);
