@@ -71,6 +71,7 @@ export class EventConsumer {
           return;
         } catch (error) {
           this.options.logger.warn({ err: error, attempt }, 'event consumer: NATS unavailable, retrying');
+          await this.abandonPartialSubscription();
           await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** attempt)));
         }
       }
@@ -106,6 +107,16 @@ export class EventConsumer {
       this.streams.push(messages);
       this.loops.push(this.process(messages));
     }
+  }
+
+  /** A subscription that failed half-way leaves nothing open behind it (its connection, its streams). */
+  private async abandonPartialSubscription(): Promise<void> {
+    for (const messages of this.streams.splice(0)) await messages.close().catch(() => undefined);
+    this.consumers.splice(0);
+    await Promise.all(this.loops.splice(0)).catch(() => undefined);
+    const nc = this.nc;
+    this.nc = undefined;
+    await nc?.close().catch(() => undefined);
   }
 
   async stop(): Promise<void> {

@@ -79,6 +79,8 @@ export class OutboxRelay {
   private async connectOnce(): Promise<void> {
     if (this.js && this.nc && !this.nc.isClosed()) return;
     this.js = undefined;
+    // A connection whose set-up failed half-way (the stream check) is closed before the next try.
+    await this.nc?.close().catch(() => undefined);
     this.nc = await connect({ servers: this.options.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 500, name: 'outbox-relay' });
     await ensureStream(await this.nc.jetstreamManager());
     this.js = this.nc.jetstream();
