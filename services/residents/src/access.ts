@@ -23,11 +23,6 @@ export const residentsGuards: Guards = {
   PiiAccess: guardOf('PiiAccess', (access: PiiAccess) => ({ propertyId: access.propertyId, residentId: access.residentId })),
 };
 
-/** Whether the caller may read this unit (the Unit row of the policy). */
-export function canReadUnit(identity: Identity, unit: Unit): boolean {
-  return mayRead(identity, residentsGuards.Unit.rule, residentsGuards.Unit.facts(unit));
-}
-
 /** Whether the caller may read this resident (the Resident row of the policy). */
 export function canReadResident(identity: Identity, resident: Resident): boolean {
   return mayRead(identity, residentsGuards.Resident.rule, residentsGuards.Resident.facts(resident));

@@ -1,7 +1,6 @@
 import { maskIdNumber, maskPhone, mayUnmask } from '@pm/identity';
 import { newId } from '@pm/db';
 import { AppError } from '@pm/errors';
-import { requirePropertyAccess } from '@pm/identity';
 import { type SubgraphContext } from '@pm/subgraph';
 
 import { canReadResident } from '../access';
@@ -60,8 +59,8 @@ export async function revealResidentPii(ctx: SubgraphContext, residentId: string
   requireProjectManager(ctx, 'see unmasked personal data');
   if (reason.trim().length < 4) throw AppError.badInput('reason', 'state why you need the personal data (at least 4 characters)');
   const resident = await ctx.em.findOne(Resident, residentId);
+  // Checked before the audit row is written: a resident the caller may not read is not found.
   if (!resident || !canReadResident(ctx.identity, resident)) throw AppError.notFound('Resident', residentId);
-  requirePropertyAccess(ctx.identity, resident.propertyId);
   ctx.em.create(PiiAccess, {
     residentId, propertyId: resident.propertyId, accessorId: ctx.identity.sub, accessorName: ctx.identity.name,
     fields: ['emergencyContactPhone', 'idNumber', 'phone'], reason: reason.trim(), via: 'REVEAL', at: ctx.clock.now(),

@@ -4,7 +4,6 @@ import { requirePropertyAccess, requireRole, requireScope, Role } from '@pm/iden
 import { inIdOrder } from '@pm/subgraph';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
-import { canReadResident } from '../access';
 import { Unit } from '../unit/unit.entity';
 import { RegisterResidentInput } from './resident.inputs';
 import { Resident, ResidentKind } from './resident.entity';
@@ -46,7 +45,8 @@ export class ResidentResolver {
   @Query(() => Resident, { nullable: true })
   async resident(@Arg('id', () => ID) id: string, @Ctx() ctx: ResidentsContext): Promise<Resident | null> {
     const resident = await ctx.em.findOne(Resident, id);
-    return resident && canReadResident(ctx.identity, resident) ? resident : null;
+    // Who may see it is the access policy's call (READ_POLICY.Resident).
+    return resident;
   }
 
   @Query(() => ResidentConnection)

@@ -1,11 +1,10 @@
 import { AppError } from '@pm/errors';
-import { canRead, type Identity, requirePropertyAccess, requireRole, Role } from '@pm/identity';
+import { canRead, requirePropertyAccess, requireRole, Role } from '@pm/identity';
 import { connectionOf, PageArgs, paginate } from '@pm/graphql';
 import { groupBy, inIdOrder } from '@pm/subgraph';
 import { type FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
-import { canReadUnit } from '../access';
 import { Building } from '../property/property.entity';
 import { Resident } from '../resident/resident.entity';
 import { AddUnitsInput } from './unit.inputs';
@@ -24,9 +23,6 @@ class UnitsArgs extends PageArgs {
   occupancy?: OccupancyStatus;
 }
 
-function readable(identity: Identity, unit: Unit | null): Unit | null {
-  return unit && canReadUnit(identity, unit) ? unit : null;
-}
 
 /** Loads units by id for federation references and for residents' `unit`. */
 export const loadUnits = async (ids: readonly string[], ctx: ResidentsContext) =>
@@ -36,7 +32,8 @@ export const loadUnits = async (ids: readonly string[], ctx: ResidentsContext) =
 export class UnitResolver {
   @Query(() => Unit, { nullable: true })
   async unit(@Arg('id', () => ID) id: string, @Ctx() ctx: ResidentsContext): Promise<Unit | null> {
-    return readable(ctx.identity, await ctx.em.findOne(Unit, id));
+    // Who may see it is the access policy's call (READ_POLICY.Unit), on every field returning a Unit.
+    return ctx.em.findOne(Unit, id);
   }
 
   @Query(() => Unit, { nullable: true })
@@ -45,7 +42,7 @@ export class UnitResolver {
     @Arg('code') code: string,
     @Ctx() ctx: ResidentsContext,
   ): Promise<Unit | null> {
-    return readable(ctx.identity, await ctx.em.findOne(Unit, { propertyId, code: code.trim() }));
+    return ctx.em.findOne(Unit, { propertyId, code: code.trim() });
   }
 
   @Query(() => UnitConnection)

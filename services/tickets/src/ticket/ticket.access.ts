@@ -1,15 +1,12 @@
 import { type FilterQuery } from '@mikro-orm/core';
-import { ALL_PROPERTIES, canRead, type Identity } from '@pm/identity';
+import { ALL_PROPERTIES, type Identity } from '@pm/identity';
 
 import { type Ticket } from './ticket.entity';
 
-/** A resident reads the tickets they reported; staff those of their properties; integrators with tickets:read. */
-export function canReadTicket(identity: Identity, ticket: Ticket): boolean {
-  if (identity.kind === 'resident') return ticket.reporterId === identity.residentId;
-  return canRead(identity, ticket.propertyId, 'tickets');
-}
-
-/** The rows a caller may list, as a filter to AND with theirs. */
+/**
+ * The rows a caller may list, as a filter to AND with theirs: READ_POLICY.Ticket written as SQL
+ * (a resident's own reports; an integrator with tickets:read; the caller's properties).
+ */
 export function readableTickets(identity: Identity): FilterQuery<Ticket> | null {
   if (identity.kind === 'resident') return identity.residentId ? { reporterId: identity.residentId } : null;
   if (identity.kind === 'integrator' && !(identity.scopes ?? []).includes('tickets:read')) return null;
