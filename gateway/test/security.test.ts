@@ -43,6 +43,14 @@ describe('the edges of the graph: authentication, limits, keys (issue 9)', () =>
     expect((await graph.anonymous('{ __typename }')).status).toBe(401);
   });
 
+  it("health and metrics answer on the operators' port only, never on the public GraphQL port", async () => {
+    const tickets = graph.services.tickets;
+    expect((await fetch(tickets.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
+    expect((await fetch(tickets.url.replace(/\/graphql$/, '/readyz'))).status).toBe(404);
+    expect((await fetch(`${tickets.internalUrl}/metrics`)).status).toBe(200);
+    expect((await fetch(`${tickets.internalUrl}/readyz`)).status).toBe(200);
+  });
+
   it('a body over MAX_BODY_BYTES gets 413 with a reason, not a reset connection', async () => {
     const response = await fetch(graph.url, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${issueToken({ sub: 's', name: 's', roles: [Role.SUPERVISOR], propertyIds: ['*'] }, TEST_JWT_SECRET)}` },

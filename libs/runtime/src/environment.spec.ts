@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { EnvironmentError, parseEnvironment, serviceEnvironment } from './environment';
+import { EnvironmentError, parseEnvironment, refuseDevelopmentSecrets, serviceEnvironment } from './environment';
 
 describe('parseEnvironment', () => {
   const schema = z.object({ ...serviceEnvironment, PORT: z.coerce.number().int().min(1).max(65535).default(4001) });
@@ -23,5 +23,15 @@ describe('parseEnvironment', () => {
       expect(problems).toMatch(/DATABASE_URL/);
       expect(problems).toMatch(/MIGRATE_ON_BOOT/);
     }
+  });
+});
+
+describe('development secrets (issue 9)', () => {
+  it("a server outside tests refuses the repository's fixed secrets, naming each; tests and real secrets pass", () => {
+    const fixed = { IDENTITY_SECRET: 'dev-only-identity-secret-change-me', JWT_SECRET: 'dev-only-jwt-secret-change-me-please' };
+    expect(() => refuseDevelopmentSecrets({ NODE_ENV: 'development', ...fixed }, ['JWT_SECRET', 'IDENTITY_SECRET'])).toThrow(/JWT_SECRET[\s\S]*IDENTITY_SECRET/);
+    expect(() => refuseDevelopmentSecrets({ NODE_ENV: 'production', ...fixed }, ['IDENTITY_SECRET'])).toThrow(EnvironmentError);
+    expect(() => refuseDevelopmentSecrets({ NODE_ENV: 'test', ...fixed }, ['JWT_SECRET', 'IDENTITY_SECRET'])).not.toThrow();
+    expect(() => refuseDevelopmentSecrets({ NODE_ENV: 'development', IDENTITY_SECRET: 'a-generated-secret-of-our-own' }, ['IDENTITY_SECRET'])).not.toThrow();
   });
 });
