@@ -31,6 +31,8 @@ export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
   'Query.serviceSatisfaction': 200,
   'Query.visitSummary': 200,
   'Query.piiAccessLog': 50,
+  'Query.renovationRegister': 200,
+  'Query.renovationDepositsDue': 100,
   'Mutation.importResidents': 2000,
 };
 

@@ -127,7 +127,7 @@ export async function createFixtures(graph: TestGraph): Promise<Pools> {
   }));
   const { submitRenovation } = await eventually(async () => ok(await manager<{ submitRenovation: { id: string } }>(
     'mutation($input: SubmitRenovationInput!) { submitRenovation(input: $input) { id } }',
-    { input: { unitId: units[1].id, applicantId: resident.id, workItems: ['PAINTING'], selfBuild: true } },
+    { input: { unitId: units[0].id, applicantId: resident.id, workItems: ['PAINTING'], selfBuild: true } },
   )));
   const pools: Pools = {
     property: [propertyId], building: [buildingId], unit: units.map((u) => u.id), resident: [resident.id], ticket: [openTicket.id],

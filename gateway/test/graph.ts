@@ -38,15 +38,18 @@ const SERVICES = [
   ['surveys', surveysEnvironment, startSurveys],
 ] as const;
 
-/** `clock`: the services' time (a TestClock lets a test move it); the gateway keeps real time for tokens. */
-export async function startTestGraph(overrides: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestGraph> {
+/**
+ * `overrides`: the gateway's settings; `options.clock`: the services' time (a TestClock lets a test
+ * move it; the gateway keeps real time for tokens); `options.serviceSettings`: a service's settings by name.
+ */
+export async function startTestGraph(overrides: Record<string, string> = {}, options: { clock?: Clock; serviceSettings?: Record<string, Record<string, string>> } = {}): Promise<TestGraph> {
   const { databaseUrl } = testInfrastructure();
   const databases: string[] = [];
   const started: (RunningService & { name: string })[] = [];
   for (const [name, schema, start] of SERVICES) {
-    const source = serviceTestEnvironment(name);
+    const source = serviceTestEnvironment(name, options.serviceSettings?.[name]);
     databases.push(source.DATABASE_NAME);
-    const service = await (start as (env: unknown, logger: undefined, options: { clock?: Clock }) => Promise<RunningService>)(parseEnvironment(schema, source), undefined, options);
+    const service = await (start as (env: unknown, logger: undefined, options: { clock?: Clock }) => Promise<RunningService>)(parseEnvironment(schema, source), undefined, { clock: options.clock });
     started.push({ ...service, name });
   }
   const urls = Object.fromEntries(started.map((s) => [s.name, s.url]));

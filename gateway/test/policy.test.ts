@@ -1,3 +1,4 @@
+import { BusinessCalendar } from '@pm/calendar';
 import {
   ALL_PROPERTIES, canAccessProperty, type GuardedType, hasRole, type Identity, issueToken, mayRead, READ_POLICY, type RecordFacts, Role, STAFF_ROLES,
 } from '@pm/identity';
@@ -51,6 +52,8 @@ const lot = (w: World): [GuardedType, RecordFacts] => ['ParkingLot', { propertyI
 const survey = (w: World): [GuardedType, RecordFacts] => ['Survey', { propertyId: w.A }];
 
 const DESK_WORK = [Role.FRONT_DESK, Role.ENGINEER, Role.SECURITY, Role.CASHIER];
+/** The month (China time) the world's records are made in. */
+const THIS_MONTH = new BusinessCalendar().localMonth(new Date());
 
 /** The table: every query of the graph, and the nested fields that reach people, units and property data. */
 const PROBES: Probe[] = [
@@ -65,6 +68,9 @@ const PROBES: Probe[] = [
   { name: 'tickets', query: 'query($p: ID!) { tickets(filter: { propertyId: $p }) { edges { node { id } } } }', vars: (w) => ({ p: w.A }), target: (w) => w.ticket, chain: (w) => [ticket(w)], operation: { residents: true, scope: 'tickets:read' }, property: (w) => w.A },
   { name: 'renovation', query: 'query($id: ID!) { renovation(id: $id) { id } }', vars: (w) => ({ id: w.renovation }), target: (w) => w.renovation, chain: (w) => [renovation(w)] },
   { name: 'renovations', query: 'query($p: ID!) { renovations(propertyId: $p) { edges { node { id } } } }', vars: (w) => ({ p: w.A }), target: (w) => w.renovation, chain: (w) => [renovation(w)], operation: { roles: DESK_WORK, scope: 'renovation:read' }, property: (w) => w.A },
+  { name: 'renovationRegister', query: 'query($p: ID!, $m: String!) { renovationRegister(propertyId: $p, month: $m) { id } }', vars: (w) => ({ p: w.A, m: THIS_MONTH }), target: (w) => w.renovation, chain: (w) => [renovation(w)], operation: { roles: DESK_WORK, scope: 'renovation:read' }, property: (w) => w.A },
+  { name: 'renovationDepositsDue', query: 'query($p: ID!) { renovationDepositsDue(propertyId: $p, month: "2026-11") { id } }', vars: (w) => ({ p: w.A }), operation: { roles: DESK_WORK, scope: 'renovation:read' }, property: (w) => w.A },
+  { name: 'renovationFeeSchedule', query: 'query($p: ID!) { renovationFeeSchedule(propertyId: $p) { depositFen } }', vars: (w) => ({ p: w.A }), operation: { roles: DESK_WORK, scope: 'renovation:read' }, property: (w) => w.A },
   { name: 'parkingLot', query: 'query($id: ID!) { parkingLot(id: $id) { id } }', vars: (w) => ({ id: w.lot }), target: (w) => w.lot, chain: (w) => [lot(w)] },
   { name: 'parkingLeases', query: 'query($l: ID!) { parkingLeases(lotId: $l) { edges { node { id } } } }', vars: (w) => ({ l: w.lot }), target: (w) => w.lease, chain: (w) => [lease(w)], operation: { scope: 'parking:read' }, property: (w) => w.A },
   { name: 'survey', query: 'query($id: ID!) { survey(id: $id) { id } }', vars: (w) => ({ id: w.survey }), target: (w) => w.survey, chain: (w) => [survey(w)] },

@@ -152,13 +152,11 @@ export async function seedDemo(url: string, managerToken: string): Promise<strin
     }));
   }
 
-  for (const unit of [showcase, ...units.filter((u) => u.occupancy === 'UNDER_RENOVATION' && residentIds.has(u.id)).slice(0, 5)]) {
-    await untilReadModelsCatchUp(() => call('mutation($input: SubmitRenovationInput!) { submitRenovation(input: $input) { id } }', {
-      input: { unitId: unit.id, applicantId: residentIds.get(unit.id), workItems: ['FLOORING', 'PAINTING', 'ELECTRICAL'], selfBuild: false,
-        contractor: { name: '武汉美家装饰工程有限公司', licenseNo: '91420100MA4K000000', responsiblePerson: '周工', phone: '13907150000' },
-        providedDocuments: ['FLOOR_PLAN', 'CEILING_PLAN'] },
-    }));
-  }
+  await seedRenovations(call, [
+    showcase,
+    ...units.filter((u) => u.occupancy === 'OWNER_OCCUPIED' && u !== showcase && residentIds.has(u.id)).slice(0, 2),
+    ...units.filter((u) => u.occupancy === 'UNDER_RENOVATION' && residentIds.has(u.id)).slice(0, 3),
+  ], residentIds);
 
   await call('mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id } }', {
     input: { propertyId, title: '2027年上半年业主满意度调查', opensOn: '2027-01-15', closesOn: '2027-01-30' },
@@ -167,6 +165,52 @@ export async function seedDemo(url: string, managerToken: string): Promise<strin
 }
 
 type Call = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
+
+const CONTRACTOR = { name: '武汉美家装饰工程有限公司', licenseNo: '91420100MA4K000000', responsiblePerson: '周工', phone: '13907150000' };
+const ALL_PAPERS = [
+  'FLOOR_PLAN', 'CEILING_PLAN', 'PLUMBING_ELECTRICAL_PLAN', 'WALL_CHANGE_PLAN', 'CONTRACTOR_RESPONSIBLE_PERSON_ID', 'CONTRACTOR_AUTHORISATION',
+  'CONTRACTOR_BUSINESS_LICENCE', 'CONTRACTOR_QUALIFICATION', 'CONTRACTOR_TAX_REGISTRATION',
+];
+const ALL_UNDERTAKINGS = ['APPLICATION_FORM', 'MANAGEMENT_AGREEMENT', 'NON_LOAD_BEARING_WALL_UNDERTAKING', 'FIRE_SAFETY_RESPONSIBILITY', 'FIRE_FACILITY_UNDERTAKING'];
+
+/**
+ * Renovations in the states the desk meets them: the showcase unit's waiting for papers, one works
+ * in progress (permit, worker passes, today's inspections, a serious violation with its ticket), one
+ * inspected and awaiting its deposit refund, and submitted ones on units already being renovated.
+ */
+async function seedRenovations(call: Call, [showcase, working, finished, ...others]: SeededUnit[], residentIds: Map<string, string>) {
+  const submit = (unit: SeededUnit, complete: boolean) => untilReadModelsCatchUp(() => call<{ submitRenovation: { id: string; totalDueFen: number; number: string } }>(
+    'mutation($input: SubmitRenovationInput!) { submitRenovation(input: $input) { id totalDueFen number } }', {
+      input: { unitId: unit.id, applicantId: residentIds.get(unit.id), workItems: ['FLOORING', 'PAINTING', 'ELECTRICAL'], selfBuild: false, contractor: CONTRACTOR,
+        workerPasses: 2, providedDocuments: complete ? ALL_PAPERS : ['FLOOR_PLAN', 'CEILING_PLAN'], signedUndertakings: complete ? ALL_UNDERTAKINGS : [] },
+    })).then((r) => r.submitRenovation);
+  const step = (mutation: string, id: string) => call(`mutation($id: ID!) { ${mutation} { id } }`, { id });
+  /** Approved, protected, paid and permitted. */
+  const permitted = async (unit: SeededUnit) => {
+    const app = await submit(unit, true);
+    await step('approveRenovation(id: $id)', app.id);
+    await step('confirmSiteProtection(id: $id)', app.id);
+    await step(`recordRenovationPayment(id: $id, amountFen: ${app.totalDueFen}, receiptNo: "SK-${app.number}")`, app.id);
+    await step('issueRenovationPermit(id: $id, workers: [{ name: "王建国", idNumber: "420102199001011236" }, { name: "刘强", idNumber: "42010219850505100X" }])', app.id);
+    return app;
+  };
+  await submit(showcase, false);
+  if (working) {
+    const app = await permitted(working);
+    for (const department of ['CUSTOMER_SERVICE', 'ENGINEERING', 'SECURITY']) await step(`recordRenovationInspection(id: $id, department: ${department}, findings: "现场整洁, 消防器材到位")`, app.id);
+    const now = Date.now();
+    await call('mutation($id: ID!, $input: ViolationInput!) { recordRenovationViolation(id: $id, input: $input) { id } }', {
+      id: app.id,
+      input: { severity: 'SERIOUS', description: '未经审批在阳台动火焊接', penaltyFen: 50_000, ownerNotifiedAt: new Date(now - 3_600_000).toISOString(), contractorNotifiedAt: new Date(now - 1_800_000).toISOString(), ownerSigned: true, contractorSigned: true },
+    });
+  }
+  if (finished) {
+    const app = await permitted(finished);
+    await step('requestCompletionInspection(id: $id)', app.id);
+    await step('recordCompletionInspection(id: $id, passed: true)', app.id);
+  }
+  for (const unit of others) await submit(unit, false);
+}
 
 /**
  * Some of the desk's work, so reports have something to show: a paid repair from the catalogue on

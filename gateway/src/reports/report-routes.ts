@@ -132,12 +132,45 @@ const occupancy: CsvReport = {
     ),
 };
 
+const RENOVATION_ROW = 'number status createdAt unit { code } unitUsage applicantKind selfBuild contractor { name responsiblePerson } workItems totalDueFen feesPaid decisionDueBy decidedAt permitIssuedAt inspectionPassedOn depositRefundDueOn violations { severity penaltyFen } refund { refundFen owedFen }';
+
+const renovationRegister: CsvReport = {
+  filename: (p) => `renovations-${p.get('month')}.csv`,
+  variables: (p) => ({ propertyId: required(p, 'propertyId'), month: required(p, 'month') }),
+  query: `query RenovationRegisterCsv($propertyId: ID!, $month: String!) { renovationRegister(propertyId: $propertyId, month: $month) { ${RENOVATION_ROW} } }`,
+  render: ({ renovationRegister: rows }) =>
+    toCsv(
+      ['application', 'submitted', 'unit', 'usage', 'applicant', 'contractor', 'responsible person', 'work', 'fees (CNY)', 'paid', 'decision due', 'decided', 'permit', 'passed inspection', 'deposit due', 'violations', 'penalties (CNY)', 'status'],
+      rows.map((r: Data) => [
+        r.number, chinaTime(r.createdAt), r.unit?.code ?? '', r.unitUsage, r.applicantKind, r.selfBuild ? '自装 (self-build)' : r.contractor?.name, r.contractor?.responsiblePerson ?? '',
+        r.workItems.join(' '), yuan(r.totalDueFen), r.feesPaid ? 'yes' : 'no', chinaTime(r.decisionDueBy), chinaTime(r.decidedAt), chinaTime(r.permitIssuedAt),
+        r.inspectionPassedOn ?? '', r.depositRefundDueOn ?? '', r.violations.length, yuan(r.violations.reduce((sum: number, v: Data) => sum + v.penaltyFen, 0)), r.status,
+      ]),
+    ),
+};
+
+const renovationDeposits: CsvReport = {
+  filename: (p) => `renovation-deposits-${p.get('month')}.csv`,
+  variables: (p) => ({ propertyId: required(p, 'propertyId'), month: required(p, 'month') }),
+  query: `query RenovationDepositsCsv($propertyId: ID!, $month: String!) { renovationDepositsDue(propertyId: $propertyId, month: $month) { ${RENOVATION_ROW} fees { kind amountFen } } }`,
+  render: ({ renovationDepositsDue: rows }) =>
+    toCsv(
+      ['application', 'unit', 'passed inspection', 'refundable from', 'deposit (CNY)', 'penalties so far (CNY)', 'contractor'],
+      rows.map((r: Data) => [
+        r.number, r.unit?.code ?? '', r.inspectionPassedOn, r.depositRefundDueOn, yuan(r.fees.find((f: Data) => f.kind === 'DEPOSIT')?.amountFen ?? 0),
+        yuan(r.violations.reduce((sum: number, v: Data) => sum + v.penaltyFen, 0)), r.selfBuild ? '自装 (self-build)' : r.contractor?.name,
+      ]),
+    ),
+};
+
 /** The downloadable reports, by path. */
 export const CSV_REPORTS: Record<string, CsvReport> = {
   '/reports/ticket-summary.csv': ticketSummary,
   '/reports/paid-repairs.csv': paidRepairs,
   '/reports/service-satisfaction.csv': serviceSatisfaction,
   '/reports/occupancy.csv': occupancy,
+  '/reports/renovations.csv': renovationRegister,
+  '/reports/renovation-deposits.csv': renovationDeposits,
 };
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409, METHOD_NOT_ALLOWED: 405 };

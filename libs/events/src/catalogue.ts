@@ -33,6 +33,9 @@ const ticketFacts = z.object({
   unitId: id.nullable(), reporterId: id.nullable(), department: z.string().nullable(), severity: z.string().nullable(),
 });
 
+/** What every renovation event after submission carries. */
+const renovationFacts = { applicationId: id, number: z.string(), unitId: id, propertyId: id };
+
 /**
  * The catalogue: every event the platform publishes, declared once. Payloads carry ids and states,
  * never personal data (no phone or ID numbers).
@@ -77,6 +80,21 @@ export const Events = {
     reason: z.enum(['CLASSIFIED', 'MANY_COMPLAINANTS', 'UNRESOLVED_TOO_LONG']),
   })),
   renovationSubmitted: defineEvent('renovation', 'application', 'submitted', 1, z.object({ applicationId: id, number: z.string(), unitId: id, applicantId: id })),
+  /** Approved or returned (decision due within 3 working days of submission). */
+  renovationDecided: defineEvent('renovation', 'application', 'decided', 1, z.object({ ...renovationFacts, decision: z.enum(['APPROVED', 'RETURNED']) })),
+  /** For the supervisor: an application still undecided at its due time (published once). */
+  renovationDecisionOverdue: defineEvent('renovation', 'application', 'decision_overdue', 1, z.object({ ...renovationFacts, decisionDueBy: z.string() })),
+  /** 施工许可证: works may start; residents marks the unit UNDER_RENOVATION. */
+  renovationPermitIssued: defineEvent('renovation', 'application', 'permit_issued', 1, z.object({ ...renovationFacts, validUntil: z.string() })),
+  /** For the supervisor: a working day of the works without all three daily inspections (published once per day). */
+  renovationInspectionGaps: defineEvent('renovation', 'application', 'inspection_gaps', 1, z.object({ ...renovationFacts, date: z.string(), missing: z.array(z.string()) })),
+  /** A violation found on site; a SERIOUS one opens a ticket for the supervisor. */
+  renovationViolationRecorded: defineEvent('renovation', 'violation', 'recorded', 1, z.object({
+    ...renovationFacts, violationId: id, applicantId: id, severity: z.enum(['MINOR', 'SERIOUS']), description: z.string(), penaltyFen: z.number().int(), at: z.string(),
+  })),
+  /** 竣工验收: passed (residents restores the unit's occupancy; the deposit refund is due later) or failed. */
+  renovationCompletionInspected: defineEvent('renovation', 'application', 'completion_inspected', 1, z.object({ ...renovationFacts, passed: z.boolean() })),
+  renovationDepositRefunded: defineEvent('renovation', 'application', 'deposit_refunded', 1, z.object({ ...renovationFacts, refundFen: z.number().int(), owedFen: z.number().int() })),
   parkingLotCreated: defineEvent('parking', 'lot', 'created', 1, z.object({ lotId: id, propertyId: id, capacity: z.number().int() })),
   parkingLeaseApplied: defineEvent('parking', 'lease', 'applied', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, status: z.string() })),
   parkingLeaseTerminated: defineEvent('parking', 'lease', 'terminated', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, from: z.string(), reason: z.string() })),

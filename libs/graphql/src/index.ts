@@ -5,3 +5,4 @@ export type { PageRequest, SortKey } from './keyset';
 export { DateScalar, DateTimeScalar, isIsoDate } from './scalars';
 export { idNumberCheckDigit, isValidIdNumber, PHONE_MESSAGE, PHONE_PATTERN } from './patterns';
 export { PageArgs } from './page-args';
+export { Department } from './department';

@@ -10,18 +10,21 @@ export type TestCaller = <T = Record<string, unknown>>(query: string, variables?
 
 let sequence = 0;
 
-/** A property with one building and `unitCount` units (codes `1-1-101`, …), created by `manager` (a project manager). */
-export async function createTestProperty(manager: TestCaller, unitCount = 3, occupancy = 'OWNER_OCCUPIED') {
+/**
+ * A property with one building and `unitCount` units (codes `1-1-101`, …), created by `manager` (a
+ * project manager); by default a RESIDENTIAL property of HOME units.
+ */
+export async function createTestProperty(manager: TestCaller, unitCount = 3, occupancy = 'OWNER_OCCUPIED', { kind = 'RESIDENTIAL', usage = 'HOME' }: { kind?: string; usage?: string } = {}) {
   sequence += 1;
   const { createProperty } = ok(await manager<{ createProperty: { id: string } }>(
     'mutation($input: CreatePropertyInput!) { createProperty(input: $input) { id } }',
-    { input: { name: `测试花园 ${sequence} ${randomUUID().slice(0, 8)}`, kind: 'RESIDENTIAL' } },
+    { input: { name: `测试花园 ${sequence} ${randomUUID().slice(0, 8)}`, kind } },
   ));
   const { addBuilding } = ok(await manager<{ addBuilding: { id: string } }>(
     'mutation($input: AddBuildingInput!) { addBuilding(input: $input) { id } }',
     { input: { propertyId: createProperty.id, name: '1栋' } },
   ));
-  const units = Array.from({ length: unitCount }, (_, i) => ({ code: `1-1-${101 + i}`, floor: 1, usage: 'HOME', occupancy }));
+  const units = Array.from({ length: unitCount }, (_, i) => ({ code: `1-1-${101 + i}`, floor: 1, usage, occupancy }));
   const { addUnits } = ok(await manager<{ addUnits: { id: string; code: string }[] }>(
     'mutation($input: AddUnitsInput!) { addUnits(input: $input) { id code } }',
     { input: { buildingId: addBuilding.id, units } },

@@ -1,25 +1,32 @@
 import { type Clock, systemClock } from '@pm/calendar';
-import { type Logger } from '@pm/runtime';
-import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
+import { createLogger, type Logger } from '@pm/runtime';
+import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 
-import { RenovationApplication } from './application/application.entity';
+import { FeeSchedule, HotWorkPermit, RenovationApplication, RenovationInspection, RenovationViolation, WorkerPass } from './application/application.entity';
 import { type RenovationEnvironment } from './environment';
 import { migrations } from './migrations';
 import { renovationSchema } from './schema';
-import { residentRegisteredHandler } from './units/resident-registered.handler';
+import { type RenovationSettings, renovationSettings } from './settings';
+import { occupancyChangedHandler, propertyCreatedHandler, residentMovedOutHandler, residentRegisteredHandler, unitAddedHandler } from './units/directory.handlers';
 import { ResidentDirectoryEntry } from './units/resident-directory.entity';
-import { unitAddedHandler } from './units/unit-added.handler';
-import { UnitDirectoryEntry } from './units/unit-directory.entity';
+import { PropertyDirectoryEntry, UnitDirectoryEntry } from './units/unit-directory.entity';
+import { RenovationScheduler } from './works/renovation.scheduler';
 
-export const renovationService: ServiceDefinition = {
+export const renovationService: ServiceDefinition<RenovationSettings> = {
   name: 'renovation',
   schema: renovationSchema,
-  entities: [RenovationApplication, UnitDirectoryEntry, ResidentDirectoryEntry],
+  entities: [RenovationApplication, WorkerPass, RenovationInspection, RenovationViolation, HotWorkPermit, FeeSchedule, UnitDirectoryEntry, PropertyDirectoryEntry, ResidentDirectoryEntry],
   migrations,
-  consumes: [unitAddedHandler, residentRegisteredHandler],
+  consumes: [propertyCreatedHandler, unitAddedHandler, occupancyChangedHandler, residentRegisteredHandler, residentMovedOutHandler],
 };
 
-/** Starts the renovation subgraph with its database; `close()` stops everything it started. */
+/** Starts the renovation subgraph with its database and its scheduler; `close()` stops everything it started. */
 export function startRenovation(env: RenovationEnvironment, logger?: Logger, options: { clock?: Clock } = {}): Promise<RunningService> {
-  return startService(renovationService, env, logger, undefined, { clock: options.clock ?? systemClock, settings: undefined });
+  const log = logger ?? createLogger('renovation', env.LOG_LEVEL);
+  const runtime: ServiceRuntime<RenovationSettings> = { clock: options.clock ?? systemClock, settings: renovationSettings(env) };
+  return startService(renovationService, env, log, async (orm) => {
+    const scheduler = new RenovationScheduler(orm, log.child({ component: 'renovation-scheduler' }), runtime, env.RENOVATION_SCAN_SECONDS * 1000);
+    scheduler.start();
+    return [{ name: 'renovation scheduler', close: () => scheduler.stop() }];
+  }, runtime);
 }

@@ -5,6 +5,7 @@ import { type RunningService, type ServiceDefinition, type ServiceRuntime, start
 import { type ResidentsEnvironment } from './environment';
 import { Handover, HandoverDefect } from './handover/handover.entity';
 import { OccupancyChange } from './occupancy/occupancy-change.entity';
+import { renovationCompletedHandler, renovationPermitIssuedHandler } from './occupancy/renovation.handlers';
 import { PiiAccess } from './pii/pii-access.entity';
 import { ItemReleasePass } from './release/item-release.entity';
 import { type ResidentsSettings, residentsSettings } from './settings';
@@ -20,6 +21,7 @@ export const residentsService: ServiceDefinition<ResidentsSettings> = {
   schema: residentsSchema,
   entities: [Estate, Building, Unit, Resident, OccupancyChange, Handover, HandoverDefect, ItemReleasePass, VisitorEntry, PiiAccess],
   migrations,
+  consumes: [renovationPermitIssuedHandler, renovationCompletedHandler],
 };
 
 /** Starts the residents subgraph with its database; `close()` stops everything it started. */

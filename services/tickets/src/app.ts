@@ -8,6 +8,7 @@ import { type TicketsSettings, ticketsSettings } from './settings';
 import { ticketsSchema } from './schema';
 import { SlaScheduler } from './sla/sla.scheduler';
 import { handoverDefectHandler } from './units/handover-defect.handler';
+import { renovationViolationHandler } from './units/renovation-violation.handler';
 import { residentRegisteredHandler } from './units/resident-registered.handler';
 import { ResidentDirectoryEntry } from './units/resident-directory.entity';
 import { unitAddedHandler } from './units/unit-added.handler';
@@ -21,7 +22,7 @@ export const ticketsService: ServiceDefinition<TicketsSettings> = {
   schema: ticketsSchema,
   entities: [Ticket, TicketTransition, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
   migrations,
-  consumes: [unitAddedHandler, residentRegisteredHandler, handoverDefectHandler],
+  consumes: [unitAddedHandler, residentRegisteredHandler, handoverDefectHandler, renovationViolationHandler],
 };
 
 /** Starts the tickets subgraph with its database; `close()` stops everything it started. */

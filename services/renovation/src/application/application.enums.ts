@@ -49,5 +49,37 @@ export enum DocumentType {
   COMPANY_BUSINESS_LICENCE = 'COMPANY_BUSINESS_LICENCE',
   LEGAL_REPRESENTATIVE_CERTIFICATE = 'LEGAL_REPRESENTATIVE_CERTIFICATE',
   COMPANY_AUTHORISATION = 'COMPANY_AUTHORISATION',
+  /** 消防验收回执: an office unit's, before its completion inspection (not needed for the decision). */
+  FIRE_ACCEPTANCE_RECEIPT = 'FIRE_ACCEPTANCE_RECEIPT',
 }
 registerEnumType(DocumentType, { name: 'DocumentType' });
+
+/** Undertakings the applicant signs (装修承诺书 and the rest). */
+export enum UndertakingType {
+  APPLICATION_FORM = 'APPLICATION_FORM',
+  MANAGEMENT_AGREEMENT = 'MANAGEMENT_AGREEMENT',
+  NON_LOAD_BEARING_WALL_UNDERTAKING = 'NON_LOAD_BEARING_WALL_UNDERTAKING',
+  FIRE_SAFETY_RESPONSIBILITY = 'FIRE_SAFETY_RESPONSIBILITY',
+  FIRE_FACILITY_UNDERTAKING = 'FIRE_FACILITY_UNDERTAKING',
+  SELF_BUILD_UNDERTAKING = 'SELF_BUILD_UNDERTAKING',
+}
+registerEnumType(UndertakingType, { name: 'UndertakingType' });
+
+/** What the cashier collects. */
+export enum FeeKind {
+  DEPOSIT = 'DEPOSIT',
+  DEBRIS_REMOVAL = 'DEBRIS_REMOVAL',
+  WORKER_PASSES = 'WORKER_PASSES',
+  AIR_CONDITIONING_CHANGE = 'AIR_CONDITIONING_CHANGE',
+  FIRE_WATER_DRAIN = 'FIRE_WATER_DRAIN',
+  FIRE_LINKAGE = 'FIRE_LINKAGE',
+}
+registerEnumType(FeeKind, { name: 'RenovationFeeKind' });
+
+export enum ViolationSeverity {
+  /** 轻微违章: a verbal warning, recorded. */
+  MINOR = 'MINOR',
+  /** 严重违章: a rectification notice, owner then contractor informed, both sign; a penalty. */
+  SERIOUS = 'SERIOUS',
+}
+registerEnumType(ViolationSeverity, { name: 'ViolationSeverity' });

@@ -23,7 +23,7 @@ export interface MoveOutData {
 }
 
 /** What a unit's occupancy is with these people living in it. */
-function occupancyWith(unit: Unit, living: Resident[]): OccupancyStatus {
+export function occupancyWith(unit: Unit, living: Resident[]): OccupancyStatus {
   if (!living.length) return OccupancyStatus.VACANT;
   if (living.some((r) => r.kind === ResidentKind.TENANT)) return OccupancyStatus.RENTED;
   if (unit.usage !== UnitUsage.HOME || living.some((r) => r.kind === ResidentKind.COMPANY)) return OccupancyStatus.OFFICE_OCCUPIED;

@@ -60,13 +60,5 @@ export enum Satisfaction {
 }
 registerEnumType(Satisfaction, { name: 'Satisfaction' });
 
-export enum Department {
-  CUSTOMER_SERVICE = 'CUSTOMER_SERVICE',
-  ENGINEERING = 'ENGINEERING',
-  SECURITY = 'SECURITY',
-  CLEANING = 'CLEANING',
-  LANDSCAPING = 'LANDSCAPING',
-  FINANCE = 'FINANCE',
-  MANAGEMENT = 'MANAGEMENT',
-}
-registerEnumType(Department, { name: 'Department' });
+/** Departments are the graph's, shared with renovation and surveys. */
+export { Department } from '@pm/graphql';
