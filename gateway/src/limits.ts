@@ -33,6 +33,8 @@ export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
   'Query.piiAccessLog': 50,
   'Query.renovationRegister': 200,
   'Query.renovationDepositsDue': 100,
+  'Query.parkingRegister': 200,
+  'Query.parkingIncome': 100,
   'Mutation.importResidents': 2000,
 };
 

@@ -144,13 +144,7 @@ export async function seedDemo(url: string, managerToken: string): Promise<strin
     'mutation($input: CreateParkingLotInput!) { createParkingLot(input: $input) { id } }',
     { input: { propertyId, name: '地下停车场 B1', spaceCodes: Array.from({ length: 60 }, (_, i) => `B1-${String(i + 1).padStart(3, '0')}`) } },
   );
-  const provinces = ['鄂A', '鄂A', '鄂A', '粤B', '京N'];
-  for (const unit of occupied.slice(0, 12)) {
-    const plate = `${pick(random, provinces)}${String(10000 + Math.floor(random() * 89999))}`;
-    await untilReadModelsCatchUp(() => call('mutation($input: ParkingApplicationInput!) { applyForParking(input: $input) { id } }', {
-      input: { lotId: createParkingLot.id, unitId: unit.id, holderId: residentIds.get(unit.id), plate, drivingLicenseHolder: '业主本人', term: pick(random, ['MONTHLY', 'QUARTERLY', 'YEARLY']) },
-    }));
-  }
+  await seedParking(call, createParkingLot.id, propertyId, occupied.slice(0, 17), residentIds, random);
 
   await seedRenovations(call, [
     showcase,
@@ -165,6 +159,37 @@ export async function seedDemo(url: string, managerToken: string): Promise<strin
 }
 
 type Call = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
+
+/**
+ * The car park as the desk meets it: in the big lot, leases paid (one running since last month and
+ * ending within the week, so its reminder is due) and some awaiting payment; a small surface lot,
+ * full, with households on its waiting list.
+ */
+async function seedParking(call: Call, lotId: string, propertyId: string, households: SeededUnit[], residentIds: Map<string, string>, random: () => number) {
+  const provinces = ['鄂A', '鄂A', '鄂A', '粤B', '京N'];
+  const { createParkingLot: surface } = await call<{ createParkingLot: { id: string } }>(
+    'mutation($input: CreateParkingLotInput!) { createParkingLot(input: $input) { id } }',
+    { input: { propertyId, name: '地面停车场', spaceCodes: ['D-01', 'D-02', 'D-03'] } },
+  );
+  await call('mutation($l: ID!) { addParkingSpaces(lotId: $l, spaces: [{ code: "B1-EV1", kind: EV_CHARGING }, { code: "B1-A1", kind: ACCESSIBLE }]) { id } }', { l: lotId });
+  const leases: { id: string; amountDueFen: number }[] = [];
+  for (const [i, unit] of households.entries()) {
+    const plate = `${pick(random, provinces)}${String(10000 + Math.floor(random() * 89999))}`;
+    const { applyForParking } = await untilReadModelsCatchUp(() => call<{ applyForParking: { id: string; amountDueFen: number } }>(
+      'mutation($input: ParkingApplicationInput!) { applyForParking(input: $input) { id amountDueFen } }', {
+        input: { lotId: i < 12 ? lotId : surface.id, unitId: unit.id, holderId: residentIds.get(unit.id), plate, vehicleModel: pick(random, ['大众朗逸', '丰田凯美瑞', '比亚迪汉', '本田雅阁']),
+          drivingLicenseHolder: '业主本人', term: i > 0 && i < 12 ? pick(random, ['MONTHLY', 'QUARTERLY', 'YEARLY']) : 'MONTHLY' },
+      }));
+    leases.push(applyForParking);
+  }
+  const monthAgo = new Date(Date.now() + 8 * 3_600_000 - 25 * 86_400_000).toISOString().slice(0, 10);
+  const paid = [...leases.slice(0, 8), ...leases.slice(12, 15)];
+  for (const [i, lease] of paid.entries()) {
+    await call('mutation($id: ID!, $a: Int!, $r: String!, $s: Date) { recordParkingPayment(leaseId: $id, amountFen: $a, receiptNo: $r, startsOn: $s) { id } }', {
+      id: lease.id, a: lease.amountDueFen, r: `TC-SK-${String(i + 1).padStart(4, '0')}`, s: i === 0 ? monthAgo : null,
+    });
+  }
+}
 
 const CONTRACTOR = { name: '武汉美家装饰工程有限公司', licenseNo: '91420100MA4K000000', responsiblePerson: '周工', phone: '13907150000' };
 const ALL_PAPERS = [

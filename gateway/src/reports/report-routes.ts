@@ -163,6 +163,25 @@ const renovationDeposits: CsvReport = {
     ),
 };
 
+const parkingRegister: CsvReport = {
+  filename: (p) => `parking-register-${p.get('month')}.csv`,
+  variables: (p) => ({ propertyId: required(p, 'propertyId'), month: required(p, 'month') }),
+  query: `query ParkingRegisterCsv($propertyId: ID!, $month: String!) {
+    parkingRegister(propertyId: $propertyId, month: $month) {
+      paidAt receiptNo amountFen term periodStart periodEnd passCardNo
+      lease { plate vehicleModel spaceCode unit { code } holder { name phone } }
+    }
+  }`,
+  render: ({ parkingRegister: rows }) =>
+    toCsv(
+      ['date', 'holder', 'phone', 'unit', 'vehicle model', 'plate', 'term', 'period', 'card number', 'space', 'amount (CNY)', 'receipt'],
+      rows.map((r: Data) => [
+        chinaTime(r.paidAt), r.lease?.holder?.name ?? '', r.lease?.holder?.phone ?? '', r.lease?.unit?.code ?? '', r.lease?.vehicleModel ?? '', r.lease?.plate ?? '',
+        r.term, `${r.periodStart} – ${r.periodEnd}`, r.passCardNo, r.lease?.spaceCode ?? '', yuan(r.amountFen), r.receiptNo,
+      ]),
+    ),
+};
+
 /** The downloadable reports, by path. */
 export const CSV_REPORTS: Record<string, CsvReport> = {
   '/reports/ticket-summary.csv': ticketSummary,
@@ -171,6 +190,7 @@ export const CSV_REPORTS: Record<string, CsvReport> = {
   '/reports/occupancy.csv': occupancy,
   '/reports/renovations.csv': renovationRegister,
   '/reports/renovation-deposits.csv': renovationDeposits,
+  '/reports/parking-register.csv': parkingRegister,
 };
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409, METHOD_NOT_ALLOWED: 405 };

@@ -98,6 +98,16 @@ export const Events = {
   parkingLotCreated: defineEvent('parking', 'lot', 'created', 1, z.object({ lotId: id, propertyId: id, capacity: z.number().int() })),
   parkingLeaseApplied: defineEvent('parking', 'lease', 'applied', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, status: z.string() })),
   parkingLeaseTerminated: defineEvent('parking', 'lease', 'terminated', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, from: z.string(), reason: z.string() })),
+  /** A freed space offered to the first waiting household: pay by `offerExpiresAt` or it passes on. */
+  parkingLeaseOffered: defineEvent('parking', 'lease', 'offered', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, propertyId: id, offerExpiresAt: z.string() })),
+  /** Rent paid: a new lease active (space and pass card assigned) or a renewal extending its term. */
+  parkingLeasePaid: defineEvent('parking', 'lease', 'paid', 1, z.object({
+    leaseId: id, lotId: id, unitId: id, holderId: id, propertyId: id, spaceCode: z.string(), passCardNo: z.string(), startsOn: z.string(), endsOn: z.string(), renewal: z.boolean(), amountFen: z.number().int(),
+  })),
+  /** The reminder, a week before the end of a term (once per term). */
+  parkingLeaseExpiring: defineEvent('parking', 'lease', 'expiring', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, propertyId: id, endsOn: z.string() })),
+  /** The term ended unrenewed: the space is freed for the waiting list. */
+  parkingLeaseExpired: defineEvent('parking', 'lease', 'expired', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, propertyId: id, endsOn: z.string() })),
   surveyCreated: defineEvent('surveys', 'survey', 'created', 1, z.object({ surveyId: id, propertyId: id, opensOn: z.string(), closesOn: z.string() })),
 } as const;
 

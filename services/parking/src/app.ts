@@ -1,25 +1,33 @@
 import { type Clock, systemClock } from '@pm/calendar';
-import { type Logger } from '@pm/runtime';
-import { type RunningService, type ServiceDefinition, startService } from '@pm/subgraph';
+import { createLogger, type Logger } from '@pm/runtime';
+import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 
 import { type ParkingEnvironment } from './environment';
-import { ParkingLease } from './lease/lease.entity';
-import { ParkingLot, ParkingSpace } from './lot/lot.entity';
+import { ParkingLease, ParkingPayment } from './lease/lease.entity';
+import { ParkingScheduler } from './lease/lease.scheduler';
+import { ParkingLot, ParkingPrice, ParkingSpace } from './lot/lot.entity';
 import { migrations } from './migrations';
 import { residentMovedOutHandler } from './residents/resident-moved-out.handler';
 import { residentRegisteredHandler } from './residents/resident-registered.handler';
 import { UnitResident } from './residents/unit-resident.entity';
 import { parkingSchema } from './schema';
+import { type ParkingSettings, parkingSettings } from './settings';
 
-export const parkingService: ServiceDefinition = {
+export const parkingService: ServiceDefinition<ParkingSettings> = {
   name: 'parking',
   schema: parkingSchema,
-  entities: [ParkingLot, ParkingSpace, ParkingLease, UnitResident],
+  entities: [ParkingLot, ParkingSpace, ParkingPrice, ParkingLease, ParkingPayment, UnitResident],
   migrations,
   consumes: [residentRegisteredHandler, residentMovedOutHandler],
 };
 
-/** Starts the parking subgraph with its database; `close()` stops everything it started. */
+/** Starts the parking subgraph with its database and its scheduler; `close()` stops everything it started. */
 export function startParking(env: ParkingEnvironment, logger?: Logger, options: { clock?: Clock } = {}): Promise<RunningService> {
-  return startService(parkingService, env, logger, undefined, { clock: options.clock ?? systemClock, settings: undefined });
+  const log = logger ?? createLogger('parking', env.LOG_LEVEL);
+  const runtime: ServiceRuntime<ParkingSettings> = { clock: options.clock ?? systemClock, settings: parkingSettings(env) };
+  return startService(parkingService, env, log, async (orm) => {
+    const scheduler = new ParkingScheduler(orm, log.child({ component: 'parking-scheduler' }), runtime, env.PARKING_SCAN_SECONDS * 1000);
+    scheduler.start();
+    return [{ name: 'parking scheduler', close: () => scheduler.stop() }];
+  }, runtime);
 }

@@ -2,13 +2,13 @@ import { guardOf } from '@pm/identity';
 import { inIdOrder, stubReferences, type SubgraphSchemaOptions } from '@pm/subgraph';
 
 import { ParkingLease } from './lease/lease.entity';
-import { ParkingLeaseResolver, UnitParkingResolver } from './lease/lease.resolver';
+import { ParkingLeaseResolver, ParkingPaymentResolver, UnitParkingResolver } from './lease/lease.resolver';
 import { ParkingLot } from './lot/lot.entity';
 import { ParkingLotResolver } from './lot/lot.resolver';
 
 /** The parking subgraph: lots, spaces, monthly leases and the waiting list. */
 export const parkingSchema: SubgraphSchemaOptions = {
-  resolvers: [ParkingLotResolver, ParkingLeaseResolver, UnitParkingResolver],
+  resolvers: [ParkingLotResolver, ParkingLeaseResolver, ParkingPaymentResolver, UnitParkingResolver],
   references: {
     ParkingLot: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(ParkingLot, { id: { $in: [...ids] } })),
     ParkingLease: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(ParkingLease, { id: { $in: [...ids] } })),
@@ -19,6 +19,9 @@ export const parkingSchema: SubgraphSchemaOptions = {
     ParkingLease: guardOf('ParkingLease', (lease: ParkingLease) => ({ propertyId: lease.propertyId, unitId: lease.unitId, residentId: lease.holderId })),
   },
   uniqueConstraints: {
+    parking_lease_one_live_per_plate: { reason: 'PLATE_ALREADY_LEASED', message: 'This plate already holds (or waits for) a space' },
+    parking_payment_receipt_no_unique: { reason: 'RECEIPT_USED', message: 'This receipt number has already been used' },
+    parking_space_lot_id_code_unique: { reason: 'DUPLICATE_SPACE', message: 'The lot already has a space with this code' },
     parking_lease_one_live_per_unit: {
       reason: 'ONE_SPACE_PER_HOUSEHOLD', message: 'This unit already holds (or waits for) a parking space: one space per household',
     },

@@ -30,9 +30,12 @@ describe('parking subgraph', () => {
     return { unitId, holderId: residentId };
   }
 
+  let plates = 10000;
+  /** An application of a new household with a plate of its own. */
   async function application(lotId: string, extra: Record<string, unknown> = {}) {
     const holder = await registerHolder();
-    return { input: { lotId, ...holder, plate: '鄂A12345', drivingLicenseHolder: '张三', term: 'MONTHLY', ...extra } };
+    plates += 1;
+    return { input: { lotId, ...holder, plate: `鄂C${plates}`, drivingLicenseHolder: '张三', term: 'MONTHLY', ...extra } };
   }
 
   beforeAll(async () => {
@@ -50,6 +53,7 @@ describe('parking subgraph', () => {
     const first = ok(await desk()<{ applyForParking: Record<string, unknown> }>(APPLY, await application(lot.id, { plate: '鄂a 12345' })));
     expect(first.applyForParking).toMatchObject({ status: 'PENDING_PAYMENT', plate: '鄂A12345', waitlistPosition: null, lot: { capacity: 1, available: 0 } });
     const second = ok(await desk()<{ applyForParking: Record<string, unknown> }>(APPLY, await application(lot.id, { plate: '鄂AD12345' })));
+    expect(firstError(await desk()(APPLY, await application(lot.id, { plate: '鄂A12345' })))).toMatchObject({ code: 'CONFLICT', reason: 'PLATE_ALREADY_LEASED' });
     expect(second.applyForParking).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1 });
   });
 

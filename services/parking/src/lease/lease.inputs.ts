@@ -30,6 +30,11 @@ export class ParkingApplicationInput {
   @MaxLength(100)
   drivingLicenseHolder: string;
 
+  @Field(() => ID, { nullable: true, description: 'The resident the licence names, when known: the holder or a member of their household' })
+  @IsOptional()
+  @IsUUID()
+  drivingLicenseHolderId?: string;
+
   @Field(() => LeaseTerm)
   term: LeaseTerm;
 }

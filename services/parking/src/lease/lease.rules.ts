@@ -13,3 +13,29 @@ export function isValidPlate(plate: string): boolean {
 export function normalisePlate(plate: string): string {
   return plate.replace(/[\s·.]/g, '').toUpperCase();
 }
+
+/** A local date `days` on (negative: back). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A local date `months` on, kept inside the month (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+/** The period a payment covers: `months` from `startsOn`, to the day before the same date (1 Dec → 31 Dec). */
+export function periodOf(startsOn: string, months: number): { startsOn: string; endsOn: string } {
+  return { startsOn, endsOn: addDays(addMonths(startsOn, months), -1) };
+}
+
+/** The period a renewal covers: the next term from the day after the current end. */
+export function renewalOf(currentEnd: string, months: number): { startsOn: string; endsOn: string } {
+  return periodOf(addDays(currentEnd, 1), months);
+}
