@@ -68,7 +68,7 @@ export async function findDemoProperty(url: string, token: string): Promise<stri
  * Seeds one residential property through the gateway, as the desk would enter it: buildings, 324
  * units, owners and tenants, a parking lot, renovations, a survey and a few dozen tickets.
  */
-export async function seedDemo(url: string, managerToken: string): Promise<string> {
+export async function seedDemo(url: string, managerToken: string, assistants: (propertyId: string) => string[] = () => [managerToken]): Promise<string> {
   const random = seededRandom(20261122);
   const call = <T>(query: string, variables: Record<string, unknown>) => gql<T>(url, managerToken, query, variables);
 
@@ -152,13 +152,81 @@ export async function seedDemo(url: string, managerToken: string): Promise<strin
     ...units.filter((u) => u.occupancy === 'UNDER_RENOVATION' && residentIds.has(u.id)).slice(0, 3),
   ], residentIds);
 
-  await call('mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id } }', {
-    input: { propertyId, title: '2027年上半年业主满意度调查', opensOn: '2027-01-15', closesOn: '2027-01-30' },
-  });
+  await seedSurveys(call, propertyId, occupied, random);
+  await seedVisits(url, assistants(propertyId), occupied, residentIds, random);
   return propertyId;
 }
 
 type Call = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
+
+const CATEGORIES = ['POWER_SUPPLY', 'WATER_SUPPLY', 'FIRE_AND_SECURITY', 'SANITATION', 'LANDSCAPING', 'PUBLIC_FACILITIES', 'REPAIR_SERVICE', 'SERVICE_ATTITUDE'];
+/** How likely each category is rated DISSATISFIED in the demo: public facilities and repairs fall below target. */
+const UNHAPPY: Record<string, number> = { PUBLIC_FACILITIES: 0.3, REPAIR_SERVICE: 0.25 };
+const COMMENTS: Record<string, string[]> = {
+  PUBLIC_FACILITIES: ['电梯经常停运', '健身器材损坏未修', '电梯经常停运'],
+  REPAIR_SERVICE: ['报修后上门太慢', '维修师傅态度好但修不好'],
+  SANITATION: ['垃圾清运不及时'],
+};
+
+/**
+ * This half-year's survey, closed: distributed to every occupied unit, answered by most of them
+ * (public facilities and repairs below target, so closing opens their RECTIFICATION tickets), and
+ * published; the next one drafted for January.
+ */
+async function seedSurveys(call: Call, propertyId: string, occupied: SeededUnit[], random: () => number) {
+  const today = new Date(Date.now() + 8 * 3_600_000);
+  const date = (daysAgo: number) => new Date(today.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const { createSurvey } = await call<{ createSurvey: { id: string } }>('mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id } }', {
+    input: { propertyId, title: `${today.getUTCFullYear()}年下半年业主满意度调查`, opensOn: date(14), closesOn: date(0) },
+  });
+  // Distributed to every occupied unit surveys knows of; units still arriving from residents' events are added by distributing again.
+  const expected = occupied.filter((u) => ['OWNER_OCCUPIED', 'RENTED', 'OFFICE_OCCUPIED'].includes(u.occupancy)).length;
+  for (let attempt = 0; ; attempt++) {
+    const { distributeSurvey } = await call<{ distributeSurvey: { distributedCount: number } }>('mutation($id: ID!) { distributeSurvey(id: $id) { distributedCount } }', { id: createSurvey.id });
+    if (distributeSurvey.distributedCount >= expected * 0.9 || attempt === 60) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const answering = occupied.filter(() => random() < 0.85);
+  const progress = counter('survey answers', answering.length);
+  await inBatches(answering, 8, async (unit) => {
+    const answers = CATEGORIES.map((category) => {
+      const roll = random();
+      const unhappy = UNHAPPY[category] ?? 0.05;
+      const rating = roll < unhappy ? 'DISSATISFIED' : roll < unhappy + 0.25 ? 'FAIRLY_SATISFIED' : 'SATISFIED';
+      const comment = rating === 'DISSATISFIED' && COMMENTS[category] ? pick(random, COMMENTS[category]) : null;
+      return { category, rating, comment };
+    });
+    await call('mutation($input: SurveyResponseInput!) { submitSurveyResponse(input: $input) { id } }', { input: { surveyId: createSurvey.id, unitId: unit.id, answers } })
+      .catch((error: unknown) => { if (!/NOT_DISTRIBUTED|not distributed/.test(String(error))) throw error; });
+  }, progress.tick);
+  progress.end();
+  await call('mutation($id: ID!) { closeSurvey(id: $id) { id } }', { id: createSurvey.id });
+  await call('mutation($id: ID!) { publishSurvey(id: $id) { id } }', { id: createSurvey.id });
+  await call('mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id } }', { input: { propertyId, title: `${today.getUTCFullYear() + 1}年上半年业主满意度调查` } });
+}
+
+/** A month of household visits by three assistants (one short of the quota), two with feedback that opened a ticket. */
+async function seedVisits(url: string, assistants: string[], occupied: SeededUnit[], residentIds: Map<string, string>, random: () => number) {
+  const plan = assistants.map((token, i) => ({ token, visits: [12, 10, 6][i] ?? 10 }));
+  const daysThisMonth = new Date(Date.now() + 8 * 3_600_000).getUTCDate();
+  let next = 0;
+  for (const { token, visits } of plan) {
+    for (let v = 0; v < visits; v++) {
+      const unit = occupied[next++ % occupied.length];
+      const needsAction = (v === 2 && token === plan[0].token) || (v === 4 && token === plan[1]?.token);
+      await gql(url, token, 'mutation($input: VisitInput!) { recordVisit(input: $input) { id } }', {
+        input: {
+          unitId: unit.id, residentId: residentIds.get(unit.id), method: pick(random, ['DOOR', 'DOOR', 'PHONE', 'OUTDOOR', 'QUESTIONNAIRE']),
+          topics: needsAction ? '地下车库照明不足' : pick(random, ['物业服务意见', '装修注意事项', '停车管理', '绿化养护']),
+          feedback: needsAction ? '车库B区多盏灯不亮, 晚上很暗' : pick(random, ['总体满意', '希望加强保洁', '无']),
+          residentSigned: random() < 0.6, needsAction,
+          // Earlier this month (China time), so the month's visit summary counts them.
+          visitedAt: new Date(Date.now() - Math.floor(random() * daysThisMonth) * 86_400_000 - 3_600_000).toISOString(),
+        },
+      });
+    }
+  }
+}
 
 /**
  * The car park as the desk meets it: in the big lot, leases paid (one running since last month and

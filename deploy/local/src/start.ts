@@ -11,7 +11,7 @@ import { childEnvironment, loadLocalEnvironment, localSecrets } from './environm
 import { bold, cyan, dim, red, Steps } from './progress';
 import { assertPortFree, DATA_DIR, type Managed, ROOT, startNode, stopAll, waitReady } from './processes';
 import { DEMO_PROPERTY, findDemoProperty, seedDemo, SHOWCASE_UNIT } from './seed';
-import { demoTokens, managerToken } from './tokens';
+import { assistantTokens, demoTokens, managerToken } from './tokens';
 
 const SERVICES: [name: string, port: number][] = [
   ['tickets', 4001],
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const manager = managerToken(env.JWT_SECRET);
   let propertyId = await steps.run('demo property', () => findDemoProperty(gatewayUrl, manager), (id) => (id ? `${DEMO_PROPERTY} already seeded` : 'not seeded yet'));
   if (env.SEED_DEMO && !propertyId) {
-    propertyId = await steps.run(`seeding ${DEMO_PROPERTY} (324 units, residents, tickets, parking, renovations)`, () => seedDemo(gatewayUrl, manager), () => 'done');
+    propertyId = await steps.run(`seeding ${DEMO_PROPERTY} (324 units, residents, tickets, parking, renovations, surveys, visits)`, () => seedDemo(gatewayUrl, manager, (p) => assistantTokens(env.JWT_SECRET, p)), () => 'done');
   } else if (env.SEED_DEMO) {
     await steps.run('seeding', async () => undefined, () => 'skipped (already there)');
   }

@@ -16,6 +16,12 @@ export function managerToken(secret: string): string {
   return issueToken({ sub: 'demo-project-manager', name: '陈经理 (项目经理)', roles: [Role.PROJECT_MANAGER], propertyIds: ['*'] }, secret);
 }
 
+/** The demo property's customer-service assistants (the first is the FRONT_DESK demo account): who makes the visits. */
+export function assistantTokens(secret: string, propertyId: string): string[] {
+  return [['demo-front_desk', '王芳 (前台)'], ['demo-desk-liu', '刘丽 (前台)'], ['demo-desk-zhang', '张敏 (前台)']].map(([sub, name]) =>
+    issueToken({ sub, name, roles: [Role.FRONT_DESK], propertyIds: [propertyId] }, secret));
+}
+
 /** One ready-to-paste token per staff role for the demo property, and one for a demo resident. */
 export async function demoTokens(url: string, secret: string, propertyId: string, residentUnitCode: string): Promise<[string, string][]> {
   const tokens: [string, string][] = STAFF.map(([role, name]) => [

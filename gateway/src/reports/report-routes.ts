@@ -6,28 +6,16 @@ import { type Identity } from '@pm/identity';
 import { type Logger } from '@pm/runtime';
 import { GraphQLError } from 'graphql';
 
+import { CHART_REPORTS } from './charts';
+import { type Data, type Params, type Report, required } from './report';
 import { chinaTime, LOCAL_OFFSET_MS, percent, toCsv, yuan } from './csv';
 
 interface ReportContext {
   identity: Identity;
 }
 
-type Params = URLSearchParams;
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type CsvReport = Report;
 
-/** A CSV report: the GraphQL operation it runs (as the caller, through the federated graph) and how its answer becomes rows. */
-interface CsvReport {
-  filename(params: Params): string;
-  variables(params: Params): Record<string, unknown>;
-  query: string;
-  render(data: Data, params: Params): string;
-}
-
-function required(params: Params, name: string): string {
-  const value = params.get(name)?.trim();
-  if (!value) throw AppError.badInput(name, `${name} is required`);
-  return value;
-}
 
 /**
  * A period bound: an ISO date-time as is, or a date (China time) — `from` at the start of that day,
@@ -182,8 +170,43 @@ const parkingRegister: CsvReport = {
     ),
 };
 
+const surveyReport: CsvReport = {
+  filename: (p) => `survey-${p.get('surveyId')}.csv`,
+  variables: (p) => ({ surveyId: required(p, 'surveyId') }),
+  query: `query SurveyCsv($surveyId: ID!) {
+    survey(id: $surveyId) {
+      id title opensOn closesOn status distributedCount returnedCount distributionRate returnRate distributionTarget returnTarget overallSatisfactionRate occupiedAtDistribution
+      results { category satisfied fairlySatisfied dissatisfied answers satisfactionRate target met }
+      rectifications { category department action dueOn status ticket { number status } }
+      commonComments(first: 10) { comment category count }
+      serviceSatisfaction { kind callbacks satisfactionRate target met }
+    }
+  }`,
+  render: ({ survey: s }) => {
+    if (!s) throw AppError.notFound('Survey', 'surveyId');
+    const rows: unknown[][] = [
+      ['survey', 'title', s.title, ''],
+      ['survey', 'window', `${s.opensOn} – ${s.closesOn}`, ''],
+      ['survey', 'status', s.status, ''],
+      ['returns', 'occupied units', s.occupiedAtDistribution, ''],
+      ['returns', 'distributed', s.distributedCount, ''],
+      ['returns', 'distribution rate', percent(s.distributionRate), percent(s.distributionTarget)],
+      ['returns', 'returned', s.returnedCount, ''],
+      ['returns', 'return rate', percent(s.returnRate), percent(s.returnTarget)],
+      ...s.results.map((r: Data) => ['category', r.category, `${percent(r.satisfactionRate)} (${r.satisfied} / ${r.fairlySatisfied} / ${r.dissatisfied})`, percent(r.target)]),
+      ['overall', 'satisfaction', percent(s.overallSatisfactionRate), ''],
+      ...s.rectifications.map((r: Data) => ['rectification', `${r.category} → ${r.department}`, `${r.status}${r.ticket ? ` (${r.ticket.number} ${r.ticket.status})` : ''}, due ${r.dueOn}`, r.action]),
+      ...s.commonComments.map((c: Data) => ['comment', c.category, c.comment, c.count]),
+      ...s.serviceSatisfaction.map((r: Data) => ['service satisfaction (callbacks)', r.kind, `${percent(r.satisfactionRate)} (${r.callbacks} callbacks)`, percent(r.target)]),
+    ];
+    return toCsv(['section', 'item', 'value', 'target'], rows);
+  },
+};
+
 /** The downloadable reports, by path. */
 export const CSV_REPORTS: Record<string, CsvReport> = {
+  '/reports/survey.csv': surveyReport,
+  ...CHART_REPORTS,
   '/reports/ticket-summary.csv': ticketSummary,
   '/reports/paid-repairs.csv': paidRepairs,
   '/reports/service-satisfaction.csv': serviceSatisfaction,
@@ -225,10 +248,12 @@ export function csvReportRoutes(
             return sendError(res, String(first.extensions?.code ?? 'INTERNAL_SERVER_ERROR'), first.message, first.extensions?.field);
           }
           const body = report.render(data as Data, params);
+          const filename = report.filename(params).replace(/[^\w.-]/g, '_');
           res.writeHead(200, {
-            'content-type': 'text/csv; charset=utf-8',
-            'content-disposition': `attachment; filename="${report.filename(params).replace(/[^\w.-]/g, '_')}"`,
+            'content-type': report.contentType ?? 'text/csv; charset=utf-8',
+            'content-disposition': report.contentType ? `inline; filename="${filename}"` : `attachment; filename="${filename}"`,
             'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
           });
           res.end(body);
         } catch (error) {

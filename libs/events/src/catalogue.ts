@@ -64,6 +64,8 @@ export const Events = {
   ticketOpened: defineEvent('tickets', 'ticket', 'opened', 1, z.object({
     ticketId: id, number: z.string(), propertyId: id, kind: z.enum(TICKET_KINDS), channel: z.string(), status: z.string(),
     unitId: id.nullable(), reporterId: id.nullable(), urgency: z.string().nullable(),
+    /** What opened it on another service's behalf (`rectification:<id>`, `visit:<id>`…); absent in events before it was added. */
+    sourceRef: z.string().nullable().optional(),
   })),
   ticketStatusChanged: defineEvent('tickets', 'ticket', 'status_changed', 1, ticketFacts.extend({ from: z.string().nullable(), note: z.string().nullable() })),
   ticketClassified: defineEvent('tickets', 'ticket', 'classified', 1, ticketFacts.extend({ validity: z.string() })),
@@ -109,6 +111,14 @@ export const Events = {
   /** The term ended unrenewed: the space is freed for the waiting list. */
   parkingLeaseExpired: defineEvent('parking', 'lease', 'expired', 1, z.object({ leaseId: id, lotId: id, unitId: id, holderId: id, propertyId: id, endsOn: z.string() })),
   surveyCreated: defineEvent('surveys', 'survey', 'created', 1, z.object({ surveyId: id, propertyId: id, opensOn: z.string(), closesOn: z.string() })),
+  surveyDistributed: defineEvent('surveys', 'survey', 'distributed', 1, z.object({ surveyId: id, propertyId: id, distributed: z.number().int(), occupiedUnits: z.number().int() })),
+  surveyClosed: defineEvent('surveys', 'survey', 'closed', 1, z.object({ surveyId: id, propertyId: id, returned: z.number().int(), overallSatisfactionRate: z.number().nullable() })),
+  /** A category below target after a survey: tickets opens a RECTIFICATION for the department. */
+  rectificationCreated: defineEvent('surveys', 'rectification', 'created', 1, z.object({
+    rectificationId: id, surveyId: id, propertyId: id, category: z.string(), department: z.string(), satisfactionRate: z.number(), action: z.string(), dueOn: z.string(),
+  })),
+  /** A visit's feedback needs action: tickets opens a REQUEST for it. */
+  visitActionNeeded: defineEvent('surveys', 'visit', 'action_needed', 1, z.object({ visitId: id, propertyId: id, unitId: id, residentId: id.nullable(), topics: z.string(), at: z.string() })),
 } as const;
 
 /** Definitions by type, for consumers validating what they receive. */

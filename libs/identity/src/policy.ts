@@ -44,7 +44,9 @@ export const READ_POLICY = {
   RenovationApplication: { scope: 'renovation:read', resident: 'own-unit' },
   ParkingLot: { scope: 'parking:read', resident: 'property' },
   ParkingLease: { scope: 'parking:read', resident: 'own-unit' },
-  Survey: { scope: 'surveys:read', resident: 'property' },
+  Survey: { scope: 'surveys:read', resident: 'property', note: 'results once PUBLISHED' },
+  SurveyResponse: { scope: 'surveys:read', resident: 'own-unit' },
+  Visit: { scope: 'surveys:read', resident: 'own-unit' },
 } as const satisfies Record<string, ReadRule>;
 
 export type GuardedType = keyof typeof READ_POLICY;

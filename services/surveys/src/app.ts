@@ -4,18 +4,22 @@ import { type RunningService, type ServiceDefinition, type ServiceRuntime, start
 
 import { type SurveysEnvironment } from './environment';
 import { migrations } from './migrations';
-import { type SurveysSettings, surveysSettings } from './settings';
-import { surveysSchema } from './schema';
 import { callbackRecordedHandler } from './satisfaction/callback-recorded.handler';
 import { CallbackTally } from './satisfaction/callback-tally.entity';
-import { Survey } from './survey/survey.entity';
+import { surveysSchema } from './schema';
+import { type SurveysSettings, surveysSettings } from './settings';
+import { Rectification, Survey, SurveyAnswer, SurveyDistribution, SurveyResponse } from './survey/survey.entity';
+import { ticketOpenedHandler, ticketStatusChangedHandler } from './survey/ticket-links.handlers';
+import { ResidentDirectoryEntry, UnitDirectoryEntry } from './units/directory.entity';
+import { occupancyChangedHandler, residentMovedOutHandler, residentRegisteredHandler, unitAddedHandler } from './units/directory.handlers';
+import { Visit } from './visits/visit.entity';
 
 export const surveysService: ServiceDefinition<SurveysSettings> = {
   name: 'surveys',
   schema: surveysSchema,
-  entities: [Survey, CallbackTally],
+  entities: [Survey, SurveyDistribution, SurveyResponse, SurveyAnswer, Rectification, Visit, CallbackTally, UnitDirectoryEntry, ResidentDirectoryEntry],
   migrations,
-  consumes: [callbackRecordedHandler],
+  consumes: [callbackRecordedHandler, unitAddedHandler, occupancyChangedHandler, residentRegisteredHandler, residentMovedOutHandler, ticketOpenedHandler, ticketStatusChangedHandler],
 };
 
 /** Starts the surveys subgraph with its database; `close()` stops everything it started. */

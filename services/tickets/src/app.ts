@@ -9,6 +9,7 @@ import { ticketsSchema } from './schema';
 import { SlaScheduler } from './sla/sla.scheduler';
 import { handoverDefectHandler } from './units/handover-defect.handler';
 import { renovationViolationHandler } from './units/renovation-violation.handler';
+import { rectificationHandler, visitActionHandler } from './units/surveys.handlers';
 import { residentRegisteredHandler } from './units/resident-registered.handler';
 import { ResidentDirectoryEntry } from './units/resident-directory.entity';
 import { unitAddedHandler } from './units/unit-added.handler';
@@ -22,7 +23,7 @@ export const ticketsService: ServiceDefinition<TicketsSettings> = {
   schema: ticketsSchema,
   entities: [Ticket, TicketTransition, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
   migrations,
-  consumes: [unitAddedHandler, residentRegisteredHandler, handoverDefectHandler, renovationViolationHandler],
+  consumes: [unitAddedHandler, residentRegisteredHandler, handoverDefectHandler, renovationViolationHandler, rectificationHandler, visitActionHandler],
 };
 
 /** Starts the tickets subgraph with its database; `close()` stops everything it started. */

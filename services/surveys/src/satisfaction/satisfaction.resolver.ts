@@ -2,7 +2,9 @@ import { AppError } from '@pm/errors';
 import { isMonth } from '@pm/calendar';
 import { requireReader, Role } from '@pm/identity';
 import { TICKET_KINDS, type TicketKindValue } from '@pm/events';
-import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, Float, ID, Int, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+
+import { Survey } from '../survey/survey.entity';
 
 import { type SurveysContext } from '../settings';
 import { CallbackTally } from './callback-tally.entity';
@@ -25,25 +27,44 @@ export class ServiceSatisfaction {
   @Field(() => Boolean, { nullable: true, description: 'Whether the target is met; null without a target or callbacks' }) met: boolean | null;
 }
 
+/** Service satisfaction of a property's month, per ticket kind (kinds with a target always listed). */
+export async function serviceSatisfactionOf(em: SurveysContext['em'], propertyId: string, month: string, targets: Readonly<Record<string, number>>): Promise<ServiceSatisfaction[]> {
+  const tallies = new Map((await em.find(CallbackTally, { propertyId, month })).map((t) => [t.kind, t]));
+  return Object.values(TicketKind)
+    .filter((kind) => tallies.has(kind) || targets[kind] !== undefined)
+    .map((kind) => {
+      const t = tallies.get(kind);
+      const callbacks = t?.callbacks ?? 0;
+      const satisfactionRate = callbacks ? Math.round(((t!.satisfied + t!.fairlySatisfied) / callbacks) * 10_000) / 10_000 : null;
+      const target = targets[kind] ?? null;
+      return {
+        kind, callbacks, satisfied: t?.satisfied ?? 0, fairlySatisfied: t?.fairlySatisfied ?? 0, dissatisfied: t?.dissatisfied ?? 0, late: t?.late ?? 0,
+        satisfactionRate, target, met: target === null || satisfactionRate === null ? null : satisfactionRate >= target,
+      };
+    });
+}
+
+function monthArg(month: string): string {
+  if (!isMonth(month)) throw AppError.badInput('month', 'month must be YYYY-MM, e.g. 2026-11');
+  return month;
+}
+
 @Resolver()
 export class SatisfactionResolver {
   @Query(() => [ServiceSatisfaction], { description: 'Service satisfaction from ticket callbacks, per kind, for a month (YYYY-MM); kinds with a target are always listed' })
-  async serviceSatisfaction(@Arg('propertyId', () => ID) propertyId: string, @Arg('month') month: string, @Ctx() ctx: SurveysContext): Promise<ServiceSatisfaction[]> {
-    const targets = ctx.settings.satisfactionTargets;
-    if (!isMonth(month)) throw AppError.badInput('month', 'month must be YYYY-MM, e.g. 2026-11');
+  serviceSatisfaction(@Arg('propertyId', () => ID) propertyId: string, @Arg('month') month: string, @Ctx() ctx: SurveysContext): Promise<ServiceSatisfaction[]> {
+    monthArg(month);
     requireReader(ctx.identity, propertyId, 'surveys', [Role.SUPERVISOR], 'service satisfaction');
-    const tallies = new Map((await ctx.em.find(CallbackTally, { propertyId, month })).map((t) => [t.kind, t]));
-    return Object.values(TicketKind)
-      .filter((kind) => tallies.has(kind) || targets[kind] !== undefined)
-      .map((kind) => {
-        const t = tallies.get(kind);
-        const callbacks = t?.callbacks ?? 0;
-        const satisfactionRate = callbacks ? Math.round(((t!.satisfied + t!.fairlySatisfied) / callbacks) * 10_000) / 10_000 : null;
-        const target = targets[kind] ?? null;
-        return {
-          kind, callbacks, satisfied: t?.satisfied ?? 0, fairlySatisfied: t?.fairlySatisfied ?? 0, dissatisfied: t?.dissatisfied ?? 0, late: t?.late ?? 0,
-          satisfactionRate, target, met: target === null || satisfactionRate === null ? null : satisfactionRate >= target,
-        };
-      });
+    return serviceSatisfactionOf(ctx.em, propertyId, month, ctx.settings.satisfactionTargets);
+  }
+}
+
+/** The survey report shows the callbacks' satisfaction next to the survey's. */
+@Resolver(() => Survey)
+export class SurveySatisfactionResolver {
+  @FieldResolver(() => [ServiceSatisfaction], { description: 'Service satisfaction from ticket callbacks in a month (default: the month the survey closes), next to the survey’s results; staff only' })
+  serviceSatisfaction(@Root() survey: Survey, @Arg('month', () => String, { nullable: true }) month: string | null, @Ctx() ctx: SurveysContext): Promise<ServiceSatisfaction[]> {
+    if (ctx.identity.kind === 'resident') return Promise.resolve([]);
+    return serviceSatisfactionOf(ctx.em, survey.propertyId, monthArg(month ?? survey.closesOn.slice(0, 7)), ctx.settings.satisfactionTargets);
   }
 }

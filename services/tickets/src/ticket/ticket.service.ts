@@ -24,7 +24,7 @@ export function recordOpening(tx: EntityManager, ticket: Ticket, by: string, not
   tx.create(TicketTransition, { ticketId: ticket.id, to: TicketStatus.NEW, at: ticket.createdAt, by, note });
   recordEvent(tx, Events.ticketOpened, {
     ticketId: ticket.id, number: ticket.number, propertyId: ticket.propertyId, kind: ticket.kind, channel: ticket.channel,
-    status: ticket.status, unitId: ticket.unitId, reporterId: ticket.reporterId, urgency: ticket.urgency,
+    status: ticket.status, unitId: ticket.unitId, reporterId: ticket.reporterId, urgency: ticket.urgency, sourceRef: ticket.sourceRef,
   }, { aggregateId: ticket.id, actor });
 }
 
