@@ -1,7 +1,7 @@
 import { TestClock } from '@pm/calendar';
 import { issueToken, Role } from '@pm/identity';
 import { parkingEnvironment, ParkingScheduler, parkingSettings } from '@pm/parking-service';
-import { createLogger, parseEnvironment } from '@pm/runtime';
+import { parseEnvironment } from '@pm/runtime';
 import { eventually, firstError, ok, waitForEvent } from '@pm/testing';
 
 import { createTestProperty, createTestResident } from './factories';
@@ -142,7 +142,7 @@ describe('parking through the gateway', () => {
     await eventually(async () => expect(await outboxCount('pm.parking.lease.expiring', expiring.id)).toBe(1));
 
     const settings = parkingSettings(parseEnvironment(parkingEnvironment, {}));
-    const replicas = [0, 1].map(() => new ParkingScheduler(graph.services.parking.orm, createLogger('test', 'silent'), { clock, settings }));
+    const replicas = [0, 1].map(() => new ParkingScheduler(graph.services.parking.orm, { clock, settings }));
     clock.set('2026-12-01T02:00:00Z');
     try {
       await Promise.all(replicas.map((r) => r.scanOnce()));

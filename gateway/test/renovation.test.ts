@@ -1,6 +1,6 @@
 import { TestClock } from '@pm/calendar';
 import { issueToken, Role } from '@pm/identity';
-import { createLogger, parseEnvironment } from '@pm/runtime';
+import { parseEnvironment } from '@pm/runtime';
 import { renovationEnvironment, renovationSettings, RenovationScheduler } from '@pm/renovation-service';
 import { eventually, firstError, ok, waitForEvent } from '@pm/testing';
 
@@ -261,7 +261,7 @@ describe('renovation through the gateway', () => {
     expect(app.decisionOverdue).toBe(false);
     const orm = graph.services.renovation.orm;
     const settings = renovationSettings(parseEnvironment(renovationEnvironment, {}));
-    const replicas = [0, 1].map(() => new RenovationScheduler(orm, createLogger('test', 'silent'), { clock, settings }));
+    const replicas = [0, 1].map(() => new RenovationScheduler(orm, { clock, settings }));
     clock.set(new Date(Date.parse(app.decisionDueBy) + 60_000));
     try {
       await Promise.all(replicas.map((r) => r.scanOnce()));

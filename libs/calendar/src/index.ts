@@ -4,3 +4,4 @@ export { CHINA_HOLIDAYS } from './china';
 export type { HolidaySchedule } from './china';
 export { systemClock, TestClock } from './clock';
 export type { Clock } from './clock';
+export { addDays, addMonths } from './dates';

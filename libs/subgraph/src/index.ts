@@ -13,3 +13,4 @@ export type { RunningSubgraph, SubgraphOptions } from './server';
 export { runMigrationMain, runServiceMain, startService } from './service';
 export type { RunningService, ServiceDefinition, ServiceEventHandler, ServiceRuntime, SubgraphEnvironment } from './service';
 export { stubReferences } from './stubs';
+export { PeriodicTask } from './periodic';

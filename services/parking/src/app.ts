@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '@pm/calendar';
 import { createLogger, type Logger } from '@pm/runtime';
-import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
+import { PeriodicTask, type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 
 import { type ParkingEnvironment } from './environment';
 import { ParkingLease, ParkingPayment } from './lease/lease.entity';
@@ -26,8 +26,8 @@ export function startParking(env: ParkingEnvironment, logger?: Logger, options: 
   const log = logger ?? createLogger('parking', env.LOG_LEVEL);
   const runtime: ServiceRuntime<ParkingSettings> = { clock: options.clock ?? systemClock, settings: parkingSettings(env) };
   return startService(parkingService, env, log, async (orm) => {
-    const scheduler = new ParkingScheduler(orm, log.child({ component: 'parking-scheduler' }), runtime, env.PARKING_SCAN_SECONDS * 1000);
-    scheduler.start();
-    return [{ name: 'parking scheduler', close: () => scheduler.stop() }];
+    const scheduler = new ParkingScheduler(orm, runtime);
+    const task = new PeriodicTask('parking scan', () => scheduler.scanOnce(), log, env.PARKING_SCAN_SECONDS * 1000).start();
+    return [{ name: 'parking scheduler', close: () => task.stop() }];
   }, runtime);
 }

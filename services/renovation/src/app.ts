@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '@pm/calendar';
 import { createLogger, type Logger } from '@pm/runtime';
-import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
+import { PeriodicTask, type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 
 import { FeeSchedule, HotWorkPermit, RenovationApplication, RenovationInspection, RenovationViolation, WorkerPass } from './application/application.entity';
 import { type RenovationEnvironment } from './environment';
@@ -25,8 +25,8 @@ export function startRenovation(env: RenovationEnvironment, logger?: Logger, opt
   const log = logger ?? createLogger('renovation', env.LOG_LEVEL);
   const runtime: ServiceRuntime<RenovationSettings> = { clock: options.clock ?? systemClock, settings: renovationSettings(env) };
   return startService(renovationService, env, log, async (orm) => {
-    const scheduler = new RenovationScheduler(orm, log.child({ component: 'renovation-scheduler' }), runtime, env.RENOVATION_SCAN_SECONDS * 1000);
-    scheduler.start();
-    return [{ name: 'renovation scheduler', close: () => scheduler.stop() }];
+    const scheduler = new RenovationScheduler(orm, runtime);
+    const task = new PeriodicTask('renovation scan', () => scheduler.scanOnce(), log, env.RENOVATION_SCAN_SECONDS * 1000).start();
+    return [{ name: 'renovation scheduler', close: () => task.stop() }];
   }, runtime);
 }

@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '@pm/calendar';
 import { createLogger, type Logger } from '@pm/runtime';
-import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
+import { PeriodicTask, type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 
 import { type TicketsEnvironment } from './environment';
 import { migrations } from './migrations';
@@ -31,8 +31,8 @@ export function startTickets(env: TicketsEnvironment, logger?: Logger, options: 
   const log = logger ?? createLogger('tickets', env.LOG_LEVEL);
   const runtime: ServiceRuntime<TicketsSettings> = { clock: options.clock ?? systemClock, settings: ticketsSettings(env) };
   return startService(ticketsService, env, log, async (orm) => {
-    const scheduler = new SlaScheduler(orm, log.child({ component: 'sla-scheduler' }), runtime, env.SLA_SCAN_SECONDS * 1000);
-    scheduler.start();
-    return [{ name: 'SLA scheduler', close: () => scheduler.stop() }];
+    const scheduler = new SlaScheduler(orm, runtime);
+    const task = new PeriodicTask('SLA scan', () => scheduler.scanOnce(), log, env.SLA_SCAN_SECONDS * 1000).start();
+    return [{ name: 'SLA scheduler', close: () => task.stop() }];
   }, runtime);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Role } from '@pm/identity';
 import { TestClock } from '@pm/calendar';
-import { createLogger, parseEnvironment } from '@pm/runtime';
+import { parseEnvironment } from '@pm/runtime';
 import { ok, startTestSubgraph, testIdentity, type TestSubgraph, waitForEvent } from '@pm/testing';
 
 import { startTickets, ticketsEnvironment } from '../src';
@@ -57,7 +57,7 @@ describe('SLA breach scheduler', () => {
     // Only the replicas see two hours later: the service's own scheduler (on the service clock) finds
     // nothing due yet, so the replicas race each other alone and a broken lock would show.
     const later = new TestClock(new Date(clock.now().getTime() + TWO_HOURS));
-    const replicas = Array.from({ length: 3 }, () => new SlaScheduler(subgraph.service.orm, createLogger('replica', 'silent'), { clock: later, settings: ticketsSettings(ticketsEnvironment.parse({})) }));
+    const replicas = Array.from({ length: 3 }, () => new SlaScheduler(subgraph.service.orm, { clock: later, settings: ticketsSettings(ticketsEnvironment.parse({})) }));
     await Promise.all(replicas.map((r) => r.scanOnce()));
     await Promise.all(replicas.map((r) => r.scanOnce()));
     expect((await breachEvents(id)).map((r) => r.breach).sort()).toEqual(['DISPATCH', 'RESPONSE']);

@@ -1,3 +1,5 @@
+import { addDays, addMonths } from '@pm/calendar';
+
 /** Province abbreviations that open a mainland plate. */
 const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
 const LETTER = 'A-HJ-NP-Z';
@@ -12,22 +14,6 @@ export function isValidPlate(plate: string): boolean {
 /** Plates are compared and stored upper-case without spaces or the separator dot. */
 export function normalisePlate(plate: string): string {
   return plate.replace(/[\s·.]/g, '').toUpperCase();
-}
-
-/** A local date `days` on (negative: back). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** A local date `months` on, kept inside the month (31 Jan + 1 month = 28/29 Feb). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
 }
 
 /** The period a payment covers: `months` from `startsOn`, to the day before the same date (1 Dec → 31 Dec). */

@@ -1,13 +1,12 @@
 import { type EntityManager, LockMode, type MikroORM } from '@mikro-orm/postgresql';
+import { addDays } from '@pm/calendar';
 import { Events, recordEvent } from '@pm/events';
-import { type Logger } from '@pm/runtime';
 import { type ServiceRuntime } from '@pm/subgraph';
 
 import { findLot } from '../lot/lot.service';
 import { type ParkingSettings } from '../settings';
 import { ParkingLease } from './lease.entity';
 import { ParkingLeaseStatus } from './lease.enums';
-import { addDays } from './lease.rules';
 import { endLease } from './lease.service';
 import { promoteWaiting } from './lease.waitlist';
 
@@ -27,32 +26,10 @@ export interface ScanResult {
  * there, so with several replicas each effect happens exactly once.
  */
 export class ParkingScheduler {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-
   constructor(
     private readonly orm: MikroORM,
-    private readonly logger: Logger,
     private readonly runtime: ServiceRuntime<ParkingSettings>,
-    private readonly intervalMs = 30_000,
   ) {}
-
-  start(): void {
-    const tick = () => {
-      this.running = this.scanOnce()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'parking scan failed'))
-        .then(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(tick, this.intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
-  }
-
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
 
   async scanOnce(now = this.runtime.clock.now()): Promise<ScanResult> {
     const { calendar, reminderDays } = this.runtime.settings;

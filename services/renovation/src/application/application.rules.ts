@@ -1,4 +1,4 @@
-import { type BusinessCalendar } from '@pm/calendar';
+import { addDays, addMonths, type BusinessCalendar } from '@pm/calendar';
 import { Department } from '@pm/graphql';
 
 import { DocumentType, FeeKind, RenovationStatus, RenovationWorkItem, UndertakingType } from './application.enums';
@@ -102,21 +102,6 @@ export function feesFor(c: ApplicationCase, rates: FeeRates): FeeLine[] {
 
 /** The decision is due `days` working days after submission (审批: 3 个工作日内). */
 export const decisionDueBy = (submittedAt: Date, days: number, calendar: BusinessCalendar) => calendar.addWorkingDays(submittedAt, days);
-
-/** A local date `months` months on, kept inside the month (31 Jan + 1 month = 28/29 Feb). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** 自竣工验收之日起3个月(写字楼15日): the first day the deposit may be refunded. */
 export function depositRefundDueOn(passedOn: string, unitUsage: string, rules: { refundAfterMonths: number; officeRefundAfterDays: number }): string {

@@ -1,12 +1,12 @@
 import { LockMode, type MikroORM } from '@mikro-orm/postgresql';
+import { addDays } from '@pm/calendar';
 import { Events, recordEvent } from '@pm/events';
-import { type Logger } from '@pm/runtime';
 import { type ServiceRuntime } from '@pm/subgraph';
 
 import { renovationFacts } from '../application/application.access';
 import { RenovationApplication, RenovationInspection } from '../application/application.entity';
 import { RenovationStatus } from '../application/application.enums';
-import { addDays, inspectionGaps, lastJudgedDay } from '../application/application.rules';
+import { inspectionGaps, lastJudgedDay } from '../application/application.rules';
 import { type RenovationSettings } from '../settings';
 
 /**
@@ -16,33 +16,11 @@ import { type RenovationSettings } from '../settings';
  * event is published exactly once; after a restart the first scan catches up.
  */
 export class RenovationScheduler {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
   constructor(
     private readonly orm: MikroORM,
-    private readonly logger: Logger,
     private readonly runtime: ServiceRuntime<RenovationSettings>,
-    private readonly intervalMs = 30_000,
     private readonly batchSize = 100,
   ) {}
-
-  start(): void {
-    const tick = () => {
-      this.running = this.scanOnce()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'renovation scan failed'))
-        .then(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(tick, this.intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
-  }
-
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
 
   /** One pass over both rules; returns how many events it published. */
   async scanOnce(now = this.runtime.clock.now()): Promise<number> {

@@ -1,3 +1,4 @@
+import { addDays } from '@pm/calendar';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
 import { Department } from '@pm/graphql';
@@ -7,7 +8,7 @@ import { changeApplication, renovationFacts } from '../application/application.a
 import { HotWorkPermit, type RenovationApplication, RenovationInspection, RenovationViolation, WorkerPass } from '../application/application.entity';
 import { DocumentType, RenovationStatus, ViolationSeverity } from '../application/application.enums';
 import { type HotWorkInput, type RefundInput, type ViolationInput, type WorkerInput } from '../application/application.inputs';
-import { addDays, depositRefundDueOn, INSPECTING_DEPARTMENTS, refundOf } from '../application/application.rules';
+import { depositRefundDueOn, INSPECTING_DEPARTMENTS, refundOf } from '../application/application.rules';
 import { totalDueFen } from '../application/application.service';
 import { RenovationErrors } from '../errors';
 import { type RenovationUseCase } from '../settings';

@@ -1,6 +1,5 @@
 import { LockMode, type MikroORM } from '@mikro-orm/postgresql';
 import { Events, recordEvent } from '@pm/events';
-import { type Logger } from '@pm/runtime';
 import { type ServiceRuntime } from '@pm/subgraph';
 
 import { type TicketsSettings } from '../settings';
@@ -16,33 +15,11 @@ import { refreshNextDeadline, slaOf } from './sla.deadlines';
  * up on everything that fell due meanwhile.
  */
 export class SlaScheduler {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
   constructor(
     private readonly orm: MikroORM,
-    private readonly logger: Logger,
     private readonly runtime: ServiceRuntime<TicketsSettings>,
-    private readonly intervalMs = 2000,
     private readonly batchSize = 200,
   ) {}
-
-  start(): void {
-    const tick = () => {
-      this.running = this.scanOnce()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'SLA scan failed'))
-        .then(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(tick, this.intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
-  }
-
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
 
   /** Handles every ticket whose next deadline has passed; returns how many breaches it published. */
   async scanOnce(now = this.runtime.clock.now()): Promise<number> {
