@@ -18,6 +18,7 @@ import { type GatewayEnvironment, subgraphUrls } from './environment';
 import { queryLimitsPlugin } from './limits';
 import { migrations } from './migrations';
 import { csvReportRoutes } from './reports/report-routes';
+import { webRoutes } from './web';
 import { TicketFeed } from './subscriptions/ticket-feed';
 import { startSubscriptionServer } from './subscriptions/websocket';
 
@@ -117,6 +118,8 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
         '/graphql': (req: IncomingMessage, res: ServerResponse) => graphql(req, res),
         // CSV downloads of the reports, run through the graph as the caller.
         ...csvReportRoutes(apollo, (req) => authenticate(req.headers, env.JWT_SECRET, apiKeys), logger),
+        // The browser pages: the live board and the front desk.
+        ...webRoutes(logger),
       },
       internal: { port: env.INTERNAL_PORT ?? defaultInternalPort(env.PORT) },
       readiness: {

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+
 import { Role } from '@pm/identity';
 import { eventually, firstError, ok, postGraphQL } from '@pm/testing';
 
-import { composeSupergraph, readSupergraph } from '../src/compose';
+import { API_SCHEMA_PATH, apiSchemaSdl, composeSupergraph, readSupergraph } from '../src/compose';
 import { createTestProperty, createTestResident } from './factories';
 import { startTestGraph, type TestGraph } from './graph';
 
@@ -116,6 +118,8 @@ describe('the federated graph through the gateway', () => {
   });
 
   it('build: the committed supergraph matches the subgraphs (run `npm run compose` after a schema change)', async () => {
-    expect(await composeSupergraph()).toBe(readSupergraph());
+    const supergraph = await composeSupergraph();
+    expect(supergraph).toBe(readSupergraph());
+    expect(apiSchemaSdl(supergraph)).toBe(readFileSync(API_SCHEMA_PATH, 'utf8'));
   });
 });

@@ -57,7 +57,7 @@ async function integratorKey(gatewayUrl: string, serviceEnv: NodeJS.ProcessEnv, 
 
 async function main(): Promise<void> {
   process.stdout.write(`${bold('Property desk')}: starting the whole platform on this machine\n\n`);
-  const steps = new Steps(6 + (env.SEED_DEMO ? 1 : 0));
+  const steps = new Steps(7 + (env.SEED_DEMO ? 1 : 0));
   postgres = await steps.run('PostgreSQL', () => findPostgres({ url: env.DATABASE_URL, dataDir: join(DATA_DIR, 'postgres'), log: (l) => process.stdout.write(`\n  ${dim(l)}`) }), (pg) => `${pg.source} (${new URL(pg.url).host})`);
   nats = await steps.run('NATS JetStream', () => findNats({ url: env.NATS_URL, dataDir: join(DATA_DIR, 'nats') }), (n) => `${n.source} (${n.url})`);
 
@@ -77,6 +77,11 @@ async function main(): Promise<void> {
     for (const [name, port] of SERVICES) children.push(startNode(name, `services/${name}/src/main.ts`, port, { ...serviceEnv, PORT: String(port) }));
     await Promise.all(children.map((child) => waitReady(child)));
   }, () => SERVICES.map(([name, port]) => `${name}:${port}`).join(' '));
+
+  // The board and desk pages (Vite; Nx skips the build when nothing changed).
+  await steps.run('web pages', async () => {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/nx/bin/nx.js'), 'run', 'web:build', '--outputStyle=static'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } });
+  }, () => '/board /desk');
 
   const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}/graphql`;
   await steps.run('gateway', async () => {
@@ -121,6 +126,8 @@ async function printWelcome(gatewayUrl: string, propertyId: string | undefined, 
   const frontDesk = tokens.find(([role]) => role === 'FRONT_DESK')?.[1] ?? manager;
   const query = `query { unitByCode(propertyId: "${propertyId ?? '<property id>'}", code: "${unitCode}") { code occupancy residents { name kind } tickets { totalCount } renovations { status } parkingLeases { plate } } }`;
   process.stdout.write(`\n${bold('Try it')}\n  curl -s ${gatewayUrl} -H 'content-type: application/json' \\\n    -H 'authorization: Bearer ${frontDesk}' \\\n    -d '${JSON.stringify({ query })}'\n`);
+  const origin = gatewayUrl.replace(/\/graphql$/, '');
+  process.stdout.write(`\n${bold('In a browser')} (these links sign you in)\n  Board  ${cyan(`${origin}/board#token=${tokens.find(([role]) => role === 'SUPERVISOR')?.[1] ?? manager}`)}\n  Desk   ${cyan(`${origin}/desk#token=${frontDesk}`)}\n`);
   process.stdout.write(`\nLogs: .data/logs/<service>.log    Stop: Ctrl-C\n${line}\n`);
 }
 

@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { issueToken, Role } from '@pm/identity';
+import { ok } from '@pm/testing';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+import { WEB_DIST } from '../src/web';
+import { createTestProperty, createTestResident } from './factories';
+import { startTestGraph, TEST_JWT_SECRET, type TestGraph } from './graph';
+
+/** Debian's Chromium (`.ci/run` installs it), or the one CHROMIUM_PATH names. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+const SCREENSHOTS = resolve(__dirname, '../../.jest-results/screenshots');
+
+/** The board and the desk in a real browser (issue 15): what a desk clerk and a wall screen see. */
+describe('the board and the desk in Chromium', () => {
+  let graph: TestGraph;
+  let browser: Browser;
+  let origin: string;
+  let propertyId: string;
+  let units: { id: string; code: string }[];
+  let owners: { id: string }[];
+  const token = (role: Role, claims: Record<string, unknown> = {}) =>
+    issueToken({ sub: `browser-${role.toLowerCase()}`, name: role === Role.FRONT_DESK ? '王芳' : '李强', roles: [role], propertyIds: [propertyId], ...claims }, TEST_JWT_SECRET);
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  async function openBoard(credential: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${origin}/board#token=${credential}`);
+    await page.waitForSelector('#status[data-state="online"]', { timeout: 10_000 });
+    return page;
+  }
+
+  beforeAll(async () => {
+    if (!CHROMIUM) throw new Error('No Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH');
+    if (!existsSync(join(WEB_DIST, 'board.html'))) throw new Error('The web pages are not built: npx nx run web:build');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    graph = await startTestGraph();
+    origin = graph.url.replace(/\/graphql$/, '');
+    ({ propertyId, units } = await createTestProperty(graph, 3));
+    owners = [await createTestResident(graph, units[0].id, '甲业主'), await createTestResident(graph, units[1].id, '乙业主')];
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await graph?.stop();
+  });
+
+  it('a ticket opened at the desk is on the board within 1 s; dispatched, its card moves column', async () => {
+    const board = await openBoard(token(Role.SUPERVISOR));
+    const desk = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await desk.goto(`${origin}/desk#token=${token(Role.FRONT_DESK)}`);
+    await desk.fill('#find [name=code]', units[0].code);
+    await desk.click('#find button');
+    await desk.waitForSelector('#open:not([hidden])');
+    await desk.selectOption('#open [name=reporterId]', owners[0].id);
+    await desk.selectOption('#open [name=kind]', 'REPAIR');
+    await desk.fill('#open [name=title]', '厨房水管漏水');
+    await shot(desk, 'desk-open-ticket');
+    await desk.click('#open button[type=submit]');
+    const registered = await desk.waitForSelector('.banner.ok');
+    const number = (await registered.textContent())!.split(' ')[0];
+    expect(number).toMatch(/^GD-\d{8}-\d{5}$/);
+
+    const seen = Date.now();
+    await board.waitForSelector(`[data-column="NEW"] [data-ticket="${number}"]`, { timeout: 1000 });
+    expect(Date.now() - seen).toBeLessThan(1000);
+    expect(await board.textContent(`[data-ticket="${number}"]`)).toContain(units[0].code);
+    await shot(board, 'board-new-ticket');
+
+    // Dispatched at the desk: the card moves to the DISPATCHED column.
+    await desk.waitForSelector(`tr[data-ticket="${number}"] button`);
+    await desk.click(`tr[data-ticket="${number}"] button`);
+    await board.waitForSelector(`[data-column="DISPATCHED"] [data-ticket="${number}"]`, { timeout: 1000 });
+    await shot(board, 'board-dispatched');
+    await shot(desk, 'desk-queue');
+
+    // An error the graph returns is shown next to its field.
+    await desk.fill('#open [name=title]', '   ');
+    await desk.click('#open button[type=submit]');
+    await desk.waitForSelector('[data-error="title"]:not(:empty)');
+  });
+
+  it("a resident's board shows their own unit's tickets and never another unit's", async () => {
+    const resident = await openBoard(token(Role.RESIDENT, { residentId: owners[1].id, unitIds: [units[1].id] }));
+    const manager = graph.as(Role.PROJECT_MANAGER);
+    const open = (unitId: string, reporterId: string, title: string) => manager<{ openTicket: { number: string } }>(
+      'mutation($input: OpenTicketInput!) { openTicket(input: $input) { number } }', { input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title, unitId, reporterId } });
+    const theirs = ok(await open(units[1].id, owners[1].id, '阳台灯不亮')).openTicket.number;
+    const neighbours = ok(await open(units[0].id, owners[0].id, '邻居的工单')).openTicket.number;
+    await resident.waitForSelector(`[data-ticket="${theirs}"]`, { timeout: 2000 });
+    await resident.waitForTimeout(500);
+    expect(await resident.$(`[data-ticket="${neighbours}"]`)).toBeNull();
+    expect(await resident.textContent('#columns')).not.toContain(units[0].code);
+    await shot(resident, 'board-resident');
+  });
+
+  it('a refused token says so instead of retrying for ever', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/board#token=not.a.token`);
+    await page.waitForSelector('#signin[open]');
+    expect(await page.textContent('#signin-error')).not.toBe('');
+  });
+});

@@ -1,0 +1,210 @@
+import { createClient, type Client } from 'graphql-ws';
+
+import { BOARD_CHANGES, BOARD_TICKETS, PROPERTIES } from './operations';
+import { currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, parseCredential, saveCredentials, setLang } from './common';
+
+/** The wall board (工单看板): open tickets by status, live over graphql-ws, with SLA countdowns. */
+
+const COLUMNS = ['NEW', 'DISPATCHED', 'IN_PROGRESS', 'ON_HOLD', 'RESOLVED'] as const;
+/** Amber this long before a deadline. */
+const WARN_MS = 30 * 60_000;
+
+interface Card {
+  id: string; number: string; kind: string; title: string; status: string; urgency: string | null; severity: string | null;
+  department: string | null; assignee: string | null; createdAt: string;
+  unit: { code: string; building: { name: string } | null } | null; reporter: { name: string } | null;
+  sla: { dispatchBy: string | null; respondBy: string | null; resolveBy: string | null; callbackBy: string | null; breached: boolean };
+}
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const tickets = new Map<string, Card>();
+const filters = { building: '', department: '', kind: '' };
+let credentials: Credentials | null = loadCredentials();
+let propertyId = new URLSearchParams(location.search).get('propertyId') ?? '';
+let lastCursor: string | undefined;
+let client: Client | undefined;
+let retryMs = 500;
+let stopped = false;
+
+/** The deadline a card is racing now, by its status; none while on hold (the clock is paused). */
+export function nextDeadline(card: Card): string | null {
+  switch (card.status) {
+    case 'NEW': return card.sla.dispatchBy ?? card.sla.resolveBy;
+    case 'DISPATCHED': return card.sla.respondBy ?? card.sla.resolveBy;
+    case 'IN_PROGRESS': return card.sla.resolveBy;
+    case 'RESOLVED': return card.sla.callbackBy;
+    default: return null;
+  }
+}
+
+function countdown(deadline: string | null, now: number): { text: string; level: 'ok' | 'warn' | 'late' | 'paused' } {
+  if (!deadline) return { text: label('paused'), level: 'paused' };
+  const left = Date.parse(deadline) - now;
+  const abs = Math.abs(left);
+  const hours = Math.floor(abs / 3_600_000);
+  const minutes = Math.floor((abs % 3_600_000) / 60_000);
+  const seconds = Math.floor((abs % 60_000) / 1000);
+  const span = hours ? `${hours}h ${String(minutes).padStart(2, '0')}m` : `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+  if (left < 0) return { text: `${label('overdue')} ${span}`, level: 'late' };
+  return { text: span, level: left < WARN_MS ? 'warn' : 'ok' };
+}
+
+const visible = (card: Card) =>
+  COLUMNS.includes(card.status as (typeof COLUMNS)[number]) &&
+  (!filters.building || card.unit?.building?.name === filters.building) &&
+  (!filters.department || card.department === filters.department) &&
+  (!filters.kind || card.kind === filters.kind);
+
+function renderCard(card: Card, now: number): HTMLElement {
+  const due = countdown(nextDeadline(card), now);
+  const tag = card.urgency === 'EMERGENCY' ? label('EMERGENCY') : card.severity ? label(card.severity) : null;
+  return h('article', { class: `card ${due.level}${card.sla.breached ? ' breached' : ''}`, 'data-ticket': card.number, 'data-status': card.status },
+    h('div', { class: 'card-head' }, h('strong', {}, card.number), h('span', { class: `kind kind-${card.kind}` }, label(card.kind)), tag ? h('span', { class: 'tag' }, tag) : null),
+    h('div', { class: 'title' }, card.title),
+    h('div', { class: 'meta' }, card.unit ? h('span', { class: 'unit' }, card.unit.code) : null, card.reporter ? h('span', {}, card.reporter.name) : null,
+      card.department ? h('span', {}, `${label(card.department)}${card.assignee ? ` · ${card.assignee}` : ''}`) : null),
+    h('div', { class: 'due', 'data-deadline': nextDeadline(card) ?? '' }, due.text, h('span', { class: 'since' }, localTime(card.createdAt))));
+}
+
+function render(): void {
+  const now = Date.now();
+  const columns = $('columns');
+  columns.replaceChildren(...COLUMNS.map((status) => {
+    const cards = [...tickets.values()].filter((c) => c.status === status && visible(c)).sort((a, b) => (nextDeadline(a) ?? '9').localeCompare(nextDeadline(b) ?? '9'));
+    return h('section', { class: 'column', 'data-column': status }, h('h2', {}, `${label(status)} `, h('span', { class: 'count' }, String(cards.length))), ...cards.map((c) => renderCard(c, now)));
+  }));
+  renderFilters();
+}
+
+function options(select: HTMLSelectElement, values: string[], current: string, title: string): void {
+  const chosen = current;
+  select.replaceChildren(h('option', { value: '' }, `${title}: ${label('all')}`), ...values.map((v) => h('option', { value: v, selected: v === chosen }, label(v))));
+}
+
+function renderFilters(): void {
+  const all = [...tickets.values()];
+  options($('building'), [...new Set(all.map((c) => c.unit?.building?.name).filter((b): b is string => !!b))].sort(), filters.building, label('building'));
+  options($('department'), [...new Set(all.map((c) => c.department).filter((d): d is string => !!d))].sort(), filters.department, label('department'));
+  options($('kind'), [...new Set(all.map((c) => c.kind))].sort(), filters.kind, label('kind'));
+}
+
+/** Countdowns tick every second without rebuilding the board. */
+function tick(): void {
+  const now = Date.now();
+  $('clock').textContent = localTime(new Date(now).toISOString()).slice(6);
+  for (const el of document.querySelectorAll<HTMLElement>('.card .due')) {
+    const due = countdown(el.dataset.deadline || null, now);
+    el.firstChild!.textContent = due.text;
+    const card = el.closest('.card')!;
+    card.classList.remove('ok', 'warn', 'late', 'paused');
+    card.classList.add(due.level);
+  }
+}
+
+function setOnline(online: boolean, text?: string): void {
+  const status = $('status');
+  status.dataset.state = online ? 'online' : 'offline';
+  status.textContent = text ?? label(online ? 'online' : 'offline');
+}
+
+async function load(): Promise<void> {
+  const { properties } = await graphql<{ properties: { id: string; name: string }[] }>(credentials!, PROPERTIES);
+  if (!propertyId || !properties.some((p) => p.id === propertyId)) propertyId = properties[0]?.id ?? '';
+  const select = $<HTMLSelectElement>('property');
+  select.replaceChildren(...properties.map((p) => h('option', { value: p.id, selected: p.id === propertyId }, p.name)));
+  if (!propertyId) return;
+  const { tickets: page } = await graphql<{ tickets: { edges: { node: Card }[] } }>(credentials!, BOARD_TICKETS, { p: propertyId });
+  tickets.clear();
+  for (const { node } of page.edges) tickets.set(node.id, node);
+  render();
+}
+
+/** graphql-ws with our own reconnect: each new connection resumes `after` the last change seen, so nothing is missed. */
+function subscribe(): void {
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
+  const own = createClient({
+    url,
+    lazy: false,
+    retryAttempts: 0,
+    connectionParams: credentials!.token ? { authorization: `Bearer ${credentials!.token}` } : { 'x-api-key': credentials!.apiKey! },
+    on: {
+      connected: () => {
+        retryMs = 500;
+        setOnline(true);
+      },
+      closed: (event) => {
+        if (client !== own) return; // replaced (another property chosen)
+        const code = (event as CloseEvent | undefined)?.code;
+        if (code === 4401 || code === 4403) {
+          stopped = true;
+          setOnline(false, label('refused'));
+          return;
+        }
+        setOnline(false);
+        if (!stopped) setTimeout(subscribe, (retryMs = Math.min(retryMs * 2, 10_000)));
+      },
+    },
+  });
+  client = own;
+  own.subscribe<{ ticketChanged: { cursor: string; ticket: Card } }>(
+    { query: BOARD_CHANGES, variables: { f: { propertyId }, after: lastCursor } },
+    {
+      next: ({ data }) => {
+        if (!data) return;
+        lastCursor = data.ticketChanged.cursor;
+        tickets.set(data.ticketChanged.ticket.id, data.ticketChanged.ticket);
+        render();
+      },
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
+}
+
+async function start(): Promise<void> {
+  if (!credentials) return askForCredentials();
+  try {
+    await load();
+    subscribe();
+  } catch (error) {
+    if (error instanceof GraphQLRequestError && error.status === 401) return askForCredentials(label('refused'));
+    setOnline(false, String(error));
+  }
+}
+
+function askForCredentials(problem = ''): void {
+  const dialog = $<HTMLDialogElement>('signin');
+  $('signin-error').textContent = problem;
+  dialog.showModal();
+  dialog.onclose = () => {
+    const parsed = parseCredential($<HTMLTextAreaElement>('credential').value);
+    if (!parsed) return askForCredentials(label('pasteToken'));
+    credentials = parsed;
+    saveCredentials(parsed);
+    void start();
+  };
+}
+
+function applyLabels(): void {
+  for (const el of document.querySelectorAll<HTMLElement>('[data-label]')) el.textContent = label(el.dataset.label!);
+  $('lang').textContent = currentLang() === 'zh' ? 'EN' : '中文';
+  document.title = `${label('board')} · PM`;
+}
+
+for (const key of ['building', 'department', 'kind'] as const) {
+  $<HTMLSelectElement>(key).addEventListener('change', (e) => { filters[key] = (e.target as HTMLSelectElement).value; render(); });
+}
+$<HTMLSelectElement>('property').addEventListener('change', (e) => {
+  propertyId = (e.target as HTMLSelectElement).value;
+  lastCursor = undefined;
+  const previous = client;
+  client = undefined;
+  void previous?.dispose();
+  void load().then(subscribe);
+});
+$('lang').addEventListener('click', () => { setLang(currentLang() === 'zh' ? 'en' : 'zh'); applyLabels(); render(); });
+$('signout').addEventListener('click', () => { saveCredentials(null); location.reload(); });
+applyLabels();
+setOnline(false);
+setInterval(tick, 1000);
+void start();

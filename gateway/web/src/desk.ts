@@ -1,0 +1,171 @@
+import { CALLBACK, CATALOGUE, DISPATCH, HOLD, OPEN_TICKET, PROPERTIES, QUEUE, RESOLVE, START, TICKET_DETAIL, UNIT_BY_CODE } from './operations';
+import { currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, parseCredential, saveCredentials, setLang, tokenClaims } from './common';
+
+/** The front desk (客服前台): find a unit, register a ticket for one of its residents, work the day's queue. */
+
+const KINDS = ['REPAIR', 'COMPLAINT', 'REQUEST', 'SUGGESTION', 'INQUIRY'];
+const CHANNELS = ['PHONE', 'VISIT', 'APP', 'LETTER'];
+const DEPARTMENTS = ['ENGINEERING', 'SECURITY', 'CLEANING', 'LANDSCAPING', 'CUSTOMER_SERVICE'];
+
+interface Row { id: string; number: string; kind: string; title: string; status: string; department: string | null; unit: { code: string } | null; reporter: { name: string } | null; sla: { resolveBy: string | null; callbackBy: string | null; breached: boolean } }
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+let credentials: Credentials | null = loadCredentials();
+let propertyId = '';
+let unit: { id: string; code: string } | null = null;
+let selected: string | null = null;
+
+function banner(kind: 'ok' | 'error', text: string): void {
+  $('banner').replaceChildren(h('div', { class: `banner ${kind}` }, text));
+}
+
+/** Each error the graph returns next to the field it names (`extensions.field`), else in the banner. */
+function showErrors(form: HTMLElement, error: unknown): void {
+  for (const el of form.querySelectorAll<HTMLElement>('[data-error]')) el.textContent = '';
+  if (!(error instanceof GraphQLRequestError)) return banner('error', String(error));
+  const unplaced: string[] = [];
+  for (const e of error.errors) {
+    const field = e.field?.split('.').pop();
+    const slot = field ? form.querySelector<HTMLElement>(`[data-error="${field}"]`) : null;
+    if (slot) slot.textContent = e.message;
+    else unplaced.push(e.reason ? `${e.reason}: ${e.message}` : e.message);
+  }
+  if (unplaced.length) banner('error', unplaced.join('; '));
+}
+
+const select = (name: string, values: string[]) =>
+  (document.querySelector<HTMLSelectElement>(`#open [name=${name}]`)!).replaceChildren(...values.map((v) => h('option', { value: v }, `${label(v)} (${v})`)));
+
+async function findUnit(event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  const form = event.target as HTMLFormElement;
+  const code = (new FormData(form).get('code') as string).trim();
+  try {
+    const { unitByCode } = await graphql<{ unitByCode: { id: string; code: string; occupancy: string; residents: { id: string; name: string; kind: string }[] } | null }>(credentials!, UNIT_BY_CODE, { p: propertyId, c: code });
+    if (!unitByCode) {
+      form.querySelector<HTMLElement>('[data-error="code"]')!.textContent = `${code}: 未找到 / not found`;
+      return;
+    }
+    form.querySelector<HTMLElement>('[data-error="code"]')!.textContent = '';
+    unit = unitByCode;
+    const open = $<HTMLFormElement>('open');
+    open.hidden = false;
+    $('unit-line').textContent = `${unitByCode.code} · ${unitByCode.occupancy}`;
+    open.querySelector<HTMLSelectElement>('[name=reporterId]')!.replaceChildren(h('option', { value: '' }, '—'), ...unitByCode.residents.map((r) => h('option', { value: r.id }, `${r.name} (${label(r.kind)})`)));
+  } catch (error) {
+    showErrors(form, error);
+  }
+}
+
+async function openTicket(event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  const form = event.target as HTMLFormElement;
+  const data = Object.fromEntries(new FormData(form)) as Record<string, string>;
+  const input = {
+    propertyId, unitId: unit!.id, kind: data.kind, channel: data.channel, title: data.title, description: data.description || undefined,
+    reporterId: data.reporterId || undefined, urgency: data.urgency || undefined, serviceCode: data.serviceCode || undefined,
+  };
+  try {
+    const { openTicket } = await graphql<{ openTicket: Row }>(credentials!, OPEN_TICKET, { input });
+    showErrors(form, null);
+    banner('ok', `${openTicket.number} 已受理 / registered`);
+    form.reset();
+    await loadQueue();
+  } catch (error) {
+    showErrors(form, error);
+  }
+}
+
+async function act(id: string, mutation: string, variables: Record<string, unknown> = {}): Promise<void> {
+  try {
+    await graphql(credentials!, mutation, { id, ...variables });
+    await loadQueue();
+    await showDetail(id);
+  } catch (error) {
+    showErrors($('banner'), error);
+  }
+}
+
+/** The buttons a ticket's status allows (the graph refuses the rest with CONFLICT INVALID_TRANSITION). */
+function actions(row: Row): HTMLElement {
+  const department = h('select', {}, ...DEPARTMENTS.map((d) => h('option', { value: d }, label(d))));
+  const buttons: (HTMLElement | null)[] = [];
+  const button = (text: string, run: () => void) => {
+    const b = h('button', { type: 'button' }, text);
+    b.addEventListener('click', (e) => { e.stopPropagation(); run(); });
+    return b;
+  };
+  if (row.status === 'NEW') buttons.push(department, button('派单 Dispatch', () => void act(row.id, DISPATCH, { d: department.value })));
+  if (row.status === 'DISPATCHED' || row.status === 'ON_HOLD') buttons.push(button('开始 Start', () => void act(row.id, START)));
+  if (row.status === 'IN_PROGRESS') {
+    buttons.push(button('预约 Hold', () => void act(row.id, HOLD, { until: new Date(Date.now() + 86_400_000).toISOString() })));
+    buttons.push(button('完成 Resolve', () => void act(row.id, RESOLVE, { note: '处理完成' })));
+  }
+  if (row.status === 'RESOLVED') {
+    const satisfaction = h('select', {}, ...['SATISFIED', 'FAIRLY_SATISFIED', 'DISSATISFIED'].map((s) => h('option', { value: s }, label(s))));
+    buttons.push(satisfaction, button('回访 Callback', () => void act(row.id, CALLBACK, { s: satisfaction.value })));
+  }
+  return h('div', { class: 'actions' }, ...buttons);
+}
+
+async function loadQueue(): Promise<void> {
+  const { tickets } = await graphql<{ tickets: { edges: { node: Row }[] } }>(credentials!, QUEUE, { p: propertyId });
+  $('queue').replaceChildren(...tickets.edges.map(({ node }) => {
+    const tr = h('tr', { class: node.id === selected ? 'selected' : undefined, 'data-ticket': node.number },
+      h('td', {}, node.number), h('td', {}, node.unit?.code ?? ''), h('td', {}, `${label(node.kind)} · ${node.title}`),
+      h('td', {}, `${label(node.status)}${node.department ? ` · ${label(node.department)}` : ''}`),
+      h('td', {}, node.sla.breached ? `⚠ ${label('overdue')}` : localTime(node.status === 'RESOLVED' ? node.sla.callbackBy : node.sla.resolveBy)),
+      h('td', {}, actions(node)));
+    tr.addEventListener('click', () => void showDetail(node.id));
+    return tr;
+  }));
+}
+
+async function showDetail(id: string): Promise<void> {
+  selected = id;
+  const { ticket } = await graphql<{ ticket: { number: string; title: string; history: { from: string | null; to: string; at: string; by: string; note: string | null }[]; sla: Record<string, string | boolean | string[] | null> } }>(credentials!,
+    TICKET_DETAIL, { id });
+  $('detail').replaceChildren(h('h3', {}, `${ticket.number} ${ticket.title}`),
+    h('ul', { class: 'history' }, ...ticket.history.map((t) => h('li', {}, `${localTime(t.at)} ${label(t.from) || '—'} → ${label(t.to)} · ${t.by}${t.note ? ` · ${t.note}` : ''}`))),
+    h('p', {}, `SLA: ${['dispatchBy', 'respondBy', 'resolveBy', 'callbackBy'].filter((k) => ticket.sla[k]).map((k) => `${k} ${localTime(ticket.sla[k] as string)}`).join(' · ')}${ticket.sla.breached ? ` · ⚠ ${(ticket.sla.breaches as string[]).join(', ')}` : ''}`));
+}
+
+async function start(): Promise<void> {
+  if (!credentials) return askForCredentials();
+  try {
+    const { properties } = await graphql<{ properties: { id: string; name: string }[] }>(credentials, PROPERTIES);
+    propertyId = properties[0]?.id ?? '';
+    $<HTMLSelectElement>('property').replaceChildren(...properties.map((p) => h('option', { value: p.id }, p.name)));
+    $('who').textContent = tokenClaims(credentials).name ?? '';
+    select('kind', KINDS);
+    select('channel', CHANNELS);
+    const { serviceCatalogue } = await graphql<{ serviceCatalogue: { code: string; name: string; priceFen: number }[] }>(credentials, CATALOGUE, { p: propertyId });
+    document.querySelector<HTMLSelectElement>('#open [name=serviceCode]')!.append(...serviceCatalogue.map((s) => h('option', { value: s.code }, `${s.code} ${s.name} ¥${(s.priceFen / 100).toFixed(2)}`)));
+    await loadQueue();
+  } catch (error) {
+    if (error instanceof GraphQLRequestError && error.status === 401) return askForCredentials(label('refused'));
+    banner('error', String(error));
+  }
+}
+
+function askForCredentials(problem = ''): void {
+  const dialog = $<HTMLDialogElement>('signin');
+  $('signin-error').textContent = problem;
+  dialog.showModal();
+  dialog.onclose = () => {
+    const parsed = parseCredential($<HTMLTextAreaElement>('credential').value);
+    if (!parsed) return askForCredentials(label('pasteToken'));
+    credentials = parsed;
+    saveCredentials(parsed);
+    void start();
+  };
+}
+
+$<HTMLFormElement>('find').addEventListener('submit', (e) => void findUnit(e));
+$<HTMLFormElement>('open').addEventListener('submit', (e) => void openTicket(e));
+$<HTMLSelectElement>('property').addEventListener('change', (e) => { propertyId = (e.target as HTMLSelectElement).value; void loadQueue(); });
+$('lang').addEventListener('click', () => { setLang(currentLang() === 'zh' ? 'en' : 'zh'); location.reload(); });
+$('signout').addEventListener('click', () => { saveCredentials(null); location.reload(); });
+for (const el of document.querySelectorAll<HTMLElement>('[data-label]')) el.textContent = label(el.dataset.label!);
+$('lang').textContent = currentLang() === 'zh' ? 'EN' : '中文';
+void start();
