@@ -115,7 +115,12 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       host: env.HOST,
       logger,
       routes: {
-        '/graphql': (req: IncomingMessage, res: ServerResponse) => graphql(req, res),
+        // A browser opening the endpoint gets the explorer, served here (Apollo's landing page loads from a CDN).
+        '/graphql': (req: IncomingMessage, res: ServerResponse) => {
+          if (!isLandingPageRequest(req)) return graphql(req, res);
+          res.writeHead(302, { location: '/explorer' });
+          res.end();
+        },
         // CSV downloads of the reports, run through the graph as the caller.
         ...csvReportRoutes(apollo, (req) => authenticate(req.headers, env.JWT_SECRET, apiKeys), logger),
         // The browser pages: the live board and the front desk.

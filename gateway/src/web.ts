@@ -11,6 +11,8 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 
 /** The pages talk to this gateway only (GraphQL over HTTP and graphql-ws). */
 const CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
+/** GraphiQL's editor sets styles inline. */
+const EXPLORER_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("img-src 'self' data:", "img-src 'self' data: blob:");
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -20,18 +22,19 @@ const INDEX = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><ti
 <ul>
 <li><a href="/board">/board</a> — 工单看板, the live ticket board for the wall</li>
 <li><a href="/desk">/desk</a> — 客服前台, register and work tickets</li>
+<li><a href="/explorer">/explorer</a> — GraphiQL, to try queries against the schema (its Docs panel is the reference)</li>
 <li><code>POST /graphql</code> (and graphql-ws on the same path) — the API; <code>/reports/…</code> CSV and SVG reports</li>
 </ul>
 <p>Sign in by pasting a token or API key; <code>npm start</code> prints links that sign you in.</p>
 </body></html>`;
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, cache: string): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': cache, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, cache: string, csp = CSP): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': cache, 'content-security-policy': csp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
   res.end(body);
 }
 
 /**
- * The browser pages (`/board`, `/desk`, their hashed `/assets/…`, and `/`), read once from the web
+ * The browser pages (`/board`, `/desk`, `/explorer`, their hashed `/assets/…`, and `/`), read once from the web
  * build. Without a build the pages say how to make one instead of a bare 404.
  */
 export function webRoutes(logger: Logger, dist = WEB_DIST): Record<string, Route> {
@@ -39,13 +42,13 @@ export function webRoutes(logger: Logger, dist = WEB_DIST): Record<string, Route
   if (!existsSync(join(dist, 'board.html'))) {
     logger.warn({ dist }, 'web pages not built: run `npx nx run web:build`');
     const missing: Route = (_req, res) => send(res, 503, 'text/plain; charset=utf-8', 'The web pages are not built: run `npx nx run web:build` (npm start does it).\n', 'no-store');
-    return { '/': index, '/board': missing, '/desk': missing };
+    return { '/': index, '/board': missing, '/desk': missing, '/explorer': missing };
   }
-  const page = (file: string): Route => {
+  const page = (file: string, csp = CSP): Route => {
     const html = readFileSync(join(dist, file));
-    return (_req, res) => send(res, 200, TYPES['.html'], html, 'no-cache');
+    return (_req, res) => send(res, 200, TYPES['.html'], html, 'no-cache', csp);
   };
-  const routes: Record<string, Route> = { '/': index, '/board': page('board.html'), '/desk': page('desk.html') };
+  const routes: Record<string, Route> = { '/': index, '/board': page('board.html'), '/desk': page('desk.html'), '/explorer': page('explorer.html', EXPLORER_CSP) };
   for (const file of readdirSync(join(dist, 'assets'))) {
     const body = readFileSync(join(dist, 'assets', file));
     // Hashed names: a new build gets new names, so browsers may keep these for a year.

@@ -95,6 +95,24 @@ describe('the board and the desk in Chromium', () => {
     await shot(resident, 'board-resident');
   });
 
+  it('the explorer: GraphiQL served by the gateway (nothing from a CDN), signed in, runs a query', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(origin) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) elsewhere.push(request.url());
+    });
+    await page.goto(`${origin}/explorer#token=${token(Role.FRONT_DESK)}`);
+    await page.waitForSelector('.graphiql-execute-button', { timeout: 10_000 });
+    await page.click('.graphiql-execute-button');
+    const { property } = ok(await graph.as(Role.PROJECT_MANAGER)<{ property: { name: string } }>('query($id: ID!) { property(id: $id) { name } }', { id: propertyId }));
+    await page.locator('.graphiql-response').getByText(property.name).waitFor({ timeout: 10_000 });
+    await shot(page, 'explorer');
+    expect(elsewhere).toEqual([]);
+    // A browser opening the endpoint itself lands here too.
+    await page.goto(`${origin}/graphql`);
+    expect(new URL(page.url()).pathname).toBe('/explorer');
+  });
+
   it('a refused token says so instead of retrying for ever', async () => {
     const page = await browser.newPage();
     await page.goto(`${origin}/board#token=not.a.token`);

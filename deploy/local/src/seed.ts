@@ -324,6 +324,19 @@ async function seedTicketWork(call: Call, propertyId: string, showcase: SeededUn
     const satisfaction = random() < 0.85 ? 'SATISFIED' : random() < 0.5 ? 'FAIRLY_SATISFIED' : 'DISSATISFIED';
     await call('mutation($id: ID!, $s: Satisfaction!) { recordCallback(id: $id, input: { resolved: true, satisfaction: $s }) { id } }', { id, s: satisfaction });
   }
+  // And the day's work in flight, so every column of the board has cards: dispatched, being worked, on hold, awaiting callback.
+  const inFlight = opened.filter((t, i) => i % 3 === 2 && ['REPAIR', 'REQUEST', 'SUGGESTION'].includes(t.kind));
+  for (const [i, { id, kind }] of inFlight.entries()) {
+    await call('mutation($id: ID!, $d: Department!) { dispatchTicket(id: $id, department: $d, assignee: "王师傅") { id } }', { id, d: kind === 'REPAIR' ? 'ENGINEERING' : 'CUSTOMER_SERVICE' });
+    if (i % 4 === 0) continue;
+    await call('mutation($id: ID!) { startTicket(id: $id) { id } }', { id });
+    if (i % 4 === 1) continue;
+    if (i % 4 === 2) {
+      await call('mutation($id: ID!, $until: DateTime!) { holdTicket(id: $id, until: $until, note: "业主约明天上午") { id } }', { id, until: new Date(Date.now() + 86_400_000).toISOString() });
+      continue;
+    }
+    await call('mutation($id: ID!) { resolveTicket(id: $id, note: "已处理完毕") { id } }', { id });
+  }
 }
 
 /** One hand-over (入伙) with two defects found at the inspection: tickets opens a repair for each. */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { type FoundNats, type FoundPostgres, findNats, findPostgres } from '@pm/infra';
 import { defaultInternalPort } from '@pm/runtime';
@@ -80,7 +80,9 @@ async function main(): Promise<void> {
 
   // The board and desk pages (Vite; Nx skips the build when nothing changed).
   await steps.run('web pages', async () => {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/nx/bin/nx.js'), 'run', 'web:build', '--outputStyle=static'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } });
+    const nxPackage = require.resolve('nx/package.json', { paths: [ROOT] });
+    const nx = join(dirname(nxPackage), (JSON.parse(readFileSync(nxPackage, 'utf8')) as { bin: { nx: string } }).bin.nx);
+    execFileSync(process.execPath, [nx, 'run', 'web:build', '--outputStyle=static'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } });
   }, () => '/board /desk');
 
   const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}/graphql`;
