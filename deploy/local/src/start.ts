@@ -78,12 +78,12 @@ async function main(): Promise<void> {
     await Promise.all(children.map((child) => waitReady(child)));
   }, () => SERVICES.map(([name, port]) => `${name}:${port}`).join(' '));
 
-  // The board and desk pages (Vite; Nx skips the build when nothing changed).
+  // The board, desk and explorer pages (esbuild; Nx skips the build when nothing changed).
   await steps.run('web pages', async () => {
     const nxPackage = require.resolve('nx/package.json', { paths: [ROOT] });
     const nx = join(dirname(nxPackage), (JSON.parse(readFileSync(nxPackage, 'utf8')) as { bin: { nx: string } }).bin.nx);
     execFileSync(process.execPath, [nx, 'run', 'web:build', '--outputStyle=static'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } });
-  }, () => '/board /desk');
+  }, () => '/board /desk /explorer');
 
   const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}/graphql`;
   await steps.run('gateway', async () => {

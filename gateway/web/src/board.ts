@@ -1,3 +1,5 @@
+import './styles.css';
+
 import { createClient, type Client } from 'graphql-ws';
 
 import { BOARD_CHANGES, BOARD_TICKETS, PROPERTIES } from './operations';

@@ -1,3 +1,5 @@
+import './styles.css';
+
 import { CALLBACK, CATALOGUE, DISPATCH, HOLD, OPEN_TICKET, PROPERTIES, QUEUE, RESOLVE, START, TICKET_DETAIL, UNIT_BY_CODE } from './operations';
 import { currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, parseCredential, saveCredentials, setLang, tokenClaims } from './common';
 
