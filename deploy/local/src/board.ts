@@ -21,12 +21,28 @@ if (!values.token && !values['api-key']) {
   process.exit(2);
 }
 
+/** Close codes that mean the credentials were refused: retrying would only repeat it. */
+const REFUSED: Record<number, string> = { 4401: 'the token or API key was not accepted (expired, or not for this gateway)', 4403: 'this caller may not watch these tickets' };
+
 const client = createClient({
   url: values.url!,
   webSocketImpl: WebSocket,
   connectionParams: values.token ? { authorization: `Bearer ${values.token}` } : { 'x-api-key': values['api-key'] },
   retryAttempts: Infinity,
+  shouldRetry: (event) => !(event && typeof event === 'object' && 'code' in event && REFUSED[(event as { code: number }).code]),
+  on: {
+    closed: (event) => {
+      const code = (event as { code?: number } | undefined)?.code;
+      if (code && REFUSED[code]) {
+        process.stderr.write(`board refused (${code}): ${REFUSED[code]}\n`);
+        process.exit(1);
+      }
+    },
+  },
 });
+
+/** An instant in China time, HH:MM:SS (ticket numbers use China's date too). */
+const chinaClock = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(11, 19);
 
 let lastCursor = values.after;
 process.stdout.write(`watching ticket changes${values.property ? ` of property ${values.property}` : ''} (Ctrl-C to stop)\n`);
@@ -42,7 +58,7 @@ client.subscribe<{ ticketChanged: { cursor: string; type: string; at: string; ti
       lastCursor = change.cursor;
       const t = change.ticket;
       process.stdout.write(
-        `${change.at.slice(11, 19)}  ${t.number}  ${t.kind.padEnd(14)} ${t.status.padEnd(11)} ${(t.unit?.code ?? '-').padEnd(10)} ${(t.reporter?.name ?? '-').padEnd(6)} ${t.title}\n`,
+        `${chinaClock(change.at)}  ${t.number}  ${t.kind.padEnd(14)} ${t.status.padEnd(11)} ${(t.unit?.code ?? '-').padEnd(10)} ${(t.reporter?.name ?? '-').padEnd(6)} ${t.title}\n`,
       );
     },
     error: (error) => {
