@@ -10,6 +10,10 @@ export const localEnvironment = z.object({
   DATABASE_URL: z.string().url().optional(),
   NATS_URL: z.string().optional(),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
+  /** The five subgraphs listen on this port and the four after it (tickets, residents, renovation, parking, surveys). */
+  SERVICE_PORT_BASE: z.coerce.number().int().min(1).max(65530).default(4001),
+  /** Databases are `<prefix>_tickets`, `<prefix>_residents`, …, `<prefix>_gateway`. */
+  DATABASE_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/).default('pm'),
   /** Unset: generated on first start into .data/secrets.json and kept there. */
   JWT_SECRET: z.string().min(16).optional(),
   /** Unset: generated on first start into .data/secrets.json and kept there. */

@@ -6,7 +6,8 @@ import { isPortOpen, stopChild, waitFor } from '@pm/infra';
 import { defaultInternalPort } from '@pm/runtime';
 
 export const ROOT = join(__dirname, '..', '..', '..');
-export const DATA_DIR = join(ROOT, '.data');
+/** Logs, secrets, the embedded PostgreSQL and NATS data: `.data/`, or PM_DATA_DIR (a second stack beside the first). */
+export const DATA_DIR = process.env.PM_DATA_DIR ?? join(ROOT, '.data');
 const LOG_DIR = join(DATA_DIR, 'logs');
 
 export interface Managed {

@@ -13,15 +13,10 @@ import { assertPortFree, DATA_DIR, type Managed, ROOT, startNode, stopAll, waitR
 import { DEMO_PROPERTY, findDemoProperty, seedDemo, SHOWCASE_UNIT } from './seed';
 import { assistantTokens, demoTokens, managerToken } from './tokens';
 
-const SERVICES: [name: string, port: number][] = [
-  ['tickets', 4001],
-  ['residents', 4002],
-  ['renovation', 4003],
-  ['parking', 4004],
-  ['surveys', 4005],
-];
-
 const env = { ...loadLocalEnvironment(), ...localSecrets(loadLocalEnvironment(), DATA_DIR) };
+const SERVICES: [name: string, port: number][] = ['tickets', 'residents', 'renovation', 'parking', 'surveys'].map((name, i) => [name, env.SERVICE_PORT_BASE + i]);
+/** Each service's own database. */
+const database = (name: string) => ({ DATABASE_NAME: `${env.DATABASE_PREFIX}_${name}` });
 const children: Managed[] = [];
 let postgres: FoundPostgres | undefined;
 let nats: FoundNats | undefined;
@@ -48,7 +43,7 @@ async function integratorKey(gatewayUrl: string, serviceEnv: NodeJS.ProcessEnv, 
     const response = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: '{"query":"{ __typename }"}' });
     if (response.status === 200) return key;
   }
-  const output = execFileSync(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'gateway/src/api-keys/cli.ts'), 'create', '--name', 'Demo integrator', '--scopes', 'tickets:read,residents:read,renovation:read,parking:read,surveys:read', '--properties', propertyId, '--json'], { cwd: ROOT, env: serviceEnv, encoding: 'utf8' });
+  const output = execFileSync(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'gateway/src/api-keys/cli.ts'), 'create', '--name', 'Demo integrator', '--scopes', 'tickets:read,residents:read,renovation:read,parking:read,surveys:read', '--properties', propertyId, '--json'], { cwd: ROOT, env: { ...serviceEnv, ...database('gateway') }, encoding: 'utf8' });
   const { key } = JSON.parse(output) as { key: string };
   mkdirSync(DATA_DIR, { recursive: true });
   writeFileSync(file, key, { mode: 0o600 });
@@ -74,7 +69,7 @@ async function main(): Promise<void> {
   }
 
   await steps.run('subgraphs: databases, migrations, servers', async () => {
-    for (const [name, port] of SERVICES) children.push(startNode(name, `services/${name}/src/main.ts`, port, { ...serviceEnv, PORT: String(port) }));
+    for (const [name, port] of SERVICES) children.push(startNode(name, `services/${name}/src/main.ts`, port, { ...serviceEnv, ...database(name), PORT: String(port) }));
     await Promise.all(children.map((child) => waitReady(child)));
   }, () => SERVICES.map(([name, port]) => `${name}:${port}`).join(' '));
 
@@ -89,6 +84,7 @@ async function main(): Promise<void> {
   await steps.run('gateway', async () => {
     const gateway = startNode('gateway', 'gateway/src/main.ts', env.GATEWAY_PORT, {
       ...serviceEnv,
+      ...database('gateway'),
       PORT: String(env.GATEWAY_PORT),
       ...Object.fromEntries(SERVICES.map(([name, port]) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}/graphql`])),
     });
