@@ -15,7 +15,8 @@ const WATCHDOG_MINUTES = 45;
 function totals(): { passed: number; failed: number; failedSuites: number } {
   const sum = { passed: 0, failed: 0, failedSuites: 0 };
   if (!existsSync(RESULTS)) return sum;
-  for (const file of readdirSync(RESULTS)) {
+  // Beside the totals: the browser tests' screenshots (a directory), kept as the run's artifacts.
+  for (const file of readdirSync(RESULTS).filter((name) => name.endsWith('.json'))) {
     const result = JSON.parse(readFileSync(join(RESULTS, file), 'utf8')) as typeof sum;
     sum.passed += result.passed;
     sum.failed += result.failed;
