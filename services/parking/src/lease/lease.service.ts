@@ -115,6 +115,7 @@ export function recordPayment(ctx: ParkingUseCase, id: string, amountFen: number
     const today = settings.calendar.localDate(now);
     let period: { startsOn: string; endsOn: string };
     if (renewal) {
+      if (startsOn) throw AppError.badInput('startsOn', 'a renewal starts the day after the current term ends; startsOn is for a first payment');
       period = renewalOf(lease.endsOn!, months);
       lease.endsOn = period.endsOn;
     } else {
