@@ -56,6 +56,9 @@ async function main(): Promise<void> {
   postgres = await steps.run('PostgreSQL', () => findPostgres({ url: env.DATABASE_URL, dataDir: join(DATA_DIR, 'postgres'), log: (l) => process.stdout.write(`\n  ${dim(l)}`) }), (pg) => `${pg.source} (${new URL(pg.url).host})`);
   nats = await steps.run('NATS JetStream', () => findNats({ url: env.NATS_URL, dataDir: join(DATA_DIR, 'nats') }), (n) => `${n.source} (${n.url})`);
 
+  // For command-line tools run beside this stack (api-key, import:residents): where it keeps its data.
+  mkdirSync(DATA_DIR, { recursive: true });
+  writeFileSync(join(DATA_DIR, 'stack.json'), `${JSON.stringify({ DATABASE_URL: postgres.url, NATS_URL: nats.url }, null, 2)}\n`, { mode: 0o600 });
   const serviceEnv = childEnvironment({
     DATABASE_URL: postgres.url,
     NATS_URL: nats.url,

@@ -3,9 +3,9 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 
 import { openDatabase } from '@pm/db';
-import { createLogger } from '@pm/runtime';
+import { createLogger, loadEnvironment, withLocalStack } from '@pm/runtime';
 
-import { loadGatewayEnvironment } from '../environment';
+import { gatewayEnvironment } from '../environment';
 import { migrations } from '../migrations';
 import { ApiKey } from './api-key.entity';
 import { API_KEY_SCOPES, ApiKeyStore } from './api-key.store';
@@ -24,7 +24,8 @@ async function main(): Promise<void> {
       name: { type: 'string' }, scopes: { type: 'string' }, properties: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' }, 'rate-limit': { type: 'string' },
     },
   });
-  const env = loadGatewayEnvironment();
+  // Beside `npm start`, the stack's own database (an embedded PostgreSQL's password included).
+  const env = loadEnvironment(gatewayEnvironment, withLocalStack(process.env));
   const orm = await openDatabase({ serverUrl: env.DATABASE_URL, dbName: env.DATABASE_NAME, entities: [ApiKey], migrations, migrate: true, logger: createLogger('api-key', 'warn') });
   try {
     const store = new ApiKeyStore(orm);

@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { z } from 'zod';
 
-import { EnvironmentError, parseEnvironment, refuseDevelopmentSecrets, serviceEnvironment } from './environment';
+import { EnvironmentError, parseEnvironment, refuseDevelopmentSecrets, serviceEnvironment, withLocalStack } from './environment';
 
 describe('parseEnvironment', () => {
   const schema = z.object({ ...serviceEnvironment, PORT: z.coerce.number().int().min(1).max(65535).default(4001) });
@@ -33,5 +37,14 @@ describe('development secrets (issue 9)', () => {
     expect(() => refuseDevelopmentSecrets({ NODE_ENV: 'production', ...fixed }, ['IDENTITY_SECRET'])).toThrow(EnvironmentError);
     expect(() => refuseDevelopmentSecrets({ NODE_ENV: 'test', ...fixed }, ['JWT_SECRET', 'IDENTITY_SECRET'])).not.toThrow();
     expect(() => refuseDevelopmentSecrets({ NODE_ENV: 'development', IDENTITY_SECRET: 'a-generated-secret-of-our-own' }, ['IDENTITY_SECRET'])).not.toThrow();
+  });
+});
+
+describe('command-line tools beside npm start', () => {
+  it('take the running stack’s database and NATS where the environment names none; what is set wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stack-'));
+    writeFileSync(join(dir, 'stack.json'), JSON.stringify({ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:54329/postgres', NATS_URL: 'nats://127.0.0.1:42229' }));
+    expect(withLocalStack({ PM_DATA_DIR: dir })).toMatchObject({ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:54329/postgres', NATS_URL: 'nats://127.0.0.1:42229' });
+    expect(withLocalStack({ PM_DATA_DIR: dir, DATABASE_URL: 'postgres://x@db/postgres' })).toMatchObject({ DATABASE_URL: 'postgres://x@db/postgres', NATS_URL: 'nats://127.0.0.1:42229' });
   });
 });

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
 import { z } from 'zod';
 
 /** Raised when configuration is invalid; lists every problem, not just the first. */
@@ -96,4 +99,22 @@ export function subgraphEnvironment<S extends z.ZodRawShape = Record<never, neve
     })
     .extend(own)
     .superRefine((env, ctx) => productionSecrets(env as { NODE_ENV: string; IDENTITY_SECRET: string }, ctx));
+}
+
+/**
+ * The environment of a command-line tool run beside `npm start`: where DATABASE_URL or NATS_URL
+ * are not set, the ones the running stack uses (written by `npm start` to `.data/stack.json`, found
+ * from the working directory up, or in PM_DATA_DIR) — an embedded PostgreSQL's password included.
+ */
+export function withLocalStack(source: Record<string, string | undefined>): Record<string, string | undefined> {
+  if (source.DATABASE_URL && source.NATS_URL) return source;
+  const candidates = source.PM_DATA_DIR ? [join(source.PM_DATA_DIR, 'stack.json')] : [];
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    candidates.push(join(dir, '.data', 'stack.json'));
+    if (dirname(dir) === dir) break;
+  }
+  const file = candidates.find((path) => existsSync(path));
+  if (!file) return source;
+  const stack = JSON.parse(readFileSync(file, 'utf8')) as { DATABASE_URL?: string; NATS_URL?: string };
+  return { ...source, DATABASE_URL: source.DATABASE_URL ?? stack.DATABASE_URL, NATS_URL: source.NATS_URL ?? stack.NATS_URL };
 }

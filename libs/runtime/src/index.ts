@@ -9,6 +9,7 @@ export {
   refuseDevelopmentSecrets,
   serviceEnvironment,
   subgraphEnvironment,
+  withLocalStack,
 } from './environment';
 export { apolloHandler, BodyTooLargeError, defaultInternalPort, MAX_BODY_BYTES, readBody, startHttpServer } from './http';
 export type { HttpServerOptions, ReadinessCheck, RouteHandler, RunningHttpServer } from './http';

@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import { openDatabase } from '@pm/db';
 import { systemClock } from '@pm/calendar';
 import { InboxMessage, messagingMigrations, OutboxMessage } from '@pm/events';
-import { createLogger } from '@pm/runtime';
+import { createLogger, loadEnvironment, withLocalStack } from '@pm/runtime';
 
 import { residentsService } from '../app';
-import { loadResidentsEnvironment } from '../environment';
+import { residentsEnvironment } from '../environment';
 import { residentsSettings } from '../settings';
 import { importResidents } from './importer';
 
@@ -39,7 +39,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const text = readFileSync(file, 'utf8');
-  const env = loadResidentsEnvironment();
+  // Beside `npm start`, the stack's own database (an embedded PostgreSQL's password included).
+  const env = loadEnvironment(residentsEnvironment, withLocalStack(process.env));
   const logger = createLogger('residents-import', 'warn');
   const orm = await openDatabase({
     serverUrl: env.DATABASE_URL, dbName: env.DATABASE_NAME, entities: [...(residentsService.entities as unknown[]), OutboxMessage, InboxMessage] as never,
