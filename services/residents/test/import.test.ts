@@ -76,8 +76,8 @@ describe('bulk import of units and residents from CSV', () => {
     const propertyId = await newProperty('命令行花园');
     const csv = [HEADER, '1栋,1-1-101,1,,,王业主,OWNER,13800001111,', '1栋,1-1-101,1,,,王小明,HOUSEHOLD_MEMBER,,', '1栋,1-1-102,1,SHOP,VACANT,,,,'].join('\n');
     const supervisor = subgraph.as(testIdentity(Role.SUPERVISOR));
-    const MUTATION = 'mutation($p: ID!, $csv: String!, $dry: Boolean) { importResidents(propertyId: $p, csv: $csv, dryRun: $dry) { ok unitsCreated residentsCreated problems { line column message } } }';
-    expect(ok(await supervisor<{ importResidents: unknown }>(MUTATION, { p: propertyId, csv, dry: true })).importResidents).toMatchObject({ ok: true, unitsCreated: 2, residentsCreated: 2 });
+    const MUTATION = 'mutation($p: ID!, $csv: String!, $dry: Boolean) { importResidents(propertyId: $p, csv: $csv, dryRun: $dry) { ok buildingsCreated unitsCreated residentsCreated problems { line column message } } }';
+    expect(ok(await supervisor<{ importResidents: unknown }>(MUTATION, { p: propertyId, csv, dry: true })).importResidents).toMatchObject({ ok: true, buildingsCreated: 1, unitsCreated: 2, residentsCreated: 2 });
     expect(await subgraph.service.orm.em.fork().count(Unit, { propertyId })).toBe(0);
 
     const dir = mkdtempSync(join(tmpdir(), 'pm-import-'));

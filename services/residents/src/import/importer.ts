@@ -139,7 +139,12 @@ export async function importResidents(
   });
   if (problems.length) return result({ ok: false });
   const residentCount = units.reduce((n, u) => n + u.residents.length, 0);
-  if (options.dryRun) return result({ ok: true, unitsCreated: units.length, residentsCreated: residentCount });
+  if (options.dryRun) {
+    // Everything it would create, buildings included (those the property does not have yet).
+    const known = new Set((await em.find(Building, { property }, { fields: ['name'] })).map((b) => b.name));
+    const newBuildings = new Set(units.map((u) => u.building).filter((name) => !known.has(name)));
+    return result({ ok: true, buildingsCreated: newBuildings.size, unitsCreated: units.length, residentsCreated: residentCount });
+  }
 
   let buildingsCreated = 0;
   await em.transactional(async (tx) => {
