@@ -2,6 +2,7 @@ import './styles.css';
 
 import { createClient, type Client } from 'graphql-ws';
 
+import { type BoardChangesSubscription, type BoardQuery, type CardFragment, type Department, type PropertiesQuery } from './generated/graphql';
 import { BOARD_CHANGES, BOARD_TICKETS, PROPERTIES } from './operations';
 import { currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, parseCredential, saveCredentials, setLang } from './common';
 
@@ -11,12 +12,7 @@ const COLUMNS = ['NEW', 'DISPATCHED', 'IN_PROGRESS', 'ON_HOLD', 'RESOLVED'] as c
 /** Amber this long before a deadline. */
 const WARN_MS = 30 * 60_000;
 
-interface Card {
-  id: string; number: string; kind: string; title: string; status: string; urgency: string | null; severity: string | null;
-  department: string | null; assignee: string | null; createdAt: string;
-  unit: { code: string; building: { name: string } | null } | null; reporter: { name: string } | null;
-  sla: { dispatchBy: string | null; respondBy: string | null; resolveBy: string | null; callbackBy: string | null; breached: boolean };
-}
+type Card = CardFragment;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const tickets = new Map<string, Card>();
@@ -86,7 +82,7 @@ function options(select: HTMLSelectElement, values: string[], current: string, t
 function renderFilters(): void {
   const all = [...tickets.values()];
   options($('building'), [...new Set(all.map((c) => c.unit?.building?.name).filter((b): b is string => !!b))].sort(), filters.building, label('building'));
-  options($('department'), [...new Set(all.map((c) => c.department).filter((d): d is string => !!d))].sort(), filters.department, label('department'));
+  options($('department'), [...new Set(all.map((c) => c.department).filter((d): d is Department => !!d))].sort(), filters.department, label('department'));
   options($('kind'), [...new Set(all.map((c) => c.kind))].sort(), filters.kind, label('kind'));
 }
 
@@ -110,12 +106,12 @@ function setOnline(online: boolean, text?: string): void {
 }
 
 async function load(): Promise<void> {
-  const { properties } = await graphql<{ properties: { id: string; name: string }[] }>(credentials!, PROPERTIES);
+  const { properties } = await graphql<PropertiesQuery>(credentials!, PROPERTIES);
   if (!propertyId || !properties.some((p) => p.id === propertyId)) propertyId = properties[0]?.id ?? '';
   const select = $<HTMLSelectElement>('property');
   select.replaceChildren(...properties.map((p) => h('option', { value: p.id, selected: p.id === propertyId }, p.name)));
   if (!propertyId) return;
-  const { tickets: page } = await graphql<{ tickets: { edges: { node: Card }[] } }>(credentials!, BOARD_TICKETS, { p: propertyId });
+  const { tickets: page } = await graphql<BoardQuery>(credentials!, BOARD_TICKETS, { p: propertyId });
   tickets.clear();
   for (const { node } of page.edges) tickets.set(node.id, node);
   render();
@@ -148,7 +144,7 @@ function subscribe(): void {
     },
   });
   client = own;
-  own.subscribe<{ ticketChanged: { cursor: string; ticket: Card } }>(
+  own.subscribe<BoardChangesSubscription>(
     { query: BOARD_CHANGES, variables: { f: { propertyId }, after: lastCursor } },
     {
       next: ({ data }) => {

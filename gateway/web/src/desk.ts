@@ -1,5 +1,6 @@
 import './styles.css';
 
+import { type CatalogueQuery, type DetailQuery, type OpenMutation, type PropertiesQuery, type QueueQuery, type RowFragment, type UnitByCodeQuery } from './generated/graphql';
 import { CALLBACK, CATALOGUE, DISPATCH, HOLD, OPEN_TICKET, PROPERTIES, QUEUE, RESOLVE, START, TICKET_DETAIL, UNIT_BY_CODE } from './operations';
 import { currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, parseCredential, saveCredentials, setLang, tokenClaims } from './common';
 
@@ -9,7 +10,7 @@ const KINDS = ['REPAIR', 'COMPLAINT', 'REQUEST', 'SUGGESTION', 'INQUIRY'];
 const CHANNELS = ['PHONE', 'VISIT', 'APP', 'LETTER'];
 const DEPARTMENTS = ['ENGINEERING', 'SECURITY', 'CLEANING', 'LANDSCAPING', 'CUSTOMER_SERVICE'];
 
-interface Row { id: string; number: string; kind: string; title: string; status: string; department: string | null; unit: { code: string } | null; reporter: { name: string } | null; sla: { resolveBy: string | null; callbackBy: string | null; breached: boolean } }
+type Row = RowFragment;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 let credentials: Credentials | null = loadCredentials();
@@ -43,7 +44,7 @@ async function findUnit(event: SubmitEvent): Promise<void> {
   const form = event.target as HTMLFormElement;
   const code = (new FormData(form).get('code') as string).trim();
   try {
-    const { unitByCode } = await graphql<{ unitByCode: { id: string; code: string; occupancy: string; residents: { id: string; name: string; kind: string }[] } | null }>(credentials!, UNIT_BY_CODE, { p: propertyId, c: code });
+    const { unitByCode } = await graphql<UnitByCodeQuery>(credentials!, UNIT_BY_CODE, { p: propertyId, c: code });
     if (!unitByCode) {
       form.querySelector<HTMLElement>('[data-error="code"]')!.textContent = `${code}: 未找到 / not found`;
       return;
@@ -68,7 +69,7 @@ async function openTicket(event: SubmitEvent): Promise<void> {
     reporterId: data.reporterId || undefined, urgency: data.urgency || undefined, serviceCode: data.serviceCode || undefined,
   };
   try {
-    const { openTicket } = await graphql<{ openTicket: Row }>(credentials!, OPEN_TICKET, { input });
+    const { openTicket } = await graphql<OpenMutation>(credentials!, OPEN_TICKET, { input });
     showErrors(form, null);
     banner('ok', `${openTicket.number} 已受理 / registered`);
     form.reset();
@@ -111,7 +112,7 @@ function actions(row: Row): HTMLElement {
 }
 
 async function loadQueue(): Promise<void> {
-  const { tickets } = await graphql<{ tickets: { edges: { node: Row }[] } }>(credentials!, QUEUE, { p: propertyId });
+  const { tickets } = await graphql<QueueQuery>(credentials!, QUEUE, { p: propertyId });
   $('queue').replaceChildren(...tickets.edges.map(({ node }) => {
     const tr = h('tr', { class: node.id === selected ? 'selected' : undefined, 'data-ticket': node.number },
       h('td', {}, node.number), h('td', {}, node.unit?.code ?? ''), h('td', {}, `${label(node.kind)} · ${node.title}`),
@@ -125,23 +126,25 @@ async function loadQueue(): Promise<void> {
 
 async function showDetail(id: string): Promise<void> {
   selected = id;
-  const { ticket } = await graphql<{ ticket: { number: string; title: string; history: { from: string | null; to: string; at: string; by: string; note: string | null }[]; sla: Record<string, string | boolean | string[] | null> } }>(credentials!,
-    TICKET_DETAIL, { id });
+  const { ticket } = await graphql<DetailQuery>(credentials!, TICKET_DETAIL, { id });
+  if (!ticket) return;
+  const { sla } = ticket;
+  const deadlines = ([['dispatchBy', sla.dispatchBy], ['respondBy', sla.respondBy], ['resolveBy', sla.resolveBy], ['callbackBy', sla.callbackBy]] as const).filter(([, at]) => at);
   $('detail').replaceChildren(h('h3', {}, `${ticket.number} ${ticket.title}`),
     h('ul', { class: 'history' }, ...ticket.history.map((t) => h('li', {}, `${localTime(t.at)} ${label(t.from) || '—'} → ${label(t.to)} · ${t.by}${t.note ? ` · ${t.note}` : ''}`))),
-    h('p', {}, `SLA: ${['dispatchBy', 'respondBy', 'resolveBy', 'callbackBy'].filter((k) => ticket.sla[k]).map((k) => `${k} ${localTime(ticket.sla[k] as string)}`).join(' · ')}${ticket.sla.breached ? ` · ⚠ ${(ticket.sla.breaches as string[]).join(', ')}` : ''}`));
+    h('p', {}, `SLA: ${deadlines.map(([name, at]) => `${name} ${localTime(at)}`).join(' · ')}${sla.breached ? ` · ⚠ ${sla.breaches.join(', ')}` : ''}`));
 }
 
 async function start(): Promise<void> {
   if (!credentials) return askForCredentials();
   try {
-    const { properties } = await graphql<{ properties: { id: string; name: string }[] }>(credentials, PROPERTIES);
+    const { properties } = await graphql<PropertiesQuery>(credentials, PROPERTIES);
     propertyId = properties[0]?.id ?? '';
     $<HTMLSelectElement>('property').replaceChildren(...properties.map((p) => h('option', { value: p.id }, p.name)));
     $('who').textContent = tokenClaims(credentials).name ?? '';
     select('kind', KINDS);
     select('channel', CHANNELS);
-    const { serviceCatalogue } = await graphql<{ serviceCatalogue: { code: string; name: string; priceFen: number }[] }>(credentials, CATALOGUE, { p: propertyId });
+    const { serviceCatalogue } = await graphql<CatalogueQuery>(credentials, CATALOGUE, { p: propertyId });
     document.querySelector<HTMLSelectElement>('#open [name=serviceCode]')!.append(...serviceCatalogue.map((s) => h('option', { value: s.code }, `${s.code} ${s.name} ¥${(s.priceFen / 100).toFixed(2)}`)));
     await loadQueue();
   } catch (error) {
