@@ -77,41 +77,40 @@ export async function seedDemo(url: string, managerToken: string, assistants: (p
     { input: { name: DEMO_PROPERTY, kind: 'RESIDENTIAL' } },
   );
   const propertyId = createProperty.id;
-  const units: SeededUnit[] = [];
-  for (let b = 1; b <= BUILDINGS; b++) {
-    const { addBuilding } = await call<{ addBuilding: { id: string } }>(
-      'mutation($input: AddBuildingInput!) { addBuilding(input: $input) { id } }',
-      { input: { propertyId, name: `${b}栋` } },
-    );
-    const batch = [];
+  // Buildings, units and residents in one bulk import (the path a property's register comes in by), then read back.
+  const rows: string[][] = [];
+  /** Tenants come in at the desk with the owner's consent (the import refuses them). */
+  const tenants: string[] = [];
+  for (let b = 1; b <= BUILDINGS; b++)
     for (let e = 1; e <= ENTRANCES; e++)
       for (let f = 1; f <= FLOORS; f++)
         for (let n = 1; n <= FLATS; n++) {
           const code = `${b}-${e}-${f}${String(n).padStart(2, '0')}`;
-          const occupancy = occupancyFor(random());
-          batch.push({ code, floor: f, usage: 'HOME', occupancy: code === SHOWCASE_UNIT ? 'OWNER_OCCUPIED' : occupancy });
+          const occupancy = code === SHOWCASE_UNIT ? 'OWNER_OCCUPIED' : occupancyFor(random());
+          const unit = [`${b}栋`, code, String(f), 'HOME', occupancy];
+          const people: string[] = [];
+          if (occupancy !== 'NOT_HANDED_OVER') {
+            people.push('OWNER');
+            if (occupancy === 'RENTED') tenants.push(code);
+            if (occupancy === 'OWNER_OCCUPIED' && random() < 0.3) people.push('HOUSEHOLD_MEMBER');
+          }
+          if (!people.length) rows.push([...unit, '', '', '', '']);
+          for (const kind of people) rows.push([...unit, chineseName(random), kind, mobile(random), idNumber(random)]);
         }
-    const { addUnits } = await call<{ addUnits: SeededUnit[] }>(
-      'mutation($input: AddUnitsInput!) { addUnits(input: $input) { id code occupancy } }',
-      { input: { buildingId: addBuilding.id, units: batch } },
-    );
-    units.push(...addUnits);
-  }
-
-  const register = 'mutation($input: RegisterResidentInput!) { registerResident(input: $input) { id } }';
-  const people: { unit: SeededUnit; kind: string; name: string }[] = [];
-  for (const unit of units.filter((u) => u.occupancy !== 'NOT_HANDED_OVER')) {
-    people.push({ unit, kind: 'OWNER', name: chineseName(random) });
-    if (unit.occupancy === 'RENTED') people.push({ unit, kind: 'TENANT', name: chineseName(random) });
-    if (unit.occupancy === 'OWNER_OCCUPIED' && random() < 0.3) people.push({ unit, kind: 'HOUSEHOLD_MEMBER', name: chineseName(random) });
-  }
-  const residentIds = new Map<string, string>();
-  const progress = counter('residents', people.length);
-  await inBatches(people, 16, async (person) => {
-    const { registerResident } = await call<{ registerResident: { id: string } }>(register, {
-      input: { unitId: person.unit.id, kind: person.kind, name: person.name, phone: mobile(random), idNumber: idNumber(random), ownerConsent: person.kind === 'TENANT' },
+  const csv = [IMPORT_HEADER, ...rows.map((row) => row.join(','))].join('\n');
+  const { importResidents } = await call<{ importResidents: { ok: boolean; residentsCreated: number; problems: { line: number; message: string }[] } }>(
+    'mutation($p: ID!, $csv: String!) { importResidents(propertyId: $p, csv: $csv) { ok residentsCreated problems { line message } } }', { p: propertyId, csv });
+  if (!importResidents.ok) throw new Error(`demo import refused: ${importResidents.problems.slice(0, 3).map((p) => `line ${p.line}: ${p.message}`).join('; ')}`);
+  const units = await allPages<SeededUnit>(call, 'units', 'query($p: ID!, $after: String) { units(propertyId: $p, first: 200, after: $after) { edges { node { id code occupancy } } pageInfo { hasNextPage endCursor } } }', propertyId);
+  const residents = await allPages<{ id: string; kind: string; unit: { id: string } }>(call, 'residents',
+    'query($p: ID!, $after: String) { residents(propertyId: $p, first: 200, after: $after) { edges { node { id kind unit { id } } } pageInfo { hasNextPage endCursor } } }', propertyId);
+  const residentIds = new Map(residents.filter((r) => r.kind === 'OWNER').map((r) => [r.unit.id, r.id]));
+  const unitIds = new Map(units.map((u) => [u.code, u.id]));
+  const progress = counter('tenants', tenants.length);
+  await inBatches(tenants, 16, async (code) => {
+    await call('mutation($input: RegisterResidentInput!) { registerResident(input: $input) { id } }', {
+      input: { unitId: unitIds.get(code), kind: 'TENANT', name: chineseName(random), phone: mobile(random), idNumber: idNumber(random), ownerConsent: true },
     });
-    if (person.kind === 'OWNER') residentIds.set(person.unit.id, registerResident.id);
   }, progress.tick);
   progress.end();
 
@@ -158,6 +157,22 @@ export async function seedDemo(url: string, managerToken: string, assistants: (p
 }
 
 type Call = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
+
+const IMPORT_HEADER = 'building,unit,floor,usage,occupancy,resident_name,resident_kind,phone,id_number';
+
+/** Every node of a paginated list, page by page. */
+async function allPages<T>(call: Call, field: string, query: string, propertyId: string): Promise<T[]> {
+  const nodes: T[] = [];
+  let after: string | null = null;
+  for (;;) {
+    type Page = { edges: { node: T }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    const answer: Record<string, Page> = await call<Record<string, Page>>(query, { p: propertyId, after });
+    const page = answer[field];
+    nodes.push(...page.edges.map((e) => e.node));
+    if (!page.pageInfo.hasNextPage) return nodes;
+    after = page.pageInfo.endCursor;
+  }
+}
 
 const CATEGORIES = ['POWER_SUPPLY', 'WATER_SUPPLY', 'FIRE_AND_SECURITY', 'SANITATION', 'LANDSCAPING', 'PUBLIC_FACILITIES', 'REPAIR_SERVICE', 'SERVICE_ATTITUDE'];
 /** How likely each category is rated DISSATISFIED in the demo: public facilities and repairs fall below target. */
