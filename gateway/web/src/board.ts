@@ -4,7 +4,7 @@ import { createClient, type Client } from 'graphql-ws';
 
 import { type BoardChangesSubscription, type BoardQuery, type CardFragment, type Department, type PropertiesQuery } from './generated/graphql';
 import { BOARD_CHANGES, BOARD_TICKETS, PROPERTIES } from './operations';
-import { currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, parseCredential, saveCredentials, setLang } from './common';
+import { askForCredentials, currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, saveCredentials, setLang } from './common';
 
 /** The wall board (工单看板): open tickets by status, live over graphql-ws, with SLA countdowns. */
 
@@ -160,27 +160,21 @@ function subscribe(): void {
 }
 
 async function start(): Promise<void> {
-  if (!credentials) return askForCredentials();
+  if (!credentials) return signIn();
   try {
     await load();
     subscribe();
   } catch (error) {
-    if (error instanceof GraphQLRequestError && error.status === 401) return askForCredentials(label('refused'));
+    if (error instanceof GraphQLRequestError && error.status === 401) return signIn(label('refused'));
     setOnline(false, String(error));
   }
 }
 
-function askForCredentials(problem = ''): void {
-  const dialog = $<HTMLDialogElement>('signin');
-  $('signin-error').textContent = problem;
-  dialog.showModal();
-  dialog.onclose = () => {
-    const parsed = parseCredential($<HTMLTextAreaElement>('credential').value);
-    if (!parsed) return askForCredentials(label('pasteToken'));
-    credentials = parsed;
-    saveCredentials(parsed);
+function signIn(problem = ''): void {
+  askForCredentials((signedIn) => {
+    credentials = signedIn;
     void start();
-  };
+  }, problem);
 }
 
 function applyLabels(): void {

@@ -125,3 +125,27 @@ export function localTime(iso: string | null | undefined): string {
   const local = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
   return `${local.slice(5, 10)} ${local.slice(11, 16)}`;
 }
+
+/**
+ * Asks for a token or API key in a dialog (the same on every page), remembers it, and hands it to
+ * `signedIn`; `problem` says why it is asked again (e.g. a refused token).
+ */
+export function askForCredentials(signedIn: (credentials: Credentials) => void, problem = ''): void {
+  let dialog = document.getElementById('signin') as HTMLDialogElement | null;
+  if (!dialog) {
+    dialog = h('dialog', { id: 'signin' },
+      h('form', { method: 'dialog' },
+        h('label', {}, h('span', { 'data-label': 'pasteToken' }, label('pasteToken')), h('textarea', { id: 'credential', rows: '4', required: true })),
+        h('p', { id: 'signin-error', class: 'error' }),
+        h('button', { type: 'submit', 'data-label': 'signIn' }, label('signIn'))));
+    document.body.append(dialog);
+  }
+  document.getElementById('signin-error')!.textContent = problem;
+  dialog.showModal();
+  dialog.onclose = () => {
+    const parsed = parseCredential((document.getElementById('credential') as HTMLTextAreaElement).value);
+    if (!parsed) return askForCredentials(signedIn, label('pasteToken'));
+    saveCredentials(parsed);
+    signedIn(parsed);
+  };
+}

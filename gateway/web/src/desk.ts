@@ -2,7 +2,7 @@ import './styles.css';
 
 import { type CatalogueQuery, type DetailQuery, type OpenMutation, type PropertiesQuery, type QueueQuery, type RowFragment, type UnitByCodeQuery } from './generated/graphql';
 import { CALLBACK, CATALOGUE, DISPATCH, HOLD, OPEN_TICKET, PROPERTIES, QUEUE, RESOLVE, START, TICKET_DETAIL, UNIT_BY_CODE } from './operations';
-import { currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, parseCredential, saveCredentials, setLang, tokenClaims } from './common';
+import { askForCredentials, currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, saveCredentials, setLang, tokenClaims } from './common';
 
 /** The front desk (客服前台): find a unit, register a ticket for one of its residents, work the day's queue. */
 
@@ -136,7 +136,7 @@ async function showDetail(id: string): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  if (!credentials) return askForCredentials();
+  if (!credentials) return signIn();
   try {
     const { properties } = await graphql<PropertiesQuery>(credentials, PROPERTIES);
     propertyId = properties[0]?.id ?? '';
@@ -148,22 +148,16 @@ async function start(): Promise<void> {
     document.querySelector<HTMLSelectElement>('#open [name=serviceCode]')!.append(...serviceCatalogue.map((s) => h('option', { value: s.code }, `${s.code} ${s.name} ¥${(s.priceFen / 100).toFixed(2)}`)));
     await loadQueue();
   } catch (error) {
-    if (error instanceof GraphQLRequestError && error.status === 401) return askForCredentials(label('refused'));
+    if (error instanceof GraphQLRequestError && error.status === 401) return signIn(label('refused'));
     banner('error', String(error));
   }
 }
 
-function askForCredentials(problem = ''): void {
-  const dialog = $<HTMLDialogElement>('signin');
-  $('signin-error').textContent = problem;
-  dialog.showModal();
-  dialog.onclose = () => {
-    const parsed = parseCredential($<HTMLTextAreaElement>('credential').value);
-    if (!parsed) return askForCredentials(label('pasteToken'));
-    credentials = parsed;
-    saveCredentials(parsed);
+function signIn(problem = ''): void {
+  askForCredentials((signedIn) => {
+    credentials = signedIn;
     void start();
-  };
+  }, problem);
 }
 
 $<HTMLFormElement>('find').addEventListener('submit', (e) => void findUnit(e));
