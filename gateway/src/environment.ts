@@ -1,4 +1,4 @@
-import { booleanFlag, commonEnvironment, loadEnvironment } from '@pm/runtime';
+import { booleanFlag, commonEnvironment, loadEnvironment, withLocalStack } from '@pm/runtime';
 import { z } from 'zod';
 
 const url = z.string().url();
@@ -47,6 +47,9 @@ export const gatewayEnvironment = z
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;
 
 export const loadGatewayEnvironment = (): GatewayEnvironment => loadEnvironment(gatewayEnvironment, process.env);
+
+/** For command-line tools beside `npm start`: its database where the environment names none. */
+export const loadGatewayToolEnvironment = (): GatewayEnvironment => loadEnvironment(gatewayEnvironment, withLocalStack(process.env));
 
 /** Subgraph name → URL, as configured. */
 export function subgraphUrls(env: GatewayEnvironment): Record<string, string> {

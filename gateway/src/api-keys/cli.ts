@@ -3,9 +3,9 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 
 import { openDatabase } from '@pm/db';
-import { createLogger, loadEnvironment, withLocalStack } from '@pm/runtime';
+import { createLogger } from '@pm/runtime';
 
-import { gatewayEnvironment } from '../environment';
+import { loadGatewayToolEnvironment } from '../environment';
 import { migrations } from '../migrations';
 import { ApiKey } from './api-key.entity';
 import { API_KEY_SCOPES, ApiKeyStore } from './api-key.store';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     },
   });
   // Beside `npm start`, the stack's own database (an embedded PostgreSQL's password included).
-  const env = loadEnvironment(gatewayEnvironment, withLocalStack(process.env));
+  const env = loadGatewayToolEnvironment();
   const orm = await openDatabase({ serverUrl: env.DATABASE_URL, dbName: env.DATABASE_NAME, entities: [ApiKey], migrations, migrate: true, logger: createLogger('api-key', 'warn') });
   try {
     const store = new ApiKeyStore(orm);

@@ -1,4 +1,4 @@
-import { loadEnvironment, subgraphEnvironment } from '@pm/runtime';
+import { loadEnvironment, subgraphEnvironment, withLocalStack } from '@pm/runtime';
 import { z } from 'zod';
 
 const fen = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
@@ -19,3 +19,6 @@ export const residentsEnvironment = subgraphEnvironment(
 export type ResidentsEnvironment = z.infer<typeof residentsEnvironment>;
 
 export const loadResidentsEnvironment = (): ResidentsEnvironment => loadEnvironment(residentsEnvironment, process.env);
+
+/** For command-line tools beside `npm start`: its database where the environment names none. */
+export const loadResidentsToolEnvironment = (): ResidentsEnvironment => loadEnvironment(residentsEnvironment, withLocalStack(process.env));

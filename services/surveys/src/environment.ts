@@ -12,6 +12,8 @@ export const surveysEnvironment = subgraphEnvironment(
     TARGET_COMPLAINT_SATISFACTION: share(0.9),
     /** Repair satisfaction target from callbacks (DOMAIN.md: 95%). */
     TARGET_REPAIR_SATISFACTION: share(0.95),
+    /** The survey windows of a year (DOMAIN.md: 15–30 January and 1–15 July), `MM-DD/MM-DD,…`: a new survey's default. */
+    SURVEY_WINDOWS: z.string().regex(/^\d{2}-\d{2}\/\d{2}-\d{2}(,\d{2}-\d{2}\/\d{2}-\d{2})*$/, 'MM-DD/MM-DD, comma-separated').default('01-15/01-30,07-01/07-15'),
     /** A survey reaches at least this share of occupied units… */
     SURVEY_DISTRIBUTION_TARGET: share(0.6),
     /** …and at least this share of those comes back. */

@@ -20,6 +20,8 @@ export const DEFAULT_DEPARTMENTS: Record<SurveyCategory, Department> = {
 /** The surveys service's numbers (DOMAIN.md defaults), built once from its environment. */
 export interface SurveysSettings {
   calendar: BusinessCalendar;
+  /** The year's survey windows, `[open MM-DD, close MM-DD]`, in order. */
+  surveyWindows: readonly (readonly [string, string])[];
   /** Satisfaction targets per ticket kind (complaints 90%, repairs 95%). */
   satisfactionTargets: Readonly<Record<string, number>>;
   distributionTarget: number;
@@ -46,6 +48,7 @@ export function parseDepartments(text: string): Record<SurveyCategory, Departmen
 export function surveysSettings(env: SurveysEnvironment): SurveysSettings {
   return Object.freeze({
     calendar: new BusinessCalendar(),
+    surveyWindows: env.SURVEY_WINDOWS.split(',').map((w) => w.split('/') as [string, string]).sort((a, b) => a[0].localeCompare(b[0])),
     satisfactionTargets: Object.freeze({ COMPLAINT: env.TARGET_COMPLAINT_SATISFACTION, REPAIR: env.TARGET_REPAIR_SATISFACTION }),
     distributionTarget: env.SURVEY_DISTRIBUTION_TARGET,
     returnTarget: env.SURVEY_RETURN_TARGET,

@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import { openDatabase } from '@pm/db';
 import { systemClock } from '@pm/calendar';
 import { InboxMessage, messagingMigrations, OutboxMessage } from '@pm/events';
-import { createLogger, loadEnvironment, withLocalStack } from '@pm/runtime';
+import { createLogger } from '@pm/runtime';
 
 import { residentsService } from '../app';
-import { residentsEnvironment } from '../environment';
+import { loadResidentsToolEnvironment } from '../environment';
 import { residentsSettings } from '../settings';
 import { importResidents } from './importer';
 
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   }
   const text = readFileSync(file, 'utf8');
   // Beside `npm start`, the stack's own database (an embedded PostgreSQL's password included).
-  const env = loadEnvironment(residentsEnvironment, withLocalStack(process.env));
+  const env = loadResidentsToolEnvironment();
   const logger = createLogger('residents-import', 'warn');
   const orm = await openDatabase({
     serverUrl: env.DATABASE_URL, dbName: env.DATABASE_NAME, entities: [...(residentsService.entities as unknown[]), OutboxMessage, InboxMessage] as never,

@@ -1,12 +1,14 @@
 import { SurveyCategory } from './survey.enums';
 import { belowTarget, categoryResults, nextWindow, overallRate, rate, visitSummary } from './survey.rules';
 
+const WINDOWS = [['01-15', '01-30'], ['07-01', '07-15']] as const;
+
 describe('survey windows', () => {
   it('the next semiannual window not yet closed', () => {
-    expect(nextWindow('2026-11-23')).toEqual({ opensOn: '2027-01-15', closesOn: '2027-01-30' });
-    expect(nextWindow('2027-01-20')).toEqual({ opensOn: '2027-01-15', closesOn: '2027-01-30' });
-    expect(nextWindow('2027-01-31')).toEqual({ opensOn: '2027-07-01', closesOn: '2027-07-15' });
-    expect(nextWindow('2027-07-15')).toEqual({ opensOn: '2027-07-01', closesOn: '2027-07-15' });
+    expect(nextWindow('2026-11-23', WINDOWS)).toEqual({ opensOn: '2027-01-15', closesOn: '2027-01-30' });
+    expect(nextWindow('2027-01-20', WINDOWS)).toEqual({ opensOn: '2027-01-15', closesOn: '2027-01-30' });
+    expect(nextWindow('2027-01-31', WINDOWS)).toEqual({ opensOn: '2027-07-01', closesOn: '2027-07-15' });
+    expect(nextWindow('2027-07-15', WINDOWS)).toEqual({ opensOn: '2027-07-01', closesOn: '2027-07-15' });
   });
 });
 

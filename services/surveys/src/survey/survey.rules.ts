@@ -1,13 +1,10 @@
 import { type SurveyCategory } from './survey.enums';
 
-/** The semiannual windows (DOMAIN.md): 15–30 January and 1–15 July. */
-const WINDOWS = [['01-15', '01-30'], ['07-01', '07-15']] as const;
-
-/** The next survey window that has not closed by `today` (a local date). */
-export function nextWindow(today: string): { opensOn: string; closesOn: string } {
+/** The next survey window (`[open MM-DD, close MM-DD]` of each year, in order) that has not closed by `today` (a local date). */
+export function nextWindow(today: string, windows: readonly (readonly [string, string])[]): { opensOn: string; closesOn: string } {
   const year = Number(today.slice(0, 4));
   for (const y of [year, year + 1]) {
-    for (const [open, close] of WINDOWS) {
+    for (const [open, close] of windows) {
       if (`${y}-${close}` >= today) return { opensOn: `${y}-${open}`, closesOn: `${y}-${close}` };
     }
   }

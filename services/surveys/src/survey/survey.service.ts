@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
 
 /** Drafts a survey, by default for the next semiannual window and all eight categories. */
 export async function createSurvey({ em, identity, clock, settings }: SurveysUseCase, input: CreateSurveyInput): Promise<Survey> {
-  const window = input.opensOn && input.closesOn ? { opensOn: input.opensOn, closesOn: input.closesOn } : nextWindow(settings.calendar.localDate(clock.now()));
+  const window = input.opensOn && input.closesOn ? { opensOn: input.opensOn, closesOn: input.closesOn } : nextWindow(settings.calendar.localDate(clock.now()), settings.surveyWindows);
   if (!input.opensOn !== !input.closesOn) throw AppError.badInput(input.opensOn ? 'closesOn' : 'opensOn', 'give both opensOn and closesOn, or neither for the next semiannual window');
   if (window.closesOn < window.opensOn) throw AppError.badInput('closesOn', 'closesOn must not be before opensOn');
   const survey = em.create(Survey, {
