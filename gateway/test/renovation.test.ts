@@ -278,6 +278,14 @@ describe('renovation through the gateway', () => {
 
   it('another property’s staff, another unit’s resident and an integrator without the scope see nothing; the applicant’s unit sees its own', async () => {
     const app = await underWay(5);
+    // 动火: a window of at most 12 hours, approved by engineering or security while the works are on.
+    const hotWork = (as: ReturnType<TestGraph['as']>, from: string, until: string) => as<{ issueHotWorkPermit: { location: string; approvedBy: string } }>(
+      'mutation($id: ID!, $input: HotWorkInput!) { issueHotWorkPermit(id: $id, input: $input) { location approvedBy from until } }', { id: app.id, input: { from, until, location: '厨房', fireWatch: '孙队长' } });
+    expect(firstError(await hotWork(graph.as(Role.SECURITY), '2026-11-24T02:00:00Z', '2026-11-24T16:00:00Z'))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'until' });
+    expect(firstError(await hotWork(desk(), '2026-11-24T02:00:00Z', '2026-11-24T04:00:00Z')).code).toBe('FORBIDDEN');
+    expect(ok(await hotWork(graph.as(Role.SECURITY), '2026-11-24T02:00:00Z', '2026-11-24T04:00:00Z')).issueHotWorkPermit).toMatchObject({ location: '厨房', approvedBy: `Test ${Role.SECURITY}` });
+    expect(ok(await desk()<{ renovation: { hotWorkPermits: { location: string }[]; status: string } }>('query($id: ID!) { renovation(id: $id) { status hotWorkPermits { location } } }', { id: app.id })).renovation)
+      .toEqual({ status: 'IN_PROGRESS', hotWorkPermits: [{ location: '厨房' }] });
     const stranger = graph.as(Role.PROJECT_MANAGER, { propertyIds: ['00000000-0000-4000-8000-000000000000'] });
     expect(ok(await stranger('query($id: ID!) { renovation(id: $id) { id } }', { id: app.id }))).toEqual({ renovation: null });
     expect(firstError(await stranger('query($p: ID!) { renovations(propertyId: $p) { totalCount } }', { p: home.propertyId })).code).toBe('FORBIDDEN');
@@ -289,7 +297,7 @@ describe('renovation through the gateway', () => {
     expect(ok(await applicant<{ renovation: { number: string; workers: { idNumber: string }[] } }>('query($id: ID!) { renovation(id: $id) { number workers { idNumber } } }', { id: app.id })).renovation)
       .toEqual({ number: app.number, workers: [{ idNumber: '4201**********1236' }] });
     const { renovations } = ok(await desk()<{ renovations: { totalCount: number; edges: { node: { id: string; unit: { code: string } } }[] } }>(
-      'query($p: ID!) { renovations(propertyId: $p, status: PERMIT_ISSUED) { totalCount edges { node { id unit { code } } } } }', { p: home.propertyId }));
+      'query($p: ID!) { renovations(propertyId: $p, status: IN_PROGRESS) { totalCount edges { node { id unit { code } } } } }', { p: home.propertyId }));
     expect(renovations.edges.map((e) => e.node)).toEqual([{ id: app.id, unit: { code: home.units[5].code } }]);
     const unmasked = ok(await manager()<{ renovation: { workers: { idNumber: string }[]; contractor: { phone: string } } }>('query($id: ID!) { renovation(id: $id) { workers { idNumber } contractor { phone } } }', { id: app.id })).renovation;
     expect(unmasked).toEqual({ workers: [{ idNumber: '420102199001011236' }], contractor: { phone: '13907150000' } });
