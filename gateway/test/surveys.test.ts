@@ -102,7 +102,7 @@ describe('surveys and visits through the gateway', () => {
       const { rectifications } = await read();
       if (rectifications.some((r) => !r.ticket)) throw new Error('tickets not opened yet');
       return rectifications;
-    });
+    }, 30_000); // surveys → NATS → tickets → NATS → surveys: two relays and two consumers
     expect(withTickets.map((r) => r.ticket!.kind)).toEqual(['RECTIFICATION', 'RECTIFICATION']);
     const ticketId = withTickets[0].ticket!.id;
     ok(await supervisor()('mutation($id: ID!) { dispatchTicket(id: $id, department: ENGINEERING) { id } }', { id: ticketId }));

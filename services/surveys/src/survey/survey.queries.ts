@@ -18,13 +18,18 @@ export async function returnedCounts(em: EntityManager, surveyIds: readonly stri
   return new Map(rows.map((r) => [r.survey_id, Number(r.n)]));
 }
 
-/** The comments written most often (trimmed, case kept), with how many wrote each. */
-export async function commonComments(em: EntityManager, surveyId: string, limit = 10): Promise<{ comment: string; count: number; category: string }[]> {
-  const rows = await em.getConnection().execute<{ comment: string; category: string; n: string }[]>(
-    `select btrim(comment) as comment, min(category::text) as category, count(*) as n from survey_answer
-      where survey_id = ? and comment is not null and btrim(comment) <> ''
-      group by btrim(comment) order by count(*) desc, btrim(comment) limit ?`, [surveyId, limit]);
-  return rows.map((r) => ({ comment: r.comment, category: r.category, count: Number(r.n) }));
+/** The comments written most often in each survey (trimmed), with how many wrote each: one statement for any number of surveys. */
+export async function commonComments(em: EntityManager, surveyIds: readonly string[], limit = 10): Promise<Map<string, { comment: string; count: number; category: string }[]>> {
+  const rows = await em.getConnection().execute<{ survey_id: string; comment: string; category: string; n: string }[]>(
+    `select survey_id, comment, category, n from (
+       select survey_id, btrim(comment) as comment, min(category::text) as category, count(*) as n,
+              row_number() over (partition by survey_id order by count(*) desc, btrim(comment)) as rank
+       from survey_answer where survey_id in (?) and comment is not null and btrim(comment) <> ''
+       group by survey_id, btrim(comment)
+     ) ranked where rank <= ? order by survey_id, rank`, [[...surveyIds], limit]);
+  const bySurvey = new Map(surveyIds.map((id) => [id, [] as { comment: string; count: number; category: string }[]]));
+  for (const r of rows) bySurvey.get(r.survey_id)!.push({ comment: r.comment, category: r.category, count: Number(r.n) });
+  return bySurvey;
 }
 
 /** Occupied units of a property now (surveys' unit directory). */

@@ -126,7 +126,11 @@ export class SurveyResolver {
   @FieldResolver(() => [SurveyComment], { description: 'The comments written most often (residents: once published)' })
   commonComments(@Root() survey: Survey, @Arg('first', () => Int, { defaultValue: 10 }) first: number, @Ctx() ctx: SurveysContext): Promise<SurveyComment[]> {
     if (!seesResults(ctx, survey)) return Promise.resolve([]);
-    return commonComments(ctx.em, survey.id, Math.min(Math.max(first, 1), 50));
+    const limit = Math.min(Math.max(first, 1), 50);
+    return ctx.loader<string, SurveyComment[]>(`comments:${limit}`, async (ids) => {
+      const found = await commonComments(ctx.em, ids, limit);
+      return ids.map((id) => found.get(id) ?? []);
+    }).load(survey.id);
   }
 
   @FieldResolver(() => [Rectification], { description: 'One per category below target, after closing' })
