@@ -69,12 +69,15 @@ describe('renovation through the gateway', () => {
     for (const unit of home.units) owners.push((await createTestResident(graph, unit.id, '业主')).id);
     office = await createTestProperty(graph, 2, 'OFFICE_OCCUPIED', { kind: 'OFFICE', usage: 'OFFICE' });
     company = await createTestResident(graph, office.units[0].id, '华信科技有限公司', 'COMPANY');
-    // Renovation learns units, kinds and residents from residents' events.
+    // Renovation learns properties, units and residents from residents' events (each subject has its own consumer: no order between them).
     await eventually(async () => {
-      const [row] = await graph.services.renovation.orm.em.fork().getConnection().execute(
+      const connection = graph.services.renovation.orm.em.fork().getConnection();
+      const [residents] = await connection.execute(
         `select count(*)::int as n from resident_directory where resident_id in (${[...owners, company.id].map(() => '?').join(', ')})`, [...owners, company.id]);
-      if (row.n !== owners.length + 1) throw new Error('directories not filled yet');
-    });
+      const [units] = await connection.execute('select count(*)::int as n from unit_directory where property_id in (?, ?)', [home.propertyId, office.propertyId]);
+      const [properties] = await connection.execute('select count(*)::int as n from property_directory where property_id in (?, ?)', [home.propertyId, office.propertyId]);
+      if (residents.n !== owners.length + 1 || units.n !== home.units.length + office.units.length || properties.n !== 2) throw new Error('directories not filled yet');
+    }, 30_000);
   }, 90_000);
   afterAll(() => graph?.stop());
 
