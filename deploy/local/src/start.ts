@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type FoundNats, type FoundPostgres, findNats, findPostgres } from '@pm/infra';
@@ -50,6 +50,18 @@ async function integratorKey(gatewayUrl: string, serviceEnv: NodeJS.ProcessEnv, 
   return key;
 }
 
+/** Whether gateway/web/dist is newer than every source of the pages. */
+function webPagesUpToDate(): boolean {
+  const web = join(ROOT, 'gateway/web');
+  const built = join(web, 'dist/board.html');
+  if (!existsSync(built)) return false;
+  const builtAt = statSync(built).mtimeMs;
+  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.name !== 'dist' && entry.name !== 'node_modules')
+    .reduce((latest, entry) => Math.max(latest, entry.isDirectory() ? newest(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs), 0);
+  return newest(web) <= builtAt;
+}
+
 async function main(): Promise<void> {
   process.stdout.write(`${bold('Property desk')}: starting the whole platform on this machine\n\n`);
   const steps = new Steps(7 + (env.SEED_DEMO ? 1 : 0));
@@ -76,9 +88,11 @@ async function main(): Promise<void> {
     await Promise.all(children.map((child) => waitReady(child)));
   }, () => SERVICES.map(([name, port]) => `${name}:${port}`).join(' '));
 
-  // The board, desk and explorer pages: just the bundle (seconds); type generation and checks run in `nx run web:build` and CI.
+  // The board, desk and explorer pages: bundled when missing or older than their sources (seconds);
+  // type generation and checks run in `nx run web:build` and CI. A fresh bundle is never rebuilt
+  // under a gateway that is serving it.
   await steps.run('web pages', async () => {
-    execFileSync(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'gateway/web/build.ts')], { cwd: ROOT, stdio: 'ignore' });
+    if (!webPagesUpToDate()) execFileSync(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'gateway/web/build.ts')], { cwd: ROOT, stdio: 'ignore' });
   }, () => '/board /desk /explorer');
 
   const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}/graphql`;
