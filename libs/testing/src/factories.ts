@@ -42,12 +42,14 @@ export async function createTestResident(desk: TestCaller, unitId: string, name 
 }
 
 /**
- * A unit and its owner as residents announces them (`unit.added`, `resident.registered`), for a
+ * A unit and its owner as residents announces them (`property.created`, `unit.added`, `resident.registered`), for a
  * service under test that keeps read-models of them; returns their ids.
  */
-export async function announceTestUnit(propertyId: string, options: { usage?: string; ownerKind?: string } = {}) {
+export async function announceTestUnit(propertyId: string, options: { usage?: string; ownerKind?: string; propertyKind?: string } = {}) {
   const unitId = randomUUID();
   const ownerId = randomUUID();
+  // The property too (read-models keep its kind); announcing it again is harmless, handlers upsert.
+  await publishTestEvent(Events.propertyCreated, { propertyId, name: `测试花园 ${propertyId.slice(0, 8)}`, kind: options.propertyKind ?? 'RESIDENTIAL' }, propertyId);
   await publishTestEvent(Events.unitAdded, { unitId, propertyId, buildingId: randomUUID(), code: `1-1-${unitId.slice(0, 4)}`, usage: options.usage ?? 'HOME', occupancy: 'VACANT' }, unitId);
   await publishTestEvent(Events.residentRegistered, { residentId: ownerId, unitId, propertyId, kind: options.ownerKind ?? 'OWNER', active: true }, ownerId);
   return { unitId, ownerId };

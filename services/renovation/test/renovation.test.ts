@@ -23,7 +23,7 @@ describe('renovation subgraph', () => {
     const { unitId, ownerId } = await announceTestUnit(property);
     await eventually(async () => {
       const [row] = await subgraph.service.orm.em.getConnection().execute(
-        'select 1 from unit_directory u join resident_directory r on r.unit_id = u.unit_id where u.unit_id = ?', [unitId]);
+        'select 1 from unit_directory u join resident_directory r on r.unit_id = u.unit_id join property_directory p on p.property_id = u.property_id where u.unit_id = ?', [unitId]);
       if (!row) throw new Error('unit and owner not in the directories yet');
     });
     return { unitId, applicantId: ownerId };

@@ -40,10 +40,12 @@ export async function submitRenovation(ctx: RenovationUseCase, input: SubmitReno
   const live = await em.findOne(RenovationApplication, { unitId: unit.unitId, status: { $in: LIVE_STATUSES } }, { fields: ['number'] });
   if (live) throw RenovationErrors.renovationInProgress(live.number);
 
+  // The checklist and fees depend on the property's kind: never guessed while its event is on the way.
   const property = await em.findOne(PropertyDirectoryEntry, { propertyId: unit.propertyId });
+  if (!property) throw AppError.badInput('unitId', `The property of unit ${unit.code} is not known to renovation yet (it arrives within seconds)`);
   const now = clock.now();
   const workItems = [...new Set(input.workItems)];
-  const facts = { unitUsage: unit.usage, propertyKind: property?.kind ?? 'RESIDENTIAL', applicantKind: applicant.kind, selfBuild: input.selfBuild, workItems, workerPasses: input.workerPasses };
+  const facts = { unitUsage: unit.usage, propertyKind: property.kind, applicantKind: applicant.kind, selfBuild: input.selfBuild, workItems, workerPasses: input.workerPasses };
   const application = em.create(RenovationApplication, {
     ...facts,
     propertyId: unit.propertyId,
