@@ -125,6 +125,15 @@ describe('parking through the gateway', () => {
     expect(waiting.status).toBe('WAITLISTED');
     ok(await supervisor()('mutation($l: ID!) { setParkingSpaceInService(lotId: $l, code: "M-2", inService: true) { code } }', { l: lotId }));
     expect((await leaseOf(waiting.id)).status).toBe('PENDING_PAYMENT');
+    // A new space (an EV charger) goes to the next household in line at once.
+    const third = await apply(application(lotId, 11));
+    expect(third.status).toBe('WAITLISTED');
+    ok(await supervisor()('mutation($l: ID!) { addParkingSpaces(lotId: $l, spaces: [{ code: "M-EV1", kind: EV_CHARGING }]) { id } }', { l: lotId }));
+    expect((await leaseOf(third.id)).status).toBe('PENDING_PAYMENT');
+    // The driving licence names the holder or a member of their household, not a neighbour.
+    expect(firstError(await desk()('mutation($input: ParkingApplicationInput!) { applyForParking(input: $input) { id } }', {
+      input: application(lotId, 2, { drivingLicenseHolderId: owners[3] }),
+    }))).toMatchObject({ code: 'CONFLICT', reason: 'LICENCE_HOLDER_NOT_OF_HOUSEHOLD' });
     ok(await pay(held.id, 30_000, 'SK-M1'));
     expect(firstError(await supervisor()('mutation($l: ID!) { setParkingSpaceInService(lotId: $l, code: "M-1", inService: false, reason: "x") { code } }', { l: lotId }))).toMatchObject({ code: 'CONFLICT', reason: 'SPACE_IN_USE' });
     // A guard at the gate looks the plate up.
