@@ -20,8 +20,8 @@ export type Scalars = {
 };
 
 export type AddBuildingInput = {
-  name: Scalars['String']['input'];
   propertyId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
 };
 
 export type AddUnitsInput = {
@@ -35,76 +35,76 @@ export type Admission =
   | 'STAFF_CARD';
 
 export type CallbackInput = {
-  comment: InputMaybe<Scalars['String']['input']>;
   /** Was it fixed? */
   resolved: Scalars['Boolean']['input'];
   satisfaction: Satisfaction;
+  comment: InputMaybe<Scalars['String']['input']>;
 };
 
 /** 业主 / 租户 / 家属 / 保姆 / 装修人员 / 员工 */
 export type CarrierRelation =
-  | 'DECORATOR'
+  | 'OWNER'
+  | 'TENANT'
   | 'FAMILY'
   | 'NANNY'
-  | 'OWNER'
-  | 'STAFF'
-  | 'TENANT';
+  | 'DECORATOR'
+  | 'STAFF';
 
 export type Channel =
-  | 'APP'
-  | 'INTEGRATION'
-  | 'LETTER'
-  | 'PATROL'
   | 'PHONE'
-  | 'VISIT';
+  | 'VISIT'
+  | 'APP'
+  | 'PATROL'
+  | 'LETTER'
+  | 'INTEGRATION';
 
 export type ComplaintSeverity =
+  | 'MINOR'
   | 'IMPORTANT'
-  | 'MAJOR'
-  | 'MINOR';
+  | 'MAJOR';
 
 export type ComplaintValidity =
-  | 'INVALID'
-  | 'VALID';
+  | 'VALID'
+  | 'INVALID';
 
 export type ConfirmationMethod =
-  | 'PHONE'
-  | 'SIGNATURE';
+  | 'SIGNATURE'
+  | 'PHONE';
 
 export type ContractorInput = {
-  licenseNo: Scalars['String']['input'];
   name: Scalars['String']['input'];
-  phone: Scalars['String']['input'];
+  licenseNo: Scalars['String']['input'];
   responsiblePerson: Scalars['String']['input'];
+  phone: Scalars['String']['input'];
 };
 
 export type CorrectOccupancyInput = {
+  unitId: Scalars['ID']['input'];
   occupancy: OccupancyStatus;
   /** Why the record was wrong; kept in the audit trail */
   reason: Scalars['String']['input'];
-  unitId: Scalars['ID']['input'];
 };
 
 export type CreateParkingLotInput = {
-  name: Scalars['String']['input'];
   propertyId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
   /** Codes of the (standard) spaces, e.g. B1-001; other kinds with addParkingSpaces */
   spaceCodes: Array<Scalars['String']['input']>;
 };
 
 export type CreatePropertyInput = {
-  kind: PropertyKind;
   name: Scalars['String']['input'];
+  kind: PropertyKind;
 };
 
 export type CreateSurveyInput = {
-  /** Default: all eight categories of the management plan */
-  categories: InputMaybe<Array<SurveyCategory>>;
-  closesOn: InputMaybe<Scalars['Date']['input']>;
-  /** Default: the next semiannual window (15–30 January or 1–15 July) */
-  opensOn: InputMaybe<Scalars['Date']['input']>;
   propertyId: Scalars['ID']['input'];
   title: Scalars['String']['input'];
+  /** Default: the next semiannual window (15–30 January or 1–15 July) */
+  opensOn: InputMaybe<Scalars['Date']['input']>;
+  closesOn: InputMaybe<Scalars['Date']['input']>;
+  /** Default: all eight categories of the management plan */
+  categories: InputMaybe<Array<SurveyCategory>>;
 };
 
 export type DefectInput = {
@@ -114,96 +114,96 @@ export type DefectInput = {
 };
 
 export type Department =
-  | 'CLEANING'
   | 'CUSTOMER_SERVICE'
   | 'ENGINEERING'
-  | 'FINANCE'
+  | 'SECURITY'
+  | 'CLEANING'
   | 'LANDSCAPING'
-  | 'MANAGEMENT'
-  | 'SECURITY';
+  | 'FINANCE'
+  | 'MANAGEMENT';
 
 export type DocumentType =
-  | 'AIR_CONDITIONING_PLAN'
+  | 'FLOOR_PLAN'
   | 'CEILING_PLAN'
-  | 'COMPANY_AUTHORISATION'
-  | 'COMPANY_BUSINESS_LICENCE'
+  | 'PLUMBING_ELECTRICAL_PLAN'
+  | 'WALL_CHANGE_PLAN'
+  | 'CONTRACTOR_RESPONSIBLE_PERSON_ID'
   | 'CONTRACTOR_AUTHORISATION'
   | 'CONTRACTOR_BUSINESS_LICENCE'
   | 'CONTRACTOR_QUALIFICATION'
-  | 'CONTRACTOR_RESPONSIBLE_PERSON_ID'
   | 'CONTRACTOR_TAX_REGISTRATION'
-  | 'DESIGN_QUALIFICATION'
   | 'FACADE_RENDERING'
-  | 'FIRE_ACCEPTANCE_RECEIPT'
+  | 'AIR_CONDITIONING_PLAN'
   | 'FIRE_DESIGN_REVIEW_RECEIPT'
-  | 'FLOOR_PLAN'
+  | 'DESIGN_QUALIFICATION'
   | 'LEASE_COPY'
-  | 'LEGAL_REPRESENTATIVE_CERTIFICATE'
-  | 'PLUMBING_ELECTRICAL_PLAN'
   | 'POWER_OF_ATTORNEY'
-  | 'WALL_CHANGE_PLAN';
+  | 'COMPANY_BUSINESS_LICENCE'
+  | 'LEGAL_REPRESENTATIVE_CERTIFICATE'
+  | 'COMPANY_AUTHORISATION'
+  | 'FIRE_ACCEPTANCE_RECEIPT';
 
 /** A property's renovation fees, fen */
 export type FeeScheduleInput = {
-  airConditioningChangeFen: Scalars['Int']['input'];
-  debrisRemovalFen: Scalars['Int']['input'];
   depositFen: Scalars['Int']['input'];
-  fireLinkageFen: Scalars['Int']['input'];
-  fireWaterDrainFen: Scalars['Int']['input'];
+  debrisRemovalFen: Scalars['Int']['input'];
   workerPassFen: Scalars['Int']['input'];
-};
-
-export type HandOverUnitInput = {
-  /** false: the owner does not accept the unit (give refusalReason) */
-  accepted: Scalars['Boolean']['input'];
-  defects: Array<DefectInput>;
-  documentsSigned: Array<HandoverDocument>;
-  identityChecked: Array<IdentityDocument>;
-  keysIssued: Scalars['Int']['input'];
-  meterReadings: MeterReadingsInput;
-  /** Required when the unit is accepted */
-  owner: InputMaybe<HandoverOwnerInput>;
-  prepaid: InputMaybe<PrepaidFeesInput>;
-  refusalReason: InputMaybe<Scalars['String']['input']>;
-  unitId: Scalars['ID']['input'];
+  airConditioningChangeFen: Scalars['Int']['input'];
+  fireWaterDrainFen: Scalars['Int']['input'];
+  fireLinkageFen: Scalars['Int']['input'];
 };
 
 /** 住户登记表 / 银行托收协议 / 消防安全协议 / 钥匙签收单 */
 export type HandoverDocument =
+  | 'HOUSEHOLD_REGISTER'
   | 'BANK_COLLECTION_AGREEMENT'
   | 'FIRE_SAFETY_AGREEMENT'
-  | 'HOUSEHOLD_REGISTER'
   | 'KEY_RECEIPT';
 
 export type HandoverOwnerInput = {
-  idNumber: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   phone: InputMaybe<Scalars['String']['input']>;
+  idNumber: InputMaybe<Scalars['String']['input']>;
+};
+
+export type HandOverUnitInput = {
+  unitId: Scalars['ID']['input'];
+  /** Required when the unit is accepted */
+  owner: InputMaybe<HandoverOwnerInput>;
+  identityChecked: Array<IdentityDocument>;
+  prepaid: InputMaybe<PrepaidFeesInput>;
+  documentsSigned: Array<HandoverDocument>;
+  keysIssued: Scalars['Int']['input'];
+  meterReadings: MeterReadingsInput;
+  defects: Array<DefectInput>;
+  /** false: the owner does not accept the unit (give refusalReason) */
+  accepted: Scalars['Boolean']['input'];
+  refusalReason: InputMaybe<Scalars['String']['input']>;
 };
 
 export type HotWorkInput = {
-  fireWatch: InputMaybe<Scalars['String']['input']>;
   from: Scalars['DateTime']['input'];
-  location: Scalars['String']['input'];
   until: Scalars['DateTime']['input'];
+  location: Scalars['String']['input'];
+  fireWatch: InputMaybe<Scalars['String']['input']>;
 };
 
 /** 身份证 / 购房合同 / 入伙通知书 */
 export type IdentityDocument =
   | 'ID_CARD'
-  | 'MOVE_IN_NOTICE'
-  | 'PURCHASE_CONTRACT';
+  | 'PURCHASE_CONTRACT'
+  | 'MOVE_IN_NOTICE';
 
 export type ItemReleasePassInput = {
+  unitId: Scalars['ID']['input'];
   carrierName: Scalars['String']['input'];
   carrierRelation: CarrierRelation;
+  reason: ReleaseReason;
+  items: Array<ReleasedItemInput>;
   /** All fees settled (required for a move-out) */
   feesSettled: Scalars['Boolean']['input'];
-  items: Array<ReleasedItemInput>;
   /** Required when the carrier is not the owner */
   ownerConfirmation: InputMaybe<OwnerConfirmationInput>;
-  reason: ReleaseReason;
-  unitId: Scalars['ID']['input'];
 };
 
 export type LeaseTerm =
@@ -212,113 +212,113 @@ export type LeaseTerm =
   | 'YEARLY';
 
 export type MeterReadingsInput = {
+  water: Scalars['Float']['input'];
   electricity: Scalars['Float']['input'];
   gas: InputMaybe<Scalars['Float']['input']>;
-  water: Scalars['Float']['input'];
 };
 
 export type MoveInInput = {
+  unitId: Scalars['ID']['input'];
+  residentId: Scalars['ID']['input'];
   /** Tenants: the lease is signed */
   leaseSigned: Scalars['Boolean']['input'];
-  residentId: Scalars['ID']['input'];
   /** Tenants: the safety undertaking (安全责任书) is signed */
   safetyUndertakingSigned: Scalars['Boolean']['input'];
-  unitId: Scalars['ID']['input'];
 };
 
 export type MoveOutInput = {
+  residentId: Scalars['ID']['input'];
   /** All fees up to the move-out date are settled */
   feesSettled: Scalars['Boolean']['input'];
   /** The owner was informed and consents (not needed when the owner moves out) */
   ownerConsent: Scalars['Boolean']['input'];
-  residentId: Scalars['ID']['input'];
 };
 
 export type NewUnitInput = {
   /** Unit code, e.g. 3-2-1201 */
   code: Scalars['String']['input'];
   floor: Scalars['Int']['input'];
+  usage: UnitUsage;
   /** Current state when a property already in use is taken over; new units are NOT_HANDED_OVER */
   occupancy: InputMaybe<OccupancyStatus>;
-  usage: UnitUsage;
 };
 
 export type OccupancyChangeReason =
-  | 'CORRECTION'
   | 'HANDOVER'
-  | 'IMPORT'
   | 'MOVE_IN'
   | 'MOVE_OUT'
-  | 'RENOVATION';
+  | 'RENOVATION'
+  | 'CORRECTION'
+  | 'IMPORT';
 
 /** 房屋动态 */
 export type OccupancyStatus =
   | 'NOT_HANDED_OVER'
-  | 'OFFICE_OCCUPIED'
+  | 'VACANT'
   | 'OWNER_OCCUPIED'
+  | 'OFFICE_OCCUPIED'
   | 'RENTED'
-  | 'UNDER_RENOVATION'
-  | 'VACANT';
+  | 'UNDER_RENOVATION';
 
 export type OpenTicketInput = {
-  channel: Channel;
-  description: InputMaybe<Scalars['String']['input']>;
-  /** COMPLAINT only: complaints about the same incident share it */
-  incidentKey: InputMaybe<Scalars['String']['input']>;
-  kind: TicketKind;
   propertyId: Scalars['ID']['input'];
-  reporterId: InputMaybe<Scalars['ID']['input']>;
-  /** Paid repairs (特约服务): the catalogue item; the ticket takes its price as the quote */
-  serviceCode: InputMaybe<Scalars['String']['input']>;
+  kind: TicketKind;
+  channel: Channel;
   title: Scalars['String']['input'];
+  description: InputMaybe<Scalars['String']['input']>;
   unitId: InputMaybe<Scalars['ID']['input']>;
+  reporterId: InputMaybe<Scalars['ID']['input']>;
   /** REPAIR only; defaults to NORMAL */
   urgency: InputMaybe<RepairUrgency>;
+  /** COMPLAINT only: complaints about the same incident share it */
+  incidentKey: InputMaybe<Scalars['String']['input']>;
+  /** Paid repairs (特约服务): the catalogue item; the ticket takes its price as the quote */
+  serviceCode: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Owner archive (业主档案): omitted fields keep their value */
 export type OwnerArchiveInput = {
-  /** Bank-collection agreement (银行托收协议) signed */
-  bankCollectionAgreement: InputMaybe<Scalars['Boolean']['input']>;
-  /** YYYY-MM-DD */
-  birthday: InputMaybe<Scalars['String']['input']>;
-  /** Documents signed: HOUSEHOLD_REGISTER, BANK_COLLECTION_AGREEMENT, FIRE_SAFETY_AGREEMENT, KEY_RECEIPT, MANAGEMENT_AGREEMENT, DECORATION_AGREEMENT */
-  documentsSigned: InputMaybe<Array<Scalars['String']['input']>>;
   emergencyContactName: InputMaybe<Scalars['String']['input']>;
   emergencyContactPhone: InputMaybe<Scalars['String']['input']>;
+  /** YYYY-MM-DD */
+  birthday: InputMaybe<Scalars['String']['input']>;
+  /** Bank-collection agreement (银行托收协议) signed */
+  bankCollectionAgreement: InputMaybe<Scalars['Boolean']['input']>;
+  /** Documents signed: HOUSEHOLD_REGISTER, BANK_COLLECTION_AGREEMENT, FIRE_SAFETY_AGREEMENT, KEY_RECEIPT, MANAGEMENT_AGREEMENT, DECORATION_AGREEMENT */
+  documentsSigned: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type OwnerConfirmationInput = {
+  method: ConfirmationMethod;
   at: Scalars['DateTime']['input'];
   /** Who confirmed if not the owner (the contractor's responsible person) */
   confirmedBy: InputMaybe<Scalars['String']['input']>;
-  method: ConfirmationMethod;
 };
 
 export type ParkingApplicationInput = {
+  lotId: Scalars['ID']['input'];
+  unitId: Scalars['ID']['input'];
+  holderId: Scalars['ID']['input'];
+  /** Mainland plate: 7 characters, 8 for new-energy vehicles */
+  plate: Scalars['String']['input'];
+  vehicleModel: InputMaybe<Scalars['String']['input']>;
   /** The name on the driving licence: the holder or a household member */
   drivingLicenseHolder: Scalars['String']['input'];
   /** The resident the licence names, when known: the holder or a member of their household */
   drivingLicenseHolderId: InputMaybe<Scalars['ID']['input']>;
-  holderId: Scalars['ID']['input'];
-  lotId: Scalars['ID']['input'];
-  /** Mainland plate: 7 characters, 8 for new-energy vehicles */
-  plate: Scalars['String']['input'];
   term: LeaseTerm;
-  unitId: Scalars['ID']['input'];
-  vehicleModel: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ParkingLeaseStatus =
+  | 'WAITLISTED'
+  | 'PENDING_PAYMENT'
   | 'ACTIVE'
   | 'EXPIRED'
-  | 'PENDING_PAYMENT'
-  | 'TERMINATED'
-  | 'WAITLISTED';
+  | 'TERMINATED';
 
 export type ParkingPriceInput = {
-  amountFen: Scalars['Int']['input'];
   term: LeaseTerm;
+  amountFen: Scalars['Int']['input'];
 };
 
 export type ParkingSpaceInput = {
@@ -327,231 +327,231 @@ export type ParkingSpaceInput = {
 };
 
 export type ParkingSpaceKind =
-  | 'ACCESSIBLE'
+  | 'STANDARD'
   | 'EV_CHARGING'
-  | 'MOTORCYCLE'
-  | 'STANDARD';
+  | 'ACCESSIBLE'
+  | 'MOTORCYCLE';
 
 export type PrepaidFeesInput = {
-  /** Offices: electricity float, fen */
-  electricityFloatFen: InputMaybe<Scalars['Int']['input']>;
-  /** The amount collected, fen */
-  managementFeeFen: Scalars['Int']['input'];
   /** Months of management fee paid in advance (the rule: 3) */
   months: Scalars['Int']['input'];
+  /** The amount collected, fen */
+  managementFeeFen: Scalars['Int']['input'];
+  /** Offices: electricity float, fen */
+  electricityFloatFen: InputMaybe<Scalars['Int']['input']>;
   /** Serviced apartments: water float, fen */
   waterFloatFen: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** 项目类型 */
 export type PropertyKind =
-  | 'MIXED'
-  | 'OFFICE'
   | 'RESIDENTIAL'
-  | 'SERVICED_APARTMENT';
+  | 'OFFICE'
+  | 'SERVICED_APARTMENT'
+  | 'MIXED';
 
 export type RectificationStatus =
-  | 'DONE'
-  | 'IN_PROGRESS'
   | 'OPEN'
+  | 'IN_PROGRESS'
+  | 'DONE'
   | 'REJECTED';
 
 /** The refund of the deposit (押金退还): deductions and the three signatures */
 export type RefundInput = {
-  contractorSigned: Scalars['Boolean']['input'];
   /** Damage to common areas or neighbours, fen */
   damageFen: Scalars['Int']['input'];
-  managerSigned: Scalars['Boolean']['input'];
-  note: InputMaybe<Scalars['String']['input']>;
+  /** Unpaid utilities and other charges, fen */
+  unpaidChargesFen: Scalars['Int']['input'];
+  /** The contractor asked for the refund */
+  requestedByContractor: Scalars['Boolean']['input'];
   /** The owner agrees (needed when the contractor asks) */
   ownerConsent: Scalars['Boolean']['input'];
   ownerSigned: Scalars['Boolean']['input'];
-  /** The contractor asked for the refund */
-  requestedByContractor: Scalars['Boolean']['input'];
-  /** Unpaid utilities and other charges, fen */
-  unpaidChargesFen: Scalars['Int']['input'];
+  contractorSigned: Scalars['Boolean']['input'];
+  managerSigned: Scalars['Boolean']['input'];
+  note: InputMaybe<Scalars['String']['input']>;
 };
 
 export type RegisterResidentInput = {
-  idNumber: InputMaybe<Scalars['String']['input']>;
+  unitId: Scalars['ID']['input'];
   kind: ResidentKind;
   name: Scalars['String']['input'];
+  phone: InputMaybe<Scalars['String']['input']>;
+  idNumber: InputMaybe<Scalars['String']['input']>;
   /** Tenants: the owner confirmed the tenancy */
   ownerConsent: Scalars['Boolean']['input'];
-  phone: InputMaybe<Scalars['String']['input']>;
-  unitId: Scalars['ID']['input'];
 };
-
-export type ReleaseReason =
-  | 'MOVE_OUT'
-  | 'TEMPORARY';
 
 export type ReleasedItemInput = {
   name: Scalars['String']['input'];
   quantity: Scalars['Int']['input'];
 };
 
+export type ReleaseReason =
+  | 'MOVE_OUT'
+  | 'TEMPORARY';
+
 export type RenovationFeeKind =
-  | 'AIR_CONDITIONING_CHANGE'
-  | 'DEBRIS_REMOVAL'
   | 'DEPOSIT'
-  | 'FIRE_LINKAGE'
+  | 'DEBRIS_REMOVAL'
+  | 'WORKER_PASSES'
+  | 'AIR_CONDITIONING_CHANGE'
   | 'FIRE_WATER_DRAIN'
-  | 'WORKER_PASSES';
+  | 'FIRE_LINKAGE';
 
 export type RenovationStatus =
+  | 'SUBMITTED'
+  | 'RETURNED'
   | 'APPROVED'
+  | 'PROTECTION_CONFIRMED'
+  | 'PERMIT_ISSUED'
+  | 'IN_PROGRESS'
   | 'COMPLETION_REQUESTED'
   | 'INSPECTION_FAILED'
   | 'INSPECTION_PASSED'
-  | 'IN_PROGRESS'
-  | 'PERMIT_ISSUED'
-  | 'PROTECTION_CONFIRMED'
-  | 'REFUNDED'
-  | 'RETURNED'
-  | 'SUBMITTED';
+  | 'REFUNDED';
 
 export type RenovationWorkItem =
-  | 'AIR_CONDITIONING'
-  | 'CEILING'
-  | 'ELECTRICAL'
-  | 'FACADE'
-  | 'FIRE_SYSTEM'
   | 'FLOORING'
-  | 'GAS'
-  | 'NON_LOAD_BEARING_WALL'
   | 'PAINTING'
   | 'PLUMBING'
-  | 'STRUCTURAL';
+  | 'ELECTRICAL'
+  | 'CEILING'
+  | 'NON_LOAD_BEARING_WALL'
+  | 'AIR_CONDITIONING'
+  | 'FIRE_SYSTEM'
+  | 'STRUCTURAL'
+  | 'GAS'
+  | 'FACADE';
 
 export type RepairUrgency =
   | 'EMERGENCY'
   | 'NORMAL';
 
 export type ResidentKind =
-  | 'COMPANY'
-  | 'HOUSEHOLD_MEMBER'
   | 'OWNER'
-  | 'TENANT';
+  | 'TENANT'
+  | 'HOUSEHOLD_MEMBER'
+  | 'COMPANY';
 
 export type Satisfaction =
-  | 'DISSATISFIED'
+  | 'SATISFIED'
   | 'FAIRLY_SATISFIED'
-  | 'SATISFIED';
+  | 'DISSATISFIED';
 
 /** 代办 / 清洁 / 安装 / 维修 */
 export type ServiceCategory =
-  | 'CLEANING'
   | 'ERRANDS'
+  | 'CLEANING'
   | 'INSTALLATION'
   | 'REPAIR';
 
 /** A property's edit of its catalogue: omitted fields keep their current value */
 export type ServiceItemInput = {
-  /** false withdraws the item from the catalogue */
-  active: InputMaybe<Scalars['Boolean']['input']>;
-  category: InputMaybe<ServiceCategory>;
+  propertyId: Scalars['ID']['input'];
   /** An existing code edits that item; a new one adds an item */
   code: Scalars['String']['input'];
   name: InputMaybe<Scalars['String']['input']>;
+  category: InputMaybe<ServiceCategory>;
   priceFen: InputMaybe<Scalars['Int']['input']>;
-  propertyId: Scalars['ID']['input'];
   unit: InputMaybe<Scalars['String']['input']>;
+  /** false withdraws the item from the catalogue */
+  active: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type SlaBreachKind =
-  | 'CALLBACK'
   | 'DISPATCH'
+  | 'RESPONSE'
   | 'RESOLUTION'
-  | 'RESPONSE';
+  | 'CALLBACK';
 
 export type SubmitRenovationInput = {
+  unitId: Scalars['ID']['input'];
   applicantId: Scalars['ID']['input'];
-  /** Required unless selfBuild */
-  contractor: InputMaybe<ContractorInput>;
-  /** A tenant, household member or company applies with the owner's power of attorney */
-  ownerAuthorised: Scalars['Boolean']['input'];
-  providedDocuments: Array<DocumentType>;
+  workItems: Array<RenovationWorkItem>;
   /** The owner does the work without a contractor (自装) */
   selfBuild: Scalars['Boolean']['input'];
+  /** Required unless selfBuild */
+  contractor: InputMaybe<ContractorInput>;
+  providedDocuments: Array<DocumentType>;
   /** Undertakings signed at the desk (more can be added later) */
   signedUndertakings: Array<UndertakingType>;
-  unitId: Scalars['ID']['input'];
-  workItems: Array<RenovationWorkItem>;
+  /** A tenant, household member or company applies with the owner's power of attorney */
+  ownerAuthorised: Scalars['Boolean']['input'];
   /** Worker passes (出入证) to issue with the permit, charged per pass */
   workerPasses: Scalars['Int']['input'];
 };
 
 export type SurveyAnswerInput = {
   category: SurveyCategory;
-  comment: InputMaybe<Scalars['String']['input']>;
   rating: Satisfaction;
+  comment: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SurveyCategory =
-  | 'FIRE_AND_SECURITY'
-  | 'LANDSCAPING'
   | 'POWER_SUPPLY'
+  | 'WATER_SUPPLY'
+  | 'FIRE_AND_SECURITY'
+  | 'SANITATION'
+  | 'LANDSCAPING'
   | 'PUBLIC_FACILITIES'
   | 'REPAIR_SERVICE'
-  | 'SANITATION'
-  | 'SERVICE_ATTITUDE'
-  | 'WATER_SUPPLY';
+  | 'SERVICE_ATTITUDE';
 
 export type SurveyResponseChannel =
-  | 'ONLINE'
-  | 'PAPER';
+  | 'PAPER'
+  | 'ONLINE';
 
 export type SurveyResponseInput = {
-  answers: Array<SurveyAnswerInput>;
   surveyId: Scalars['ID']['input'];
   unitId: Scalars['ID']['input'];
+  answers: Array<SurveyAnswerInput>;
 };
 
 export type SurveyStatus =
-  | 'CLOSED'
   | 'DRAFT'
   | 'OPEN'
+  | 'CLOSED'
   | 'PUBLISHED';
 
 export type TicketFilter = {
+  propertyId: InputMaybe<Scalars['ID']['input']>;
+  kind: InputMaybe<TicketKind>;
+  status: InputMaybe<Array<TicketStatus>>;
+  department: InputMaybe<Department>;
+  severity: InputMaybe<ComplaintSeverity>;
   /** Tickets with (or without) a missed deadline */
   breached: InputMaybe<Scalars['Boolean']['input']>;
+  unitId: InputMaybe<Scalars['ID']['input']>;
   createdFrom: InputMaybe<Scalars['DateTime']['input']>;
   createdTo: InputMaybe<Scalars['DateTime']['input']>;
-  department: InputMaybe<Department>;
-  kind: InputMaybe<TicketKind>;
-  propertyId: InputMaybe<Scalars['ID']['input']>;
-  severity: InputMaybe<ComplaintSeverity>;
-  status: InputMaybe<Array<TicketStatus>>;
-  unitId: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** 报修 / 投诉 / 需求 / 建议 / 咨询 / 巡查发现 / 整改 */
 export type TicketKind =
+  | 'REPAIR'
   | 'COMPLAINT'
+  | 'REQUEST'
+  | 'SUGGESTION'
   | 'INQUIRY'
   | 'PATROL_FINDING'
-  | 'RECTIFICATION'
-  | 'REPAIR'
-  | 'REQUEST'
-  | 'SUGGESTION';
+  | 'RECTIFICATION';
 
 export type TicketStatus =
-  | 'CLOSED'
+  | 'NEW'
   | 'DISPATCHED'
   | 'IN_PROGRESS'
-  | 'NEW'
   | 'ON_HOLD'
-  | 'REJECTED'
-  | 'RESOLVED';
+  | 'RESOLVED'
+  | 'CLOSED'
+  | 'REJECTED';
 
 export type UndertakingType =
   | 'APPLICATION_FORM'
-  | 'FIRE_FACILITY_UNDERTAKING'
-  | 'FIRE_SAFETY_RESPONSIBILITY'
   | 'MANAGEMENT_AGREEMENT'
   | 'NON_LOAD_BEARING_WALL_UNDERTAKING'
+  | 'FIRE_SAFETY_RESPONSIBILITY'
+  | 'FIRE_FACILITY_UNDERTAKING'
   | 'SELF_BUILD_UNDERTAKING';
 
 export type UnitUsage =
@@ -560,16 +560,16 @@ export type UnitUsage =
   | 'SHOP';
 
 export type ViolationInput = {
-  /** SERIOUS: when the contractor was told */
-  contractorNotifiedAt: InputMaybe<Scalars['DateTime']['input']>;
-  contractorSigned: Scalars['Boolean']['input'];
+  severity: ViolationSeverity;
   description: Scalars['String']['input'];
-  /** SERIOUS: when the owner was phoned (first) */
-  ownerNotifiedAt: InputMaybe<Scalars['DateTime']['input']>;
-  ownerSigned: Scalars['Boolean']['input'];
   /** Penalty per the management agreement (SERIOUS), fen */
   penaltyFen: Scalars['Int']['input'];
-  severity: ViolationSeverity;
+  /** SERIOUS: when the owner was phoned (first) */
+  ownerNotifiedAt: InputMaybe<Scalars['DateTime']['input']>;
+  /** SERIOUS: when the contractor was told */
+  contractorNotifiedAt: InputMaybe<Scalars['DateTime']['input']>;
+  ownerSigned: Scalars['Boolean']['input'];
+  contractorSigned: Scalars['Boolean']['input'];
 };
 
 export type ViolationSeverity =
@@ -577,16 +577,16 @@ export type ViolationSeverity =
   | 'SERIOUS';
 
 export type VisitInput = {
-  feedback: InputMaybe<Scalars['String']['input']>;
-  method: VisitMethod;
-  /** The feedback needs action: opens a ticket */
-  needsAction: Scalars['Boolean']['input'];
+  unitId: Scalars['ID']['input'];
   /** Who was met, when it was a registered resident */
   residentId: InputMaybe<Scalars['ID']['input']>;
+  method: VisitMethod;
+  topics: Scalars['String']['input'];
+  feedback: InputMaybe<Scalars['String']['input']>;
   /** The resident signed the record (never forced) */
   residentSigned: Scalars['Boolean']['input'];
-  topics: Scalars['String']['input'];
-  unitId: Scalars['ID']['input'];
+  /** The feedback needs action: opens a ticket */
+  needsAction: Scalars['Boolean']['input'];
   /** When it took place, for a visit entered from the paper log afterwards (default now; at most 62 days back) */
   visitedAt: InputMaybe<Scalars['DateTime']['input']>;
 };
@@ -596,39 +596,23 @@ export type VisitMethod =
   | 'DOOR'
   | 'OFFICE'
   | 'OUTDOOR'
-  | 'PHONE'
-  | 'QUESTIONNAIRE';
+  | 'QUESTIONNAIRE'
+  | 'PHONE';
 
 export type VisitorInput = {
-  admission: Admission;
   hostUnitId: Scalars['ID']['input'];
-  purpose: Scalars['String']['input'];
   visitorName: Scalars['String']['input'];
   visitors: Scalars['Int']['input'];
+  purpose: Scalars['String']['input'];
+  admission: Admission;
 };
 
 /** A worker registered with the permit (出入证) */
 export type WorkerInput = {
+  name: Scalars['String']['input'];
   /** Resident identity card number (18 characters) */
   idNumber: Scalars['String']['input'];
-  name: Scalars['String']['input'];
 };
-
-export type CardFragment = { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, urgency: RepairUrgency | null, severity: ComplaintSeverity | null, department: Department | null, assignee: string | null, createdAt: string, unit: { code: string, building: { name: string } } | null, reporter: { name: string } | null, sla: { dispatchBy: string | null, respondBy: string | null, resolveBy: string | null, callbackBy: string | null, breached: boolean } };
-
-export type RowFragment = { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { resolveBy: string | null, callbackBy: string | null, breached: boolean } };
-
-export type PropertiesQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type PropertiesQuery = { properties: Array<{ id: string, name: string }> };
-
-export type BoardQueryVariables = Exact<{
-  p: Scalars['ID']['input'];
-}>;
-
-
-export type BoardQuery = { tickets: { edges: Array<{ node: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, urgency: RepairUrgency | null, severity: ComplaintSeverity | null, department: Department | null, assignee: string | null, createdAt: string, unit: { code: string, building: { name: string } } | null, reporter: { name: string } | null, sla: { dispatchBy: string | null, respondBy: string | null, resolveBy: string | null, callbackBy: string | null, breached: boolean } } }> } };
 
 export type BoardChangesSubscriptionVariables = Exact<{
   f: InputMaybe<TicketFilter>;
@@ -638,13 +622,22 @@ export type BoardChangesSubscriptionVariables = Exact<{
 
 export type BoardChangesSubscription = { ticketChanged: { cursor: string, type: string, ticket: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, urgency: RepairUrgency | null, severity: ComplaintSeverity | null, department: Department | null, assignee: string | null, createdAt: string, unit: { code: string, building: { name: string } } | null, reporter: { name: string } | null, sla: { dispatchBy: string | null, respondBy: string | null, resolveBy: string | null, callbackBy: string | null, breached: boolean } } } };
 
-export type UnitByCodeQueryVariables = Exact<{
+export type CardFragment = { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, urgency: RepairUrgency | null, severity: ComplaintSeverity | null, department: Department | null, assignee: string | null, createdAt: string, unit: { code: string, building: { name: string } } | null, reporter: { name: string } | null, sla: { dispatchBy: string | null, respondBy: string | null, resolveBy: string | null, callbackBy: string | null, breached: boolean } };
+
+export type BoardQueryVariables = Exact<{
   p: Scalars['ID']['input'];
-  c: Scalars['String']['input'];
 }>;
 
 
-export type UnitByCodeQuery = { unitByCode: { id: string, code: string, occupancy: OccupancyStatus, residents: Array<{ id: string, name: string, kind: ResidentKind }> } | null };
+export type BoardQuery = { tickets: { edges: Array<{ node: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, urgency: RepairUrgency | null, severity: ComplaintSeverity | null, department: Department | null, assignee: string | null, createdAt: string, unit: { code: string, building: { name: string } } | null, reporter: { name: string } | null, sla: { dispatchBy: string | null, respondBy: string | null, resolveBy: string | null, callbackBy: string | null, breached: boolean } } }> } };
+
+export type CallbackMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  s: Satisfaction;
+}>;
+
+
+export type CallbackMutation = { recordCallback: { id: string } };
 
 export type CatalogueQueryVariables = Exact<{
   p: Scalars['ID']['input'];
@@ -652,27 +645,6 @@ export type CatalogueQueryVariables = Exact<{
 
 
 export type CatalogueQuery = { serviceCatalogue: Array<{ code: string, name: string, priceFen: number }> };
-
-export type OpenMutationVariables = Exact<{
-  input: OpenTicketInput;
-}>;
-
-
-export type OpenMutation = { openTicket: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { resolveBy: string | null, callbackBy: string | null, breached: boolean } } };
-
-export type QueueQueryVariables = Exact<{
-  p: Scalars['ID']['input'];
-}>;
-
-
-export type QueueQuery = { tickets: { edges: Array<{ node: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { resolveBy: string | null, callbackBy: string | null, breached: boolean } } }> } };
-
-export type DetailQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
-}>;
-
-
-export type DetailQuery = { ticket: { number: string, title: string, history: Array<{ from: TicketStatus | null, to: TicketStatus, at: string, by: string, note: string | null }>, sla: { dispatchBy: string | null, respondBy: string | null, resolveBy: string | null, callbackBy: string | null, breached: boolean, breaches: Array<SlaBreachKind> } } | null };
 
 export type DispatchMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -682,13 +654,6 @@ export type DispatchMutationVariables = Exact<{
 
 export type DispatchMutation = { dispatchTicket: { id: string } };
 
-export type StartMutationVariables = Exact<{
-  id: Scalars['ID']['input'];
-}>;
-
-
-export type StartMutation = { startTicket: { id: string } };
-
 export type HoldMutationVariables = Exact<{
   id: Scalars['ID']['input'];
   until: Scalars['DateTime']['input'];
@@ -696,6 +661,27 @@ export type HoldMutationVariables = Exact<{
 
 
 export type HoldMutation = { holdTicket: { id: string } };
+
+export type OpenMutationVariables = Exact<{
+  input: OpenTicketInput;
+}>;
+
+
+export type OpenMutation = { openTicket: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { resolveBy: string | null, callbackBy: string | null, breached: boolean } } };
+
+export type RowFragment = { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { resolveBy: string | null, callbackBy: string | null, breached: boolean } };
+
+export type PropertiesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PropertiesQuery = { properties: Array<{ id: string, name: string }> };
+
+export type QueueQueryVariables = Exact<{
+  p: Scalars['ID']['input'];
+}>;
+
+
+export type QueueQuery = { tickets: { edges: Array<{ node: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { resolveBy: string | null, callbackBy: string | null, breached: boolean } } }> } };
 
 export type ResolveMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -705,10 +691,24 @@ export type ResolveMutationVariables = Exact<{
 
 export type ResolveMutation = { resolveTicket: { id: string } };
 
-export type CallbackMutationVariables = Exact<{
+export type StartMutationVariables = Exact<{
   id: Scalars['ID']['input'];
-  s: Satisfaction;
 }>;
 
 
-export type CallbackMutation = { recordCallback: { id: string } };
+export type StartMutation = { startTicket: { id: string } };
+
+export type DetailQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DetailQuery = { ticket: { number: string, title: string, history: Array<{ from: TicketStatus | null, to: TicketStatus, at: string, by: string, note: string | null }>, sla: { dispatchBy: string | null, respondBy: string | null, resolveBy: string | null, callbackBy: string | null, breached: boolean, breaches: Array<SlaBreachKind> } } | null };
+
+export type UnitByCodeQueryVariables = Exact<{
+  p: Scalars['ID']['input'];
+  c: Scalars['String']['input'];
+}>;
+
+
+export type UnitByCodeQuery = { unitByCode: { id: string, code: string, occupancy: OccupancyStatus, residents: Array<{ id: string, name: string, kind: ResidentKind }> } | null };
