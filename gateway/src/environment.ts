@@ -49,7 +49,7 @@ export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;
 export const loadGatewayEnvironment = (): GatewayEnvironment => loadEnvironment(gatewayEnvironment, process.env);
 
 /** For command-line tools beside `npm start`: its database where the environment names none. */
-export const loadGatewayToolEnvironment = (): GatewayEnvironment => loadEnvironment(gatewayEnvironment, withLocalStack(process.env));
+export const loadGatewayToolEnvironment = (): GatewayEnvironment => loadEnvironment(gatewayEnvironment, withLocalStack(process.env, 'gateway'));
 
 /** Subgraph name → URL, as configured. */
 export function subgraphUrls(env: GatewayEnvironment): Record<string, string> {

@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 
+import { withLocalStack } from '@pm/runtime';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
 /**
  * A live ticket board in the terminal: `npm run board -- --token <JWT> [--property <id>] [--after <cursor>]`
- * (or `--api-key <key>`). Prints one line per ticket change as it happens.
+ * (or `--api-key <key>`; `--url ws://…/graphql` for another gateway than the running stack's). Prints one
+ * line per ticket change as it happens, at China's clock like the ticket numbers.
  */
 const { values } = parseArgs({
   options: {
@@ -13,9 +15,11 @@ const { values } = parseArgs({
     'api-key': { type: 'string' },
     property: { type: 'string' },
     after: { type: 'string' },
-    url: { type: 'string', default: 'ws://127.0.0.1:4000/graphql' },
+    url: { type: 'string' },
   },
 });
+/** The running stack's gateway (`npm start` on other ports too), else the default one. */
+const url = values.url ?? (withLocalStack(process.env).GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql').replace(/^http/, 'ws');
 if (!values.token && !values['api-key']) {
   process.stderr.write('Usage: npm run board -- --token <JWT> [--property <id>] [--after <cursor>]   (or --api-key <key>)\n');
   process.exit(2);
@@ -25,7 +29,7 @@ if (!values.token && !values['api-key']) {
 const REFUSED: Record<number, string> = { 4401: 'the token or API key was not accepted (expired, or not for this gateway)', 4403: 'this caller may not watch these tickets' };
 
 const client = createClient({
-  url: values.url!,
+  url,
   webSocketImpl: WebSocket,
   connectionParams: values.token ? { authorization: `Bearer ${values.token}` } : { 'x-api-key': values['api-key'] },
   retryAttempts: Infinity,
@@ -58,7 +62,7 @@ client.subscribe<{ ticketChanged: { cursor: string; type: string; at: string; ti
       lastCursor = change.cursor;
       const t = change.ticket;
       process.stdout.write(
-        `${chinaClock(change.at)}  ${t.number}  ${t.kind.padEnd(14)} ${t.status.padEnd(11)} ${(t.unit?.code ?? '-').padEnd(10)} ${(t.reporter?.name ?? '-').padEnd(6)} ${t.title}\n`,
+        `${chinaClock(change.at)}  ${t.number}  ${(change.type.split('.').pop() ?? '').replace(/_/g, ' ').padEnd(14)} ${t.kind.padEnd(14)} ${t.status.padEnd(11)} ${(t.unit?.code ?? '-').padEnd(10)} ${(t.reporter?.name ?? '-').padEnd(6)} ${t.title}\n`,
       );
     },
     error: (error) => {

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 
 import { type FoundNats, type FoundPostgres, findNats, findPostgres } from '@pm/infra';
-import { defaultInternalPort } from '@pm/runtime';
+import { defaultInternalPort, type LocalStack } from '@pm/runtime';
 
 import { childEnvironment, loadLocalEnvironment, localSecrets } from './environment';
 import { bold, cyan, dim, red, Steps } from './progress';
@@ -15,8 +15,15 @@ import { assistantTokens, demoTokens, managerToken } from './tokens';
 
 const env = { ...loadLocalEnvironment(), ...localSecrets(loadLocalEnvironment(), DATA_DIR) };
 const SERVICES: [name: string, port: number][] = ['tickets', 'residents', 'renovation', 'parking', 'surveys'].map((name, i) => [name, env.SERVICE_PORT_BASE + i]);
-/** Each service's own database. */
-const database = (name: string) => ({ DATABASE_NAME: `${env.DATABASE_PREFIX}_${name}` });
+/**
+ * Each service's own database and, for a second stack beside the first on the same NATS
+ * (DATABASE_PREFIX other than pm), its own durable consumers: sharing the first stack's would
+ * split every event between the two stacks' read-models.
+ */
+const database = (name: string) => ({
+  DATABASE_NAME: `${env.DATABASE_PREFIX}_${name}`,
+  ...(env.DATABASE_PREFIX === 'pm' ? {} : { CONSUMER_NAME: `${env.DATABASE_PREFIX}_${name}` }),
+});
 const children: Managed[] = [];
 let postgres: FoundPostgres | undefined;
 let nats: FoundNats | undefined;
@@ -70,7 +77,7 @@ async function main(): Promise<void> {
 
   // For command-line tools run beside this stack (api-key, import:residents): where it keeps its data.
   mkdirSync(DATA_DIR, { recursive: true });
-  writeFileSync(join(DATA_DIR, 'stack.json'), `${JSON.stringify({ DATABASE_URL: postgres.url, NATS_URL: nats.url }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(join(DATA_DIR, 'stack.json'), `${JSON.stringify({ DATABASE_URL: postgres.url, NATS_URL: nats.url, DATABASE_PREFIX: env.DATABASE_PREFIX, GATEWAY_URL: `http://127.0.0.1:${env.GATEWAY_PORT}/graphql` } satisfies LocalStack, null, 2)}\n`, { mode: 0o600 });
   const serviceEnv = childEnvironment({
     DATABASE_URL: postgres.url,
     NATS_URL: nats.url,

@@ -47,4 +47,14 @@ describe('command-line tools beside npm start', () => {
     expect(withLocalStack({ PM_DATA_DIR: dir })).toMatchObject({ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:54329/postgres', NATS_URL: 'nats://127.0.0.1:42229' });
     expect(withLocalStack({ PM_DATA_DIR: dir, DATABASE_URL: 'postgres://x@db/postgres' })).toMatchObject({ DATABASE_URL: 'postgres://x@db/postgres', NATS_URL: 'nats://127.0.0.1:42229' });
   });
+
+  it('take a second stack’s database names and gateway, unless the tool is pointed at another server', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stack-'));
+    const stack = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', NATS_URL: 'nats://127.0.0.1:4222', DATABASE_PREFIX: 'pm_second', GATEWAY_URL: 'http://127.0.0.1:14000/graphql' };
+    writeFileSync(join(dir, 'stack.json'), JSON.stringify(stack));
+    expect(withLocalStack({ PM_DATA_DIR: dir }, 'gateway')).toMatchObject({ DATABASE_NAME: 'pm_second_gateway', GATEWAY_URL: 'http://127.0.0.1:14000/graphql' });
+    expect(withLocalStack({ PM_DATA_DIR: dir, DATABASE_NAME: 'mine' }, 'gateway')).toMatchObject({ DATABASE_NAME: 'mine' });
+    expect(withLocalStack({ PM_DATA_DIR: dir, DATABASE_URL: 'postgres://x@db/postgres' }, 'gateway').DATABASE_NAME).toBeUndefined();
+    expect(withLocalStack({ PM_DATA_DIR: dir }).DATABASE_NAME).toBeUndefined();
+  });
 });

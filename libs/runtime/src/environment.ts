@@ -101,13 +101,23 @@ export function subgraphEnvironment<S extends z.ZodRawShape = Record<never, neve
     .superRefine((env, ctx) => productionSecrets(env as { NODE_ENV: string; IDENTITY_SECRET: string }, ctx));
 }
 
+/** What `npm start` writes to `.data/stack.json` for the tools run beside it. */
+export interface LocalStack {
+  DATABASE_URL?: string;
+  NATS_URL?: string;
+  /** Its databases are `<prefix>_<service>` (`pm_tickets`, …). */
+  DATABASE_PREFIX?: string;
+  /** Its gateway's GraphQL endpoint (http). */
+  GATEWAY_URL?: string;
+}
+
 /**
- * The environment of a command-line tool run beside `npm start`: where DATABASE_URL or NATS_URL
- * are not set, the ones the running stack uses (written by `npm start` to `.data/stack.json`, found
- * from the working directory up, or in PM_DATA_DIR) — an embedded PostgreSQL's password included.
+ * The environment of a command-line tool run beside `npm start`: where DATABASE_URL, NATS_URL,
+ * DATABASE_NAME (of `service`) or GATEWAY_URL are not set, the ones the running stack uses
+ * (written by `npm start` to `.data/stack.json`, found from the working directory up, or in
+ * PM_DATA_DIR) — an embedded PostgreSQL's password and a second stack's database prefix included.
  */
-export function withLocalStack(source: Record<string, string | undefined>): Record<string, string | undefined> {
-  if (source.DATABASE_URL && source.NATS_URL) return source;
+export function withLocalStack(source: Record<string, string | undefined>, service?: string): Record<string, string | undefined> {
   const candidates = source.PM_DATA_DIR ? [join(source.PM_DATA_DIR, 'stack.json')] : [];
   for (let dir = process.cwd(); ; dir = dirname(dir)) {
     candidates.push(join(dir, '.data', 'stack.json'));
@@ -115,6 +125,14 @@ export function withLocalStack(source: Record<string, string | undefined>): Reco
   }
   const file = candidates.find((path) => existsSync(path));
   if (!file) return source;
-  const stack = JSON.parse(readFileSync(file, 'utf8')) as { DATABASE_URL?: string; NATS_URL?: string };
-  return { ...source, DATABASE_URL: source.DATABASE_URL ?? stack.DATABASE_URL, NATS_URL: source.NATS_URL ?? stack.NATS_URL };
+  const stack = JSON.parse(readFileSync(file, 'utf8')) as LocalStack;
+  // A stack's database names only hold for its own server: with DATABASE_URL set, the tool's own defaults apply.
+  const sameServer = !source.DATABASE_URL || source.DATABASE_URL === stack.DATABASE_URL;
+  return {
+    ...source,
+    DATABASE_URL: source.DATABASE_URL ?? stack.DATABASE_URL,
+    NATS_URL: source.NATS_URL ?? stack.NATS_URL,
+    DATABASE_NAME: source.DATABASE_NAME ?? (service && sameServer && stack.DATABASE_PREFIX ? `${stack.DATABASE_PREFIX}_${service}` : undefined),
+    GATEWAY_URL: source.GATEWAY_URL ?? stack.GATEWAY_URL,
+  };
 }

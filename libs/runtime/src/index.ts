@@ -11,6 +11,7 @@ export {
   subgraphEnvironment,
   withLocalStack,
 } from './environment';
+export type { LocalStack } from './environment';
 export { apolloHandler, BodyTooLargeError, defaultInternalPort, MAX_BODY_BYTES, readBody, startHttpServer } from './http';
 export type { HttpServerOptions, ReadinessCheck, RouteHandler, RunningHttpServer } from './http';
 export { createLogger, redactText, serializeError } from './logger';

@@ -26,10 +26,14 @@ export async function closeAll(resources: Closeable[], logger: Logger, timeoutMs
   }
 }
 
-/** On SIGINT/SIGTERM: stop taking work, close everything, exit. A second signal exits at once. */
+/**
+ * On SIGINT/SIGTERM: stop taking work, close everything, exit. A second signal exits at once.
+ * Started by a supervisor with an IPC channel (`npm start`), the same when that channel closes:
+ * a supervisor killed outright (SIGKILL, a crash) leaves no orphan holding its ports.
+ */
 export function exitOnSignals(resources: () => Closeable[], logger: Logger): void {
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: NodeJS.Signals | 'supervisor gone') => {
     if (stopping) process.exit(1);
     stopping = true;
     logger.info({ signal }, 'shutting down');
@@ -37,4 +41,5 @@ export function exitOnSignals(resources: () => Closeable[], logger: Logger): voi
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (process.connected) process.once('disconnect', () => stopping || stop('supervisor gone'));
 }

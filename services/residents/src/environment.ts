@@ -21,4 +21,4 @@ export type ResidentsEnvironment = z.infer<typeof residentsEnvironment>;
 export const loadResidentsEnvironment = (): ResidentsEnvironment => loadEnvironment(residentsEnvironment, process.env);
 
 /** For command-line tools beside `npm start`: its database where the environment names none. */
-export const loadResidentsToolEnvironment = (): ResidentsEnvironment => loadEnvironment(residentsEnvironment, withLocalStack(process.env));
+export const loadResidentsToolEnvironment = (): ResidentsEnvironment => loadEnvironment(residentsEnvironment, withLocalStack(process.env, 'residents'));
