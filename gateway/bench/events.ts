@@ -17,7 +17,7 @@ import { startTestGraph, TEST_JWT_SECRET } from '../test/graph';
 
 /**
  * `npm run bench:events`: event-to-board latency with 1, 100 and 1,000 websocket boards on this
- * machine, and outbox throughput while mutations run. Prints a table and writes docs/benchmarks.md
+ * machine, and outbox throughput while mutations run. Prints a table and writes docs/benchmarks-events.md
  * and docs/benchmarks-events.csv.
  */
 const BOARD_COUNTS = [1, 100, 1000];
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   ].join('\n');
   log(`\nEvent → board latency (ticket opened → change received by every board, ${EVENTS_PER_RUN} tickets)\n${table}\n\nOutbox throughput\n${outbox}`);
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  writeFileSync(join(ROOT, 'docs/benchmarks.md'), [
+  writeFileSync(join(ROOT, 'docs/benchmarks-events.md'), [
     '# Benchmarks', '',
     `\`npm run bench:events\`, ${new Date().toISOString().slice(0, 10)}, one machine (${cpus().length} cores): five subgraphs, the gateway and the boards in one process, PostgreSQL and NATS local.`,
     '', '## Event → board latency', '',
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   writeFileSync(join(ROOT, 'docs/benchmarks-events.csv'), [
     'boards,delivered,p50_ms,p95_ms,p99_ms', ...rows.map((r) => `${r.boards},${r.delivered},${r.p50},${r.p95},${r.p99}`),
   ].join('\n') + '\n');
-  log('\nwritten: docs/benchmarks.md, docs/benchmarks-events.csv');
+  log('\nwritten: docs/benchmarks-events.md, docs/benchmarks-events.csv');
 }
 
 main().then(

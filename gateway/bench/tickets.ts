@@ -11,6 +11,7 @@ import { configuredInfrastructure, ok, publishInfrastructure } from '@pm/testing
 import { Client } from 'pg';
 
 import { startTestGraph, type TestGraph } from '../test/graph';
+import { insertTickets } from './data';
 import { loadBenchEnvironment } from './environment';
 
 /**
@@ -60,27 +61,7 @@ async function seedTickets(graph: TestGraph, propertyId: string, unitIds: string
   const db = new Client({ connectionString: databaseUrl(graph.env.DATABASE_URL, graph.services.tickets.orm.config.get('dbName')!) });
   await db.connect();
   try {
-    const batch = 10_000;
-    for (let start = 1; start <= TICKETS; start += batch) {
-      const end = Math.min(TICKETS, start + batch - 1);
-      await db.query(`
-        insert into ticket (id, number, property_id, kind, channel, status, title, opened_by, created_at, unit_id, reporter_id, department, severity, breached, sla_breaches, dispatched_at, resolved_at)
-        select gen_random_uuid(), 'GD-BENCH-' || lpad(g::text, 6, '0'), $1,
-               k.kind::ticket_kind, 'PHONE', s.status::ticket_status, '压测工单 ' || g, 'bench', now() - g * interval '5 minutes',
-               ($2::uuid[])[1 + g % $4], ($3::uuid[])[1 + g % $4],
-               case when s.status = 'NEW' then null else (array['ENGINEERING','SECURITY','CLEANING','CUSTOMER_SERVICE'])[1 + g % 4]::department end,
-               case when k.kind = 'COMPLAINT' then (array['MINOR','IMPORTANT','MAJOR'])[1 + g % 3]::complaint_severity end,
-               g % 10 = 0, case when g % 10 = 0 then array['DISPATCH'] else '{}' end,
-               case when s.status = 'NEW' then null else now() - g * interval '5 minutes' + interval '5 minutes' end,
-               case when s.status in ('RESOLVED', 'CLOSED') then now() - g * interval '5 minutes' + interval '3 hours' end
-          from generate_series($5::int, $6::int) g
-          cross join lateral (select (array['REPAIR','REPAIR','REPAIR','COMPLAINT','REQUEST','INQUIRY','SUGGESTION'])[1 + g % 7] as kind) k
-          cross join lateral (select (array['CLOSED','CLOSED','CLOSED','CLOSED','RESOLVED','IN_PROGRESS','DISPATCHED','NEW','ON_HOLD'])[1 + (g / 7) % 9] as status) s`,
-      [propertyId, unitIds, residentIds, unitIds.length, start, end]);
-      process.stdout.write(`\r  tickets inserted: ${end.toLocaleString('en')} / ${TICKETS.toLocaleString('en')}`);
-    }
-    process.stdout.write('\n');
-    await db.query('analyze ticket');
+    await insertTickets(db, { propertyId, unitIds, residentIds, count: TICKETS, tag: 'BENCH' });
   } finally {
     await db.end();
   }

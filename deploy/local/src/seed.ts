@@ -46,7 +46,7 @@ async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise
 }
 
 /** Parking learns of residents, renovation of units, from their events a moment later: retry while they catch up. */
-async function untilReadModelsCatchUp<T>(apply: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+async function untilReadModelsCatchUp<T>(apply: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -1,0 +1,278 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import { databaseUrl } from '@pm/db';
+import { type Identity, Role, signIdentity } from '@pm/identity';
+import { Client } from 'pg';
+
+import { insertTickets } from './data';
+import { ensureHiveGateway, HIVE_GATEWAY_VERSION, startHiveGateway } from './hive';
+import { type LoadResult, type LoadTarget, percentile, runLoad } from './load';
+
+/**
+ * `npm run bench`: the stack as `npm start` runs it (its own ports, databases and data directory),
+ * Hive Gateway over the same supergraph and subgraphs, and the same closed-loop load against our
+ * gateway, Hive Gateway and — where the query allows — the subgraph directly, in interleaved rounds.
+ * Prints per query req/s, p50/p95/p99, our/Hive ratio, gateway overhead over the direct call and SQL
+ * statements per request; writes docs/benchmarks.md and docs/benchmarks.csv.
+ */
+const ROOT = join(__dirname, '..', '..');
+const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const CONNECTIONS = setting('BENCH_CONNECTIONS', 50);
+const SECONDS = setting('BENCH_SECONDS', 8);
+const ROUNDS = setting('BENCH_ROUNDS', 3);
+const EXTRA_TICKETS = setting('BENCH_EXTRA_TICKETS', 5_000);
+const PORT = setting('BENCH_PORT', 24_000);
+const HIVE_PORT = PORT + 10;
+const PREFIX = 'pm_bench';
+const DATA_DIR = join(ROOT, '.data', 'bench');
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const service = (index: number) => `http://127.0.0.1:${PORT + 1 + index}/graphql`;
+const SERVICES = ['tickets', 'residents', 'renovation', 'parking', 'surveys'];
+const metricsUrl = (name: string) => `http://127.0.0.1:${PORT + 1 + SERVICES.indexOf(name) + 5000}/metrics`;
+
+interface Stack {
+  child: ChildProcess;
+  propertyId: string;
+  tokens: Map<string, string>;
+  apiKey: string;
+  secrets: { JWT_SECRET: string; IDENTITY_SECRET: string };
+}
+
+async function startStack(): Promise<Stack> {
+  log(`starting the stack as npm start does (gateway :${PORT}, subgraphs :${PORT + 1}–${PORT + 5}, databases ${PREFIX}_*)…`);
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'deploy/local/src/start.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn', FORCE_COLOR: '0', CONSUMER_START_AT: new Date(Date.now() - 5_000).toISOString() },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    const step = /\[(\d\/\d)\] ([^…]+)…/g.exec(chunk.toString());
+    if (step) log(`  ${step[1]} ${step[2].trim()}`);
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  while (!/Logs: /.test(output)) {
+    if (child.exitCode !== null) throw new Error(`the stack did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const tokens = new Map([...output.matchAll(/^ {2}([A-Z_]+) +(eyJ\S+)$/gm)].map((m) => [m[1], m[2]]));
+  return {
+    child,
+    tokens,
+    propertyId: /Demo property +\S+ +id ([0-9a-f-]{36})/.exec(output)![1],
+    apiKey: /INTEGRATOR +x-api-key: (\S+)/.exec(output)![1],
+    secrets: JSON.parse(readFileSync(join(DATA_DIR, 'secrets.json'), 'utf8')) as Stack['secrets'],
+  };
+}
+
+async function graphql<T>(url: string, headers: Record<string, string>, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  return body.data!;
+}
+
+/** SQL statements and GraphQL requests each subgraph has served so far. */
+async function counters(): Promise<Record<string, { requests: number; queries: number }>> {
+  return Object.fromEntries(await Promise.all(SERVICES.map(async (name) => {
+    const text = await (await fetch(metricsUrl(name))).text();
+    const read = (metric: string) => Number(new RegExp(`^${metric}\\{[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    return [name, { requests: read('pm_graphql_requests_total'), queries: read('pm_graphql_db_queries_total') }] as const;
+  })));
+}
+
+const PAGE_20 = 'query Page20($p: ID!) { tickets(filter: { propertyId: $p }, first: 20) { edges { node { id number kind title status createdAt } } } }';
+const BOARD = 'query Board($p: ID!) { tickets(filter: { propertyId: $p }, first: 50) { edges { node { id number kind status title createdAt unit { code building { name } } reporter { name } } } } }';
+const UNIT = 'query Unit($p: ID!) { unitByCode(propertyId: $p, code: "1-1-101") { code occupancy residents { name kind } tickets { totalCount } renovations { status } parkingLeases { plate } } }';
+const INTEGRATOR = 'query Integrator($p: ID!, $after: String) { tickets(filter: { propertyId: $p }, first: 50, after: $after) { pageInfo { hasNextPage endCursor } edges { node { number kind status createdAt updatedAt } } } }';
+const OPEN = 'mutation Open($input: OpenTicketInput!) { openTicket(input: $input) { id number } }';
+
+interface Query {
+  name: string;
+  /** Targets measured for this query, by label: ours, hive, direct, floor. */
+  targets: Record<string, () => LoadTarget>;
+}
+
+interface Measured {
+  query: string;
+  target: string;
+  rounds: LoadResult[];
+  sqlPerRequest: Record<string, number>;
+}
+
+async function main(): Promise<void> {
+  const hiveBin = ensureHiveGateway(join(ROOT, '.data', 'bench-tools'), log);
+  const stack = await startStack();
+  let hive: Awaited<ReturnType<typeof startHiveGateway>> | undefined;
+  try {
+    const supervisor = stack.tokens.get('SUPERVISOR')!;
+    const ours = `http://127.0.0.1:${PORT}/graphql`;
+    const p = stack.propertyId;
+    const { units } = await graphql<{ units: { edges: { node: { id: string; residents: { id: string }[] } }[] } }>(ours, { authorization: `Bearer ${supervisor}` },
+      'query($p: ID!) { units(propertyId: $p, first: 200) { edges { node { id residents { id } } } } }', { p });
+    const occupied = units.edges.map((e) => e.node).filter((u) => u.residents.length);
+    const existing = await graphql<{ tickets: { totalCount: number } }>(ours, { authorization: `Bearer ${supervisor}` }, 'query($p: ID!) { tickets(filter: { propertyId: $p }, first: 1) { totalCount } }', { p });
+    if (existing.tickets.totalCount < EXTRA_TICKETS) {
+      log(`adding ${EXTRA_TICKETS.toLocaleString('en')} tickets to the demo property (a board has pages to show)…`);
+      const stackFile = JSON.parse(readFileSync(join(DATA_DIR, 'stack.json'), 'utf8')) as { DATABASE_URL: string };
+      const bulk = new Client({ connectionString: databaseUrl(stackFile.DATABASE_URL, `${PREFIX}_tickets`) });
+      await bulk.connect();
+      try {
+        await insertTickets(bulk, { propertyId: p, unitIds: occupied.map((u) => u.id), residentIds: occupied.map((u) => u.residents[0].id), count: EXTRA_TICKETS, tag: 'BENCH' });
+      } finally {
+        await bulk.end();
+      }
+    }
+    const supergraph = readFileSync(join(ROOT, 'gateway', 'supergraph.graphql'), 'utf8').replace(/http:\/\/127\.0\.0\.1:400(\d)\/graphql/g, (_, i: string) => service(Number(i) - 1));
+    log(`starting Hive Gateway ${HIVE_GATEWAY_VERSION} on :${HIVE_PORT} over the same supergraph and subgraphs…`);
+    hive = await startHiveGateway({ bin: hiveBin, dir: join(DATA_DIR, 'hive'), port: HIVE_PORT, supergraphSdl: supergraph, jwtSecret: stack.secrets.JWT_SECRET, identitySecret: stack.secrets.IDENTITY_SECRET, env: { NODE_ENV: 'production' } });
+
+    const staff = { authorization: `Bearer ${supervisor}` };
+    const supervisorIdentity: Identity = { kind: 'staff', sub: 'bench-supervisor', name: 'bench', roles: [Role.SUPERVISOR], propertyIds: [p] };
+    const integratorIdentity: Identity = { kind: 'integrator', sub: 'bench-integrator', name: 'bench', roles: [Role.INTEGRATOR], propertyIds: [p], scopes: ['tickets:read', 'residents:read'] };
+    /** A subgraph trusts only the gateway's signed identity header; signed afresh per run (it ages). */
+    const direct = (identity: Identity) => ({ [`x-pm-identity`]: signIdentity(identity, stack.secrets.IDENTITY_SECRET) });
+    const body = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
+    const { tickets: firstPage } = await graphql<{ tickets: { pageInfo: { endCursor: string } } }>(ours, { 'x-api-key': stack.apiKey }, INTEGRATOR, { p, after: null });
+    const integratorBody = body(INTEGRATOR, { p, after: firstPage.pageInfo.endCursor });
+    let opened = 0;
+    const openBody = () => body(OPEN, { input: { propertyId: p, kind: 'REPAIR', channel: 'PHONE', title: `压测报修 ${++opened}`, unitId: occupied[opened % occupied.length].id, reporterId: occupied[opened % occupied.length].residents[0].id } });
+
+    const queries: Query[] = [
+      { name: 'framework floor: { __typename }', targets: { direct: () => ({ url: service(0), headers: direct(supervisorIdentity), body: '{"query":"{ __typename }"}' }) } },
+      { name: 'page of 20 tickets (one subgraph)', targets: {
+        ours: () => ({ url: ours, headers: staff, body: body(PAGE_20, { p }) }),
+        hive: () => ({ url: hive!.url, headers: staff, body: body(PAGE_20, { p }) }),
+        direct: () => ({ url: service(0), headers: direct(supervisorIdentity), body: body(PAGE_20, { p }) }),
+      } },
+      { name: 'board page: 50 tickets with unit, building, reporter', targets: {
+        ours: () => ({ url: ours, headers: staff, body: body(BOARD, { p }) }),
+        hive: () => ({ url: hive!.url, headers: staff, body: body(BOARD, { p }) }),
+      } },
+      { name: 'a unit across four subgraphs', targets: {
+        ours: () => ({ url: ours, headers: staff, body: body(UNIT, { p }) }),
+        hive: () => ({ url: hive!.url, headers: staff, body: body(UNIT, { p }) }),
+      } },
+      { name: "integrator's list, page 2 (API key)", targets: {
+        ours: () => ({ url: ours, headers: { 'x-api-key': stack.apiKey }, body: integratorBody }),
+        direct: () => ({ url: service(0), headers: direct(integratorIdentity), body: integratorBody }),
+      } },
+      { name: 'openTicket (writes)', targets: {
+        ours: () => ({ url: ours, headers: staff, body: openBody }),
+        hive: () => ({ url: hive!.url, headers: staff, body: openBody }),
+      } },
+    ];
+
+    const measured = new Map<string, Measured>();
+    const runs = queries.flatMap((q) => Object.keys(q.targets).map((t) => ({ q, t })));
+    log(`\n${runs.length} runs × ${ROUNDS} rounds, ${CONNECTIONS} connections, ${SECONDS} s each (rounds interleaved)…`);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [i, { q, t }] of runs.entries()) {
+        const target = q.targets[t]();
+        await runLoad(target, Math.min(CONNECTIONS, 10), 1_000); // warm the plan caches and connections
+        const before = await counters();
+        const result = await runLoad(target, CONNECTIONS, SECONDS * 1000);
+        const after = await counters();
+        const key = `${q.name}|${t}`;
+        const entry = measured.get(key) ?? { query: q.name, target: t, rounds: [], sqlPerRequest: {} };
+        entry.rounds.push(result);
+        entry.sqlPerRequest = Object.fromEntries(SERVICES.map((s) => [s, after[s].queries - before[s].queries]).filter(([, n]) => (n as number) > 0).map(([s, n]) => [s, (n as number) / result.requests]));
+        measured.set(key, entry);
+        const rate = result.requests / result.seconds;
+        log(`  round ${round}/${ROUNDS} [${i + 1}/${runs.length}] ${q.name} · ${t}: ${rate.toFixed(0)} req/s, p50 ${percentile(result.latencies, 50).toFixed(1)} ms${result.errors ? `, ${result.errors} errors (${result.firstError})` : ''}`);
+      }
+    }
+    report([...measured.values()]);
+  } finally {
+    await hive?.stop();
+    await new Promise<void>((resolve) => {
+      if (stack.child.exitCode !== null) return resolve();
+      stack.child.once('exit', () => resolve());
+      stack.child.kill('SIGTERM');
+    });
+  }
+}
+
+interface Row {
+  query: string;
+  target: string;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  sql: string;
+}
+
+function summarise(entry: Measured): Row {
+  // The median round's throughput; latencies over all rounds together.
+  const rates = entry.rounds.map((r) => r.requests / r.seconds).sort((a, b) => a - b);
+  const all = Float64Array.from(entry.rounds.flatMap((r) => [...r.latencies])).sort();
+  return {
+    query: entry.query,
+    target: entry.target,
+    rps: rates[Math.floor(rates.length / 2)],
+    p50: percentile(all, 50),
+    p95: percentile(all, 95),
+    p99: percentile(all, 99),
+    errors: entry.rounds.reduce((n, r) => n + r.errors, 0),
+    sql: Object.entries(entry.sqlPerRequest).map(([s, n]) => `${s} ${n.toFixed(1)}`).join(', ') || '–',
+  };
+}
+
+function report(entries: Measured[]): void {
+  const rows = entries.map(summarise);
+  const find = (query: string, target: string) => rows.find((r) => r.query === query && r.target === target);
+  const floor = find('framework floor: { __typename }', 'direct');
+  const table = [
+    '| query | target | req/s | p50 ms | p95 ms | p99 ms | ours / Hive | p50 over direct | SQL per request | errors |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|---:|',
+    ...rows.map((r) => {
+      const hive = find(r.query, 'hive');
+      const direct = find(r.query, 'direct');
+      const ratio = r.target === 'ours' && hive ? `${(r.rps / hive.rps).toFixed(2)}×` : '';
+      const overhead = r.target !== 'direct' && direct ? `${(r.p50 / direct.p50).toFixed(2)}×` : '';
+      return `| ${r.query} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${ratio} | ${overhead} | ${r.sql} | ${r.errors} |`;
+    }),
+  ];
+  const page = find('page of 20 tickets (one subgraph)', 'direct');
+  const goals = [
+    `- 20-ticket page served directly: ${page && floor ? `${(page.rps / floor.rps).toFixed(2)}× the subgraph's \`{ __typename }\` (goal ≥ 0.5×)` : 'n/a'}`,
+    ...['board page: 50 tickets with unit, building, reporter', 'a unit across four subgraphs'].map((q) => {
+      const o = find(q, 'ours');
+      const h = find(q, 'hive');
+      return `- ${q}: ours ${o && h ? `${(o.rps / h.rps).toFixed(2)}×` : 'n/a'} Hive Gateway's throughput (goal ≥ 1.0×)`;
+    }),
+    `- gateway p50 over the direct call, 20-ticket page: ${find('page of 20 tickets (one subgraph)', 'ours') && page ? `${(find('page of 20 tickets (one subgraph)', 'ours')!.p50 / page.p50).toFixed(2)}×` : 'n/a'} (goal ≤ 1.5×)`,
+  ];
+  log(`\n${table.join('\n')}\n\n${goals.join('\n')}`);
+  const date = new Date().toISOString().slice(0, 10);
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  mkdirSync(join(ROOT, 'docs'), { recursive: true });
+  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), [
+    '# Benchmarks: our gateway, Hive Gateway and the subgraphs, side by side',
+    '',
+    `\`npm run bench\`, ${date}, ${machine}. The stack as \`npm start\` runs it (PostgreSQL and NATS local, the demo property plus ${EXTRA_TICKETS.toLocaleString('en')} tickets), Hive Gateway ${HIVE_GATEWAY_VERSION} over the same supergraph and subgraphs with the same authentication (JWT verified, identity signed per subgraph request). Closed loop, ${CONNECTIONS} keep-alive connections, ${SECONDS} s per run after a 1 s warm-up, ${ROUNDS} rounds interleaved; req/s is the median round, latencies over all rounds. Load generator, gateways and subgraphs share the machine.`,
+    '',
+    ...table,
+    '',
+    ...goals,
+    '',
+    'Other measurements: `npm run bench:events` (boards, outbox) in [benchmarks-events.md](benchmarks-events.md), `npm run bench:tickets` (pages over 100,000 tickets) in [benchmarks-tickets.md](benchmarks-tickets.md).',
+    '',
+  ].join('\n'));
+  writeFileSync(join(ROOT, 'docs', 'benchmarks.csv'), [
+    'date,query,target,req_per_s,p50_ms,p95_ms,p99_ms,sql_per_request,errors',
+    ...rows.map((r) => [date, `"${r.query}"`, r.target, r.rps.toFixed(1), r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), `"${r.sql}"`, r.errors].join(',')),
+  ].join('\n') + '\n');
+  log('\nwritten: docs/benchmarks.md, docs/benchmarks.csv');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
