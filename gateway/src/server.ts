@@ -5,6 +5,7 @@ import { connect, type NatsConnection } from 'nats';
 
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { databaseUrl, openDatabase } from '@pm/db';
 import { formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, type Identity, signIdentity } from '@pm/identity';
@@ -99,7 +100,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       includeStacktraceInErrorResponses: false,
-      plugins: [queryLimitsPlugin({ maxDepth: env.MAX_QUERY_DEPTH, maxCost: env.MAX_QUERY_COST, maxMutationFields: env.MAX_MUTATION_FIELDS })],
+      plugins: [ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin({ maxDepth: env.MAX_QUERY_DEPTH, maxCost: env.MAX_QUERY_COST, maxMutationFields: env.MAX_MUTATION_FIELDS })],
       formatError: (formatted, original) =>
         formatGraphQLError(formatted, (f, err) => logger.error({ err, path: f.path }, 'unexpected error'), original),
     });

@@ -1,4 +1,6 @@
-import { type EntityManager, type EntityName, type FilterQuery, type FindOptions } from '@mikro-orm/core';
+import { type EntityManager, type EntityName, type FilterQuery, type FindOptions, type QueryOrderMap } from '@mikro-orm/core';
+import { type EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { findForRead } from '@pm/db';
 import { AppError } from '@pm/errors';
 
 import { type ConnectionResult } from './connection';
@@ -75,11 +77,10 @@ export async function paginate<T extends object>(
   const filter = page.after
     ? ({ $and: [where, afterCursor(order, decodeCursor(page.after, order.length))] } as FilterQuery<T>)
     : where;
-  const rows = (await em.find(entity, filter, {
-    ...options,
-    orderBy: Object.fromEntries(order),
-    limit: page.first + 1,
-  } as FindOptions<T>)) as T[];
+  // A page is read-only: without `populate`, rows skip the unit of work (findForRead).
+  const rows = options.populate
+    ? ((await em.find(entity, filter, { ...options, orderBy: Object.fromEntries(order), limit: page.first + 1 } as FindOptions<T>)) as T[])
+    : await findForRead(em as SqlEntityManager, entity, filter, { orderBy: Object.fromEntries(order) as QueryOrderMap<T>, limit: page.first + 1 });
   const hasNextPage = rows.length > page.first;
   const edges = rows.slice(0, page.first).map((node) => ({
     node,

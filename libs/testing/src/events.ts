@@ -31,7 +31,7 @@ export async function waitForEvent(subject: string, since: Date, match: (event: 
 }
 
 /** Retries `check` until it stops throwing, or rethrows its last failure after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

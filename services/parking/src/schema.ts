@@ -1,3 +1,4 @@
+import { findForRead } from '@pm/db';
 import { guardOf } from '@pm/identity';
 import { inIdOrder, stubReferences, type SubgraphSchemaOptions } from '@pm/subgraph';
 
@@ -10,8 +11,8 @@ import { ParkingLotResolver } from './lot/lot.resolver';
 export const parkingSchema: SubgraphSchemaOptions = {
   resolvers: [ParkingLotResolver, ParkingLeaseResolver, ParkingPaymentResolver, UnitParkingResolver],
   references: {
-    ParkingLot: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(ParkingLot, { id: { $in: [...ids] } })),
-    ParkingLease: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(ParkingLease, { id: { $in: [...ids] } })),
+    ParkingLot: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, ParkingLot, { id: { $in: [...ids] } })),
+    ParkingLease: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, ParkingLease, { id: { $in: [...ids] } })),
     Unit: stubReferences,
   },
   guards: {

@@ -1,3 +1,4 @@
+import { findForRead } from '@pm/db';
 import { guardOf } from '@pm/identity';
 import { inIdOrder, stubReferences, type SubgraphSchemaOptions } from '@pm/subgraph';
 
@@ -9,7 +10,7 @@ import { RenovationWorksResolver } from './works/works.resolver';
 export const renovationSchema: SubgraphSchemaOptions = {
   resolvers: [RenovationResolver, RenovationWorksResolver, ContractorResolver, WorkerPassResolver, UnitRenovationsResolver],
   references: {
-    RenovationApplication: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(RenovationApplication, { id: { $in: [...ids] } })),
+    RenovationApplication: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, RenovationApplication, { id: { $in: [...ids] } })),
     Unit: stubReferences,
   },
   guards: {

@@ -1,3 +1,4 @@
+import { findForRead } from '@pm/db';
 import { inIdOrder, type SubgraphSchemaOptions } from '@pm/subgraph';
 
 import { residentsGuards } from './access';
@@ -21,8 +22,8 @@ export const residentsSchema: SubgraphSchemaOptions = {
     HandoverResolver, UnitHandoverResolver, ItemReleaseResolver, VisitorResolver, PiiResolver, ImportResolver,
   ],
   references: {
-    Property: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(Estate, { id: { $in: [...ids] } })),
-    Building: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(Building, { id: { $in: [...ids] } })),
+    Property: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, Estate, { id: { $in: [...ids] } })),
+    Building: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, Building, { id: { $in: [...ids] } })),
     Unit: loadUnits,
     Resident: loadResidents,
   },

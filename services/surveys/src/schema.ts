@@ -1,3 +1,4 @@
+import { findForRead } from '@pm/db';
 import { guardOf } from '@pm/identity';
 import { inIdOrder, type SubgraphSchemaOptions } from '@pm/subgraph';
 
@@ -11,7 +12,7 @@ import { VisitResolver } from './visits/visit.resolver';
 export const surveysSchema: SubgraphSchemaOptions = {
   resolvers: [SurveyResolver, SurveyResponseResolver, RectificationResolver, VisitResolver, SatisfactionResolver, SurveySatisfactionResolver],
   references: {
-    Survey: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(Survey, { id: { $in: [...ids] } })),
+    Survey: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, Survey, { id: { $in: [...ids] } })),
   },
   guards: {
     Survey: guardOf('Survey', (survey: Survey) => ({ propertyId: survey.propertyId })),

@@ -1,3 +1,4 @@
+import { findForRead } from '@pm/db';
 import { guardOf } from '@pm/identity';
 import { inIdOrder, stubReferences, type SubgraphSchemaOptions } from '@pm/subgraph';
 
@@ -12,7 +13,7 @@ import { TicketWorkflowResolver } from './ticket/ticket-workflow.resolver';
 export const ticketsSchema: SubgraphSchemaOptions = {
   resolvers: [CatalogueResolver, ReportsResolver, TicketResolver, TicketWorkflowResolver, TicketSlaResolver, UnitTicketsResolver, ResidentTicketsResolver],
   references: {
-    Ticket: async (ids, ctx) => inIdOrder(ids, await ctx.em.find(Ticket, { id: { $in: [...ids] } })),
+    Ticket: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, Ticket, { id: { $in: [...ids] } })),
     Unit: stubReferences,
     Resident: stubReferences,
   },

@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+
+import { randomBytes } from 'node:crypto';
+
+import { Entity, Enum, MikroORM, PostgreSqlDriver, PrimaryKey, Property } from '@mikro-orm/postgresql';
+
+import { databaseUrl, dropDatabase, ensureDatabase } from '../src/databases';
+import { findForRead } from '../src/read';
+
+enum Colour {
+  RED = 'RED',
+  GREEN = 'GREEN',
+}
+
+@Entity({ tableName: 'sample' })
+class Sample {
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @Property()
+  name!: string;
+
+  @Enum({ items: () => Colour, nativeEnumName: 'colour' })
+  colour!: Colour;
+
+  @Property({ type: 'bigint' })
+  pausedMs!: number;
+
+  @Property({ type: 'text[]' })
+  tags!: string[];
+
+  @Property({ type: 'json', nullable: true })
+  details?: { floor: number; notes: string[] } | null;
+
+  @Property({ type: 'date', nullable: true })
+  dueOn?: string | null;
+
+  @Property({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Property({ type: 'int', nullable: true })
+  rating?: number | null;
+
+  get label(): string {
+    return `${this.name} (${this.colour})`;
+  }
+}
+
+/**
+ * The read-only path (issue 14) must give resolvers what `em.find` gives them: the same value of
+ * every property, of the same type, on an object with the entity's prototype.
+ */
+describe('findForRead', () => {
+  const dbName = `pm_test_db_read_${randomBytes(4).toString('hex')}`;
+  let orm: MikroORM;
+
+  beforeAll(async () => {
+    const server = process.env.DATABASE_URL!;
+    await ensureDatabase(server, dbName);
+    orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: databaseUrl(server, dbName), entities: [Sample], allowGlobalContext: false, debug: false });
+    await orm.schema.createSchema();
+    const em = orm.em.fork();
+    em.create(Sample, { id: '01a20000-0000-7000-8000-000000000001', name: '甲', colour: Colour.RED, pausedMs: 3_600_000, tags: ['a', 'b'], details: { floor: 3, notes: ['x'] }, dueOn: '2026-12-01', createdAt: new Date('2026-11-20T01:02:03.456Z'), rating: 5 });
+    em.create(Sample, { id: '01a20000-0000-7000-8000-000000000002', name: '乙', colour: Colour.GREEN, pausedMs: 0, tags: [], details: null, dueOn: null, createdAt: new Date('2026-11-21T00:00:00Z'), rating: null });
+    await em.flush();
+  });
+
+  afterAll(async () => {
+    await orm?.close();
+    await dropDatabase(process.env.DATABASE_URL!, dbName);
+  });
+
+  it('gives every property as em.find does, typed alike, with the prototype’s getters', async () => {
+    const orderBy = { createdAt: 'desc' as const };
+    const found = await orm.em.fork().find(Sample, {}, { orderBy });
+    const read = await findForRead(orm.em.fork(), Sample, {}, { orderBy });
+    expect(read).toHaveLength(2);
+    for (const [i, entity] of found.entries()) {
+      for (const key of ['id', 'name', 'colour', 'pausedMs', 'tags', 'details', 'dueOn', 'createdAt', 'rating'] as const) {
+        expect([key, read[i][key]]).toEqual([key, entity[key]]);
+        expect([key, typeof read[i][key]]).toEqual([key, typeof entity[key]]);
+      }
+      expect(read[i]).toBeInstanceOf(Sample);
+      expect(read[i].label).toBe(entity.label);
+    }
+    expect(read[1].createdAt).toBeInstanceOf(Date);
+  });
+
+  it('filters and limits like em.find, and leaves the unit of work empty', async () => {
+    const em = orm.em.fork();
+    const read = await findForRead(em, Sample, { colour: { $in: [Colour.GREEN] }, pausedMs: { $lte: 10 } }, { limit: 5 });
+    expect(read.map((s) => s.name)).toEqual(['乙']);
+    expect(em.getUnitOfWork().getIdentityMap().keys()).toEqual([]);
+  });
+});
