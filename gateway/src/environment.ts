@@ -13,6 +13,10 @@ export const gatewayEnvironment = z
     INTERNAL_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     /** Largest request body (bytes); larger ones get 413. */
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+    /** A subgraph answering slower than this fails its part of the query plan (milliseconds). */
+    SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Keep-alive connections the gateway keeps to each subgraph. */
+    SUBGRAPH_MAX_SOCKETS: z.coerce.number().int().min(1).default(64),
     /** Requests a minute an API key may make on each gateway replica, unless the key has its own limit. */
     API_KEY_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
     /** Root fields (aliases included) one mutation operation may have. */

@@ -17,6 +17,7 @@ import { authenticate } from './authenticate';
 import { readSupergraph } from './compose';
 import { type GatewayEnvironment, subgraphUrls } from './environment';
 import { queryLimitsPlugin } from './limits';
+import { subgraphFetcher } from './subgraph-fetcher';
 import { migrations } from './migrations';
 import { csvReportRoutes } from './reports/report-routes';
 import { webRoutes } from './web';
@@ -38,12 +39,13 @@ export interface RunningGateway {
 }
 
 /**
- * Forwards the caller's identity to every subgraph, signed so subgraphs can trust it. The inherited
- * fetcher (make-fetch-happen) keeps pooled keep-alive connections to each subgraph.
+ * Forwards the caller's identity to every subgraph, signed so subgraphs can trust it, over a lean
+ * keep-alive HTTP client with an upstream timeout (subgraph-fetcher.ts).
  */
 class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly secret: string) {
-    super({ url });
+  constructor(url: string, private readonly secret: string, fetcher: RemoteGraphQLDataSource['fetcher']) {
+    // Subgraphs send no cache hints worth parsing on every answer.
+    super({ url, fetcher, honorSubgraphCacheControlHeader: false });
   }
 
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
@@ -93,7 +95,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
 
     const gateway = new ApolloGateway({
       supergraphSdl: options.supergraphSdl ?? readSupergraph(),
-      buildService: ({ name, url }) => new SignedIdentityDataSource(urls[name] ?? url ?? '', env.IDENTITY_SECRET),
+      buildService: ({ name, url }) => new SignedIdentityDataSource(urls[name] ?? url ?? '', env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: env.SUBGRAPH_TIMEOUT_MS, maxSockets: env.SUBGRAPH_MAX_SOCKETS })),
     });
     let apiSchema: GraphQLSchema | undefined;
     gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));

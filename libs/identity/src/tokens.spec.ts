@@ -17,4 +17,14 @@ describe('tokens', () => {
     expect(verifyToken(issueToken(staff, secret, -10), secret)).toEqual({ error: 'The token has expired' });
     expect(verifyToken(issueToken({ ...staff, roles: ['JANITOR' as Role] }, secret), secret)).toHaveProperty('error');
   });
+
+  it('remembers a verified token, but never past its expiry nor under another secret', () => {
+    const staff = { sub: 'u2', name: '李强', roles: [Role.SUPERVISOR], propertyIds: ['p1'] };
+    const now = Date.now();
+    const token = issueToken(staff, secret, 30);
+    expect(verifyToken(token, secret, now)).toHaveProperty('identity');
+    expect(verifyToken(token, secret, now + 10_000)).toHaveProperty('identity');
+    expect(verifyToken(token, secret, now + 31_000)).toEqual({ error: 'The token has expired' });
+    expect(verifyToken(token, 'another-secret-entirely-123', now)).toEqual({ error: 'The token is not valid' });
+  });
 });

@@ -1,3 +1,5 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
+
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 
@@ -17,16 +19,51 @@ export type TokenClaims = z.input<typeof claimsSchema>;
 
 const ALGORITHM = 'HS256';
 
+/**
+ * The secret as a key object, made once: given a string, jsonwebtoken tries it as a public key
+ * first on every call (a fifth of the gateway's CPU under load, issue 14).
+ */
+const keys = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+/** Verified tokens, so a caller's next requests skip the signature and the claim checks. */
+const verified = new Map<string, { identity: Identity; secret: string; until: number }>();
+const VERIFIED_MAX = 10_000;
+const VERIFIED_FOR_MS = 60_000;
+
 /** Signs a staff or resident token (used by `npm start` for the demo tokens and by tests). */
 export function issueToken(claims: TokenClaims, secret: string, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {
-  return jwt.sign(claims, secret, { algorithm: ALGORITHM, expiresIn });
+  return jwt.sign(claims, keyOf(secret), { algorithm: ALGORITHM, expiresIn });
 }
 
 /** The identity in a valid token, or a reason it is not valid. */
-export function verifyToken(token: string, secret: string): { identity: Identity } | { error: string } {
+export function verifyToken(token: string, secret: string, now = Date.now()): { identity: Identity } | { error: string } {
+  const hit = verified.get(token);
+  if (hit && hit.secret === secret && hit.until > now) return { identity: hit.identity };
+  const result = verifyUncached(token, secret, now);
+  if ('identity' in result) {
+    // Shared by the caller's requests from now on: frozen, so none can change another's.
+    for (const value of Object.values(result.identity)) if (Array.isArray(value)) Object.freeze(value);
+    Object.freeze(result.identity);
+    // Until the token expires, and at most a minute: a cached answer never outlives the token.
+    const exp = (jwt.decode(token) as { exp?: number } | null)?.exp;
+    if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+    verified.set(token, { identity: result.identity, secret, until: Math.min(now + VERIFIED_FOR_MS, exp ? exp * 1000 : now + VERIFIED_FOR_MS) });
+  }
+  return result;
+}
+
+function verifyUncached(token: string, secret: string, now: number): { identity: Identity } | { error: string } {
   let payload: unknown;
   try {
-    payload = jwt.verify(token, secret, { algorithms: [ALGORITHM] });
+    payload = jwt.verify(token, keyOf(secret), { algorithms: [ALGORITHM], clockTimestamp: Math.floor(now / 1000) });
   } catch (error) {
     return { error: error instanceof jwt.TokenExpiredError ? 'The token has expired' : 'The token is not valid' };
   }
