@@ -1,5 +1,5 @@
 import { type ApolloServer } from '@apollo/server';
-import { canAccessProperty, type Identity } from '@pm/identity';
+import { canAccessProperty, type Identity, mayUnmask } from '@pm/identity';
 import {
   type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, Kind, print, type SelectionNode, visit,
 } from 'graphql';
@@ -62,8 +62,23 @@ export function ticketQuery(info: GraphQLResolveInfo): string | null {
 }
 
 /**
- * Resolutions shared by subscribers who would get the same answer (same caller, same selection) for
- * the same event: a wall of boards signed in as one account costs one query per change, not one per board.
+ * What decides what a caller may see of a ticket — kind, roles, properties, own resident and units,
+ * API-key scopes — so two callers with the same key get the same answer. The caller's own id
+ * counts only for those whose reads of personal data are unmasked and audited one by one (a
+ * project manager): each of them is resolved, and logged, as themselves.
+ */
+export function visibilityKey(identity: Identity): string {
+  const sorted = (values: readonly string[] | undefined) => [...(values ?? [])].sort();
+  return JSON.stringify([
+    identity.kind, sorted(identity.roles), sorted(identity.propertyIds), identity.residentId ?? null, sorted(identity.unitIds), sorted(identity.scopes),
+    mayUnmask(identity) ? identity.sub : null,
+  ]);
+}
+
+/**
+ * Resolutions shared by subscribers who would get the same answer (same visibility, same
+ * selection) for the same event: 1,000 boards of 200 desk staff cost one query per change per
+ * distinct visibility, not one per board or per person (issue 14).
  */
 export class ResolutionCache {
   private readonly entries = new Map<string, Promise<unknown>>();
@@ -96,6 +111,8 @@ export async function* ticketChanges(options: {
   feed: TicketFeed;
   apollo: ApolloServer<GatewayContext>;
   identity: Identity;
+  /** visibilityKey(identity), computed once per subscription. */
+  visibility: string;
   filter?: TicketFilterArgs;
   afterSeq?: number;
   query: string | null;
@@ -119,7 +136,7 @@ export async function* ticketChanges(options: {
     let ticket: unknown = { id: event.aggregateId };
     if (options.query) {
       const query = options.query;
-      ticket = await options.cache.get(`${seq}|${JSON.stringify(options.identity)}|${query}`, async () => {
+      ticket = await options.cache.get(`${seq}|${options.visibility}|${query}`, async () => {
         const response = await options.apollo.executeOperation({ query, variables: { id: event.aggregateId } }, { contextValue: { identity: options.identity } });
         return response.body.kind === 'single' ? response.body.singleResult.data?.ticket : null;
       });

@@ -11,7 +11,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 import { type GatewayContext } from '../server';
-import { ResolutionCache, type TicketFilterArgs, ticketChanges, ticketQuery } from './ticket-changes';
+import { ResolutionCache, type TicketFilterArgs, ticketChanges, ticketQuery, visibilityKey } from './ticket-changes';
 import { decodeChangeCursor, type TicketFeed } from './ticket-feed';
 
 /** The part of CONTRACT.md the gateway serves itself: @apollo/gateway cannot execute subscriptions. */
@@ -79,6 +79,7 @@ export function startSubscriptionServer(apiSchema: GraphQLSchema, options: Subsc
       feed,
       apollo: options.apollo,
       identity,
+      visibility: visibilityKey(identity),
       filter: args.filter,
       afterSeq,
       query: ticketQuery(info),

@@ -1,32 +1,55 @@
-import { type EntityManager, type EntityMetadata, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/postgresql';
+import { type EntityManager, type EntityMetadata, type EntityName, type EntityProperty, type FilterQuery, type QueryOrderMap, ReferenceKind } from '@mikro-orm/postgresql';
 
-/** Per entity: whether it can be read without the unit of work, and which properties need converting. */
+/** Per entity: the columns a read selects and how a row becomes an object. */
 interface PlainReader {
   prototype: object;
-  /** Properties whose column value differs from the entity's (bigint as number, json, arrays…). */
+  /** Property names to select: every persisted column but lazy ones (read on demand by em.find too). */
+  fields: string[];
+  /** Properties whose column value differs from the entity's (bigint as number, json, a relation's key…). */
   converted: { name: string; convert: (value: unknown) => unknown }[];
 }
 
 const readers = new WeakMap<EntityMetadata, PlainReader | null>();
+const shadows = new WeakMap<EntityMetadata, object>();
+
+/**
+ * MikroORM puts a setter for every property on the entity's prototype (the first assignment builds
+ * its change-tracking helper). A prototype in between with plain writable properties of the same
+ * names makes an assignment create an ordinary own property instead, while getters, methods and
+ * `instanceof` still come from the entity's class.
+ */
+function shadowOf(meta: EntityMetadata): object {
+  let shadow = shadows.get(meta);
+  if (!shadow) {
+    shadow = Object.create(meta.prototype as object, Object.fromEntries(meta.props.map((p) => [p.name, { value: undefined, writable: true, enumerable: false, configurable: true }]))) as object;
+    shadows.set(meta, shadow);
+  }
+  return shadow;
+}
+
+/** A many-to-one (or owning one-to-one) onto one key: read as the column, given as `{ id }` like an unloaded reference. */
+const isKeyReference = (p: EntityProperty) =>
+  (p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)) && p.fieldNames.length === 1 && p.targetMeta?.primaryKeys.length === 1;
 
 function readerFor(meta: EntityMetadata, em: EntityManager): PlainReader | null {
   let reader = readers.get(meta);
   if (reader !== undefined) return reader;
-  // Relations and embeddables come back as bare keys or flattened columns: those entities take the
-  // ordinary path, where the unit of work builds references.
-  const plain = meta.relations.length === 0 && !meta.props.some((p) => p.embedded || p.embeddable || p.lazy || p.formula);
   const platform = em.getPlatform();
-  // MikroORM puts a setter for every property on the entity's prototype (the first assignment
-  // builds its change-tracking helper). A prototype in between with plain writable properties of
-  // the same names makes an assignment create an ordinary own property instead, while getters,
-  // methods and `instanceof` still come from the entity's class.
-  const shadow = Object.create(meta.prototype as object, Object.fromEntries(meta.props.map((p) => [p.name, { value: undefined, writable: true, enumerable: false, configurable: true }])));
+  // Collections, embeddables and formulas have no plain column form: those entities take the
+  // ordinary path, where the unit of work builds them.
+  const plain = !meta.props.some((p) => p.embedded || p.embeddable || p.formula || (p.kind !== ReferenceKind.SCALAR && !isKeyReference(p)));
   reader = plain
     ? {
-        prototype: shadow as object,
-        converted: meta.props
-          .filter((p) => p.customType && p.persist !== false)
-          .map((p) => ({ name: p.name, convert: (value: unknown) => (value == null ? value : p.customType!.convertToJSValue(value, platform)) })),
+        prototype: shadowOf(meta),
+        fields: meta.props.filter((p) => p.persist !== false && !p.lazy).map((p) => p.name),
+        converted: meta.props.flatMap((p) => {
+          if (isKeyReference(p)) {
+            const target = p.targetMeta!;
+            const key = target.primaryKeys[0];
+            return [{ name: p.name, convert: (value: unknown) => (value == null ? value : Object.assign(Object.create(shadowOf(target)) as object, { [key]: value })) }];
+          }
+          return p.customType && p.persist !== false ? [{ name: p.name, convert: (value: unknown) => (value == null ? value : p.customType!.convertToJSValue(value, platform)) }] : [];
+        }),
       }
     : null;
   readers.set(meta, reader);
@@ -37,9 +60,9 @@ function readerFor(meta: EntityMetadata, em: EntityManager): PlainReader | null 
  * Rows for a read-only answer (a page of a list, a batch of references): one SQL statement, and
  * objects with the entity's prototype (its getters and methods) built straight from the columns —
  * not registered in the unit of work, no change-tracking snapshot, no per-instance property
- * accessors. The CPU profile of a list page had MikroORM's entity creation at a quarter of the
- * subgraph's time (issue 14). Never persist what this returns; entities with relations or
- * embeddables are read through `em.find` as before.
+ * accessors; a many-to-one is `{ id }`, as an unloaded reference would be. The CPU profile of a
+ * list page had MikroORM's entity creation at a quarter of the subgraph's time (issue 14). Never
+ * persist what this returns; entities with collections or embeddables are read through `em.find`.
  */
 export async function findForRead<T extends object>(
   em: EntityManager,
@@ -50,7 +73,7 @@ export async function findForRead<T extends object>(
   const meta = em.getMetadata().get<T>(entityName as string);
   const reader = readerFor(meta as EntityMetadata, em);
   if (!reader) return (await em.find(entityName, where, { orderBy: options.orderBy, limit: options.limit } as never)) as T[];
-  const qb = em.createQueryBuilder<T>(entityName).select('*').where(where);
+  const qb = em.createQueryBuilder<T>(entityName).select(reader.fields as never).where(where);
   if (options.orderBy) qb.orderBy(options.orderBy);
   if (options.limit !== undefined) qb.limit(options.limit);
   const rows = (await qb.execute('all', true)) as Record<string, unknown>[];

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { randomBytes } from 'node:crypto';
 
-import { Entity, Enum, MikroORM, PostgreSqlDriver, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Entity, Enum, ManyToOne, MikroORM, OptionalProps, PostgreSqlDriver, PrimaryKey, Property } from '@mikro-orm/postgresql';
 
 import { databaseUrl, dropDatabase, ensureDatabase } from '../src/databases';
 import { findForRead } from '../src/read';
@@ -12,8 +12,19 @@ enum Colour {
   GREEN = 'GREEN',
 }
 
+@Entity({ tableName: 'sample_group' })
+class SampleGroup {
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @Property()
+  title!: string;
+}
+
 @Entity({ tableName: 'sample' })
 class Sample {
+  [OptionalProps]?: 'label';
+
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
@@ -41,6 +52,13 @@ class Sample {
   @Property({ type: 'int', nullable: true })
   rating?: number | null;
 
+  @ManyToOne(() => SampleGroup, { nullable: true })
+  group?: SampleGroup | null;
+
+  /** Read on demand only (like a resident's reversed phone). */
+  @Property({ type: 'string', nullable: true, lazy: true })
+  secret?: string | null;
+
   get label(): string {
     return `${this.name} (${this.colour})`;
   }
@@ -57,10 +75,11 @@ describe('findForRead', () => {
   beforeAll(async () => {
     const server = process.env.DATABASE_URL!;
     await ensureDatabase(server, dbName);
-    orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: databaseUrl(server, dbName), entities: [Sample], allowGlobalContext: false, debug: false });
+    orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: databaseUrl(server, dbName), entities: [Sample, SampleGroup], allowGlobalContext: false, debug: false });
     await orm.schema.createSchema();
     const em = orm.em.fork();
-    em.create(Sample, { id: '01a20000-0000-7000-8000-000000000001', name: '甲', colour: Colour.RED, pausedMs: 3_600_000, tags: ['a', 'b'], details: { floor: 3, notes: ['x'] }, dueOn: '2026-12-01', createdAt: new Date('2026-11-20T01:02:03.456Z'), rating: 5 });
+    const group = em.create(SampleGroup, { id: '01a20000-0000-7000-8000-0000000000aa', title: '一组' });
+    em.create(Sample, { group, secret: 'not for lists', id: '01a20000-0000-7000-8000-000000000001', name: '甲', colour: Colour.RED, pausedMs: 3_600_000, tags: ['a', 'b'], details: { floor: 3, notes: ['x'] }, dueOn: '2026-12-01', createdAt: new Date('2026-11-20T01:02:03.456Z'), rating: 5 });
     em.create(Sample, { id: '01a20000-0000-7000-8000-000000000002', name: '乙', colour: Colour.GREEN, pausedMs: 0, tags: [], details: null, dueOn: null, createdAt: new Date('2026-11-21T00:00:00Z'), rating: null });
     await em.flush();
   });
@@ -84,6 +103,14 @@ describe('findForRead', () => {
       expect(read[i].label).toBe(entity.label);
     }
     expect(read[1].createdAt).toBeInstanceOf(Date);
+    // A many-to-one is its key, as an unloaded reference; a lazy column is not read.
+    expect(found[1].group?.id).toBe('01a20000-0000-7000-8000-0000000000aa');
+    expect(read[1].group).toBeInstanceOf(SampleGroup);
+    expect(read[1].group?.id).toBe(found[1].group?.id);
+    expect(read[1].group?.title).toBeUndefined();
+    expect(read[0].group).toBeNull();
+    expect(read[1].secret).toBeUndefined();
+    expect(found[1].secret).toBeUndefined();
   });
 
   it('filters and limits like em.find, and leaves the unit of work empty', async () => {

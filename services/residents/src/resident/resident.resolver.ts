@@ -1,3 +1,4 @@
+import { findForRead } from '@pm/db';
 import { type FilterQuery } from '@mikro-orm/core';
 import { connectionOf, PageArgs, paginate } from '@pm/graphql';
 import { requirePropertyAccess, requireRole, requireScope, Role } from '@pm/identity';
@@ -87,4 +88,4 @@ export class ResidentResolver {
 
 /** Loads residents by id for federation references. */
 export const loadResidents = async (ids: readonly string[], ctx: ResidentsContext) =>
-  inIdOrder(ids, await ctx.em.find(Resident, { id: { $in: [...ids] } }));
+  inIdOrder(ids, await findForRead(ctx.em, Resident, { id: { $in: [...ids] } }));

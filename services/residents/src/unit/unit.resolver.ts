@@ -1,3 +1,4 @@
+import { findForRead } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { canRead, requirePropertyAccess, requireRole, Role } from '@pm/identity';
 import { connectionOf, PageArgs, paginate } from '@pm/graphql';
@@ -26,7 +27,7 @@ class UnitsArgs extends PageArgs {
 
 /** Loads units by id for federation references and for residents' `unit`. */
 export const loadUnits = async (ids: readonly string[], ctx: ResidentsContext) =>
-  inIdOrder(ids, await ctx.em.find(Unit, { id: { $in: [...ids] } }));
+  inIdOrder(ids, await findForRead(ctx.em, Unit, { id: { $in: [...ids] } }));
 
 @Resolver(() => Unit)
 export class UnitResolver {

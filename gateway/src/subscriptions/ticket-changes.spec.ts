@@ -1,0 +1,25 @@
+import { type Identity, Role } from '@pm/identity';
+
+import { visibilityKey } from './ticket-changes';
+
+const staff = (sub: string, roles: Role[], propertyIds: string[]): Identity => ({ kind: 'staff', sub, name: sub, roles, propertyIds });
+
+describe('visibilityKey: boards that see the same share one resolution per change', () => {
+  it('desk staff of the same properties and roles share, whoever they are and in whatever order their claims come', () => {
+    expect(visibilityKey(staff('wang', [Role.FRONT_DESK], ['p1', 'p2']))).toBe(visibilityKey(staff('li', [Role.FRONT_DESK], ['p2', 'p1'])));
+  });
+
+  it('another property, another role or an API key’s scopes make another visibility', () => {
+    const desk = visibilityKey(staff('wang', [Role.FRONT_DESK], ['p1']));
+    expect(visibilityKey(staff('zhao', [Role.FRONT_DESK], ['p2']))).not.toBe(desk);
+    expect(visibilityKey(staff('zhao', [Role.ENGINEER], ['p1']))).not.toBe(desk);
+    expect(visibilityKey({ kind: 'integrator', sub: 'k1', name: 'erp', roles: [Role.INTEGRATOR], propertyIds: ['p1'], scopes: ['tickets:read'] }))
+      .not.toBe(visibilityKey({ kind: 'integrator', sub: 'k2', name: 'erp', roles: [Role.INTEGRATOR], propertyIds: ['p1'], scopes: ['tickets:read', 'residents:read'] }));
+  });
+
+  it('each resident, and each project manager (whose unmasked reads are audited by name), is resolved as themselves', () => {
+    const resident = (residentId: string): Identity => ({ kind: 'resident', sub: residentId, name: residentId, roles: [Role.RESIDENT], propertyIds: ['p1'], residentId, unitIds: ['u1'] });
+    expect(visibilityKey(resident('r1'))).not.toBe(visibilityKey(resident('r2')));
+    expect(visibilityKey(staff('chen', [Role.PROJECT_MANAGER], ['*']))).not.toBe(visibilityKey(staff('zhou', [Role.PROJECT_MANAGER], ['*'])));
+  });
+});
