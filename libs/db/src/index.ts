@@ -2,7 +2,7 @@ export { newId } from './ids';
 export { nextDocumentNumber } from './numbers';
 export { databaseUrl, dropDatabase, ensureDatabase } from './databases';
 export { openDatabase } from './orm';
-export { findForRead } from './read';
+export { findForRead, rowsForRead } from './read';
 export type { DatabaseOptions, MikroORM } from './orm';
 export { runMigrationCli } from './migration-cli';
 export { countQueries, withQueryCount } from './query-count';

@@ -82,3 +82,20 @@ export async function findForRead<T extends object>(
     return Object.assign(Object.create(reader.prototype) as T, row);
   });
 }
+
+/**
+ * Rows a hand-written query returned (column names, as `select t.*` gives them) as read-only
+ * objects of `entityName`, like findForRead's; for an entity findForRead would read through
+ * `em.find`, managed entities as `em.map` makes them.
+ */
+export function rowsForRead<T extends object>(em: EntityManager, entityName: EntityName<T>, rows: Record<string, unknown>[]): T[] {
+  const meta = em.getMetadata().get<T>(entityName as string);
+  const reader = readerFor(meta as EntityMetadata, em);
+  if (!reader) return rows.map((row) => em.map(entityName, row as never));
+  const driver = em.getDriver();
+  return rows.map((raw) => {
+    const row = driver.mapResult(raw as never, meta) as Record<string, unknown>;
+    for (const { name, convert } of reader.converted) if (name in row) row[name] = convert(row[name]);
+    return Object.assign(Object.create(reader.prototype) as T, row);
+  });
+}

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Entity, Enum, ManyToOne, MikroORM, OptionalProps, PostgreSqlDriver, PrimaryKey, Property } from '@mikro-orm/postgresql';
 
 import { databaseUrl, dropDatabase, ensureDatabase } from '../src/databases';
-import { findForRead } from '../src/read';
+import { findForRead, rowsForRead } from '../src/read';
 
 enum Colour {
   RED = 'RED',
@@ -118,5 +118,29 @@ describe('findForRead', () => {
     const read = await findForRead(em, Sample, { colour: { $in: [Colour.GREEN] }, pausedMs: { $lte: 10 } }, { limit: 5 });
     expect(read.map((s) => s.name)).toEqual(['乙']);
     expect(em.getUnitOfWork().getIdentityMap().keys()).toEqual([]);
+  });
+});
+
+describe('rowsForRead', () => {
+  it('maps a hand-written query’s columns as findForRead would', async () => {
+    const dbName = `pm_test_db_rows_${randomBytes(4).toString('hex')}`;
+    const server = process.env.DATABASE_URL!;
+    await ensureDatabase(server, dbName);
+    const orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: databaseUrl(server, dbName), entities: [Sample, SampleGroup], debug: false });
+    try {
+      await orm.schema.createSchema();
+      const em = orm.em.fork();
+      em.create(Sample, { id: '01a20000-0000-7000-8000-000000000003', name: '丙', colour: Colour.RED, pausedMs: 42, tags: ['t'], createdAt: new Date('2026-11-22T08:00:00Z') });
+      await em.flush();
+      const raw = (await orm.em.getConnection().execute('select * from sample')) as Record<string, unknown>[];
+      const [mapped] = rowsForRead(orm.em.fork(), Sample, raw);
+      const [read] = await findForRead(orm.em.fork(), Sample, {});
+      expect(mapped).toBeInstanceOf(Sample);
+      for (const key of ['id', 'name', 'colour', 'pausedMs', 'tags', 'createdAt', 'rating'] as const) expect([key, mapped[key]]).toEqual([key, read[key]]);
+      expect(typeof mapped.pausedMs).toBe('number');
+    } finally {
+      await orm.close();
+      await dropDatabase(server, dbName);
+    }
   });
 });

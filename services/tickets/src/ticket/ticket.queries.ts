@@ -1,4 +1,5 @@
 import { type EntityManager, type QBFilterQuery, sql } from '@mikro-orm/postgresql';
+import { rowsForRead } from '@pm/db';
 
 import { Ticket } from './ticket.entity';
 
@@ -10,7 +11,7 @@ export async function firstTicketsOfUnits(em: EntityManager, where: QBFilterQuer
   const qb = em.createQueryBuilder(Ticket, 't').select(['t.*', sql`row_number() over (partition by t.unit_id order by t.created_at desc, t.id desc)`.as('rank')]).where(where);
   const ranked = await em.getKnex().select('*').from(qb.getKnexQuery().as('ranked')).where('rank', '<=', perUnit)
     .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
-  return (ranked as Record<string, unknown>[]).map(({ rank: _rank, ...row }) => em.map(Ticket, row));
+  return rowsForRead(em, Ticket, (ranked as Record<string, unknown>[]).map(({ rank: _rank, ...row }) => row));
 }
 
 /** How many tickets matching `where` each unit has, by unit id (units without any are absent). */
