@@ -1,5 +1,5 @@
 export { newId } from './ids';
-export { nextDocumentNumber } from './numbers';
+export { documentNumber, nextDocumentNumber } from './numbers';
 export { databaseUrl, dropDatabase, ensureDatabase } from './databases';
 export { openDatabase } from './orm';
 export { findForRead, rowsForRead } from './read';

@@ -112,7 +112,7 @@ export class OutboxRelay {
   }
 
   /**
-   * Claims and publishes up to batchSize rows in creation order, stopping at the first failure. The
+   * Claims and publishes up to batchSize rows in creation order, up to the first failure. The
    * rows already published stay marked as published (their transaction commits); the failed row's
    * attempts and last error are recorded in a transaction of their own, then the failure is raised.
    */
@@ -129,15 +129,20 @@ export class OutboxRelay {
       if (rows.length && Date.now() - rows[0].createdAt.getTime() > lagWarnMs) {
         this.options.logger.warn({ lagMs: Date.now() - rows[0].createdAt.getTime() }, 'outbox relay is behind');
       }
+      // Every row of the batch on the wire at once (one connection keeps their order in the
+      // stream), then the acknowledgements awaited together: the relay no longer waits a round trip
+      // per event. Only the rows before the first failure are marked; those after it that did
+      // reach the stream are published again on the next attempt and dropped there as duplicates
+      // (same msgID within the stream's duplicate window).
+      const acks = await Promise.allSettled(rows.map((row) => js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id })));
+      const now = new Date();
       let published = 0;
-      for (const row of rows) {
-        try {
-          await js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id });
-        } catch (error) {
-          failure = { id: row.id, error };
+      for (const [i, ack] of acks.entries()) {
+        if (ack.status === 'rejected') {
+          failure = { id: rows[i].id, error: ack.reason };
           break;
         }
-        row.publishedAt = new Date();
+        rows[i].publishedAt = now;
         published += 1;
       }
       return published;

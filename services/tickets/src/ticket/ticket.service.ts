@@ -1,5 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { nextDocumentNumber } from '@pm/db';
+import { documentNumber } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
 import { type TicketsSettings, type TicketsUseCase } from '../settings';
@@ -7,8 +7,6 @@ import { type TicketsSettings, type TicketsUseCase } from '../settings';
 import { serviceItem } from '../catalogue/catalogue.service';
 import { type OpenTicketInput } from './ticket.inputs';
 import { refreshNextDeadline } from '../sla/sla.deadlines';
-import { ResidentDirectoryEntry } from '../units/resident-directory.entity';
-import { UnitDirectoryEntry } from '../units/unit-directory.entity';
 import { Ticket, TicketTransition } from './ticket.entity';
 import { escalateSharedIncident } from './ticket.escalation';
 import { TicketKind, TicketStatus } from './ticket.enums';
@@ -43,22 +41,30 @@ export async function openTicket({ em, identity, clock, settings }: TicketsUseCa
   const urgency = urgencyFor(input.kind, input.urgency);
   if ('invalid' in urgency) throw AppError.badInput('urgency', urgency.invalid);
   if (input.incidentKey && input.kind !== TicketKind.COMPLAINT) throw AppError.badInput('incidentKey', 'incidentKey applies to COMPLAINT tickets only');
-  if (input.unitId) {
-    // Units not yet known (their event still on its way) are taken on trust; known ones must match.
-    const unit = await em.findOne(UnitDirectoryEntry, { unitId: input.unitId });
-    if (unit && unit.propertyId !== input.propertyId) throw AppError.badInput('unitId', `Unit ${unit.code} is not in property ${input.propertyId}`);
+  // One statement before the transaction: the ticket's number (a sequence is not transactional
+  // anyway) and where its unit and reporter are, as far as this service knows yet.
+  const lookupReporter = input.reporterId && identity.kind !== 'resident' ? input.reporterId : null;
+  const [facts] = await em.getConnection().execute<{ n: string; unit_property: string | null; unit_code: string | null; reporter_property: string | null }[]>(
+    `select nextval('ticket_number_seq') as n,
+            u.property_id as unit_property, u.code as unit_code,
+            (select r.property_id from resident_directory r where r.resident_id = ?) as reporter_property
+       from (select 1) one left join unit_directory u on u.unit_id = ?`,
+    [lookupReporter, input.unitId ?? null],
+  );
+  // Units not yet known (their event still on its way) are taken on trust; known ones must match.
+  if (input.unitId && facts.unit_property && facts.unit_property !== input.propertyId) {
+    throw AppError.badInput('unitId', `Unit ${facts.unit_code} is not in property ${input.propertyId}`);
   }
-  if (input.reporterId && identity.kind !== 'resident') {
-    // A reporter is someone of this property: naming another property's resident would reveal them.
-    const reporter = await em.findOne(ResidentDirectoryEntry, { residentId: input.reporterId });
-    if (reporter && reporter.propertyId !== input.propertyId) throw AppError.badInput('reporterId', `Resident ${input.reporterId} does not live in property ${input.propertyId}`);
+  // A reporter is someone of this property: naming another property's resident would reveal them.
+  if (lookupReporter && facts.reporter_property && facts.reporter_property !== input.propertyId) {
+    throw AppError.badInput('reporterId', `Resident ${input.reporterId} does not live in property ${input.propertyId}`);
   }
   const service = input.serviceCode ? await quotedService(em, input) : null;
   const reporterId = identity.kind === 'resident' ? identity.residentId : input.reporterId;
   return em.transactional(async (tx) => {
     const ticket = tx.create(Ticket, {
       createdAt: clock.now(),
-      number: await nextDocumentNumber(tx, 'ticket_number_seq', 'GD'),
+      number: documentNumber('GD', facts.n),
       propertyId: input.propertyId,
       kind: input.kind,
       channel: input.channel,
