@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   log(`\nEvent → board latency (ticket opened → change received by every board, ${EVENTS_PER_RUN} tickets)\n${table}\n\nOutbox throughput\n${outbox}`);
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
   writeFileSync(join(ROOT, 'docs/benchmarks-events.md'), [
-    '# Benchmarks', '',
+    '# Benchmarks: live boards and the outbox', '',
     `\`npm run bench:events\`, ${new Date().toISOString().slice(0, 10)}, one machine (${cpus().length} cores): five subgraphs, the gateway and the boards in one process, PostgreSQL and NATS local.`,
     '', '## Event → board latency', '',
     `Time from the ticket's event (occurredAt, at commit) to its arrival at each board, with ticket { number status unit { code } reporter { name } } resolved through the federated graph. ${EVENTS_PER_RUN} tickets per row, 100 ms apart; boards signed in as up to ${CALLERS} different callers (150 desk staff of four roles, some of two properties; 49 residents who may not see these tickets and receive none; the reporting owner), a board beyond 200 sharing a caller.`,
