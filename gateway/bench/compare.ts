@@ -1,4 +1,3 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { Client } from 'pg';
 import { insertTickets } from './data';
 import { ensureHiveGateway, HIVE_GATEWAY_VERSION, startHiveGateway } from './hive';
 import { type LoadResult, type LoadTarget, percentile, runLoad } from './load';
+import { counters, DATA_DIR, graphql, log, PORT, PREFIX, ROOT, SERVICES, serviceUrl, setting, startStack } from './stack';
 
 /**
  * `npm run bench`: the stack as `npm start` runs it (its own ports, databases and data directory),
@@ -18,75 +18,14 @@ import { type LoadResult, type LoadTarget, percentile, runLoad } from './load';
  * Prints per query req/s, p50/p95/p99, our/Hive ratio, gateway overhead over the direct call and SQL
  * statements per request; writes docs/benchmarks.md and docs/benchmarks.csv.
  */
-const ROOT = join(__dirname, '..', '..');
-const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const CONNECTIONS = setting('BENCH_CONNECTIONS', 50);
 const SECONDS = setting('BENCH_SECONDS', 8);
 const ROUNDS = setting('BENCH_ROUNDS', 3);
 const EXTRA_TICKETS = setting('BENCH_EXTRA_TICKETS', 5_000);
-const PORT = setting('BENCH_PORT', 24_000);
 const HIVE_PORT = PORT + 10;
 /** Only the queries whose name matches (a regular expression), e.g. BENCH_ONLY=unit. */
 const ONLY = new RegExp(process.env.BENCH_ONLY ?? '', 'i');
-const PREFIX = 'pm_bench';
-const DATA_DIR = join(ROOT, '.data', 'bench');
-const log = (line: string) => process.stdout.write(`${line}\n`);
-const service = (index: number) => `http://127.0.0.1:${PORT + 1 + index}/graphql`;
-const SERVICES = ['tickets', 'residents', 'renovation', 'parking', 'surveys'];
-const metricsUrl = (name: string) => `http://127.0.0.1:${PORT + 1 + SERVICES.indexOf(name) + 5000}/metrics`;
-
-interface Stack {
-  child: ChildProcess;
-  propertyId: string;
-  tokens: Map<string, string>;
-  apiKey: string;
-  secrets: { JWT_SECRET: string; IDENTITY_SECRET: string };
-}
-
-async function startStack(): Promise<Stack> {
-  log(`starting the stack as npm start does (gateway :${PORT}, subgraphs :${PORT + 1}–${PORT + 5}, databases ${PREFIX}_*)…`);
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'deploy/local/src/start.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn', FORCE_COLOR: '0', CONSUMER_START_AT: new Date(Date.now() - 5_000).toISOString(), NODE_ENV: process.env.NODE_ENV ?? 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    const step = /\[(\d\/\d)\] ([^…]+)…/g.exec(chunk.toString());
-    if (step) log(`  ${step[1]} ${step[2].trim()}`);
-  });
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  while (!/Logs: /.test(output)) {
-    if (child.exitCode !== null) throw new Error(`the stack did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  const tokens = new Map([...output.matchAll(/^ {2}([A-Z_]+) +(eyJ\S+)$/gm)].map((m) => [m[1], m[2]]));
-  return {
-    child,
-    tokens,
-    propertyId: /Demo property +\S+ +id ([0-9a-f-]{36})/.exec(output)![1],
-    // The demo key is held to 600 requests a minute; the load needs one without that limit.
-    apiKey: (JSON.parse(execFileSync('npm', ['run', '--silent', 'api-key', '-w', 'gateway', '--', 'create', '--name', 'bench', '--scopes', 'tickets:read,residents:read', '--properties', /Demo property +\S+ +id ([0-9a-f-]{36})/.exec(output)![1], '--rate-limit', '100000000', '--json'], { cwd: ROOT, env: { ...process.env, PM_DATA_DIR: DATA_DIR }, encoding: 'utf8' }).trim().split('\n').pop()!) as { key: string }).key,
-    secrets: JSON.parse(readFileSync(join(DATA_DIR, 'secrets.json'), 'utf8')) as Stack['secrets'],
-  };
-}
-
-async function graphql<T>(url: string, headers: Record<string, string>, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
-  return body.data!;
-}
-
-/** SQL statements and GraphQL requests each subgraph has served so far. */
-async function counters(): Promise<Record<string, { requests: number; queries: number }>> {
-  return Object.fromEntries(await Promise.all(SERVICES.map(async (name) => {
-    const text = await (await fetch(metricsUrl(name))).text();
-    const read = (metric: string) => Number(new RegExp(`^${metric}\\{[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-    return [name, { requests: read('pm_graphql_requests_total'), queries: read('pm_graphql_db_queries_total') }] as const;
-  })));
-}
+const service = serviceUrl;
 
 const PAGE_20 = 'query Page20($p: ID!) { tickets(filter: { propertyId: $p }, first: 20) { edges { node { id number kind title status createdAt } } } }';
 const BOARD = 'query Board($p: ID!) { tickets(filter: { propertyId: $p }, first: 50) { edges { node { id number kind status title createdAt unit { code building { name } } reporter { name } } } } }';
@@ -121,8 +60,7 @@ async function main(): Promise<void> {
     const existing = await graphql<{ tickets: { totalCount: number } }>(ours, { authorization: `Bearer ${supervisor}` }, 'query($p: ID!) { tickets(filter: { propertyId: $p }, first: 1) { totalCount } }', { p });
     if (existing.tickets.totalCount < EXTRA_TICKETS) {
       log(`adding ${EXTRA_TICKETS.toLocaleString('en')} tickets to the demo property (a board has pages to show)…`);
-      const stackFile = JSON.parse(readFileSync(join(DATA_DIR, 'stack.json'), 'utf8')) as { DATABASE_URL: string };
-      const bulk = new Client({ connectionString: databaseUrl(stackFile.DATABASE_URL, `${PREFIX}_tickets`) });
+      const bulk = new Client({ connectionString: databaseUrl(stack.databaseUrl, `${PREFIX}_tickets`) });
       await bulk.connect();
       try {
         await insertTickets(bulk, { propertyId: p, unitIds: occupied.map((u) => u.id), residentIds: occupied.map((u) => u.residents[0].id), count: EXTRA_TICKETS, tag: 'BENCH' });
@@ -193,11 +131,7 @@ async function main(): Promise<void> {
     report([...measured.values()], !process.env.BENCH_ONLY);
   } finally {
     await hive?.stop();
-    await new Promise<void>((resolve) => {
-      if (stack.child.exitCode !== null) return resolve();
-      stack.child.once('exit', () => resolve());
-      stack.child.kill('SIGTERM');
-    });
+    await stack.stop();
   }
 }
 

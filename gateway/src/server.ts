@@ -69,6 +69,29 @@ class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
+/** Prometheus text for the gateway's `/metrics`: live boards and the process's memory. */
+function gatewayMetrics(feed: TicketFeed | undefined): string {
+  const memory = process.memoryUsage();
+  return [
+    '# HELP pm_gateway_live_boards Live-board subscriptions open now.',
+    '# TYPE pm_gateway_live_boards gauge',
+    `pm_gateway_live_boards ${feed?.listening ?? 0}`,
+    '# HELP pm_gateway_live_boards_started_total Live-board subscriptions started since the gateway started.',
+    '# TYPE pm_gateway_live_boards_started_total counter',
+    `pm_gateway_live_boards_started_total ${feed?.listenersStarted ?? 0}`,
+    '# HELP pm_gateway_feed_last_sequence Stream sequence of the newest ticket change fanned out.',
+    '# TYPE pm_gateway_feed_last_sequence gauge',
+    `pm_gateway_feed_last_sequence ${feed?.lastSeq ?? 0}`,
+    '# HELP process_resident_memory_bytes Resident memory size in bytes.',
+    '# TYPE process_resident_memory_bytes gauge',
+    `process_resident_memory_bytes ${memory.rss}`,
+    '# HELP nodejs_heap_size_used_bytes Process heap size used from Node.js in bytes.',
+    '# TYPE nodejs_heap_size_used_bytes gauge',
+    `nodejs_heap_size_used_bytes ${memory.heapUsed}`,
+    '',
+  ].join('\n');
+}
+
 /** A browser asking for the landing page rather than running an operation: a GET with no query string at all. */
 function isLandingPageRequest(req: IncomingMessage): boolean {
   return req.method === 'GET' && !(req.url ?? '').includes('?') && (req.headers.accept ?? '').includes('text/html');
@@ -113,6 +136,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       if (isLandingPageRequest(req)) return {} as GatewayContext;
       return { identity: await authenticate(req.headers, env.JWT_SECRET, apiKeys) };
     }, { maxBodyBytes: env.MAX_BODY_BYTES });
+    let started: TicketFeed | undefined;
     const http = await startHttpServer({
       port: env.PORT,
       host: env.HOST,
@@ -129,7 +153,13 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
         // The browser pages: the live board and the front desk.
         ...webRoutes(logger),
       },
-      internal: { port: env.INTERNAL_PORT ?? defaultInternalPort(env.PORT) },
+      internal: {
+        port: env.INTERNAL_PORT ?? defaultInternalPort(env.PORT),
+        routes: { '/metrics': (_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+          res.end(gatewayMetrics(started));
+        } },
+      },
       readiness: {
         database: async () => {
           await orm.em.getConnection().execute('select 1');
@@ -166,7 +196,6 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     });
     resources.push({ name: 'subscriptions', close: () => subscriptions.close() });
     logger.info({ url: `${http.url}/graphql` }, 'gateway ready');
-    let started: TicketFeed | undefined;
     feed.then((f) => (started = f)).catch(() => undefined);
     return {
       url: `${http.url}/graphql`, apiKeys, ready: () => feed.then(() => undefined), liveBoardsStarted: () => started?.listenersStarted ?? 0, close: () => closeAll(resources, logger),

@@ -22,7 +22,9 @@ export function startNode(name: string, entry: string, port: number, env: NodeJS
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = join(LOG_DIR, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  // NODE_ARGS: extra options for every child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (not allowed in NODE_OPTIONS).
+  const extra = (process.env.NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '-r', '@swc-node/register', join(ROOT, entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return { name, port, logFile, child };

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 import { type FoundNats, type FoundPostgres, findNats, findPostgres } from '@pm/infra';
 import { defaultInternalPort, type LocalStack } from '@pm/runtime';
@@ -148,7 +148,7 @@ async function printWelcome(gatewayUrl: string, propertyId: string | undefined, 
   process.stdout.write(`\n${bold('Try it')}\n  curl -s ${gatewayUrl} -H 'content-type: application/json' \\\n    -H 'authorization: Bearer ${frontDesk}' \\\n    -d '${JSON.stringify({ query })}'\n`);
   const origin = gatewayUrl.replace(/\/graphql$/, '');
   process.stdout.write(`\n${bold('In a browser')} (these links sign you in)\n  Board  ${cyan(`${origin}/board#token=${tokens.find(([role]) => role === 'SUPERVISOR')?.[1] ?? manager}`)}\n  Desk   ${cyan(`${origin}/desk#token=${frontDesk}`)}\n`);
-  process.stdout.write(`\nLogs: .data/logs/<service>.log    Stop: Ctrl-C\n${line}\n`);
+  process.stdout.write(`\nLogs: ${relative(process.cwd(), join(DATA_DIR, 'logs')) || '.'}/<service>.log    Stop: Ctrl-C\n${line}\n`);
 }
 
 process.on('SIGINT', () => void shutdown(0));

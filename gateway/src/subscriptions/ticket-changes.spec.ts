@@ -1,6 +1,6 @@
 import { type Identity, Role } from '@pm/identity';
 
-import { visibilityKey } from './ticket-changes';
+import { narrowToProperty, ResolutionCache, visibilityKey } from './ticket-changes';
 
 const staff = (sub: string, roles: Role[], propertyIds: string[]): Identity => ({ kind: 'staff', sub, name: sub, roles, propertyIds });
 
@@ -21,5 +21,36 @@ describe('visibilityKey: boards that see the same share one resolution per chang
     const resident = (residentId: string): Identity => ({ kind: 'resident', sub: residentId, name: residentId, roles: [Role.RESIDENT], propertyIds: ['p1'], residentId, unitIds: ['u1'] });
     expect(visibilityKey(resident('r1'))).not.toBe(visibilityKey(resident('r2')));
     expect(visibilityKey(staff('chen', [Role.PROJECT_MANAGER], ['*']))).not.toBe(visibilityKey(staff('zhou', [Role.PROJECT_MANAGER], ['*'])));
+  });
+});
+
+describe('narrowToProperty: a caller as they stand to one ticket', () => {
+  it('keeps only the ticket’s property, so staff of several properties share with those of that one', () => {
+    const both = narrowToProperty(staff('wang', [Role.FRONT_DESK], ['p1', 'p2']), 'p1');
+    expect(both.propertyIds).toEqual(['p1']);
+    expect(visibilityKey(both)).toBe(visibilityKey(staff('li', [Role.FRONT_DESK], ['p1'])));
+  });
+
+  it('never gives access: a caller of other properties is left with none, an all-properties caller as they are', () => {
+    expect(narrowToProperty(staff('zhao', [Role.FRONT_DESK], ['p2']), 'p1').propertyIds).toEqual([]);
+    expect(narrowToProperty(staff('chen', [Role.PROJECT_MANAGER], ['*']), 'p1').propertyIds).toEqual(['*']);
+  });
+});
+
+describe('ResolutionCache', () => {
+  it('loads once per change and key, and forgets the oldest changes beyond its size', async () => {
+    const cache = new ResolutionCache(2);
+    let loads = 0;
+    const load = async () => ++loads;
+    const desk = cache.idOf('desk|query');
+    expect(cache.idOf('desk|query')).toBe(desk);
+    expect(cache.idOf('owner|query')).not.toBe(desk);
+    await cache.get(1, desk, load);
+    await cache.get(1, desk, load);
+    await cache.get(2, desk, load);
+    expect(loads).toBe(2);
+    await cache.get(3, desk, load);
+    await cache.get(1, desk, load); // change 1 was forgotten: loaded again
+    expect(loads).toBe(4);
   });
 });

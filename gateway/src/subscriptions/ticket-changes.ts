@@ -1,5 +1,5 @@
 import { type ApolloServer } from '@apollo/server';
-import { canAccessProperty, type Identity, mayUnmask } from '@pm/identity';
+import { ALL_PROPERTIES, canAccessProperty, type Identity, mayUnmask } from '@pm/identity';
 import {
   type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, Kind, print, type SelectionNode, visit,
 } from 'graphql';
@@ -76,24 +76,67 @@ export function visibilityKey(identity: Identity): string {
 }
 
 /**
+ * The caller as they stand to one ticket: their properties narrowed to the ticket's. What a change's
+ * `ticket { … }` reaches — its unit, building, reporter, history — belongs to that property, so the
+ * narrowed caller is shown the same as the caller, and never more: narrowing only takes access away.
+ * Staff working several properties then share each resolution with everyone of their roles at the
+ * ticket's property. An all-properties caller (`*`) stays as they are.
+ */
+export function narrowToProperty(identity: Identity, propertyId: string): Identity {
+  if (identity.propertyIds.includes(ALL_PROPERTIES)) return identity;
+  return { ...identity, propertyIds: identity.propertyIds.filter((id) => id === propertyId) };
+}
+
+/**
  * Resolutions shared by subscribers who would get the same answer (same visibility, same
- * selection) for the same event: 1,000 boards of 200 desk staff cost one query per change per
- * distinct visibility, not one per board or per person (issue 14).
+ * selection) for the same change: 1,000 boards of 200 desk staff cost one query per change per
+ * distinct visibility, not one per board or per person (issue 14). Held per change for the last
+ * `maxChanges` changes; keys are short ids handed out once per subscription (`idOf`), so the
+ * per-board work of a change is two map lookups.
  */
 export class ResolutionCache {
-  private readonly entries = new Map<string, Promise<unknown>>();
+  private readonly changes = new Map<number, Map<string, Promise<unknown>>>();
+  private readonly ids = new Map<string, string>();
 
-  constructor(private readonly maxEntries = 5000) {}
+  constructor(private readonly maxChanges = 1000, private readonly maxIds = 100_000) {}
 
-  get(key: string, load: () => Promise<unknown>): Promise<unknown> {
-    let entry = this.entries.get(key);
+  /** A short stand-in for a long key (a visibility and a selection), the same for equal keys. */
+  idOf(key: string): string {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      // Ids only decide what is shared: starting again loses a little sharing, never correctness.
+      if (this.ids.size >= this.maxIds) this.ids.clear();
+      id = `#${this.ids.size}`;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  get(seq: number, key: string, load: () => Promise<unknown>): Promise<unknown> {
+    let change = this.changes.get(seq);
+    if (!change) {
+      change = new Map();
+      this.changes.set(seq, change);
+      if (this.changes.size > this.maxChanges) this.changes.delete(this.changes.keys().next().value!);
+    }
+    let entry = change.get(key);
     if (!entry) {
       entry = load();
-      this.entries.set(key, entry);
-      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      change.set(key, entry);
     }
     return entry;
   }
+}
+
+/**
+ * Set on each `{ ticketChanged }` a subscriber receives: which change it is (`seq`) and as whom it
+ * was resolved (`as`, a ResolutionCache id). Subscribers whose payloads carry the same and who asked
+ * the same operation receive the same result, executed once (websocket.ts).
+ */
+export const SHARED_AS = Symbol('ticket change resolved as');
+export interface SharedAs {
+  seq: number;
+  as: string;
 }
 
 export interface TicketChange {
@@ -111,8 +154,6 @@ export async function* ticketChanges(options: {
   feed: TicketFeed;
   apollo: ApolloServer<GatewayContext>;
   identity: Identity;
-  /** visibilityKey(identity), computed once per subscription. */
-  visibility: string;
   filter?: TicketFilterArgs;
   afterSeq?: number;
   query: string | null;
@@ -121,7 +162,7 @@ export async function* ticketChanges(options: {
   /** Whether the client's socket still holds too much unsent data (a slow reader). */
   backedUp: () => boolean;
   onOverflow: () => void;
-}): AsyncGenerator<{ ticketChanged: TicketChange }> {
+}): AsyncGenerator<{ ticketChanged: TicketChange; [SHARED_AS]: SharedAs }> {
   const live = new BoundedQueue<TicketEvent>(options.bufferSize, options.onOverflow);
   const stopListening = options.feed.listen((item) => {
     if (options.backedUp()) {
@@ -130,19 +171,35 @@ export async function* ticketChanges(options: {
     } else live.push(item);
   });
   let last = options.afterSeq ?? 0;
+  // The caller narrowed to each property whose tickets they receive, and the id of its visibility
+  // with this subscription's selection.
+  const asCaller = new Map<string, { identity: Identity; as: string }>();
+  const narrowed = (propertyId: string) => {
+    let entry = asCaller.get(propertyId);
+    if (!entry) {
+      const identity = narrowToProperty(options.identity, propertyId);
+      entry = { identity, as: options.cache.idOf(`${visibilityKey(identity)}|${options.query}`) };
+      asCaller.set(propertyId, entry);
+    }
+    return entry;
+  };
   const resolve = async ({ seq, event }: TicketEvent) => {
     const payload = event.payload as Record<string, unknown>;
     if (!mayReceive(options.identity, payload) || !matchesFilter(options.filter, payload)) return null;
     let ticket: unknown = { id: event.aggregateId };
+    // Without a ticket selection every receiver is sent the same; with one, those of one visibility.
+    let as = '';
     if (options.query) {
       const query = options.query;
-      ticket = await options.cache.get(`${seq}|${options.visibility}|${query}`, async () => {
-        const response = await options.apollo.executeOperation({ query, variables: { id: event.aggregateId } }, { contextValue: { identity: options.identity } });
+      const caller = narrowed(payload.propertyId as string);
+      as = caller.as;
+      ticket = await options.cache.get(seq, as, async () => {
+        const response = await options.apollo.executeOperation({ query, variables: { id: event.aggregateId } }, { contextValue: { identity: caller.identity } });
         return response.body.kind === 'single' ? response.body.singleResult.data?.ticket : null;
       });
       if (!ticket) return null;
     }
-    return { ticketChanged: { cursor: encodeChangeCursor(seq), type: event.type, at: event.occurredAt, ticket } };
+    return { ticketChanged: { cursor: encodeChangeCursor(seq), type: event.type, at: event.occurredAt, ticket }, [SHARED_AS]: { seq, as } satisfies SharedAs };
   };
   try {
     if (options.afterSeq !== undefined) {

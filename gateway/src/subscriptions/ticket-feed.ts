@@ -28,6 +28,7 @@ export function decodeChangeCursor(cursor: string): number | null {
 export class TicketFeed {
   private readonly listeners = new Set<(item: TicketEvent) => void>();
   private started = 0;
+  private last = 0;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
 
@@ -39,6 +40,7 @@ export class TicketFeed {
     this.loop = (async () => {
       for await (const message of this.messages!) {
         const item = this.parse(message.seq, message.data);
+        this.last = message.seq;
         if (item) for (const listener of this.listeners) listener(item);
       }
     })();
@@ -52,6 +54,16 @@ export class TicketFeed {
   /** How many subscriptions have started listening since this feed started (it only grows). */
   get listenersStarted(): number {
     return this.started;
+  }
+
+  /** Subscriptions listening now. */
+  get listening(): number {
+    return this.listeners.size;
+  }
+
+  /** The stream sequence of the newest change fanned out. */
+  get lastSeq(): number {
+    return this.last;
   }
 
   listen(listener: (item: TicketEvent) => void): () => void {

@@ -5,13 +5,14 @@ import { AppError } from '@pm/errors';
 import { type Identity } from '@pm/identity';
 import { type Logger } from '@pm/runtime';
 import {
-  defaultFieldResolver, execute, extendSchema, type GraphQLFieldResolver, GraphQLError, type GraphQLSchema, getOperationAST, parse, subscribe,
+  createSourceEventStream, defaultFieldResolver, execute, type ExecutionArgs, type ExecutionResult, extendSchema, type GraphQLFieldResolver, GraphQLError,
+  type GraphQLSchema, getOperationAST, parse, print,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 import { type GatewayContext } from '../server';
-import { ResolutionCache, type TicketFilterArgs, ticketChanges, ticketQuery, visibilityKey } from './ticket-changes';
+import { ResolutionCache, SHARED_AS, type SharedAs, type TicketFilterArgs, ticketChanges, ticketQuery } from './ticket-changes';
 import { decodeChangeCursor, type TicketFeed } from './ticket-feed';
 
 /** The part of CONTRACT.md the gateway serves itself: @apollo/gateway cannot execute subscriptions. */
@@ -61,10 +62,39 @@ export interface SubscriptionServerOptions {
   logger: Logger;
 }
 
+/**
+ * graphql-js's `subscribe`, except that subscribers sent the same change as the same visibility
+ * (SHARED_AS) with the same operation and variables share one execution of their selection: 1,000
+ * boards cost a handful of executions per change, not 1,000. Like graphql-js, `return()` reaches the
+ * source at once, so a closed board stops listening even while no change comes.
+ */
+async function sharedSubscribe(args: ExecutionArgs, results: ResolutionCache): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const source = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in source)) return source;
+  const operation = results.idOf(`${print(args.document)}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`);
+  const iterator = source[Symbol.asyncIterator]();
+  const map = async (step: IteratorResult<unknown>): Promise<IteratorResult<ExecutionResult>> => {
+    if (step.done) return { done: true, value: undefined };
+    const payload = step.value as Record<symbol, unknown>;
+    const run = () => execute({ ...args, rootValue: payload });
+    const shared = payload[SHARED_AS] as SharedAs | undefined;
+    const value = shared ? ((await results.get(shared.seq, `${shared.as}${operation}`, async () => run())) as ExecutionResult) : await run();
+    return { done: false, value };
+  };
+  const mapped: AsyncIterableIterator<ExecutionResult> = {
+    next: () => iterator.next().then(map),
+    return: () => (iterator.return ? iterator.return().then(map) : Promise.resolve({ done: true, value: undefined })),
+    throw: (error: unknown) => (iterator.throw ? iterator.throw(error).then(map) : Promise.reject(error)),
+    [Symbol.asyncIterator]: () => mapped,
+  };
+  return mapped;
+}
+
 /** graphql-ws on the gateway's `/graphql`: the API schema plus `Subscription.ticketChanged`. */
 export function startSubscriptionServer(apiSchema: GraphQLSchema, options: SubscriptionServerOptions) {
   const schema = extendSchema(apiSchema, parse(SUBSCRIPTION_SDL));
   const cache = new ResolutionCache();
+  const results = new ResolutionCache();
   const field = schema.getSubscriptionType()!.getFields().ticketChanged;
   field.resolve = (payload: { ticketChanged: unknown }) => payload.ticketChanged;
   field.subscribe = async (_root, args: { filter?: TicketFilterArgs; after?: string }, context: SocketContext, info) => {
@@ -79,7 +109,6 @@ export function startSubscriptionServer(apiSchema: GraphQLSchema, options: Subsc
       feed,
       apollo: options.apollo,
       identity,
-      visibility: visibilityKey(identity),
       filter: args.filter,
       afterSeq,
       query: ticketQuery(info),
@@ -115,7 +144,7 @@ export function startSubscriptionServer(apiSchema: GraphQLSchema, options: Subsc
       },
       context: (ctx): SocketContext => ({ identity: ctx.extra.identity, socket: ctx.extra.socket }),
       execute: (args) => execute({ ...args, fieldResolver: byResponseKey }),
-      subscribe: (args) => subscribe({ ...args, fieldResolver: byResponseKey }),
+      subscribe: (args) => sharedSubscribe({ ...args, fieldResolver: byResponseKey }, results),
     },
     wss,
   );

@@ -16,8 +16,11 @@ export interface ConsumerOptions {
   logger: Logger;
   /** Durable name, shared by the service's replicas (they split the work). */
   name: string;
-  /** Event type → handler; the consumer subscribes to each type's subject. */
-  handlers: Record<string, { subject: string; handle: EventHandler }>;
+  /**
+   * Event type → handler; the consumer subscribes to each type's subject. An event its handler's
+   * `when` turns down is acknowledged without a transaction (counted as skipped).
+   */
+  handlers: Record<string, { subject: string; handle: EventHandler; when?: (event: EventEnvelope) => boolean }>;
   /** Deliveries before an event goes to the dead-letter subject. @default 5 */
   maxDeliver?: number;
   /** Wait before a failed event is redelivered. @default 1000 */
@@ -38,6 +41,8 @@ const durableName = (name: string, subject: string) => `${name}__${subject.repla
 export interface ConsumerStats {
   handled: number;
   duplicates: number;
+  /** Events acknowledged without a transaction: their handler's `when` turned them down. */
+  skipped: number;
   deadLettered: number;
   /** Events not yet handled: undelivered plus delivered-but-unacked (the consumer-lag metric). */
   pending: number;
@@ -53,7 +58,7 @@ export class EventConsumer {
   private readonly streams: ConsumerMessages[] = [];
   private readonly consumers: Consumer[] = [];
   private readonly loops: Promise<void>[] = [];
-  private readonly counters = { handled: 0, duplicates: 0, deadLettered: 0 };
+  private readonly counters = { handled: 0, duplicates: 0, deadLettered: 0, skipped: 0 };
   private running = false;
   private booting?: Promise<void>;
   private lagTimer?: NodeJS.Timeout;
@@ -160,8 +165,9 @@ export class EventConsumer {
       return this.deadLetter(message, `invalid event: ${(error as Error).message}`);
     }
     const handler = this.options.handlers[event.type];
-    if (!handler) {
+    if (!handler || (handler.when && !handler.when(event))) {
       message.ack();
+      if (handler) this.counters.skipped += 1;
       return;
     }
     try {

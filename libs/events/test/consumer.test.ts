@@ -33,6 +33,8 @@ describe('event consumer with an inbox', () => {
             if (event.aggregateId === poisoned) throw new Error('cannot apply this one');
             effects.push(event.id);
           },
+          // Surveys opening in 2099 do not concern this consumer.
+          when: (event) => (event.payload as { opensOn: string }).opensOn < '2099-01-01',
         },
       },
     });
@@ -58,6 +60,16 @@ describe('event consumer with an inbox', () => {
     await eventually(async () => expect((await consumer.stats()).duplicates).toBe(1));
     expect(effects.filter((id) => id === event.id)).toHaveLength(1);
     expect(await orm.em.fork().count(InboxMessage, { eventId: event.id, consumer: name })).toBe(1);
+  });
+
+  it('an event its handler’s `when` turns down is acknowledged with no transaction, no effect and no inbox row', async () => {
+    const event = createEnvelope(Events.surveyCreated, { surveyId: randomUUID(), propertyId: randomUUID(), opensOn: '2099-01-15', closesOn: '2099-01-30' }, { aggregateId: randomUUID(), actor: 'test' });
+    const before = await consumer.stats();
+    await nc.jetstream().publish(Events.surveyCreated.subject, JSON.stringify(event), { msgID: event.id });
+    await eventually(async () => expect((await consumer.stats()).skipped).toBe(before.skipped + 1));
+    expect((await consumer.stats()).pending).toBe(0);
+    expect(effects).not.toContain(event.id);
+    expect(await orm.em.fork().count(InboxMessage, { eventId: event.id })).toBe(0);
   });
 
   it('an event that keeps failing goes to the dead-letter subject with the reason, and later events still flow', async () => {

@@ -13,6 +13,8 @@ export interface DefinedHandler<S = unknown> {
   type: string;
   subject: string;
   handle: ServiceEventHandler<S>;
+  /** Whether an event concerns this handler at all; one that does not is acknowledged without a transaction. */
+  when?: (event: EventEnvelope) => boolean;
 }
 
 /**
@@ -23,10 +25,20 @@ export interface DefinedHandler<S = unknown> {
 export function defineHandler<D extends EventDefinition, S = unknown>(
   definition: D,
   handle: (em: EntityManager, payload: PayloadOf<D>, ctx: HandlerContext<S>) => Promise<void>,
+  options: {
+    /**
+     * Only the events whose payload passes: the others are acknowledged at once, with no
+     * transaction and no inbox row (they have no effect to keep from repeating). For a handler
+     * that acts on few of a busy subject's events, e.g. rectification tickets among all tickets.
+     */
+    when?: (payload: PayloadOf<D>) => boolean;
+  } = {},
 ): DefinedHandler<S> {
+  const { when } = options;
   return {
     type: definition.type,
     subject: definition.subject,
     handle: (em, event, runtime) => handle(em, event.payload as PayloadOf<D>, { ...runtime, event }),
+    ...(when ? { when: (event: EventEnvelope) => when(event.payload as PayloadOf<D>) } : {}),
   };
 }

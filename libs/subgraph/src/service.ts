@@ -87,8 +87,8 @@ export async function startService<S = unknown>(
       relay = started;
       const resources = [{ name: 'outbox relay', close: () => started.stop() }];
       if (definition.consumes) {
-        const handlers: Record<string, { subject: string; handle: EventHandler }> = Object.fromEntries(
-          definition.consumes.map(({ type, subject, handle }) => [type, { subject, handle: (em, event) => handle(em as EntityManager, event, runtime) }]),
+        const handlers: Record<string, { subject: string; handle: EventHandler; when?: (event: EventEnvelope) => boolean }> = Object.fromEntries(
+          definition.consumes.map(({ type, subject, handle, when }) => [type, { subject, handle: (em, event) => handle(em as EntityManager, event, runtime), when }]),
         );
         consumer = new EventConsumer({
           orm,
@@ -134,6 +134,7 @@ async function messagingMetrics(service: string, relay?: OutboxRelay, consumer?:
       metric('pm_consumer_pending', 'gauge', 'Events not yet handled by this service (consumer lag)', stats.pending);
       metric('pm_consumer_handled_total', 'counter', 'Events handled', stats.handled);
       metric('pm_consumer_duplicates_total', 'counter', 'Redelivered events skipped by the inbox', stats.duplicates);
+      metric('pm_consumer_skipped_total', 'counter', 'Events acknowledged without a transaction (of no concern to their handler)', stats.skipped);
       metric('pm_consumer_dead_lettered_total', 'counter', 'Events sent to the dead-letter subject', stats.deadLettered);
     }
   }

@@ -18,10 +18,9 @@ export const ticketOpenedHandler = defineHandler(Events.ticketOpened, async (em,
   const [kind, id] = (sourceRef ?? '').split(':');
   if (kind === 'rectification' && id) await em.nativeUpdate(Rectification, { id }, { ticketId });
   if (kind === 'visit' && id) await em.nativeUpdate(Visit, { id }, { ticketId });
-});
+}, { when: ({ sourceRef }) => Boolean(sourceRef?.startsWith('rectification:') || sourceRef?.startsWith('visit:')) });
 
 /** tickets.ticket.status_changed → a rectification follows its ticket (to DONE when it is resolved). */
-export const ticketStatusChangedHandler = defineHandler(Events.ticketStatusChanged, async (em, { ticketId, kind, status }) => {
-  if (kind !== 'RECTIFICATION') return;
+export const ticketStatusChangedHandler = defineHandler(Events.ticketStatusChanged, async (em, { ticketId, status }) => {
   await em.nativeUpdate(Rectification, { ticketId }, { status: rectificationStatusOf(status) });
-});
+}, { when: ({ kind }) => kind === 'RECTIFICATION' });

@@ -1,0 +1,83 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The stack as `npm start` runs it — separate processes, production mode — on the benchmarks' own
+ * ports, databases and data directory, shared by `npm run bench` and `npm run bench:events`.
+ */
+export const ROOT = join(__dirname, '..', '..');
+export const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+export const PORT = setting('BENCH_PORT', 24_000);
+export const PREFIX = 'pm_bench';
+export const DATA_DIR = join(ROOT, '.data', 'bench');
+export const SERVICES = ['tickets', 'residents', 'renovation', 'parking', 'surveys'];
+export const GATEWAY_URL = `http://127.0.0.1:${PORT}/graphql`;
+export const serviceUrl = (index: number) => `http://127.0.0.1:${PORT + 1 + index}/graphql`;
+const metricsUrl = (name: string) => `http://127.0.0.1:${PORT + 1 + SERVICES.indexOf(name) + 5000}/metrics`;
+export const log = (line: string) => process.stdout.write(`${line}\n`);
+
+export interface Stack {
+  child: ChildProcess;
+  propertyId: string;
+  tokens: Map<string, string>;
+  apiKey: string;
+  secrets: { JWT_SECRET: string; IDENTITY_SECRET: string };
+  /** DATABASE_URL of the server the stack's databases live on. */
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+const DEMO_PROPERTY = /Demo property +\S+ +id ([0-9a-f-]{36})/;
+
+export async function startStack(): Promise<Stack> {
+  log(`starting the stack as npm start does (gateway :${PORT}, subgraphs :${PORT + 1}–${PORT + 5}, databases ${PREFIX}_*)…`);
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'deploy/local/src/start.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn', FORCE_COLOR: '0', CONSUMER_START_AT: new Date(Date.now() - 5_000).toISOString(), NODE_ENV: process.env.NODE_ENV ?? 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    const step = /\[(\d\/\d)\] ([^…]+)…/g.exec(chunk.toString());
+    if (step) log(`  ${step[1]} ${step[2].trim()}`);
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  while (!/Logs: /.test(output)) {
+    if (child.exitCode !== null) throw new Error(`the stack did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const propertyId = DEMO_PROPERTY.exec(output)![1];
+  // The demo key is held to 600 requests a minute; a load needs one without that limit.
+  const created = execFileSync('npm', ['run', '--silent', 'api-key', '-w', 'gateway', '--', 'create', '--name', 'bench', '--scopes', 'tickets:read,residents:read', '--properties', propertyId, '--rate-limit', '100000000', '--json'], { cwd: ROOT, env: { ...process.env, PM_DATA_DIR: DATA_DIR }, encoding: 'utf8' });
+  return {
+    child,
+    propertyId,
+    tokens: new Map([...output.matchAll(/^ {2}([A-Z_]+) +(eyJ\S+)$/gm)].map((m) => [m[1], m[2]])),
+    apiKey: (JSON.parse(created.trim().split('\n').pop()!) as { key: string }).key,
+    secrets: JSON.parse(readFileSync(join(DATA_DIR, 'secrets.json'), 'utf8')) as Stack['secrets'],
+    databaseUrl: (JSON.parse(readFileSync(join(DATA_DIR, 'stack.json'), 'utf8')) as { DATABASE_URL: string }).DATABASE_URL,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+export async function graphql<T>(url: string, headers: Record<string, string>, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  return body.data!;
+}
+
+/** SQL statements and GraphQL requests each subgraph has served so far. */
+export async function counters(): Promise<Record<string, { requests: number; queries: number }>> {
+  return Object.fromEntries(await Promise.all(SERVICES.map(async (name) => {
+    const text = await (await fetch(metricsUrl(name))).text();
+    const read = (metric: string) => Number(new RegExp(`^${metric}\\{[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    return [name, { requests: read('pm_graphql_requests_total'), queries: read('pm_graphql_db_queries_total') }] as const;
+  })));
+}
