@@ -6,7 +6,7 @@ import {
 
 import { type GatewayContext } from '../server';
 import { BoundedQueue } from './bounded-queue';
-import { encodeChangeCursor, type TicketEvent, type TicketFeed } from './ticket-feed';
+import { type TicketEvent, type TicketFeed } from './ticket-feed';
 
 /** CONTRACT.md `TicketFilter`, as a subscriber may pass it. */
 export interface TicketFilterArgs {
@@ -183,7 +183,7 @@ export async function* ticketChanges(options: {
     }
     return entry;
   };
-  const resolve = async ({ seq, event }: TicketEvent) => {
+  const resolve = async ({ seq, cursor, event }: TicketEvent) => {
     const payload = event.payload as Record<string, unknown>;
     if (!mayReceive(options.identity, payload) || !matchesFilter(options.filter, payload)) return null;
     let ticket: unknown = { id: event.aggregateId };
@@ -199,7 +199,7 @@ export async function* ticketChanges(options: {
       });
       if (!ticket) return null;
     }
-    return { ticketChanged: { cursor: encodeChangeCursor(seq), type: event.type, at: event.occurredAt, ticket }, [SHARED_AS]: { seq, as } satisfies SharedAs };
+    return { ticketChanged: { cursor, type: event.type, at: event.occurredAt, ticket }, [SHARED_AS]: { seq, as } satisfies SharedAs };
   };
   try {
     if (options.afterSeq !== undefined) {

@@ -8,6 +8,8 @@ export const TICKET_SUBJECTS = 'pm.tickets.>';
 /** A ticket event with its stream position (what a board's cursor encodes). */
 export interface TicketEvent {
   seq: number;
+  /** encodeChangeCursor(seq), once for every board. */
+  cursor: string;
   event: EventEnvelope;
 }
 
@@ -98,7 +100,7 @@ export class TicketFeed {
 
   private parse(seq: number, data: Uint8Array): TicketEvent | null {
     try {
-      return { seq, event: parseEnvelope(data) };
+      return { seq, cursor: encodeChangeCursor(seq), event: parseEnvelope(data) };
     } catch (error) {
       this.logger.warn({ err: error, seq }, 'skipping an invalid ticket event');
       return null;
