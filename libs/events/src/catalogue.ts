@@ -68,6 +68,12 @@ export const Events = {
     sourceRef: z.string().nullable().optional(),
   })),
   ticketStatusChanged: defineEvent('tickets', 'ticket', 'status_changed', 1, ticketFacts.extend({ from: z.string().nullable(), note: z.string().nullable() })),
+  /** A complaint's definite answer (明确答复) was given to the resident. */
+  ticketAnswered: defineEvent('tickets', 'ticket', 'answered', 1, ticketFacts.extend({ at: z.string() })),
+  /** Someone handling the ticket asked to run over its resolution deadline; a supervisor or the manager decides. */
+  ticketExtensionRequested: defineEvent('tickets', 'ticket', 'extension_requested', 1, ticketFacts.extend({ extensionId: id, until: z.string() })),
+  /** A supervisor or the manager approved a new resolution deadline. */
+  ticketDeadlineExtended: defineEvent('tickets', 'ticket', 'deadline_extended', 1, ticketFacts.extend({ extensionId: id, until: z.string(), previousDeadline: z.string().nullable() })),
   ticketClassified: defineEvent('tickets', 'ticket', 'classified', 1, ticketFacts.extend({ validity: z.string() })),
   ticketCallbackRecorded: defineEvent('tickets', 'ticket', 'callback_recorded', 1, ticketFacts.extend({
     satisfaction: z.enum(SATISFACTION_LEVELS), resolved: z.boolean(), at: z.string(),

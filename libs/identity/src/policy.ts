@@ -41,6 +41,7 @@ export const READ_POLICY = {
   VisitorEntry: { scope: 'residents:read', resident: 'own-unit' },
   PiiAccess: { scope: 'residents:pii-log', resident: 'none', note: 'project managers only (checked by the query)' },
   Ticket: { scope: 'tickets:read', resident: 'self', note: 'residents see the tickets they reported' },
+  DeadlineExtension: { scope: 'tickets:read', resident: 'none', note: 'staff of the property (超时申请)' },
   RenovationApplication: { scope: 'renovation:read', resident: 'own-unit' },
   ParkingLot: { scope: 'parking:read', resident: 'property' },
   ParkingLease: { scope: 'parking:read', resident: 'own-unit' },

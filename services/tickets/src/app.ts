@@ -16,12 +16,12 @@ import { unitAddedHandler } from './units/unit-added.handler';
 import { UnitDirectoryEntry } from './units/unit-directory.entity';
 import { ServiceItem } from './catalogue/service-item.entity';
 import { TicketCallback } from './ticket/ticket-callback.entity';
-import { Ticket, TicketTransition } from './ticket/ticket.entity';
+import { DeadlineExtension, Ticket, TicketTransition } from './ticket/ticket.entity';
 
 export const ticketsService: ServiceDefinition<TicketsSettings> = {
   name: 'tickets',
   schema: ticketsSchema,
-  entities: [Ticket, TicketTransition, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
+  entities: [Ticket, TicketTransition, DeadlineExtension, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
   migrations,
   consumes: [unitAddedHandler, residentRegisteredHandler, handoverDefectHandler, renovationViolationHandler, rectificationHandler, visitActionHandler],
 };

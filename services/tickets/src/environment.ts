@@ -27,6 +27,8 @@ export const ticketsEnvironment = subgraphEnvironment(
     SLA_COMPLAINT_MAJOR_ANSWER_DAYS: days(2),
     /** …and solved within this many. */
     SLA_COMPLAINT_MAJOR_RESOLUTION_DAYS: days(15),
+    /** Complaints not yet classified VALID or INVALID: solved within this many working days. */
+    SLA_COMPLAINT_UNCLASSIFIED_DAYS: days(1),
     /** A complaint becomes MAJOR when this many different residents complain about the same incident. */
     COMPLAINT_MAJOR_MIN_COMPLAINANTS: z.coerce.number().int().min(2).default(5),
     /** …or when a VALID complaint is still unsolved after this many days. */

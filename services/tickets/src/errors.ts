@@ -3,6 +3,7 @@ import { AppError } from '@pm/errors';
 /** Every business rule the tickets service refuses with CONFLICT (`extensions.reason`). */
 export type TicketConflictReason =
   | 'INVALID_TRANSITION' | 'NOT_A_COMPLAINT' | 'COMPLAINT_SETTLED'
+  | 'ALREADY_ANSWERED' | 'TICKET_FINISHED' | 'NO_DEADLINE' | 'EXTENSION_PENDING' | 'EXTENSION_DECIDED'
   // From the database's unique constraints (schema.ts):
   | 'ALREADY_OPENED' | 'CONCURRENT_UPDATE';
 
@@ -15,4 +16,10 @@ export const TicketErrors = {
   notAComplaint: (number: string, kind: string) => conflict('NOT_A_COMPLAINT', `Ticket ${number} is a ${kind}, not a complaint`),
   /** A rejected or closed complaint is not classified again. */
   complaintSettled: (number: string, why: string) => conflict('COMPLAINT_SETTLED', `Ticket ${number}: ${why}`),
+  alreadyAnswered: (number: string, at: Date) => conflict('ALREADY_ANSWERED', `Complaint ${number} was already given its definite answer at ${at.toISOString()}`),
+  /** Resolved, closed or rejected: nothing is left to answer or extend. */
+  finished: (number: string, status: string) => conflict('TICKET_FINISHED', `Ticket ${number} is ${status}`),
+  noDeadline: (number: string) => conflict('NO_DEADLINE', `Ticket ${number} has no resolution deadline to extend`),
+  extensionPending: (number: string) => conflict('EXTENSION_PENDING', `Ticket ${number} already has an extension waiting for approval`),
+  extensionDecided: (status: string) => conflict('EXTENSION_DECIDED', `This extension was already ${status.toLowerCase()}`),
 };

@@ -4,14 +4,15 @@ import { inIdOrder, stubReferences, type SubgraphSchemaOptions } from '@pm/subgr
 
 import { CatalogueResolver } from './catalogue/catalogue.resolver';
 import { ReportsResolver } from './reports/reports.resolver';
-import { Ticket } from './ticket/ticket.entity';
+import { type DeadlineExtension, Ticket } from './ticket/ticket.entity';
 import { ResidentTicketsResolver, TicketResolver, UnitTicketsResolver } from './ticket/ticket.resolver';
 import { TicketSlaResolver } from './sla/sla.resolver';
 import { TicketWorkflowResolver } from './ticket/ticket-workflow.resolver';
+import { ComplaintResolver } from './ticket/complaint.resolver';
 
 /** The tickets subgraph: everything the desk registers, and its life. */
 export const ticketsSchema: SubgraphSchemaOptions = {
-  resolvers: [CatalogueResolver, ReportsResolver, TicketResolver, TicketWorkflowResolver, TicketSlaResolver, UnitTicketsResolver, ResidentTicketsResolver],
+  resolvers: [CatalogueResolver, ReportsResolver, TicketResolver, TicketWorkflowResolver, ComplaintResolver, TicketSlaResolver, UnitTicketsResolver, ResidentTicketsResolver],
   references: {
     Ticket: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, Ticket, { id: { $in: [...ids] } })),
     Unit: stubReferences,
@@ -19,9 +20,11 @@ export const ticketsSchema: SubgraphSchemaOptions = {
   },
   guards: {
     Ticket: guardOf('Ticket', (ticket: Ticket) => ({ propertyId: ticket.propertyId, unitId: ticket.unitId, residentId: ticket.reporterId })),
+    DeadlineExtension: guardOf('DeadlineExtension', (extension: DeadlineExtension) => ({ propertyId: extension.propertyId })),
   },
   uniqueConstraints: {
     service_item_property_code_key: { reason: 'CONCURRENT_UPDATE', message: 'Someone edited this catalogue item at the same moment; try again' },
     ticket_source_ref_unique: { reason: 'ALREADY_OPENED', message: 'A ticket for this source has already been opened' },
+    deadline_extension_pending_idx: { reason: 'EXTENSION_PENDING', message: 'This ticket already has an extension waiting for approval' },
   },
 };

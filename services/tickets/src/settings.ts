@@ -38,6 +38,7 @@ export function ticketsSettings(env: TicketsEnvironment): TicketsSettings {
       complaintImportantDays: env.SLA_COMPLAINT_IMPORTANT_DAYS,
       complaintMajorAnswerDays: env.SLA_COMPLAINT_MAJOR_ANSWER_DAYS,
       complaintMajorResolutionDays: env.SLA_COMPLAINT_MAJOR_RESOLUTION_DAYS,
+      complaintUnclassifiedDays: env.SLA_COMPLAINT_UNCLASSIFIED_DAYS,
       callbackDays: env.SLA_CALLBACK_DAYS,
     },
     calendar: new BusinessCalendar(),

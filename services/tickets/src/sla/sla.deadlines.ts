@@ -1,6 +1,6 @@
 import { type Ticket } from '../ticket/ticket.entity';
 import { TicketStatus } from '../ticket/ticket.enums';
-import { computeSla, type Sla, SlaBreachKind } from './sla.rules';
+import { computeSla, respondedAt, type Sla, SlaBreachKind } from './sla.rules';
 import { type TicketsSettings } from '../settings';
 
 /** The SLA of a ticket as of `now`, from the configured settings and calendar. */
@@ -15,7 +15,7 @@ function met(ticket: Ticket, kind: SlaBreachKind): boolean {
     case SlaBreachKind.DISPATCH:
       return Boolean(ticket.dispatchedAt ?? done);
     case SlaBreachKind.RESPONSE:
-      return Boolean(ticket.startedAt ?? done);
+      return Boolean(respondedAt(ticket));
     case SlaBreachKind.RESOLUTION:
       return Boolean(done);
     case SlaBreachKind.CALLBACK:

@@ -1,11 +1,11 @@
 import { BusinessCalendar } from '@pm/calendar';
 
-import { ComplaintSeverity, RepairUrgency, TicketKind, TicketStatus } from '../ticket/ticket.enums';
+import { ComplaintSeverity, ComplaintValidity, RepairUrgency, TicketKind, TicketStatus } from '../ticket/ticket.enums';
 import { computeSla, SlaBreachKind, type SlaFacts, type SlaSettings } from './sla.rules';
 
 const settings: SlaSettings = {
   dispatchMinutes: 10, patrolDispatchMinutes: 30, repairResponseMinutes: 15, repairResolutionHours: 24, requestAnswerDays: 1,
-  complaintMinorWorkdayShare: 0.5, complaintImportantDays: 1, complaintMajorAnswerDays: 2, complaintMajorResolutionDays: 15, callbackDays: 1,
+  complaintMinorWorkdayShare: 0.5, complaintImportantDays: 1, complaintMajorAnswerDays: 2, complaintMajorResolutionDays: 15, complaintUnclassifiedDays: 1, callbackDays: 1,
 };
 const calendar = new BusinessCalendar();
 const cst = (local: string) => new Date(`${local}+08:00`);
@@ -34,12 +34,27 @@ describe('SLA deadlines (DOMAIN.md)', () => {
     expect(sla.breaches).toEqual([]);
   });
 
-  it('complaints: MINOR half a working day, IMPORTANT one, MAJOR an answer in 2 and a solution in 15; unclassified none', () => {
+  it('complaints: MINOR half a working day, IMPORTANT one, MAJOR an answer in 2 and a solution in 15; unclassified one; INVALID none', () => {
     const at = (severity: ComplaintSeverity | null) => computeSla(facts({ kind: TicketKind.COMPLAINT, urgency: null, severity }), settings, calendar, cst('2026-11-23T09:00:00'));
     expect(local(at(ComplaintSeverity.MINOR).resolveBy)).toBe('2026-11-23 13:45');
     expect(local(at(ComplaintSeverity.IMPORTANT).resolveBy)).toBe('2026-11-24 09:00');
     expect([local(at(ComplaintSeverity.MAJOR).respondBy), local(at(ComplaintSeverity.MAJOR).resolveBy)]).toEqual(['2026-11-25 09:00', '2026-12-14 09:00']);
-    expect(at(null).resolveBy).toBeNull();
+    expect(local(at(null).resolveBy)).toBe('2026-11-24 09:00');
+    expect(computeSla(facts({ kind: TicketKind.COMPLAINT, urgency: null, validity: ComplaintValidity.INVALID }), settings, calendar, cst('2026-11-23T09:00:00')).resolveBy).toBeNull();
+  });
+
+  it('a MAJOR complaint answered on day 2 and solved on day 10 breaches nothing; unanswered on day 3 it has missed its answer', () => {
+    const major = facts({ kind: TicketKind.COMPLAINT, urgency: null, severity: ComplaintSeverity.MAJOR, validity: ComplaintValidity.VALID, dispatchedAt: cst('2026-11-23T09:05:00') });
+    const answered = { ...major, answeredAt: cst('2026-11-24T15:00:00') };
+    expect(computeSla({ ...answered, status: TicketStatus.RESOLVED, resolvedAt: cst('2026-12-04T10:00:00') }, settings, calendar, cst('2026-12-04T10:00:00')).breaches).toEqual([]);
+    expect(computeSla(major, settings, calendar, cst('2026-11-26T10:00:00')).breaches).toEqual([SlaBreachKind.RESPONSE]);
+  });
+
+  it('an approved extension replaces the resolution deadline', () => {
+    const minor = facts({ kind: TicketKind.COMPLAINT, urgency: null, severity: ComplaintSeverity.MINOR, validity: ComplaintValidity.VALID, dispatchedAt: cst('2026-11-23T09:05:00') });
+    const extended = computeSla({ ...minor, extendedUntil: cst('2026-11-27T17:00:00') }, settings, calendar, cst('2026-11-26T10:00:00'));
+    expect(local(extended.resolveBy)).toBe('2026-11-27 17:00');
+    expect(extended.breaches).toEqual([]);
   });
 
   it('patrol findings are dispatched within 30 minutes; requests answered within a working day', () => {

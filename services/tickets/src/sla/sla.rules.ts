@@ -1,6 +1,6 @@
 import { type BusinessCalendar } from '@pm/calendar';
 
-import { ComplaintSeverity, RepairUrgency, TicketKind, TicketStatus } from '../ticket/ticket.enums';
+import { ComplaintSeverity, type ComplaintValidity, RepairUrgency, TicketKind, TicketStatus } from '../ticket/ticket.enums';
 
 /** The SLA numbers (DOMAIN.md defaults, from the environment). */
 export interface SlaSettings {
@@ -13,6 +13,8 @@ export interface SlaSettings {
   complaintImportantDays: number;
   complaintMajorAnswerDays: number;
   complaintMajorResolutionDays: number;
+  /** Complaints not yet classified: solved within this many working days. */
+  complaintUnclassifiedDays: number;
   callbackDays: number;
 }
 
@@ -29,6 +31,12 @@ export interface SlaFacts {
   status: TicketStatus;
   urgency: RepairUrgency | null;
   severity: ComplaintSeverity | null;
+  /** Complaints: VALID or INVALID once a supervisor classified it. */
+  validity?: ComplaintValidity | null;
+  /** Complaints: when the definite answer (明确答复) was given — what meets a MAJOR complaint's answer deadline. */
+  answeredAt?: Date | null;
+  /** A resolution deadline a supervisor or manager approved running over to (超时经批准). */
+  extendedUntil?: Date | null;
   createdAt: Date;
   dispatchedAt: Date | null;
   startedAt: Date | null;
@@ -76,6 +84,8 @@ function baseDeadlines(facts: SlaFacts, s: SlaSettings, calendar: BusinessCalend
       resolveBy = calendar.addWorkingDays(received, s.requestAnswerDays);
       break;
     case TicketKind.COMPLAINT:
+      // Until a supervisor classifies it, a complaint is to be solved within its own limit.
+      if (!facts.severity && !facts.validity) resolveBy = calendar.addWorkingDays(received, s.complaintUnclassifiedDays);
       if (facts.severity === ComplaintSeverity.MINOR) resolveBy = calendar.addWorkingTime(received, Math.round(calendar.workdayMinutes * s.complaintMinorWorkdayShare));
       if (facts.severity === ComplaintSeverity.IMPORTANT) resolveBy = calendar.addWorkingDays(received, s.complaintImportantDays);
       if (facts.severity === ComplaintSeverity.MAJOR) {
@@ -89,6 +99,12 @@ function baseDeadlines(facts: SlaFacts, s: SlaSettings, calendar: BusinessCalend
   return { dispatchBy, respondBy, resolveBy };
 }
 
+/** What meets the response deadline: a complaint's definite answer (or solving it), any other ticket's start of work. */
+export function respondedAt(facts: Pick<SlaFacts, 'kind' | 'answeredAt' | 'startedAt' | 'resolvedAt' | 'closedAt'>): Date | null {
+  const done = facts.resolvedAt ?? facts.closedAt;
+  return facts.kind === TicketKind.COMPLAINT ? (facts.answeredAt ?? done) : (facts.startedAt ?? done);
+}
+
 const late = (deadline: Date | null, doneAt: Date | null, now: Date) => Boolean(deadline && (doneAt ?? now) > deadline);
 
 /**
@@ -100,12 +116,13 @@ export function computeSla(facts: SlaFacts, settings: SlaSettings, calendar: Bus
   const paused = facts.pausedMs + (facts.status === TicketStatus.ON_HOLD && facts.holdStartedAt ? Math.max(0, now.getTime() - facts.holdStartedAt.getTime()) : 0);
   const shift = (deadline: Date | null) => (deadline && paused ? new Date(deadline.getTime() + paused) : deadline);
   const respondBy = facts.startedAt && base.respondBy && facts.startedAt <= base.respondBy ? base.respondBy : shift(base.respondBy);
-  const resolveBy = shift(facts.promisedBy ?? base.resolveBy);
+  // An approved extension is a date agreed with the supervisor: it replaces the rule and is not shifted.
+  const resolveBy = facts.extendedUntil ?? shift(facts.promisedBy ?? base.resolveBy);
   const callbackBy = CALLED_BACK.has(facts.kind) && facts.resolvedAt ? calendar.addWorkingDays(facts.resolvedAt, settings.callbackDays) : null;
   const rejected = facts.status === TicketStatus.REJECTED;
   // Dispatch is met by dispatching, or by solving it on the spot (resolved or rejected straight from NEW).
   const dispatchedOrDone = facts.dispatchedAt ?? facts.resolvedAt ?? facts.closedAt;
-  const responded = facts.kind === TicketKind.COMPLAINT ? (facts.resolvedAt ?? facts.closedAt) : (facts.startedAt ?? facts.resolvedAt ?? facts.closedAt);
+  const responded = respondedAt(facts);
   const breaches: SlaBreachKind[] = [];
   if (late(base.dispatchBy, dispatchedOrDone, now)) breaches.push(SlaBreachKind.DISPATCH);
   if (!rejected && late(respondBy, responded, now)) breaches.push(SlaBreachKind.RESPONSE);

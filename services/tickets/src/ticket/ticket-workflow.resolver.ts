@@ -5,7 +5,7 @@ import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Resolver,
 
 import { TicketCallback } from './ticket-callback.entity';
 import { Ticket } from './ticket.entity';
-import { ComplaintSeverity, ComplaintValidity, Department, Satisfaction } from './ticket.enums';
+import { ComplaintCause, ComplaintSeverity, ComplaintValidity, Department, Satisfaction } from './ticket.enums';
 import {
   classifyComplaint, dispatchTicket, holdTicket, recordCallback, rejectTicket, resolveTicket, startTicket,
 } from './ticket.workflow';
@@ -70,9 +70,10 @@ export class TicketWorkflowResolver {
     @Arg('id', () => ID) id: string,
     @Arg('validity', () => ComplaintValidity) validity: ComplaintValidity,
     @Arg('severity', () => ComplaintSeverity, { nullable: true }) severity: ComplaintSeverity | undefined,
+    @Arg('cause', () => ComplaintCause, { nullable: true, description: 'What it is about, if already known (for the weekly analysis)' }) cause: ComplaintCause | undefined,
     @Ctx() ctx: TicketsContext,
   ) {
-    return classifyComplaint(ctx, id, validity, severity);
+    return classifyComplaint(ctx, id, validity, severity, cause);
   }
 
   @Mutation(() => Ticket, { description: 'Supervisor: reject (an invalid complaint), explained in the note' })

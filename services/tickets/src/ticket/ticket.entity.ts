@@ -2,7 +2,7 @@ import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro
 import { newId } from '@pm/db';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
-import { Channel, ComplaintSeverity, ComplaintValidity, Department, RepairUrgency, TicketKind, TicketStatus } from './ticket.enums';
+import { Channel, ComplaintCause, ComplaintSeverity, ComplaintValidity, Department, ExtensionStatus, RepairUrgency, TicketKind, TicketStatus } from './ticket.enums';
 
 /** Anything the desk receives: a repair, complaint, request, suggestion, inquiry, patrol finding or rectification. */
 @Entity({ tableName: 'ticket' })
@@ -21,7 +21,8 @@ import { Channel, ComplaintSeverity, ComplaintValidity, Department, RepairUrgenc
 @Directive('@key(fields: "id")')
 export class Ticket {
   [OptionalProps]?: 'status' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
-    | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'promisedBy' | 'sourceRef' | 'serviceCode' | 'serviceName' | 'quotedFeeFen' | 'materials';
+    | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'promisedBy' | 'sourceRef' | 'serviceCode' | 'serviceName' | 'quotedFeeFen' | 'materials'
+    | 'answer' | 'answeredAt' | 'extendedUntil' | 'cause' | 'remedy' | 'correctiveMeasure' | 'correctionVerifiedBy' | 'correctionVerifiedAt';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -83,6 +84,39 @@ export class Ticket {
   @Enum({ items: () => ComplaintSeverity, nativeEnumName: 'complaint_severity', nullable: true })
   @Field(() => ComplaintSeverity, { nullable: true, description: 'COMPLAINT only' })
   severity: ComplaintSeverity | null = null;
+
+  /** Complaints: the definite answer given to the resident (明确答复). */
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Complaints: the definite answer given to the resident (明确答复)' })
+  answer: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Complaints: when the definite answer was given (meets a MAJOR complaint’s answer deadline)' })
+  answeredAt: Date | null = null;
+
+  /** The resolution deadline a supervisor or manager approved running over to (超时经批准). */
+  @Property({ type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true, description: 'The resolution deadline approved by a supervisor or manager, replacing the rule’s' })
+  extendedUntil: Date | null = null;
+
+  @Enum({ items: () => ComplaintCause, nativeEnumName: 'complaint_cause', nullable: true })
+  @Field(() => ComplaintCause, { nullable: true, description: 'Complaints: what it was about, for the weekly analysis' })
+  cause: ComplaintCause | null = null;
+
+  /** Corrective-action report (纠正措施报告): what was done for the resident… */
+  @Property({ type: 'text', nullable: true })
+  remedy: string | null = null;
+
+  /** …what changes so it does not happen again… */
+  @Property({ type: 'text', nullable: true })
+  correctiveMeasure: string | null = null;
+
+  /** …and who verified it, when. */
+  @Property({ nullable: true })
+  correctionVerifiedBy: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  correctionVerifiedAt: Date | null = null;
 
   /** A resolution time promised to the resident, replacing the kind's rule (hand-over defects). */
   @Property({ type: 'timestamptz', nullable: true })
@@ -207,4 +241,65 @@ export class TicketTransition {
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true })
   note: string | null = null;
+}
+
+/**
+ * A request to run over a ticket's resolution deadline (超时需经批准): asked by the person handling
+ * it with a reason and a new deadline, approved or refused by a supervisor or the project manager.
+ * Approved, the ticket's SLA and the breach scheduler use the new deadline.
+ */
+@Entity({ tableName: 'deadline_extension' })
+@Index({ properties: ['ticketId', 'requestedAt'] })
+@Index({ properties: ['propertyId', 'status', 'requestedAt'] })
+@Index({ name: 'deadline_extension_pending_idx', expression: 'create unique index "deadline_extension_pending_idx" on "deadline_extension" ("ticket_id") where "status" = \'PENDING\'' })
+@ObjectType('DeadlineExtension', { description: '超时申请: a request to run over a resolution deadline, and its answer' })
+export class DeadlineExtension {
+  [OptionalProps]?: 'status' | 'decidedBy' | 'decidedAt' | 'decisionNote';
+
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = newId();
+
+  @Property({ type: 'uuid' })
+  @Field(() => ID)
+  ticketId: string;
+
+  @Property({ type: 'uuid' })
+  propertyId: string;
+
+  @Property({ type: 'timestamptz' })
+  @Field(() => Date, { description: 'The resolution deadline asked for' })
+  until: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true, description: 'The resolution deadline before the request' })
+  previousDeadline: Date | null;
+
+  @Property({ type: 'text' })
+  @Field()
+  reason: string;
+
+  @Property()
+  @Field()
+  requestedBy: string;
+
+  @Property({ type: 'timestamptz' })
+  @Field(() => Date)
+  requestedAt: Date;
+
+  @Enum({ items: () => ExtensionStatus, nativeEnumName: 'extension_status' })
+  @Field(() => ExtensionStatus)
+  status: ExtensionStatus = ExtensionStatus.PENDING;
+
+  @Property({ nullable: true })
+  @Field(() => String, { nullable: true })
+  decidedBy: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true })
+  decidedAt: Date | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  decisionNote: string | null = null;
 }

@@ -52,6 +52,24 @@ export enum ComplaintSeverity {
 }
 registerEnumType(ComplaintSeverity, { name: 'ComplaintSeverity' });
 
+/** What a complaint was about (投诉原因), for the weekly complaint analysis: 设备 / 服务态度 / 服务质量 / 突发事件 / 其他 */
+export enum ComplaintCause {
+  EQUIPMENT = 'EQUIPMENT',
+  ATTITUDE = 'ATTITUDE',
+  SERVICE_QUALITY = 'SERVICE_QUALITY',
+  SUDDEN_EVENT = 'SUDDEN_EVENT',
+  OTHER = 'OTHER',
+}
+registerEnumType(ComplaintCause, { name: 'ComplaintCause', description: '设备 / 服务态度 / 服务质量 / 突发事件 / 其他' });
+
+/** A request to run over a deadline (超时申请): waiting for, or given, the supervisor's or manager's answer. */
+export enum ExtensionStatus {
+  PENDING = 'PENDING',
+  APPROVED = 'APPROVED',
+  REFUSED = 'REFUSED',
+}
+registerEnumType(ExtensionStatus, { name: 'ExtensionStatus' });
+
 /** 满意 / 较满意 / 不满意 */
 export enum Satisfaction {
   SATISFIED = 'SATISFIED',

@@ -6,7 +6,7 @@ import { canAccessProperty, type Identity, requireRole, Role } from '@pm/identit
 import { type TicketsUseCase } from '../settings';
 
 import { Ticket, TicketTransition } from './ticket.entity';
-import { ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
+import { type ComplaintCause, ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
 import { refreshNextDeadline, slaOf } from '../sla/sla.deadlines';
 import { CALLED_BACK } from '../sla/sla.rules';
 import { TicketCallback } from './ticket-callback.entity';
@@ -25,14 +25,14 @@ function pauseClock(ticket: Ticket, from: TicketStatus, now: Date): void {
 }
 
 /** Loads a ticket for change, locked for the transaction; staff of other properties and residents get NOT_FOUND. */
-async function lockTicket(tx: EntityManager, identity: Identity, id: string): Promise<Ticket> {
+export async function lockTicket(tx: EntityManager, identity: Identity, id: string): Promise<Ticket> {
   const ticket = await tx.findOne(Ticket, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!ticket || identity.kind !== 'staff' || !canAccessProperty(identity, ticket.propertyId)) throw AppError.notFound('Ticket', id);
   return ticket;
 }
 
 /** What one change did: its history note and the events it publishes (besides none). */
-interface Change {
+export interface Change {
   note: string | null;
   publish: (tx: EntityManager, ticket: Ticket, from: TicketStatus) => void;
 }
@@ -42,7 +42,7 @@ interface Change {
  * its next deadline refreshed, one history entry (from its status before to after), and the
  * change's events — or nothing.
  */
-function changeTicket({ em, identity, clock, settings }: TicketsUseCase, id: string, apply: (ticket: Ticket, now: Date) => Change): Promise<Ticket> {
+export function changeTicket({ em, identity, clock, settings }: TicketsUseCase, id: string, apply: (ticket: Ticket, now: Date) => Change): Promise<Ticket> {
   return em.transactional(async (tx) => {
     const ticket = await lockTicket(tx, identity, id);
     const from = ticket.status;
@@ -134,7 +134,7 @@ export function rejectTicket(ctx: TicketsUseCase, id: string, note: string) {
 }
 
 /** A supervisor marks a complaint VALID (with a severity) or INVALID; recorded in the history and published. */
-export function classifyComplaint(ctx: TicketsUseCase, id: string, validity: ComplaintValidity, severity?: ComplaintSeverity | null) {
+export function classifyComplaint(ctx: TicketsUseCase, id: string, validity: ComplaintValidity, severity?: ComplaintSeverity | null, cause?: ComplaintCause | null) {
   const { identity } = ctx;
   requireRole(identity, [Role.SUPERVISOR], 'classify complaints');
   if (validity === ComplaintValidity.VALID && !severity) throw AppError.badInput('severity', 'a VALID complaint needs a severity (MINOR, IMPORTANT or MAJOR)');
@@ -145,6 +145,7 @@ export function classifyComplaint(ctx: TicketsUseCase, id: string, validity: Com
     if (refusal) throw TicketErrors.complaintSettled(ticket.number, refusal);
     ticket.validity = validity;
     ticket.severity = severity ?? null;
+    if (cause) ticket.cause = cause;
     return {
       note: `classified ${validity}${severity ? ` / ${severity}` : ''}`,
       publish: (tx, classified) => {
