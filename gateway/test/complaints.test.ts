@@ -1,11 +1,11 @@
 import { TestClock } from '@pm/calendar';
-import { Role } from '@pm/identity';
+import { issueToken, Role } from '@pm/identity';
 import { parseEnvironment } from '@pm/runtime';
 import { SlaScheduler, ticketsEnvironment, ticketsSettings } from '@pm/tickets-service';
 import { firstError, ok } from '@pm/testing';
 
 import { createTestProperty, createTestResident } from './factories';
-import { startTestGraph, type TestGraph } from './graph';
+import { startTestGraph, TEST_JWT_SECRET, type TestGraph } from './graph';
 
 /**
  * Complaints beyond the lifecycle (issue 17): the definite answer that meets a MAJOR complaint's
@@ -152,5 +152,43 @@ describe('complaints: answers, approved extensions, corrective actions', () => {
     expect(recorded.correctiveAction).toEqual({ cause: 'ATTITUDE', remedy: '主管上门致歉', measure: '前台服务用语培训，每周抽查录音', verifiedBy: '客服经理 周敏', verifiedAt: '2026-11-16T02:00:00.000Z' });
     const repair = ok(await desk()<{ openTicket: { id: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', { input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '水龙头滴水', unitId: units[1].id } })).openTicket;
     expect(firstError(await supervisor()('mutation($id: ID!, $input: CorrectiveActionInput!) { recordCorrectiveAction(id: $id, input: $input) { id } }', { id: repair.id, input }))).toMatchObject({ code: 'CONFLICT', reason: 'NOT_A_COMPLAINT' });
+  });
+
+  it('the weekly complaint analysis counts by cause, severity and department, finds repeat incidents and units, and downloads as CSV', async () => {
+    for (const title of ['3号电梯异响', '3号电梯又异响']) {
+      ok(await desk()('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', { input: { propertyId, kind: 'COMPLAINT', channel: 'PHONE', title, unitId: units[1].id, incidentKey: 'lift-3' } }));
+    }
+    type Analysis = {
+      total: number; answered: number; extensionsRequested: number; extensionsApproved: number; correctiveActions: number; correctionsVerified: number;
+      byCause: { cause: string | null; count: number }[]; bySeverity: { severity: string | null; count: number }[];
+      repeatIncidents: { incidentKey: string; complaints: number }[]; repeatUnits: { unit: { code: string }; complaints: number }[]; lines: { number: string }[];
+    };
+    const { complaintAnalysis: a } = ok(await supervisor()<{ complaintAnalysis: Analysis }>(`query($p: ID!) { complaintAnalysis(propertyId: $p, from: "2026-11-15T16:00:00Z", to: "2026-11-22T16:00:00Z") {
+      total answered extensionsRequested extensionsApproved correctiveActions correctionsVerified byCause { cause count } bySeverity { severity count }
+      repeatIncidents { incidentKey complaints } repeatUnits { unit { code } complaints } lines { number } } }`, { p: propertyId }));
+    // This suite's complaints of that week: 6 on the first unit (one more was received on the 25th), 2 about lift 3 on the second.
+    expect(a).toMatchObject({ total: 8, answered: 1, extensionsRequested: 2, extensionsApproved: 1, correctiveActions: 1, correctionsVerified: 1 });
+    expect(a.byCause.find((c) => c.cause === 'ATTITUDE')?.count).toBe(1);
+    expect(a.byCause.find((c) => c.cause === null)?.count).toBe(7);
+    expect(a.bySeverity.find((c) => c.severity === 'MAJOR')?.count).toBe(2);
+    expect(a.repeatIncidents).toEqual([{ incidentKey: 'lift-3', complaints: 2 }]);
+    expect(a.repeatUnits).toEqual([{ unit: { code: units[0].code }, complaints: 6 }, { unit: { code: units[1].code }, complaints: 2 }]);
+    expect(a.lines).toHaveLength(8);
+    expect(firstError(await desk()('query($p: ID!) { complaintAnalysis(propertyId: $p, from: "2026-11-15T16:00:00Z", to: "2026-11-22T16:00:00Z") { total } }', { p: propertyId }))).toMatchObject({ code: 'FORBIDDEN' });
+
+    const csv = async (path: string) => {
+      const response = await fetch(graph.url.replace(/\/graphql$/, `${path}?propertyId=${propertyId}&from=2026-11-16&to=2026-11-22`), {
+        headers: { authorization: `Bearer ${issueToken({ sub: 'csv-supervisor', name: '主管', roles: [Role.SUPERVISOR], propertyIds: [propertyId] }, TEST_JWT_SECRET)}` },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/text\/csv/);
+      return (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    };
+    const summary = await csv('/reports/complaint-analysis.csv');
+    expect(summary[0]).toBe('section,item,count');
+    expect(summary).toEqual(expect.arrayContaining(['complaints,received,8', 'cause,ATTITUDE,1', 'repeat incident,lift-3,2', `repeat unit,${units[0].code},6`, 'extensions,approved,1']));
+    const list = await csv('/reports/complaints.csv');
+    expect(list).toHaveLength(9);
+    expect(list.find((line) => line.includes('前台接待态度冷淡'))).toContain('ATTITUDE');
   });
 });

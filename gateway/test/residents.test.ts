@@ -119,6 +119,31 @@ describe('residents through the gateway', () => {
     expect(issueItemReleasePass).toMatchObject({ number: expect.stringMatching(/^FX-\d{8}-\d{5}$/), copies: ['ARCHIVE', 'GUARD'], ownerConfirmation: { method: 'PHONE' } });
   });
 
+  it('the gate checks a pass: goods beyond it refused, the carrier signs, the pass is used up and refused the second time; an expired pass is refused', async () => {
+    const ISSUE = 'mutation($input: ItemReleasePassInput!) { issueItemReleasePass(input: $input) { number validUntil } }';
+    const CHECK = 'mutation($input: CheckReleasePassInput!) { checkReleasePass(input: $input) { number usedAt checkedBy carrierSignature } }';
+    const guard = graph.as(Role.SECURITY, { name: '门岗 赵强' });
+    const base = { unitId: units[2].id, carrierName: '业主本人', carrierRelation: 'OWNER', reason: 'TEMPORARY', items: [{ name: '旧沙发', quantity: 1 }, { name: '纸箱', quantity: 5 }], feesSettled: true };
+    const { issueItemReleasePass: pass } = ok(await desk()<{ issueItemReleasePass: { number: string; validUntil: string } }>(ISSUE, { input: base }));
+    expect(Date.parse(pass.validUntil) - Date.now()).toBeGreaterThan(23 * 3_600_000); // 24 hours by default
+
+    const leaving = { number: pass.number, items: [{ name: '旧沙发', quantity: 1 }, { name: '纸箱', quantity: 4 }], carrierSignature: '李明' };
+    expect(firstError(await desk()(CHECK, { input: leaving }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(firstError(await guard(CHECK, { input: { ...leaving, items: [{ name: '纸箱', quantity: 6 }, { name: '空调', quantity: 1 }] } })))
+      .toMatchObject({ code: 'CONFLICT', reason: 'ITEMS_NOT_ON_PASS', message: expect.stringContaining('空调 ×1') });
+    expect(firstError(await guard(CHECK, { input: { ...leaving, carrierSignature: ' ' } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'carrierSignature' });
+    expect(firstError(await graph.as(Role.SECURITY, { propertyIds: ['another-property'] })(CHECK, { input: leaving }))).toMatchObject({ code: 'NOT_FOUND' });
+    const { checkReleasePass } = ok(await guard<{ checkReleasePass: { usedAt: string; checkedBy: string; carrierSignature: string } }>(CHECK, { input: leaving }));
+    expect(checkReleasePass).toMatchObject({ usedAt: expect.any(String), checkedBy: '门岗 赵强', carrierSignature: '李明' });
+    // The same pass at a second gate, or again: used once only.
+    expect(firstError(await guard(CHECK, { input: leaving }))).toMatchObject({ code: 'CONFLICT', reason: 'PASS_USED' });
+
+    expect(firstError(await desk()(ISSUE, { input: { ...base, validUntil: new Date(Date.now() + 48 * 3_600_000).toISOString() } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'validUntil' });
+    const { issueItemReleasePass: brief } = ok(await desk()<{ issueItemReleasePass: { number: string } }>(ISSUE, { input: { ...base, validUntil: new Date(Date.now() + 1_000).toISOString() } }));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(firstError(await guard(CHECK, { input: { ...leaving, number: brief.number } }))).toMatchObject({ code: 'CONFLICT', reason: 'PASS_EXPIRED' });
+  });
+
   it('personal data: masked for every role but the project manager, whose reads and reveals are logged; integrators never unmasked', async () => {
     const resident = await createTestResident(graph, units[3].id, '周业主');
     const READ = 'query($id: ID!) { resident(id: $id) { phone } }';
@@ -146,6 +171,24 @@ describe('residents through the gateway', () => {
       { accessorName: '李经理', reason: '漏水紧急联系业主', via: 'REVEAL', fields: ['emergencyContactPhone', 'idNumber', 'phone'], resident: { name: '周业主' } },
     ]);
     expect(firstError(await graph.as(Role.SUPERVISOR)(LOG, { p: propertyId, r: null }))).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('contact changes: the desk gives a resident a new phone (still masked), logged by field with the reason; bad numbers, no change and other properties refused', async () => {
+    const resident = await createTestResident(graph, units[3].id, '吴业主');
+    const UPDATE = 'mutation($id: ID!, $input: UpdateResidentContactInput!) { updateResidentContact(id: $id, input: $input) { name phone } }';
+    const updated = ok(await desk()<{ updateResidentContact: { name: string; phone: string } }>(UPDATE, { id: resident.id, input: { name: '吴建国', phone: '13987654321', reason: '业主来电更换手机号' } })).updateResidentContact;
+    expect(updated).toEqual({ name: '吴建国', phone: '139****4321' });
+    expect(firstError(await desk()(UPDATE, { id: resident.id, input: { phone: '12345' } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'phone' });
+    expect(firstError(await desk()(UPDATE, { id: resident.id, input: { phone: '13987654321' } }))).toMatchObject({ code: 'CONFLICT', reason: 'NO_CHANGE' });
+    expect(firstError(await desk()(UPDATE, { id: resident.id, input: {} }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input' });
+    expect(firstError(await graph.as(Role.ENGINEER)(UPDATE, { id: resident.id, input: { name: '别人' } }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(firstError(await graph.as(Role.FRONT_DESK, { propertyIds: ['another-property'] })(UPDATE, { id: resident.id, input: { name: '别人' } }))).toMatchObject({ code: 'NOT_FOUND' });
+
+    const manager = graph.as(Role.PROJECT_MANAGER, { sub: 'pm-wang', name: '王经理' });
+    const { piiAccessLog } = ok(await manager<{ piiAccessLog: { edges: { node: { accessorName: string; reason: string | null; via: string; fields: string[] } }[] } }>(
+      'query($p: ID!, $r: ID) { piiAccessLog(propertyId: $p, residentId: $r) { edges { node { accessorName reason via fields } } } }', { p: propertyId, r: resident.id }));
+    expect(piiAccessLog.edges.map((e) => e.node)).toEqual([{ accessorName: expect.any(String), reason: '业主来电更换手机号', via: 'UPDATE', fields: ['name', 'phone'] }]);
+    expect(ok(await manager<{ resident: { phone: string } }>('query($id: ID!) { resident(id: $id) { phone } }', { id: resident.id })).resident.phone).toBe('13987654321');
   });
 
   it('search by name, phone suffix or unit code; occupancy corrections are audited; reports by building and month (CSV)', async () => {

@@ -67,6 +67,48 @@ const ticketSummary: CsvReport = {
   },
 };
 
+const complaintAnalysis: CsvReport = {
+  filename: (p) => `complaint-analysis-${p.get('from')}-${p.get('to')}.csv`,
+  variables: (p) => ({ propertyId: required(p, 'propertyId'), from: bound(p, 'from'), to: bound(p, 'to') }),
+  query: `query ComplaintAnalysisCsv($propertyId: ID!, $from: DateTime!, $to: DateTime!) {
+    complaintAnalysis(propertyId: $propertyId, from: $from, to: $to) {
+      from to total valid invalid answered resolved breached extensionsRequested extensionsApproved correctiveActions correctionsVerified
+      byCause { cause count } bySeverity { severity count } byDepartment { department count }
+      repeatIncidents { incidentKey complaints } repeatUnits { unit { code } complaints }
+    }
+  }`,
+  render: ({ complaintAnalysis: a }) => toCsv(['section', 'item', 'count'], [
+    ['period', 'from', chinaTime(a.from)], ['period', 'to', chinaTime(a.to)],
+    ['complaints', 'received', a.total], ['complaints', 'VALID', a.valid], ['complaints', 'INVALID', a.invalid],
+    ['complaints', 'answered', a.answered], ['complaints', 'resolved', a.resolved], ['complaints', 'with a missed deadline', a.breached],
+    ['extensions', 'requested', a.extensionsRequested], ['extensions', 'approved', a.extensionsApproved],
+    ['corrective actions', 'recorded', a.correctiveActions], ['corrective actions', 'verified', a.correctionsVerified],
+    ...a.byCause.map((r: Data) => ['cause', r.cause ?? 'NOT_RECORDED', r.count]),
+    ...a.bySeverity.map((r: Data) => ['severity', r.severity ?? 'UNCLASSIFIED_OR_INVALID', r.count]),
+    ...a.byDepartment.map((r: Data) => ['department', r.department ?? 'NOT_DISPATCHED', r.count]),
+    ...a.repeatIncidents.map((r: Data) => ['repeat incident', r.incidentKey, r.complaints]),
+    ...a.repeatUnits.map((r: Data) => ['repeat unit', r.unit?.code ?? '', r.complaints]),
+  ]),
+};
+
+/** The complaints behind the analysis, one row each. */
+const complaintList: CsvReport = {
+  filename: (p) => `complaints-${p.get('from')}-${p.get('to')}.csv`,
+  variables: complaintAnalysis.variables,
+  query: `query ComplaintListCsv($propertyId: ID!, $from: DateTime!, $to: DateTime!) {
+    complaintAnalysis(propertyId: $propertyId, from: $from, to: $to) {
+      lines { number createdAt unit { code } title status severity cause department answeredAt resolvedAt breached correctiveMeasure verifiedBy }
+    }
+  }`,
+  render: ({ complaintAnalysis: a }) => toCsv(
+    ['complaint', 'received', 'unit', 'title', 'status', 'severity', 'cause', 'department', 'answered', 'resolved', 'missed a deadline', 'corrective measure', 'verified by'],
+    a.lines.map((l: Data) => [
+      l.number, chinaTime(l.createdAt), l.unit?.code ?? '', l.title, l.status, l.severity ?? '', l.cause ?? '', l.department ?? '',
+      chinaTime(l.answeredAt), chinaTime(l.resolvedAt), l.breached ? 'yes' : 'no', l.correctiveMeasure ?? '', l.verifiedBy ?? '',
+    ]),
+  ),
+};
+
 const paidRepairs: CsvReport = {
   filename: (p) => `paid-repairs-${p.get('month')}.csv`,
   variables: (p) => ({ propertyId: required(p, 'propertyId'), month: required(p, 'month') }),
@@ -208,6 +250,8 @@ export const CSV_REPORTS: Record<string, CsvReport> = {
   '/reports/survey.csv': surveyReport,
   ...CHART_REPORTS,
   '/reports/ticket-summary.csv': ticketSummary,
+  '/reports/complaint-analysis.csv': complaintAnalysis,
+  '/reports/complaints.csv': complaintList,
   '/reports/paid-repairs.csv': paidRepairs,
   '/reports/service-satisfaction.csv': serviceSatisfaction,
   '/reports/occupancy.csv': occupancy,

@@ -60,6 +60,8 @@ export const Events = {
   residentMovedIn: defineEvent('residents', 'resident', 'moved_in', 1, z.object({ residentId: id, unitId: id, propertyId: id, kind: z.string(), at: z.string() })),
   /** A residency ended: parking terminates the resident's leases, read-models drop them. */
   residentMovedOut: defineEvent('residents', 'resident', 'moved_out', 1, z.object({ residentId: id, unitId: id, propertyId: id, kind: z.string(), at: z.string() })),
+  /** A resident's contact details changed: which fields, never their values. */
+  residentContactChanged: defineEvent('residents', 'resident', 'contact_changed', 1, z.object({ residentId: id, unitId: id, propertyId: id, fields: z.array(z.string()) })),
   residentRegistered: defineEvent('residents', 'resident', 'registered', 1, z.object({ residentId: id, unitId: id, propertyId: id, kind: z.string(), active: z.boolean() })),
   ticketOpened: defineEvent('tickets', 'ticket', 'opened', 1, z.object({
     ticketId: id, number: z.string(), propertyId: id, kind: z.enum(TICKET_KINDS), channel: z.string(), status: z.string(),

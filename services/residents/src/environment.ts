@@ -13,6 +13,8 @@ export const residentsEnvironment = subgraphEnvironment(
     HANDOVER_OFFICE_ELECTRICITY_FLOAT_FEN: fen(100_000),
     /** 入伙, serviced apartments: the water float, fen (200 CNY). */
     HANDOVER_APARTMENT_WATER_FLOAT_FEN: fen(20_000),
+    /** 物品放行条: hours a pass stays valid at the gate unless the desk sets a shorter time. */
+    RELEASE_PASS_VALID_HOURS: z.coerce.number().min(1).max(168).default(24),
   },
 );
 

@@ -8,7 +8,8 @@ export type ResidentsConflictReason =
   | 'ALREADY_HANDED_OVER' | HandoverRefusal['reason']
   | 'OWNER_CONSENT_REQUIRED' | 'NOT_A_RESIDENT' | 'ALREADY_MOVED_IN' | 'UNIT_NOT_HANDED_OVER' | 'UNDER_RENOVATION' | 'LEASE_REQUIRED'
   | 'SAFETY_UNDERTAKING_REQUIRED' | 'ALREADY_MOVED_OUT' | 'FEES_NOT_SETTLED' | 'OWNER_CONFIRMATION_REQUIRED'
-  | 'NO_CHANGE' | 'NOT_AN_OWNER' | 'ALREADY_LEFT';
+  | 'NO_CHANGE' | 'NOT_AN_OWNER' | 'ALREADY_LEFT'
+  | 'PASS_USED' | 'PASS_EXPIRED' | 'ITEMS_NOT_ON_PASS';
 
 const conflict = (reason: ResidentsConflictReason, message: string) => AppError.conflict(reason, message);
 const day = (at: Date | null | undefined) => at?.toISOString().slice(0, 10) ?? 'an earlier date';
@@ -34,6 +35,10 @@ export const ResidentsErrors = {
   moveOutNeedsOwnerConsent: () => conflict('OWNER_CONSENT_REQUIRED', 'The owner must be informed and consent to the move-out'),
   /** A rule of item-release passes (item-release.rules.ts). */
   passRefused: (refusal: { reason: 'FEES_NOT_SETTLED' | 'OWNER_CONFIRMATION_REQUIRED'; message: string }) => conflict(refusal.reason, refusal.message),
+  passUsed: (number: string, at: Date, by: string | null) => conflict('PASS_USED', `Pass ${number} was already used at ${at.toISOString()}${by ? ` (checked by ${by})` : ''}: a pass lets goods out once`),
+  passExpired: (number: string, until: Date) => conflict('PASS_EXPIRED', `Pass ${number} expired at ${until.toISOString()}: the desk issues a new one`),
+  itemsNotOnPass: (number: string, items: string[]) => conflict('ITEMS_NOT_ON_PASS', `Not on pass ${number} (or more than it allows): ${items.join(', ')}`),
+  contactUnchanged: () => conflict('NO_CHANGE', "These are already the resident's details"),
   noChange: (code: string, occupancy: string) => conflict('NO_CHANGE', `Unit ${code} is already ${occupancy}`),
   notAnOwner: () => conflict('NOT_AN_OWNER', 'The owner archive is kept for owners'),
   alreadyLeft: (at: Date) => conflict('ALREADY_LEFT', `The visitor left at ${at.toISOString()}`),

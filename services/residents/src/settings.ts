@@ -10,6 +10,8 @@ export interface ResidentsSettings {
   officeElectricityFloatFen: number;
   /** Serviced apartments: water float at hand-over, fen (200 CNY). */
   apartmentWaterFloatFen: number;
+  /** Item-release passes: hours valid at the gate. */
+  releasePassValidHours: number;
 }
 
 /** The settings of an environment. */
@@ -18,6 +20,7 @@ export function residentsSettings(env: ResidentsEnvironment): ResidentsSettings 
     handoverPrepaidMonths: env.HANDOVER_PREPAID_MONTHS,
     officeElectricityFloatFen: env.HANDOVER_OFFICE_ELECTRICITY_FLOAT_FEN,
     apartmentWaterFloatFen: env.HANDOVER_APARTMENT_WATER_FLOAT_FEN,
+    releasePassValidHours: env.RELEASE_PASS_VALID_HOURS,
   });
 }
 

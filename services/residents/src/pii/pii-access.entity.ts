@@ -38,7 +38,7 @@ export class PiiAccess {
   reason: string | null = null;
 
   @Property({ type: 'string' })
-  @Field({ description: 'REVEAL (revealResidentPii) or QUERY (an ordinary read by a project manager)' })
+  @Field({ description: 'REVEAL (revealResidentPii), QUERY (an ordinary read by a project manager) or UPDATE (updateResidentContact: the fields changed)' })
   via: string;
 
   @Property({ type: 'timestamptz' })

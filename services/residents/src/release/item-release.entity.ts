@@ -43,7 +43,7 @@ export class OwnerConfirmation {
 @Index({ properties: ['propertyId', 'issuedAt'] })
 @ObjectType('ItemReleasePass', { description: '物品放行条: goods leaving the property' })
 export class ItemReleasePass {
-  [OptionalProps]?: 'confirmationMethod' | 'confirmedAt' | 'confirmedBy';
+  [OptionalProps]?: 'confirmationMethod' | 'confirmedAt' | 'confirmedBy' | 'usedAt' | 'checkedBy' | 'carrierSignature';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -96,4 +96,20 @@ export class ItemReleasePass {
   @Field(() => Date)
   /** From the service's clock. */
   issuedAt: Date;
+
+  @Property({ type: 'timestamptz' })
+  @Field(() => Date, { description: 'The gate lets the goods out until then' })
+  validUntil: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the gate checked the goods out (a pass is used once)' })
+  usedAt: Date | null = null;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The guard who checked it' })
+  checkedBy: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: "The carrier's signature at the gate (their name as signed, or a reference to the signed copy)" })
+  carrierSignature: string | null = null;
 }

@@ -56,8 +56,31 @@ export class ItemReleasePassInput {
   @Field({ description: 'All fees settled (required for a move-out)' })
   feesSettled: boolean;
 
+  @Field(() => Date, { nullable: true, description: 'Valid at the gate until then (at most the configured hours, 24 by default, which is also the default)' })
+  @IsOptional()
+  validUntil?: Date;
+
   @Field(() => OwnerConfirmationInput, { nullable: true, description: 'Required when the carrier is not the owner' })
   @IsOptional()
   @ValidateNested()
   ownerConfirmation?: OwnerConfirmationInput;
+}
+
+@InputType({ description: 'What the guard sees leaving, checked against the pass' })
+export class CheckReleasePassInput {
+  @Field({ description: 'The pass number (FX-…), from the guard\'s copy' })
+  @IsNotEmpty({ message: 'number must not be empty' })
+  @MaxLength(40)
+  number: string;
+
+  @Field(() => [ReleasedItemInput], { description: 'The goods leaving' })
+  @ArrayMinSize(1, { message: 'items must list at least one item' })
+  @ArrayMaxSize(200)
+  @ValidateNested()
+  items: ReleasedItemInput[];
+
+  @Field({ description: "The carrier's signature (their name as signed)" })
+  @IsNotEmpty({ message: 'carrierSignature must not be empty: the carrier signs the guard\'s copy' })
+  @MaxLength(200)
+  carrierSignature: string;
 }

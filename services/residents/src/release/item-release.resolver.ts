@@ -4,8 +4,8 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 
 import { Unit } from '../unit/unit.entity';
 import { ItemReleasePass, OwnerConfirmation } from './item-release.entity';
-import { ItemReleasePassInput } from './item-release.inputs';
-import { issueItemReleasePass } from './item-release.service';
+import { CheckReleasePassInput, ItemReleasePassInput } from './item-release.inputs';
+import { checkReleasePass, issueItemReleasePass } from './item-release.service';
 import { type ResidentsContext } from '../settings';
 
 @Resolver(() => ItemReleasePass)
@@ -14,6 +14,12 @@ export class ItemReleaseResolver {
   issueItemReleasePass(@Arg('input') input: ItemReleasePassInput, @Ctx() ctx: ResidentsContext): Promise<ItemReleasePass> {
     requireRole(ctx.identity, [Role.FRONT_DESK, Role.SECURITY], 'issue item-release passes');
     return issueItemReleasePass(ctx, input);
+  }
+
+  @Mutation(() => ItemReleasePass, { description: '门岗放行 (security): the goods leaving checked against the pass and the carrier\'s signature recorded; the pass is used up. CONFLICT PASS_USED, PASS_EXPIRED or ITEMS_NOT_ON_PASS' })
+  checkReleasePass(@Arg('input') input: CheckReleasePassInput, @Ctx() ctx: ResidentsContext): Promise<ItemReleasePass> {
+    requireRole(ctx.identity, [Role.SECURITY], 'check item-release passes at the gate');
+    return checkReleasePass(ctx, input);
   }
 
   @Query(() => [ItemReleasePass], { description: "A unit's item-release passes, newest first" })

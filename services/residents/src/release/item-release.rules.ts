@@ -26,3 +26,20 @@ export function passRefusal(request: PassRequest, now: Date): { reason: 'FEES_NO
   if (confirmation.at.getTime() > now.getTime() + CONFIRMATION_CLOCK_SKEW_MS) return { field: 'ownerConfirmation.at', message: 'the confirmation cannot be in the future' };
   return null;
 }
+
+/**
+ * What the gate sees leaving that the pass does not allow: items not on it, or more of one than it
+ * lists (names compared without surrounding spaces or letter case). Empty: the goods match.
+ */
+export function itemsBeyondPass(pass: { name: string; quantity: number }[], leaving: { name: string; quantity: number }[]): string[] {
+  const key = (name: string) => name.trim().toLowerCase();
+  const allowed = new Map<string, number>();
+  for (const item of pass) allowed.set(key(item.name), (allowed.get(key(item.name)) ?? 0) + item.quantity);
+  const seen = new Map<string, { name: string; quantity: number }>();
+  for (const item of leaving) {
+    const entry = seen.get(key(item.name)) ?? { name: item.name.trim(), quantity: 0 };
+    entry.quantity += item.quantity;
+    seen.set(key(item.name), entry);
+  }
+  return [...seen].filter(([k, item]) => item.quantity > (allowed.get(k) ?? 0)).map(([k, item]) => `${item.name} ×${item.quantity}${allowed.has(k) ? ` (pass: ${allowed.get(k)})` : ''}`);
+}

@@ -42,3 +42,32 @@ export class RegisterResidentInput {
   @Field({ defaultValue: false, description: "Tenants: the owner confirmed the tenancy" })
   ownerConsent: boolean;
 }
+
+@InputType({ description: 'The contact details to change; fields left out stay as they are, null clears an optional one' })
+export class UpdateResidentContactInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsNotEmpty({ message: 'name must not be empty' })
+  @MaxLength(100)
+  name?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(PHONE_PATTERN, { message: PHONE_MESSAGE })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  emergencyContactName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(PHONE_PATTERN, { message: PHONE_MESSAGE })
+  emergencyContactPhone?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why (e.g. "业主来电更换手机号"), kept in the personal-data log' })
+  @IsOptional()
+  @MaxLength(500)
+  reason?: string;
+}

@@ -1,4 +1,5 @@
 import { findForRead } from '@pm/db';
+import { AppError } from '@pm/errors';
 import { type FilterQuery } from '@mikro-orm/core';
 import { connectionOf, PageArgs, paginate } from '@pm/graphql';
 import { requirePropertyAccess, requireRole, requireScope, Role } from '@pm/identity';
@@ -6,10 +7,11 @@ import { inIdOrder } from '@pm/subgraph';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { Unit } from '../unit/unit.entity';
-import { RegisterResidentInput } from './resident.inputs';
+import { RegisterResidentInput, UpdateResidentContactInput } from './resident.inputs';
 import { Resident, ResidentKind } from './resident.entity';
 import { mayUnmask, personalData } from '../pii/pii.service';
-import { findUnit, registerResident } from './resident.service';
+import { findUnit, registerResident, updateResidentContact } from './resident.service';
+import { canReadResident } from '../access';
 import { type ResidentsContext } from '../settings';
 
 const ResidentConnection = connectionOf(Resident, 'Resident');
@@ -68,6 +70,18 @@ export class ResidentResolver {
     const unit = await findUnit(ctx.em, input.unitId);
     requirePropertyAccess(ctx.identity, unit.propertyId);
     return registerResident(ctx, unit, input);
+  }
+
+  @Mutation(() => Resident, { description: "The desk: a resident's new name, phone or emergency contact; logged (which fields, by whom, why) in the personal-data log; the phone stays masked" })
+  async updateResidentContact(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateResidentContactInput,
+    @Ctx() ctx: ResidentsContext,
+  ): Promise<Resident> {
+    requireRole(ctx.identity, [Role.FRONT_DESK], "change residents' contact details");
+    const resident = await ctx.em.findOne(Resident, id);
+    if (!resident || ctx.identity.kind !== 'staff' || !canReadResident(ctx.identity, resident)) throw AppError.notFound('Resident', id);
+    return updateResidentContact(ctx, resident, input);
   }
 
   @FieldResolver(() => Unit)

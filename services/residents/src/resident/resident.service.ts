@@ -4,7 +4,8 @@ import { Events, recordEvent } from '@pm/events';
 import { type UseCaseContext } from '@pm/subgraph';
 
 import { Unit } from '../unit/unit.entity';
-import { type RegisterResidentInput } from './resident.inputs';
+import { type RegisterResidentInput, type UpdateResidentContactInput } from './resident.inputs';
+import { PiiAccess } from '../pii/pii-access.entity';
 import { Resident, ResidentKind } from './resident.entity';
 import { ResidentsErrors } from '../errors';
 
@@ -32,5 +33,30 @@ export async function registerResident({ em, identity, clock }: UseCaseContext, 
   // Ids and states only: personal data never leaves this service in events.
   recordEvent(em, Events.residentRegistered, { residentId: resident.id, unitId: unit.id, propertyId: unit.propertyId, kind: resident.kind, active: resident.active }, { aggregateId: resident.id, actor: identity.sub });
   await em.persistAndFlush(resident);
+  return resident;
+}
+
+const CONTACT_FIELDS = ['name', 'phone', 'emergencyContactName', 'emergencyContactPhone'] as const;
+
+/**
+ * Changes a resident's name or contact details (the desk, when a resident calls with a new number).
+ * Which fields changed, by whom and why goes to the personal-data log (via UPDATE) in the same
+ * transaction; the event names the fields, never their values.
+ */
+export async function updateResidentContact({ em, identity, clock }: UseCaseContext, resident: Resident, input: UpdateResidentContactInput): Promise<Resident> {
+  const given = CONTACT_FIELDS.filter((field) => input[field] !== undefined);
+  if (!given.length) throw AppError.badInput('input', 'name one of name, phone, emergencyContactName or emergencyContactPhone to change');
+  if (input.name === null) throw AppError.badInput('name', 'name cannot be cleared');
+  const value = (field: (typeof CONTACT_FIELDS)[number]) => (field === 'name' ? input.name!.trim() : (input[field]?.trim() || null));
+  const changed = given.filter((field) => value(field) !== resident[field]);
+  if (!changed.length) throw ResidentsErrors.contactUnchanged();
+  for (const field of changed) (resident as unknown as Record<string, unknown>)[field] = value(field);
+  const at = clock.now();
+  em.create(PiiAccess, {
+    residentId: resident.id, propertyId: resident.propertyId, accessorId: identity.sub, accessorName: identity.name,
+    fields: changed, reason: input.reason?.trim() || null, via: 'UPDATE', at,
+  });
+  recordEvent(em, Events.residentContactChanged, { residentId: resident.id, unitId: resident.unit.id, propertyId: resident.propertyId, fields: changed }, { aggregateId: resident.id, actor: identity.sub });
+  await em.flush();
   return resident;
 }

@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import { SlaBreachKind } from '../sla/sla.rules';
-import { ComplaintSeverity, Department, TicketKind, TicketStatus } from '../ticket/ticket.enums';
+import { ComplaintCause, ComplaintSeverity, Department, TicketKind, TicketStatus } from '../ticket/ticket.enums';
 import { UnitRef } from '../federation/references';
 
 @ObjectType()
@@ -101,4 +101,66 @@ export class PaidRepairReport {
   @Field(() => Int) totalFeeFen: number;
   @Field(() => [ServiceTotal]) byService: ServiceTotal[];
   @Field(() => [PaidRepairLine], { description: 'Oldest first' }) lines: PaidRepairLine[];
+}
+
+@ObjectType({ description: 'Complaints by cause; cause null: not yet recorded' })
+export class ComplaintCauseCount {
+  @Field(() => ComplaintCause, { nullable: true }) cause: ComplaintCause | null;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType({ description: 'Complaints about one incident (their shared incidentKey)' })
+export class RepeatIncident {
+  @Field() incidentKey: string;
+  @Field(() => Int) complaints: number;
+  @Field(() => Date) firstAt: Date;
+}
+
+@ObjectType({ description: 'A unit that complained more than once in the period' })
+export class RepeatUnit {
+  @Field(() => UnitRef) unit: UnitRef;
+  @Field(() => Int) complaints: number;
+}
+
+@ObjectType({ description: 'One complaint of the period, as the analysis lists it' })
+export class ComplaintLine {
+  @Field(() => ID) ticketId: string;
+  @Field() number: string;
+  @Field(() => Date) createdAt: Date;
+  @Field(() => UnitRef, { nullable: true }) unit: UnitRef | null;
+  @Field() title: string;
+  @Field(() => TicketStatus) status: TicketStatus;
+  @Field(() => ComplaintSeverity, { nullable: true }) severity: ComplaintSeverity | null;
+  @Field(() => ComplaintCause, { nullable: true }) cause: ComplaintCause | null;
+  @Field(() => Department, { nullable: true }) department: Department | null;
+  @Field(() => Date, { nullable: true }) answeredAt: Date | null;
+  @Field(() => Date, { nullable: true }) resolvedAt: Date | null;
+  @Field() breached: boolean;
+  @Field(() => String, { nullable: true, description: 'The corrective measure, once recorded' }) correctiveMeasure: string | null;
+  @Field(() => String, { nullable: true }) verifiedBy: string | null;
+}
+
+@ObjectType({
+  description: 'The weekly complaint analysis (投诉分析): complaints received in [from, to) by cause, severity and department; repeat incidents and units; answers, breaches, extensions and corrective actions',
+})
+export class ComplaintAnalysis {
+  @Field(() => ID) propertyId: string;
+  @Field(() => Date) from: Date;
+  @Field(() => Date) to: Date;
+  @Field(() => Int) total: number;
+  @Field(() => Int, { description: 'Classified VALID' }) valid: number;
+  @Field(() => Int, { description: 'Classified INVALID' }) invalid: number;
+  @Field(() => [ComplaintCauseCount]) byCause: ComplaintCauseCount[];
+  @Field(() => [ComplaintSeverityCount]) bySeverity: ComplaintSeverityCount[];
+  @Field(() => [TicketDepartmentCount]) byDepartment: TicketDepartmentCount[];
+  @Field(() => [RepeatIncident], { description: 'Incidents complained about more than once, most first' }) repeatIncidents: RepeatIncident[];
+  @Field(() => [RepeatUnit], { description: 'Units that complained more than once, most first' }) repeatUnits: RepeatUnit[];
+  @Field(() => Int, { description: 'Given a definite answer' }) answered: number;
+  @Field(() => Int, { description: 'Resolved or closed' }) resolved: number;
+  @Field(() => Int, { description: 'With at least one missed deadline' }) breached: number;
+  @Field(() => Int, { description: 'Deadline extensions asked for' }) extensionsRequested: number;
+  @Field(() => Int, { description: 'Of those, approved' }) extensionsApproved: number;
+  @Field(() => Int, { description: 'With a corrective-action report' }) correctiveActions: number;
+  @Field(() => Int, { description: 'Of those, verified' }) correctionsVerified: number;
+  @Field(() => [ComplaintLine], { description: 'Every complaint of the period, oldest first' }) lines: ComplaintLine[];
 }

@@ -3,8 +3,8 @@ import { isMonth } from '@pm/calendar';
 import { requireReader, Role } from '@pm/identity';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 
-import { PaidRepairReport, TicketSummary } from './report.types';
-import { paidRepairReport, ticketSummary } from './reports.service';
+import { ComplaintAnalysis, PaidRepairReport, TicketSummary } from './report.types';
+import { complaintAnalysis, paidRepairReport, ticketSummary } from './reports.service';
 import { type TicketsContext } from '../settings';
 
 const MAX_SUMMARY_DAYS = 366;
@@ -23,6 +23,19 @@ export class ReportsResolver {
     // Supervisors (and managers) see reports; integrators with tickets:read may read them too.
     requireReader(ctx.identity, propertyId, 'tickets', [Role.SUPERVISOR], 'the ticket summary');
     return ticketSummary(ctx.em, propertyId, from, to, ctx.settings.targets);
+  }
+
+  @Query(() => ComplaintAnalysis, { description: '投诉分析: the weekly complaint analysis for any period of up to a year' })
+  complaintAnalysis(
+    @Arg('propertyId', () => ID) propertyId: string,
+    @Arg('from', () => Date) from: Date,
+    @Arg('to', () => Date) to: Date,
+    @Ctx() ctx: TicketsContext,
+  ): Promise<ComplaintAnalysis> {
+    if (to <= from) throw AppError.badInput('to', 'to must be after from');
+    if (to.getTime() - from.getTime() > MAX_SUMMARY_DAYS * 86_400_000) throw AppError.badInput('to', `an analysis covers at most ${MAX_SUMMARY_DAYS} days`);
+    requireReader(ctx.identity, propertyId, 'tickets', [Role.SUPERVISOR], 'the complaint analysis');
+    return complaintAnalysis(ctx.em, propertyId, from, to);
   }
 
   @Query(() => PaidRepairReport, { description: '有偿维修月报: paid repairs resolved in a month (YYYY-MM, local time)' })

@@ -2,8 +2,8 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 
 import { CALLED_BACK, SlaBreachKind } from '../sla/sla.rules';
 import { type BusinessCalendar } from '@pm/calendar';
-import { ComplaintSeverity, Department, TicketKind, TicketStatus } from '../ticket/ticket.enums';
-import { type KindSatisfaction, type PaidRepairReport, type TicketSummary } from './report.types';
+import { ComplaintCause, ComplaintSeverity, Department, TicketKind, TicketStatus } from '../ticket/ticket.enums';
+import { type ComplaintAnalysis, type KindSatisfaction, type PaidRepairReport, type TicketSummary } from './report.types';
 
 /** The satisfaction targets (DOMAIN.md: complaints 90%, repairs 95%, callback rate 100%), as settings. */
 export interface ReportTargets {
@@ -113,6 +113,59 @@ export async function paidRepairReport(em: EntityManager, propertyId: string, mo
       serviceCode: (line.service_code as string) ?? null, serviceName: (line.service_name as string) ?? null,
       quotedFeeFen: line.quoted_fee_fen === null ? null : n(line.quoted_fee_fen), feeFen: n(line.fee_fen),
       materials: (line.materials as string) ?? null, assignee: (line.assignee as string) ?? null,
+    })),
+  };
+}
+
+const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
+
+/**
+ * The weekly complaint analysis (投诉分析): the complaints received in [from, to) — by cause, severity
+ * and department, the incidents and units that complained more than once, how many were answered,
+ * solved, breached, extended and corrected — and each complaint as a line. Served by the
+ * (property_id, kind, created_at) index.
+ */
+export async function complaintAnalysis(em: EntityManager, propertyId: string, from: Date, to: Date): Promise<ComplaintAnalysis> {
+  const where = "property_id = ? and kind = 'COMPLAINT' and created_at >= ? and created_at < ?";
+  const params = [propertyId, from, to];
+  const [byCause, bySeverity, byDepartment, lines, incidents, extensions] = await Promise.all([
+    countsBy(em, 'cause', Object.values(ComplaintCause), where, params, true),
+    countsBy(em, 'severity', Object.values(ComplaintSeverity), where, params, true),
+    countsBy(em, 'department', Object.values(Department), where, params, true),
+    rows(em, `select id, number, created_at, unit_id, title, status, severity, cause, department, validity, answered_at, resolved_at, closed_at, breached,
+                     corrective_measure, correction_verified_by
+                from ticket where ${where} order by created_at, id`, params),
+    rows(em, `select incident_key, count(*)::int as complaints, min(created_at) as first_at from ticket
+               where ${where} and incident_key is not null group by incident_key having count(*) > 1 order by complaints desc, incident_key`, params),
+    rows(em, `select count(*)::int as requested, count(*) filter (where e.status = 'APPROVED')::int as approved
+                from deadline_extension e join ticket t on t.id = e.ticket_id
+               where t.property_id = ? and t.kind = 'COMPLAINT' and t.created_at >= ? and t.created_at < ?`, params),
+  ]);
+  const perUnit = new Map<string, number>();
+  for (const line of lines) if (line.unit_id) perUnit.set(line.unit_id as string, (perUnit.get(line.unit_id as string) ?? 0) + 1);
+  const count = (match: (line: Row) => boolean) => lines.filter(match).length;
+  return {
+    propertyId, from, to,
+    total: lines.length,
+    valid: count((l) => l.validity === 'VALID'),
+    invalid: count((l) => l.validity === 'INVALID'),
+    byCause: byCause.map(({ key, count: c }) => ({ cause: key, count: c })),
+    bySeverity: bySeverity.map(({ key, count: c }) => ({ severity: key, count: c })),
+    byDepartment: byDepartment.map(({ key, count: c }) => ({ department: key, count: c })),
+    repeatIncidents: incidents.map((r) => ({ incidentKey: r.incident_key as string, complaints: n(r.complaints), firstAt: new Date(r.first_at as string) })),
+    repeatUnits: [...perUnit].filter(([, c]) => c > 1).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id, c]) => ({ unit: { id }, complaints: c })),
+    answered: count((l) => l.answered_at !== null),
+    resolved: count((l) => l.resolved_at !== null || l.status === TicketStatus.CLOSED),
+    breached: count((l) => Boolean(l.breached)),
+    extensionsRequested: n(extensions[0]?.requested),
+    extensionsApproved: n(extensions[0]?.approved),
+    correctiveActions: count((l) => l.corrective_measure !== null),
+    correctionsVerified: count((l) => l.correction_verified_by !== null),
+    lines: lines.map((l) => ({
+      ticketId: l.id as string, number: l.number as string, createdAt: new Date(l.created_at as string), unit: l.unit_id ? { id: l.unit_id as string } : null,
+      title: l.title as string, status: l.status as TicketStatus, severity: (l.severity as ComplaintSeverity) ?? null, cause: (l.cause as ComplaintCause) ?? null,
+      department: (l.department as Department) ?? null, answeredAt: date(l.answered_at), resolvedAt: date(l.resolved_at), breached: Boolean(l.breached),
+      correctiveMeasure: (l.corrective_measure as string) ?? null, verifiedBy: (l.correction_verified_by as string) ?? null,
     })),
   };
 }
