@@ -17,11 +17,12 @@ import { UnitDirectoryEntry } from './units/unit-directory.entity';
 import { ServiceItem } from './catalogue/service-item.entity';
 import { TicketCallback } from './ticket/ticket-callback.entity';
 import { DeadlineExtension, Ticket, TicketTransition } from './ticket/ticket.entity';
+import { PropertySettingsChange, PropertySettingsRow } from './property/property-settings.entity';
 
 export const ticketsService: ServiceDefinition<TicketsSettings> = {
   name: 'tickets',
   schema: ticketsSchema,
-  entities: [Ticket, TicketTransition, DeadlineExtension, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
+  entities: [Ticket, TicketTransition, DeadlineExtension, PropertySettingsRow, PropertySettingsChange, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
   migrations,
   consumes: [unitAddedHandler, residentRegisteredHandler, handoverDefectHandler, renovationViolationHandler, rectificationHandler, visitActionHandler],
 };

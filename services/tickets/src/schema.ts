@@ -9,10 +9,11 @@ import { ResidentTicketsResolver, TicketResolver, UnitTicketsResolver } from './
 import { TicketSlaResolver } from './sla/sla.resolver';
 import { TicketWorkflowResolver } from './ticket/ticket-workflow.resolver';
 import { ComplaintResolver } from './ticket/complaint.resolver';
+import { PropertySettingsResolver } from './property/property-settings.resolver';
 
 /** The tickets subgraph: everything the desk registers, and its life. */
 export const ticketsSchema: SubgraphSchemaOptions = {
-  resolvers: [CatalogueResolver, ReportsResolver, TicketResolver, TicketWorkflowResolver, ComplaintResolver, TicketSlaResolver, UnitTicketsResolver, ResidentTicketsResolver],
+  resolvers: [CatalogueResolver, ReportsResolver, TicketResolver, TicketWorkflowResolver, ComplaintResolver, PropertySettingsResolver, TicketSlaResolver, UnitTicketsResolver, ResidentTicketsResolver],
   references: {
     Ticket: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, Ticket, { id: { $in: [...ids] } })),
     Unit: stubReferences,

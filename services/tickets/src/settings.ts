@@ -5,6 +5,8 @@ import { type TicketsEnvironment } from './environment';
 import { type ReportTargets } from './reports/reports.service';
 import { type SlaSettings } from './sla/sla.rules';
 import { TicketKind } from './ticket/ticket.enums';
+import { PropertySettingsStore } from './property/property-settings';
+import { type EntityManager } from '@mikro-orm/postgresql';
 
 /** When complaints escalate to MAJOR (DOMAIN.md: 5 residents, 7 days). */
 export interface EscalationSettings {
@@ -23,6 +25,8 @@ export interface TicketsSettings {
   escalation: EscalationSettings;
   targets: ReportTargets;
   handover: { largeDefectDays: number };
+  /** Each property's own numbers over these (property/property-settings.ts). */
+  properties: PropertySettingsStore;
 }
 
 /** The settings of an environment. */
@@ -48,7 +52,16 @@ export function ticketsSettings(env: TicketsEnvironment): TicketsSettings {
       satisfaction: { [TicketKind.COMPLAINT]: env.TARGET_COMPLAINT_SATISFACTION, [TicketKind.REPAIR]: env.TARGET_REPAIR_SATISFACTION },
     },
     handover: { largeDefectDays: env.HANDOVER_LARGE_DEFECT_DAYS },
+    properties: new PropertySettingsStore(),
   });
+}
+
+/**
+ * The settings every rule of a ticket of `propertyId` works by: the company's, with the property's
+ * own desk hours, days off, deadlines and targets on top.
+ */
+export function settingsOf(ctx: { em: EntityManager; settings: TicketsSettings }, propertyId: string): Promise<TicketsSettings> {
+  return ctx.settings.properties.of(ctx.em, ctx.settings, propertyId);
 }
 
 /** A tickets resolver's context. */

@@ -2,7 +2,7 @@ import { Ctx, Field, FieldResolver, ObjectType, registerEnumType, Resolver, Root
 
 import { Ticket } from '../ticket/ticket.entity';
 import { computeSla, SlaBreachKind } from './sla.rules';
-import { type TicketsContext } from '../settings';
+import { settingsOf, type TicketsContext, type TicketsSettings } from '../settings';
 
 registerEnumType(SlaBreachKind, { name: 'SlaBreachKind' });
 
@@ -30,8 +30,9 @@ export class Sla {
 @Resolver(() => Ticket)
 export class TicketSlaResolver {
   @FieldResolver(() => Sla)
-  sla(@Root() ticket: Ticket, @Ctx() ctx: TicketsContext): Sla {
-    const sla = computeSla({ ...ticket, pausedMs: Number(ticket.pausedMs) }, ctx.settings.sla, ctx.settings.calendar, ctx.clock.now());
+  async sla(@Root() ticket: Ticket, @Ctx() ctx: TicketsContext): Promise<Sla> {
+    const settings = await ctx.loader<string, TicketsSettings>('property-settings', (ids) => Promise.all(ids.map((id) => settingsOf(ctx, id)))).load(ticket.propertyId);
+    const sla = computeSla({ ...ticket, pausedMs: Number(ticket.pausedMs) }, settings.sla, settings.calendar, ctx.clock.now());
     return { ...sla, breached: sla.breaches.length > 0 };
   }
 }

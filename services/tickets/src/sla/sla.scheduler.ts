@@ -2,7 +2,7 @@ import { LockMode, type MikroORM } from '@mikro-orm/postgresql';
 import { Events, recordEvent } from '@pm/events';
 import { type ServiceRuntime } from '@pm/subgraph';
 
-import { type TicketsSettings } from '../settings';
+import { settingsOf, type TicketsSettings } from '../settings';
 import { Ticket } from '../ticket/ticket.entity';
 import { escalateOverdueComplaints } from '../ticket/ticket.escalation';
 import { ticketFacts } from '../ticket/ticket.events';
@@ -30,7 +30,8 @@ export class SlaScheduler {
       const batch = await this.orm.em.fork().transactional(async (tx) => {
         const due = await tx.find(Ticket, { nextDeadlineAt: { $lte: now } }, { orderBy: { nextDeadlineAt: 'asc' }, limit: this.batchSize, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
         for (const ticket of due) {
-          const sla = slaOf(ticket, now, settings);
+          const own = await settingsOf({ em: tx, settings }, ticket.propertyId);
+          const sla = slaOf(ticket, now, own);
           const deadlines = { DISPATCH: sla.dispatchBy, RESPONSE: sla.respondBy, RESOLUTION: sla.resolveBy, CALLBACK: sla.callbackBy };
           for (const breach of sla.breaches.filter((kind) => !ticket.slaBreaches.includes(kind))) {
             recordEvent(tx, Events.ticketSlaBreached, { ...ticketFacts(ticket), breach, deadline: deadlines[breach]!.toISOString() }, { aggregateId: ticket.id, actor: 'sla-scheduler' });
@@ -38,7 +39,7 @@ export class SlaScheduler {
             ticket.breached = true;
             published += 1;
           }
-          refreshNextDeadline(ticket, now, settings);
+          refreshNextDeadline(ticket, now, own);
         }
         return due.length;
       });

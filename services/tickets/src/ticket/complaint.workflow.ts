@@ -4,7 +4,7 @@ import { Events, recordEvent } from '@pm/events';
 import { canAccessProperty, requireRole, Role } from '@pm/identity';
 
 import { TicketErrors } from '../errors';
-import { type TicketsUseCase } from '../settings';
+import { settingsOf, type TicketsUseCase } from '../settings';
 import { refreshNextDeadline, slaOf } from '../sla/sla.deadlines';
 import { DeadlineExtension, type Ticket, TicketTransition } from './ticket.entity';
 import { type ComplaintCause, ExtensionStatus, TicketKind, TicketStatus } from './ticket.enums';
@@ -45,14 +45,14 @@ export function answerComplaint(ctx: TicketsUseCase, id: string, answer: string)
  * deadline they can keep. The ticket keeps its deadline until a supervisor or the manager approves.
  */
 export function requestDeadlineExtension(ctx: TicketsUseCase, id: string, until: Date, reason: string): Promise<DeadlineExtension> {
-  const { em, identity, clock, settings } = ctx;
+  const { em, identity, clock } = ctx;
   const why = text(reason);
   if (!why) throw AppError.badInput('reason', 'reason must say why the deadline cannot be kept');
   return em.transactional(async (tx) => {
     const ticket = await lockTicket(tx, identity, id);
     const now = clock.now();
     if (FINISHED.has(ticket.status)) throw TicketErrors.finished(ticket.number, ticket.status);
-    const current = slaOf(ticket, now, settings).resolveBy;
+    const current = slaOf(ticket, now, await settingsOf({ em: tx, settings: ctx.settings }, ticket.propertyId)).resolveBy;
     if (!current) throw TicketErrors.noDeadline(ticket.number);
     if (until.getTime() <= current.getTime()) throw AppError.badInput('until', `until must be after the current resolution deadline (${current.toISOString()})`);
     if (await tx.count(DeadlineExtension, { ticketId: ticket.id, status: ExtensionStatus.PENDING })) throw TicketErrors.extensionPending(ticket.number);
@@ -71,7 +71,7 @@ export function requestDeadlineExtension(ctx: TicketsUseCase, id: string, until:
  * kept on the request and in the ticket's history, with who gave it.
  */
 export function decideDeadlineExtension(ctx: TicketsUseCase, id: string, approve: boolean, note?: string | null): Promise<DeadlineExtension> {
-  const { em, identity, clock, settings } = ctx;
+  const { em, identity, clock } = ctx;
   requireRole(identity, [Role.SUPERVISOR, Role.PROJECT_MANAGER], 'approve deadline extensions');
   const said = text(note);
   if (!approve && !said) throw AppError.badInput('note', 'note must say why the extension is refused');
@@ -89,7 +89,7 @@ export function decideDeadlineExtension(ctx: TicketsUseCase, id: string, approve
     const until = extension.until.toISOString();
     if (approve) {
       ticket.extendedUntil = extension.until;
-      refreshNextDeadline(ticket, now, settings);
+      refreshNextDeadline(ticket, now, await settingsOf({ em: tx, settings: ctx.settings }, ticket.propertyId));
       recordEvent(tx, Events.ticketDeadlineExtended, {
         ...ticketFacts(ticket), extensionId: extension.id, until, previousDeadline: extension.previousDeadline?.toISOString() ?? null,
       }, { aggregateId: ticket.id, actor: identity.sub });

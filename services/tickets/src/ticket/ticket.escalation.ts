@@ -1,7 +1,7 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 
 import { refreshNextDeadline } from '../sla/sla.deadlines';
-import { type TicketsSettings } from '../settings';
+import { settingsOf, type TicketsSettings } from '../settings';
 import { Ticket, TicketTransition } from './ticket.entity';
 import { ComplaintSeverity, ComplaintValidity, TicketKind, TicketStatus } from './ticket.enums';
 import { announceEscalation, type EscalationReason as Reason } from './ticket.events';
@@ -42,7 +42,7 @@ export async function escalateOverdueComplaints(tx: EntityManager, now: Date, se
     resolvedAt: null, status: { $nin: FINISHED }, createdAt: { $lte: cutoff },
   }, { limit: 200, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
   for (const ticket of overdue) {
-    makeMajor(tx, ticket, 'UNRESOLVED_TOO_LONG', `escalated to MAJOR: still unsolved after ${settings.escalation.unresolvedDays} days`, 'sla-scheduler', now, settings);
+    makeMajor(tx, ticket, 'UNRESOLVED_TOO_LONG', `escalated to MAJOR: still unsolved after ${settings.escalation.unresolvedDays} days`, 'sla-scheduler', now, await settingsOf({ em: tx, settings }, ticket.propertyId));
   }
   return overdue.length;
 }

@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { documentNumber } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
-import { type TicketsSettings, type TicketsUseCase } from '../settings';
+import { settingsOf, type TicketsSettings, type TicketsUseCase } from '../settings';
 
 import { serviceItem } from '../catalogue/catalogue.service';
 import { type OpenTicketInput } from './ticket.inputs';
@@ -37,7 +37,8 @@ async function quotedService(em: EntityManager, input: OpenTicketInput) {
 }
 
 /** Registers a ticket (受理) and its first history entry in one transaction. */
-export async function openTicket({ em, identity, clock, settings }: TicketsUseCase, input: OpenTicketInput): Promise<Ticket> {
+export async function openTicket(ctx: TicketsUseCase, input: OpenTicketInput): Promise<Ticket> {
+  const { em, identity, clock } = ctx;
   const urgency = urgencyFor(input.kind, input.urgency);
   if ('invalid' in urgency) throw AppError.badInput('urgency', urgency.invalid);
   if (input.incidentKey && input.kind !== TicketKind.COMPLAINT) throw AppError.badInput('incidentKey', 'incidentKey applies to COMPLAINT tickets only');
@@ -61,6 +62,7 @@ export async function openTicket({ em, identity, clock, settings }: TicketsUseCa
   }
   const service = input.serviceCode ? await quotedService(em, input) : null;
   const reporterId = identity.kind === 'resident' ? identity.residentId : input.reporterId;
+  const settings = await settingsOf(ctx, input.propertyId);
   return em.transactional(async (tx) => {
     const ticket = tx.create(Ticket, {
       createdAt: clock.now(),

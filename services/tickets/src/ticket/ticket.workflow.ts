@@ -3,7 +3,7 @@ import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
 import { canAccessProperty, type Identity, requireRole, Role } from '@pm/identity';
 
-import { type TicketsUseCase } from '../settings';
+import { settingsOf, type TicketsSettings, type TicketsUseCase } from '../settings';
 
 import { Ticket, TicketTransition } from './ticket.entity';
 import { type ComplaintCause, ComplaintSeverity, ComplaintValidity, type Department, Satisfaction, TicketKind, TicketStatus } from './ticket.enums';
@@ -42,12 +42,17 @@ export interface Change {
  * its next deadline refreshed, one history entry (from its status before to after), and the
  * change's events — or nothing.
  */
-export function changeTicket({ em, identity, clock, settings }: TicketsUseCase, id: string, apply: (ticket: Ticket, now: Date) => Change): Promise<Ticket> {
+export function changeTicket(
+  { em, identity, clock, settings: company }: TicketsUseCase,
+  id: string,
+  apply: (ticket: Ticket, now: Date, settings: TicketsSettings) => Change,
+): Promise<Ticket> {
   return em.transactional(async (tx) => {
     const ticket = await lockTicket(tx, identity, id);
+    const settings = await settingsOf({ em: tx, settings: company }, ticket.propertyId);
     const from = ticket.status;
     const now = clock.now();
-    const { note, publish } = apply(ticket, now);
+    const { note, publish } = apply(ticket, now, settings);
     refreshNextDeadline(ticket, now, settings);
     tx.create(TicketTransition, { ticketId: ticket.id, from, to: ticket.status, at: now, by: identity.name, note });
     publish(tx, ticket, from);
@@ -64,18 +69,18 @@ export function moveTicket(
   id: string,
   action: TicketAction,
   note: string | null,
-  apply: (ticket: Ticket, now: Date) => void = () => undefined,
+  apply: (ticket: Ticket, now: Date, settings: TicketsSettings) => void = () => undefined,
   /** More events of the same change, recorded in the same transaction once the status moved. */
   also: (tx: EntityManager, ticket: Ticket) => void = () => undefined,
 ): Promise<Ticket> {
   const { identity } = ctx;
-  return changeTicket(ctx, id, (ticket, now) => {
+  return changeTicket(ctx, id, (ticket, now, settings) => {
     const decision = decide(identity, ticket, action);
     if ('refused' in decision) {
       throw decision.refused === 'FORBIDDEN' ? AppError.forbidden(decision.reason) : TicketErrors.invalidTransition(decision.reason);
     }
     const from = ticket.status;
-    apply(ticket, now);
+    apply(ticket, now, settings);
     ticket.status = decision.to;
     pauseClock(ticket, from, now);
     return {
@@ -176,9 +181,9 @@ export function recordCallback(ctx: TicketsUseCase, id: string, input: CallbackI
   const note = reopen ? `callback: ${input.satisfaction}${input.resolved ? '' : ', not fixed'}, reopened${comment ? ` — ${comment}` : ''}` : `callback: ${input.satisfaction}${comment ? ` — ${comment}` : ''}`;
   let late = false;
   let at = ctx.clock.now();
-  return moveTicket(ctx, id, reopen ? 'REOPEN' : 'CLOSE', note, (t, now) => {
+  return moveTicket(ctx, id, reopen ? 'REOPEN' : 'CLOSE', note, (t, now, settings) => {
     at = now;
-    const due = slaOf(t, now, ctx.settings).callbackBy;
+    const due = slaOf(t, now, settings).callbackBy;
     late = Boolean(due && due < now);
     if (reopen) {
       // The next resolution gets a callback of its own.

@@ -3,7 +3,7 @@ import { Events } from '@pm/events';
 
 import { defineHandler } from '@pm/subgraph';
 
-import { type TicketsSettings } from '../settings';
+import { settingsOf, type TicketsSettings } from '../settings';
 import { Ticket } from '../ticket/ticket.entity';
 import { Channel, RepairUrgency, TicketKind } from '../ticket/ticket.enums';
 import { recordOpening } from '../ticket/ticket.service';
@@ -19,9 +19,10 @@ export function defectDueBy(reportedAt: Date, large: boolean, { calendar, handov
  * residents.handover.defect_reported → a REPAIR ticket for the defect (验房问题), due as the
  * hand-over procedure says; callbacks follow as for any repair. `sourceRef` makes a replay a no-op.
  */
-export const handoverDefectHandler = defineHandler<typeof Events.handoverDefectReported, TicketsSettings>(Events.handoverDefectReported, async (em, defect, { settings, event }) => {
+export const handoverDefectHandler = defineHandler<typeof Events.handoverDefectReported, TicketsSettings>(Events.handoverDefectReported, async (em, defect, { settings: company, event }) => {
   const sourceRef = `handover-defect:${defect.defectId}`;
   if (await em.count(Ticket, { sourceRef })) return;
+  const settings = await settingsOf({ em, settings: company }, defect.propertyId);
   const reportedAt = new Date(defect.reportedAt);
   const ticket = em.create(Ticket, {
     number: await nextDocumentNumber(em, 'ticket_number_seq', 'GD'),

@@ -2,7 +2,7 @@ import { nextDocumentNumber } from '@pm/db';
 import { Events } from '@pm/events';
 import { defineHandler } from '@pm/subgraph';
 
-import { type TicketsSettings } from '../settings';
+import { settingsOf, type TicketsSettings } from '../settings';
 import { Ticket } from '../ticket/ticket.entity';
 import { Channel, TicketKind } from '../ticket/ticket.enums';
 import { recordOpening } from '../ticket/ticket.service';
@@ -12,10 +12,11 @@ import { recordOpening } from '../ticket/ticket.service';
  * rectification notice (装修整改通知书) through; MINOR ones stay warnings on the application.
  * `sourceRef` makes a replay a no-op.
  */
-export const renovationViolationHandler = defineHandler<typeof Events.renovationViolationRecorded, TicketsSettings>(Events.renovationViolationRecorded, async (em, violation, { settings, event }) => {
+export const renovationViolationHandler = defineHandler<typeof Events.renovationViolationRecorded, TicketsSettings>(Events.renovationViolationRecorded, async (em, violation, { settings: company, event }) => {
   if (violation.severity !== 'SERIOUS') return;
   const sourceRef = `renovation-violation:${violation.violationId}`;
   if (await em.count(Ticket, { sourceRef })) return;
+  const settings = await settingsOf({ em, settings: company }, violation.propertyId);
   const ticket = em.create(Ticket, {
     number: await nextDocumentNumber(em, 'ticket_number_seq', 'GD'),
     propertyId: violation.propertyId,

@@ -2,7 +2,7 @@ import { nextDocumentNumber } from '@pm/db';
 import { Events } from '@pm/events';
 import { defineHandler } from '@pm/subgraph';
 
-import { type TicketsSettings } from '../settings';
+import { settingsOf, type TicketsSettings } from '../settings';
 import { Ticket } from '../ticket/ticket.entity';
 import { Channel, TicketKind } from '../ticket/ticket.enums';
 import { recordOpening } from '../ticket/ticket.service';
@@ -16,9 +16,10 @@ const CATEGORY_NAMES: Record<string, string> = {
  * surveys.rectification.created → a RECTIFICATION ticket (整改) for the department, due on the
  * rectification's date; its status flows back to the rectification. `sourceRef` makes a replay a no-op.
  */
-export const rectificationHandler = defineHandler<typeof Events.rectificationCreated, TicketsSettings>(Events.rectificationCreated, async (em, r, { settings, event, clock }) => {
+export const rectificationHandler = defineHandler<typeof Events.rectificationCreated, TicketsSettings>(Events.rectificationCreated, async (em, r, { settings: company, event, clock }) => {
   const sourceRef = `rectification:${r.rectificationId}`;
   if (await em.count(Ticket, { sourceRef })) return;
+  const settings = await settingsOf({ em, settings: company }, r.propertyId);
   const ticket = em.create(Ticket, {
     number: await nextDocumentNumber(em, 'ticket_number_seq', 'GD', clock.now()),
     propertyId: r.propertyId,
@@ -35,9 +36,10 @@ export const rectificationHandler = defineHandler<typeof Events.rectificationCre
 });
 
 /** surveys.visit.action_needed → a REQUEST ticket for what the visited household asked (走访反馈). */
-export const visitActionHandler = defineHandler<typeof Events.visitActionNeeded, TicketsSettings>(Events.visitActionNeeded, async (em, v, { settings, event }) => {
+export const visitActionHandler = defineHandler<typeof Events.visitActionNeeded, TicketsSettings>(Events.visitActionNeeded, async (em, v, { settings: company, event }) => {
   const sourceRef = `visit:${v.visitId}`;
   if (await em.count(Ticket, { sourceRef })) return;
+  const settings = await settingsOf({ em, settings: company }, v.propertyId);
   const ticket = em.create(Ticket, {
     number: await nextDocumentNumber(em, 'ticket_number_seq', 'GD', new Date(v.at)),
     propertyId: v.propertyId,
