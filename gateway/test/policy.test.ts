@@ -93,6 +93,9 @@ const PROBES: Probe[] = [
   { name: 'paidRepairReport', query: 'query($p: ID!) { paidRepairReport(propertyId: $p, month: "2026-11") { month } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.SUPERVISOR, Role.CASHIER], scope: 'tickets:read' }, property: (w) => w.A },
   { name: 'complaintAnalysis', query: 'query($p: ID!) { complaintAnalysis(propertyId: $p, from: "2026-11-01T00:00:00Z", to: "2026-11-30T00:00:00Z") { total } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.SUPERVISOR], scope: 'tickets:read' }, property: (w) => w.A },
   { name: 'propertySettings', query: 'query($p: ID!) { propertySettings(propertyId: $p) { propertyId } }', vars: (w) => ({ p: w.A }), operation: { roles: STAFF_ROLES, scope: null }, property: (w) => w.A },
+  { name: 'notificationRecipients', query: 'query($p: ID!) { notificationRecipients(propertyId: $p) { id } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.SUPERVISOR, Role.PROJECT_MANAGER], scope: null }, property: (w) => w.A },
+  { name: 'notificationDeliveries', query: 'query($p: ID!) { notificationDeliveries(propertyId: $p) { id } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.SUPERVISOR, Role.PROJECT_MANAGER], scope: null }, property: (w) => w.A },
+  { name: 'notifications', query: 'query($p: ID!) { notifications(propertyId: $p) { id } }', vars: (w) => ({ p: w.A }), operation: { roles: STAFF_ROLES, scope: null }, property: (w) => w.A },
   { name: 'pendingDeadlineExtensions', query: 'query($p: ID!) { pendingDeadlineExtensions(propertyId: $p) { id } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.SUPERVISOR, Role.PROJECT_MANAGER], scope: 'tickets:read' }, property: (w) => w.A },
   // Nested fields: the same records reached another way must answer the same.
   // A record shows the ids it refers to; what the referenced record holds follows that record's own rule.

@@ -18,13 +18,20 @@ import { ServiceItem } from './catalogue/service-item.entity';
 import { TicketCallback } from './ticket/ticket-callback.entity';
 import { DeadlineExtension, Ticket, TicketTransition } from './ticket/ticket.entity';
 import { PropertySettingsChange, PropertySettingsRow } from './property/property-settings.entity';
+import { SmtpChannel, WebhookChannel } from './notifications/channels';
+import { NotificationChannel, NotificationDelivery, NotificationRecipient } from './notifications/notification.entity';
+import { breachNotices, emergencyRepairNotices, escalationNotices, extensionRequestNotices } from './notifications/notification.handlers';
+import { NotificationSender } from './notifications/notify';
 
 export const ticketsService: ServiceDefinition<TicketsSettings> = {
   name: 'tickets',
   schema: ticketsSchema,
-  entities: [Ticket, TicketTransition, DeadlineExtension, PropertySettingsRow, PropertySettingsChange, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
+  entities: [Ticket, TicketTransition, DeadlineExtension, PropertySettingsRow, PropertySettingsChange, NotificationRecipient, NotificationDelivery, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
   migrations,
-  consumes: [unitAddedHandler, residentRegisteredHandler, handoverDefectHandler, renovationViolationHandler, rectificationHandler, visitActionHandler],
+  consumes: [
+    unitAddedHandler, residentRegisteredHandler, handoverDefectHandler, renovationViolationHandler, rectificationHandler, visitActionHandler,
+    breachNotices, escalationNotices, emergencyRepairNotices, extensionRequestNotices,
+  ],
 };
 
 /** Starts the tickets subgraph with its database; `close()` stops everything it started. */
@@ -34,6 +41,12 @@ export function startTickets(env: TicketsEnvironment, logger?: Logger, options: 
   return startService(ticketsService, env, log, async (orm) => {
     const scheduler = new SlaScheduler(orm, runtime);
     const task = new PeriodicTask('SLA scan', () => scheduler.scanOnce(), log, env.SLA_SCAN_SECONDS * 1000).start();
-    return [{ name: 'SLA scheduler', close: () => task.stop() }];
+    const email = env.SMTP_URL ? new SmtpChannel(env.SMTP_URL, env.NOTIFY_FROM, env.NOTIFY_TIMEOUT_MS) : undefined;
+    const sender = new NotificationSender(orm, { [NotificationChannel.EMAIL]: email, [NotificationChannel.WEBHOOK]: new WebhookChannel(env.NOTIFY_TIMEOUT_MS) }, runtime.clock, runtime.settings.notify, log);
+    const notifications = new PeriodicTask('notifications', () => sender.sendDue(), log, env.NOTIFY_SCAN_SECONDS * 1000).start();
+    return [
+      { name: 'SLA scheduler', close: () => task.stop() },
+      { name: 'notification sender', close: async () => { await notifications.stop(); email?.close(); } },
+    ];
   }, runtime);
 }

@@ -39,6 +39,16 @@ export const ticketsEnvironment = subgraphEnvironment(
     SLA_CALLBACK_DAYS: days(1),
     /** Hand-over defects: large ones are repaired within this many days (small ones the same working day). */
     HANDOVER_LARGE_DEFECT_DAYS: days(7),
+    /** Notifications: the SMTP server e-mails go through (`smtp://user:pass@host:587`); without it e-mail recipients are skipped. */
+    SMTP_URL: z.string().url().optional(),
+    /** …the sender of those e-mails. */
+    NOTIFY_FROM: z.string().default('物业客服中心 <desk@localhost>'),
+    /** …how often due notifications are sent, how many attempts before one is given up, how long a channel may take. */
+    NOTIFY_SCAN_SECONDS: z.coerce.number().min(0.1).default(2),
+    NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+    NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** …an event older than this when it arrives (a replay of history) is recorded, not sent. */
+    NOTIFY_MAX_EVENT_AGE_MINUTES: z.coerce.number().int().min(1).default(60),
     /** Report targets: callback rate (share of resolved tickets called back)… */
     TARGET_CALLBACK_RATE: share(1),
     /** …complaint satisfaction… */

@@ -10,10 +10,12 @@ import { TicketSlaResolver } from './sla/sla.resolver';
 import { TicketWorkflowResolver } from './ticket/ticket-workflow.resolver';
 import { ComplaintResolver } from './ticket/complaint.resolver';
 import { PropertySettingsResolver } from './property/property-settings.resolver';
+import { NotificationResolver } from './notifications/notification.resolver';
+import { type NotificationDelivery, type NotificationRecipient } from './notifications/notification.entity';
 
 /** The tickets subgraph: everything the desk registers, and its life. */
 export const ticketsSchema: SubgraphSchemaOptions = {
-  resolvers: [CatalogueResolver, ReportsResolver, TicketResolver, TicketWorkflowResolver, ComplaintResolver, PropertySettingsResolver, TicketSlaResolver, UnitTicketsResolver, ResidentTicketsResolver],
+  resolvers: [CatalogueResolver, ReportsResolver, TicketResolver, TicketWorkflowResolver, ComplaintResolver, PropertySettingsResolver, NotificationResolver, TicketSlaResolver, UnitTicketsResolver, ResidentTicketsResolver],
   references: {
     Ticket: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, Ticket, { id: { $in: [...ids] } })),
     Unit: stubReferences,
@@ -22,6 +24,8 @@ export const ticketsSchema: SubgraphSchemaOptions = {
   guards: {
     Ticket: guardOf('Ticket', (ticket: Ticket) => ({ propertyId: ticket.propertyId, unitId: ticket.unitId, residentId: ticket.reporterId })),
     DeadlineExtension: guardOf('DeadlineExtension', (extension: DeadlineExtension) => ({ propertyId: extension.propertyId })),
+    NotificationRecipient: guardOf('NotificationRecipient', (recipient: NotificationRecipient) => ({ propertyId: recipient.propertyId })),
+    NotificationDelivery: guardOf('NotificationDelivery', (delivery: NotificationDelivery) => ({ propertyId: delivery.propertyId })),
   },
   uniqueConstraints: {
     service_item_property_code_key: { reason: 'CONCURRENT_UPDATE', message: 'Someone edited this catalogue item at the same moment; try again' },

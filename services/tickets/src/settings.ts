@@ -6,6 +6,7 @@ import { type ReportTargets } from './reports/reports.service';
 import { type SlaSettings } from './sla/sla.rules';
 import { TicketKind } from './ticket/ticket.enums';
 import { PropertySettingsStore } from './property/property-settings';
+import { type NotifySettings } from './notifications/notify';
 import { type EntityManager } from '@mikro-orm/postgresql';
 
 /** When complaints escalate to MAJOR (DOMAIN.md: 5 residents, 7 days). */
@@ -25,6 +26,7 @@ export interface TicketsSettings {
   escalation: EscalationSettings;
   targets: ReportTargets;
   handover: { largeDefectDays: number };
+  notify: NotifySettings;
   /** Each property's own numbers over these (property/property-settings.ts). */
   properties: PropertySettingsStore;
 }
@@ -52,6 +54,7 @@ export function ticketsSettings(env: TicketsEnvironment): TicketsSettings {
       satisfaction: { [TicketKind.COMPLAINT]: env.TARGET_COMPLAINT_SATISFACTION, [TicketKind.REPAIR]: env.TARGET_REPAIR_SATISFACTION },
     },
     handover: { largeDefectDays: env.HANDOVER_LARGE_DEFECT_DAYS },
+    notify: { emailConfigured: Boolean(env.SMTP_URL), maxAttempts: env.NOTIFY_MAX_ATTEMPTS, maxEventAgeMinutes: env.NOTIFY_MAX_EVENT_AGE_MINUTES },
     properties: new PropertySettingsStore(),
   });
 }

@@ -4,6 +4,7 @@ import { Events } from '@pm/events';
 import { defineHandler } from '@pm/subgraph';
 
 import { settingsOf, type TicketsSettings } from '../settings';
+import { queueNotifications } from '../notifications/notify';
 import { Ticket } from '../ticket/ticket.entity';
 import { Channel, RepairUrgency, TicketKind } from '../ticket/ticket.enums';
 import { recordOpening } from '../ticket/ticket.service';
@@ -40,4 +41,6 @@ export const handoverDefectHandler = defineHandler<typeof Events.handoverDefectR
     createdAt: reportedAt,
   });
   recordOpening(em, ticket, 'hand-over', `hand-over defect (${defect.large ? 'large' : 'small'}), due ${ticket.promisedBy!.toISOString()}`, event.actor, settings);
+  // The engineers hear of it now, not at the next look at the board.
+  await queueNotifications(em, event, defect.propertyId, defect.unitId, settings.notify, reportedAt > new Date() ? reportedAt : new Date());
 });

@@ -3,6 +3,7 @@ import { Events } from '@pm/events';
 import { defineHandler } from '@pm/subgraph';
 
 import { settingsOf, type TicketsSettings } from '../settings';
+import { queueNotifications } from '../notifications/notify';
 import { Ticket } from '../ticket/ticket.entity';
 import { Channel, TicketKind } from '../ticket/ticket.enums';
 import { recordOpening } from '../ticket/ticket.service';
@@ -33,6 +34,7 @@ export const rectificationHandler = defineHandler<typeof Events.rectificationCre
     createdAt: clock.now(),
   });
   recordOpening(em, ticket, 'surveys', `rectification for ${r.department}, due ${r.dueOn}`, event.actor, settings);
+  await queueNotifications(em, event, r.propertyId, null, settings.notify, clock.now());
 });
 
 /** surveys.visit.action_needed → a REQUEST ticket for what the visited household asked (走访反馈). */

@@ -1,0 +1,147 @@
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+
+import { TestClock } from '@pm/calendar';
+import { Events } from '@pm/events';
+import { Role } from '@pm/identity';
+import { parseEnvironment } from '@pm/runtime';
+import { SlaScheduler, ticketsEnvironment, ticketsSettings } from '@pm/tickets-service';
+import { eventually, firstError, ok } from '@pm/testing';
+import { connect } from 'nats';
+import { SMTPServer } from 'smtp-server';
+
+import { createTestProperty, createTestResident } from './factories';
+import { startTestGraph, type TestGraph } from './graph';
+
+/**
+ * Notifications (issue 17) through real channels: a local SMTP server receives the e-mails, a local
+ * HTTP receiver plays the WeChat Work robot, and the in-app feed is read through the gateway.
+ */
+describe('notifications: e-mail, robot webhook and the in-app feed', () => {
+  let graph: TestGraph;
+  let propertyId: string;
+  let units: { id: string; code: string }[];
+  let smtp: SMTPServer;
+  let robot: Server;
+  let robotUrl: string;
+  let scheduler: SlaScheduler;
+  const mails: { to: string[]; text: string }[] = [];
+  const posts: { content: string }[] = [];
+  /** The robot answers these statuses first (then 200), to show retries. */
+  const robotFailures: number[] = [];
+  const clock = new TestClock('2026-11-16T02:00:00Z'); // Monday 10:00 in China
+
+  const manager = () => graph.as(Role.PROJECT_MANAGER, { name: '经理', propertyIds: [propertyId] });
+  const SET = 'mutation($p: ID!, $r: [NotificationRecipientInput!]!) { setNotificationRecipients(propertyId: $p, recipients: $r) { role channel address } }';
+  const mailsTo = (address: string) => mails.filter((m) => m.to.includes(address));
+  const deliveries = async (status?: string) => ok(await graph.as(Role.SUPERVISOR, { propertyIds: [propertyId] })<{ notificationDeliveries: { eventType: string; channel: string; address: string; status: string; attempts: number; subject: string; body: string; lastError: string | null }[] }>(
+    'query($p: ID!, $s: DeliveryStatus) { notificationDeliveries(propertyId: $p, status: $s, first: 200) { eventType channel address status attempts subject body lastError } }', { p: propertyId, s: status ?? null })).notificationDeliveries;
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), text: Buffer.concat(chunks).toString('utf8') });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+    robot = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const failure = robotFailures.shift();
+        if (failure) {
+          res.writeHead(failure).end('busy');
+          return;
+        }
+        posts.push((JSON.parse(body) as { text: { content: string } }).text);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
+      });
+    });
+    await new Promise<void>((resolve) => robot.listen(0, '127.0.0.1', () => resolve()));
+    robotUrl = `http://127.0.0.1:${(robot.address() as AddressInfo).port}/cgi-bin/webhook/send?key=test`;
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    graph = await startTestGraph({}, {
+      clock,
+      serviceSettings: { tickets: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, NOTIFY_SCAN_SECONDS: '0.2', SLA_SCAN_SECONDS: '3600' } },
+    });
+    ({ propertyId, units } = await createTestProperty(graph, 2));
+    await createTestResident(graph, units[0].id, '通知业主');
+    scheduler = new SlaScheduler(graph.services.tickets.orm, { clock, settings: ticketsSettings(parseEnvironment(ticketsEnvironment, {})) });
+  }, 60_000);
+  afterAll(async () => {
+    await graph?.stop();
+    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    await new Promise<void>((resolve) => robot?.close(() => resolve()));
+  });
+
+  it('only the project manager names the recipients, each checked by field', async () => {
+    const r = [{ role: 'SUPERVISOR', channel: 'EMAIL', address: 'not-an-address', name: '主管' }];
+    expect(firstError(await graph.as(Role.SUPERVISOR, { propertyIds: [propertyId] })(SET, { p: propertyId, r }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(firstError(await manager()(SET, { p: propertyId, r }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'recipients[0].address' });
+    expect(firstError(await manager()(SET, { p: propertyId, r: [{ ...r[0], role: 'RESIDENT', address: 'a@b.cn' }] }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'recipients[0].role' });
+    const set = ok(await manager()<{ setNotificationRecipients: unknown[] }>(SET, { p: propertyId, r: [
+      { role: 'SUPERVISOR', channel: 'EMAIL', address: 'supervisor@desk.example.cn', name: '客服主管' },
+      { role: 'SUPERVISOR', channel: 'WEBHOOK', address: robotUrl, name: '客服群机器人' },
+      { role: 'ENGINEER', channel: 'EMAIL', address: 'duty-engineer@desk.example.cn', name: '值班工程师' },
+    ] })).setNotificationRecipients;
+    expect(set).toHaveLength(3);
+  });
+
+  it('a missed deadline sends exactly one e-mail and one robot message, without personal data, and none when the event is delivered again', async () => {
+    const request = ok(await graph.as(Role.FRONT_DESK, { propertyIds: [propertyId] })<{ openTicket: { id: string; number: string } }>(
+      'mutation($input: OpenTicketInput!) { openTicket(input: $input) { id number } }',
+      { input: { propertyId, kind: 'REQUEST', channel: 'PHONE', title: '申请开通门禁卡', unitId: units[0].id } })).openTicket;
+    clock.advance(15 * 60_000); // 10 working minutes to dispatch have passed
+    await scheduler.scanOnce();
+    await eventually(async () => {
+      expect(mailsTo('supervisor@desk.example.cn')).toHaveLength(1);
+      expect(posts.filter((p) => p.content.includes(request.number))).toHaveLength(1);
+    }, 15_000);
+    const [mail] = mailsTo('supervisor@desk.example.cn');
+    expect(mail.text).toContain(request.number);
+    const sent = (await deliveries()).find((d) => d.channel === 'EMAIL' && d.body.includes(request.number))!;
+    expect(sent.body).toContain(units[0].code);
+    expect(sent.body).not.toContain('通知业主'); // the reporter's name
+    expect(sent.body).not.toMatch(/1[3-9]\d{9}/); // any phone number
+    expect(posts[0].content).toContain('【派单超时】');
+    expect(mailsTo('duty-engineer@desk.example.cn')).toHaveLength(0);
+
+    // The same event again (as NATS redelivers it after a lost acknowledgement): the inbox drops it.
+    const before = (await graph.services.tickets.consumer!.stats()).duplicates;
+    const [row] = await graph.services.tickets.orm.em.fork().getConnection().execute<{ envelope: unknown }[]>(
+      "select envelope from outbox where subject = ? and envelope->>'aggregateId' = ?", [Events.ticketSlaBreached.subject, request.id]);
+    const nc = await connect({ servers: graph.env.NATS_URL });
+    await nc.jetstream().publish(Events.ticketSlaBreached.subject, JSON.stringify(row.envelope), { msgID: `redelivered-${request.id}` });
+    await nc.close();
+    await eventually(async () => expect((await graph.services.tickets.consumer!.stats()).duplicates).toBe(before + 1), 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a sender pass or two
+    expect(mailsTo('supervisor@desk.example.cn')).toHaveLength(1);
+    expect(posts.filter((p) => p.content.includes(request.number))).toHaveLength(1);
+    expect((await deliveries()).filter((d) => d.eventType === Events.ticketSlaBreached.type && d.body.includes(request.number)).map((d) => `${d.channel} ${d.status}`).sort())
+      .toEqual(['EMAIL SENT', 'IN_APP SENT', 'WEBHOOK SENT']);
+  });
+
+  it('an emergency repair reaches the engineer on duty and the in-app feed; a robot that fails is tried again later', async () => {
+    robotFailures.push(500);
+    const emergency = ok(await graph.as(Role.FRONT_DESK, { propertyIds: [propertyId] })<{ openTicket: { number: string } }>(
+      'mutation($input: OpenTicketInput!) { openTicket(input: $input) { number } }',
+      { input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '水管爆裂', urgency: 'EMERGENCY', unitId: units[1].id } })).openTicket;
+    await eventually(async () => expect(mailsTo('duty-engineer@desk.example.cn').filter((m) => m.text.includes(emergency.number))).toHaveLength(1), 15_000);
+    const { notifications } = ok(await graph.as(Role.ENGINEER, { propertyIds: [propertyId] })<{ notifications: { subject: string }[] }>(
+      'query($p: ID!) { notifications(propertyId: $p) { subject } }', { p: propertyId }));
+    expect(notifications.map((n) => n.subject)).toContain(`【紧急报修】${emergency.number}`);
+    expect(notifications.some((n) => n.subject.startsWith('【派单超时】'))).toBe(false); // the supervisor's, not the engineer's
+
+    // The robot said 500: the delivery waits for its retry (30 s later on the service's clock).
+    await eventually(async () => expect((await deliveries('PENDING')).find((d) => d.channel === 'WEBHOOK')).toMatchObject({ attempts: 1, lastError: expect.stringContaining('500') }), 15_000);
+    clock.advance(31_000);
+    await eventually(async () => expect(posts.filter((p) => p.content.includes(emergency.number))).toHaveLength(1), 15_000);
+    expect((await deliveries()).find((d) => d.channel === 'WEBHOOK' && d.body.includes(emergency.number))).toMatchObject({ status: 'SENT', attempts: 2 });
+  });
+});
