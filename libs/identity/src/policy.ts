@@ -40,6 +40,7 @@ export const READ_POLICY = {
   ItemReleasePass: { scope: 'residents:read', resident: 'own-unit' },
   VisitorEntry: { scope: 'residents:read', resident: 'own-unit' },
   PiiAccess: { scope: 'residents:pii-log', resident: 'none', note: 'project managers only (checked by the query)' },
+  PatrolRound: { scope: 'residents:read', resident: 'none', note: 'staff of the property (the queries check roles)' },
   Ticket: { scope: 'tickets:read', resident: 'self', note: 'residents see the tickets they reported' },
   DeadlineExtension: { scope: 'tickets:read', resident: 'none', note: 'staff of the property (超时申请)' },
   NotificationRecipient: { scope: 'tickets:read', resident: 'none', note: 'supervisors and the project manager (checked by the query)' },

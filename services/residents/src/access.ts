@@ -1,5 +1,6 @@
 import { guardOf, type Identity, mayRead } from '@pm/identity';
 import { type Guards } from '@pm/subgraph';
+import { type PatrolRound } from './patrol/patrol.entity';
 
 import { type Handover } from './handover/handover.entity';
 import { type OccupancyChange } from './occupancy/occupancy-change.entity';
@@ -21,6 +22,7 @@ export const residentsGuards: Guards = {
   ItemReleasePass: guardOf('ItemReleasePass', (pass: ItemReleasePass) => ({ propertyId: pass.propertyId, unitId: pass.unitId })),
   VisitorEntry: guardOf('VisitorEntry', (entry: VisitorEntry) => ({ propertyId: entry.propertyId, unitId: entry.hostUnitId })),
   PiiAccess: guardOf('PiiAccess', (access: PiiAccess) => ({ propertyId: access.propertyId, residentId: access.residentId })),
+  PatrolRound: guardOf('PatrolRound', (round: PatrolRound) => ({ propertyId: round.propertyId })),
 };
 
 /** Whether the caller may read this resident (the Resident row of the policy). */

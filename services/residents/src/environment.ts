@@ -15,6 +15,10 @@ export const residentsEnvironment = subgraphEnvironment(
     HANDOVER_APARTMENT_WATER_FLOAT_FEN: fen(20_000),
     /** 物品放行条: hours a pass stays valid at the gate unless the desk sets a shorter time. */
     RELEASE_PASS_VALID_HOURS: z.coerce.number().min(1).max(168).default(24),
+    /** 日常巡查: floors a daily round checks at random per building… */
+    PATROL_RANDOM_FLOORS: z.coerce.number().int().min(1).max(100).default(5),
+    /** …and rounds covering every floor each week. */
+    PATROL_FULL_COVERAGE_PER_WEEK: z.coerce.number().int().min(0).max(7).default(2),
   },
 );
 

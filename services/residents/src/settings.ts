@@ -12,6 +12,9 @@ export interface ResidentsSettings {
   apartmentWaterFloatFen: number;
   /** Item-release passes: hours valid at the gate. */
   releasePassValidHours: number;
+  /** Patrols: random floors per building a day, full-coverage rounds a week. */
+  patrolRandomFloors: number;
+  patrolFullCoveragePerWeek: number;
 }
 
 /** The settings of an environment. */
@@ -21,6 +24,8 @@ export function residentsSettings(env: ResidentsEnvironment): ResidentsSettings 
     officeElectricityFloatFen: env.HANDOVER_OFFICE_ELECTRICITY_FLOAT_FEN,
     apartmentWaterFloatFen: env.HANDOVER_APARTMENT_WATER_FLOAT_FEN,
     releasePassValidHours: env.RELEASE_PASS_VALID_HOURS,
+    patrolRandomFloors: env.PATROL_RANDOM_FLOORS,
+    patrolFullCoveragePerWeek: env.PATROL_FULL_COVERAGE_PER_WEEK,
   });
 }
 

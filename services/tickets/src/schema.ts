@@ -11,15 +11,17 @@ import { TicketWorkflowResolver } from './ticket/ticket-workflow.resolver';
 import { ComplaintResolver } from './ticket/complaint.resolver';
 import { PropertySettingsResolver } from './property/property-settings.resolver';
 import { NotificationResolver } from './notifications/notification.resolver';
+import { PatrolFindingResolver, PatrolRoundFindingsResolver } from './ticket/patrol.resolver';
 import { type NotificationDelivery, type NotificationRecipient } from './notifications/notification.entity';
 
 /** The tickets subgraph: everything the desk registers, and its life. */
 export const ticketsSchema: SubgraphSchemaOptions = {
-  resolvers: [CatalogueResolver, ReportsResolver, TicketResolver, TicketWorkflowResolver, ComplaintResolver, PropertySettingsResolver, NotificationResolver, TicketSlaResolver, UnitTicketsResolver, ResidentTicketsResolver],
+  resolvers: [CatalogueResolver, ReportsResolver, TicketResolver, TicketWorkflowResolver, ComplaintResolver, PropertySettingsResolver, NotificationResolver, PatrolFindingResolver, PatrolRoundFindingsResolver, TicketSlaResolver, UnitTicketsResolver, ResidentTicketsResolver],
   references: {
     Ticket: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, Ticket, { id: { $in: [...ids] } })),
     Unit: stubReferences,
     Resident: stubReferences,
+    PatrolRound: stubReferences,
   },
   guards: {
     Ticket: guardOf('Ticket', (ticket: Ticket) => ({ propertyId: ticket.propertyId, unitId: ticket.unitId, residentId: ticket.reporterId })),

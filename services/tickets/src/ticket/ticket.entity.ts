@@ -16,13 +16,15 @@ import { Channel, ComplaintCause, ComplaintSeverity, ComplaintValidity, Departme
 @Index({ name: 'ticket_next_deadline_idx', expression: 'create index "ticket_next_deadline_idx" on "ticket" ("next_deadline_at") where "next_deadline_at" is not null' })
 @Index({ properties: ['unitId', 'createdAt', 'id'] })
 @Index({ properties: ['reporterId', 'createdAt', 'id'] })
+@Index({ name: 'ticket_patrol_round_idx', expression: 'create index "ticket_patrol_round_idx" on "ticket" ("patrol_round_id") where "patrol_round_id" is not null' })
 @Index({ name: 'ticket_paid_idx', expression: 'create index "ticket_paid_idx" on "ticket" ("property_id", "resolved_at") where "fee_fen" > 0' })
 @ObjectType('Ticket')
 @Directive('@key(fields: "id")')
 export class Ticket {
   [OptionalProps]?: 'status' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
     | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'promisedBy' | 'sourceRef' | 'serviceCode' | 'serviceName' | 'quotedFeeFen' | 'materials'
-    | 'answer' | 'answeredAt' | 'extendedUntil' | 'cause' | 'remedy' | 'correctiveMeasure' | 'correctionVerifiedBy' | 'correctionVerifiedAt';
+    | 'answer' | 'answeredAt' | 'extendedUntil' | 'cause' | 'remedy' | 'correctiveMeasure' | 'correctionVerifiedBy' | 'correctionVerifiedAt'
+    | 'patrolRoundId' | 'location' | 'verificationDueBy' | 'verifiedAt' | 'verifiedBy' | 'verificationOk' | 'verificationNote';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -117,6 +119,35 @@ export class Ticket {
 
   @Property({ type: 'timestamptz', nullable: true })
   correctionVerifiedAt: Date | null = null;
+
+  /** Patrol findings: the round that found it (residents' PatrolRound), and where. */
+  @Property({ type: 'uuid', nullable: true })
+  patrolRoundId: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Patrol findings: where (e.g. "2号楼 5F 消防通道")' })
+  location: string | null = null;
+
+  /** Patrol findings: verified on site by the end of the next working day after the fix (不超过第2日到现场核实). */
+  @Property({ type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Patrol findings: to be verified on site by then (the end of the next working day after the fix)' })
+  verificationDueBy: Date | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true })
+  verifiedAt: Date | null = null;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true })
+  verifiedBy: string | null = null;
+
+  @Property({ type: 'boolean', nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Patrol findings: the fix held (false: a follow-up finding was raised)' })
+  verificationOk: boolean | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  verificationNote: string | null = null;
 
   /** A resolution time promised to the resident, replacing the kind's rule (hand-over defects). */
   @Property({ type: 'timestamptz', nullable: true })

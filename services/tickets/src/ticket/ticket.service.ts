@@ -37,7 +37,7 @@ async function quotedService(em: EntityManager, input: OpenTicketInput) {
 }
 
 /** Registers a ticket (受理) and its first history entry in one transaction. */
-export async function openTicket(ctx: TicketsUseCase, input: OpenTicketInput): Promise<Ticket> {
+export async function openTicket(ctx: TicketsUseCase, input: OpenTicketInput, extra: Partial<Pick<Ticket, 'patrolRoundId' | 'location'>> = {}): Promise<Ticket> {
   const { em, identity, clock } = ctx;
   const urgency = urgencyFor(input.kind, input.urgency);
   if ('invalid' in urgency) throw AppError.badInput('urgency', urgency.invalid);
@@ -80,6 +80,7 @@ export async function openTicket(ctx: TicketsUseCase, input: OpenTicketInput): P
       serviceCode: service?.code ?? null,
       serviceName: service?.name ?? null,
       quotedFeeFen: service?.priceFen ?? null,
+      ...extra,
     });
     await escalateSharedIncident(tx, ticket, identity.name, ticket.createdAt, settings);
     recordOpening(tx, ticket, identity.name, `registered via ${input.channel}`, identity.sub, settings);
