@@ -98,6 +98,7 @@ const PROBES: Probe[] = [
   { name: 'notifications', query: 'query($p: ID!) { notifications(propertyId: $p) { id } }', vars: (w) => ({ p: w.A }), operation: { roles: STAFF_ROLES, scope: null }, property: (w) => w.A },
   { name: 'patrolRounds', query: 'query($p: ID!) { patrolRounds(propertyId: $p, date: "2026-11-20") { id } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.FRONT_DESK, Role.SECURITY, Role.ENGINEER, Role.SUPERVISOR], scope: null }, property: (w) => w.A },
   { name: 'patrolCoverage', query: 'query($p: ID!) { patrolCoverage(propertyId: $p, month: "2026-11") { vacantMet } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.SUPERVISOR], scope: null }, property: (w) => w.A },
+  { name: 'ticketPiiAccessLog', query: 'query($p: ID!) { ticketPiiAccessLog(propertyId: $p) { id } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.PROJECT_MANAGER], scope: null }, property: (w) => w.A },
   { name: 'pendingDeadlineExtensions', query: 'query($p: ID!) { pendingDeadlineExtensions(propertyId: $p) { id } }', vars: (w) => ({ p: w.A }), operation: { roles: [Role.SUPERVISOR, Role.PROJECT_MANAGER], scope: 'tickets:read' }, property: (w) => w.A },
   // Nested fields: the same records reached another way must answer the same.
   // A record shows the ids it refers to; what the referenced record holds follows that record's own rule.

@@ -240,4 +240,14 @@ describe('residents through the gateway', () => {
     const { visitors } = ok(await desk()<{ visitors: { totalCount: number } }>('query($p: ID!) { visitors(propertyId: $p) { totalCount } }', { p: propertyId }));
     expect(visitors.totalCount).toBe(1);
   });
+
+  it('visitors of the property itself (officials, a tour group) need no host unit but the duty manager’s approval', async () => {
+    const REGISTER = 'mutation($input: VisitorInput!) { registerVisitor(input: $input) { visitors approvedBy hostUnit { code } } }';
+    const group = { visitorName: '区住建局检查组', visitors: 6, purpose: '物业服务检查', admission: 'DUTY_MANAGER_APPROVED' };
+    expect(firstError(await graph.as(Role.SECURITY)(REGISTER, { input: group }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'hostUnitId' });
+    expect(firstError(await graph.as(Role.SECURITY)(REGISTER, { input: { ...group, propertyId } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'approvedBy' });
+    expect(firstError(await graph.as(Role.SECURITY, { propertyIds: ['another-property'] })(REGISTER, { input: { ...group, propertyId, approvedBy: '值班经理 陈' } }))).toMatchObject({ code: 'FORBIDDEN' });
+    const { registerVisitor } = ok(await graph.as(Role.SECURITY)<{ registerVisitor: { visitors: number; approvedBy: string; hostUnit: null } }>(REGISTER, { input: { ...group, propertyId, approvedBy: '值班经理 陈' } }));
+    expect(registerVisitor).toEqual({ visitors: 6, approvedBy: '值班经理 陈', hostUnit: null });
+  });
 });

@@ -227,4 +227,19 @@ describe('tickets through the gateway', () => {
     const event = await waitForEvent('pm.tickets.ticket.status_changed', started, (e) => (e.payload as { propertyId: string }).propertyId === propertyId);
     expect(event.source).toBe('tickets');
   });
+
+  it('a repair records the number to call back on (masked; a project manager’s read is logged) and the visit agreed with the resident', async () => {
+    const appointment = new Date(clock.now().getTime() + 86_400_000).toISOString();
+    const OPEN = 'mutation($input: OpenTicketInput!) { openTicket(input: $input) { id contactPhone appointmentAt } }';
+    const input = { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '热水器不出热水', unitId: units[0].id, contactPhone: '13900001111', appointmentAt: appointment };
+    expect(firstError(await desk()(OPEN, { input: { ...input, contactPhone: '12345' } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'contactPhone' });
+    expect(firstError(await desk()(OPEN, { input: { ...input, appointmentAt: new Date(clock.now().getTime() - 60_000).toISOString() } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'appointmentAt' });
+    const { openTicket } = ok(await desk()<{ openTicket: { id: string; contactPhone: string; appointmentAt: string } }>(OPEN, { input }));
+    expect(openTicket).toMatchObject({ contactPhone: '139****1111', appointmentAt: appointment });
+    const manager = graph.as(Role.PROJECT_MANAGER, { sub: 'pm-zhao', name: '赵经理' });
+    expect(ok(await manager<{ ticket: { contactPhone: string } }>('query($id: ID!) { ticket(id: $id) { contactPhone } }', { id: openTicket.id })).ticket.contactPhone).toBe('13900001111');
+    const { ticketPiiAccessLog } = ok(await manager<{ ticketPiiAccessLog: { ticketId: string; accessorName: string }[] }>('query($p: ID!) { ticketPiiAccessLog(propertyId: $p) { ticketId accessorName } }', { p: propertyId }));
+    expect(ticketPiiAccessLog).toEqual([{ ticketId: openTicket.id, accessorName: '赵经理' }]);
+    expect(firstError(await supervisor()('query($p: ID!) { ticketPiiAccessLog(propertyId: $p) { ticketId } }', { p: propertyId }))).toMatchObject({ code: 'FORBIDDEN' });
+  });
 });

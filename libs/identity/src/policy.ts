@@ -45,6 +45,7 @@ export const READ_POLICY = {
   DeadlineExtension: { scope: 'tickets:read', resident: 'none', note: 'staff of the property (超时申请)' },
   NotificationRecipient: { scope: 'tickets:read', resident: 'none', note: 'supervisors and the project manager (checked by the query)' },
   NotificationDelivery: { scope: 'tickets:read', resident: 'none', note: 'staff of the property (checked by the query)' },
+  TicketPiiAccess: { scope: 'tickets:pii-log', resident: 'none', note: 'project managers only (checked by the query)' },
   RenovationApplication: { scope: 'renovation:read', resident: 'own-unit' },
   ParkingLot: { scope: 'parking:read', resident: 'property' },
   ParkingLease: { scope: 'parking:read', resident: 'own-unit' },

@@ -22,11 +22,12 @@ import { SmtpChannel, WebhookChannel } from './notifications/channels';
 import { NotificationChannel, NotificationDelivery, NotificationRecipient } from './notifications/notification.entity';
 import { breachNotices, emergencyRepairNotices, escalationNotices, extensionRequestNotices } from './notifications/notification.handlers';
 import { NotificationSender } from './notifications/notify';
+import { TicketPiiAccess } from './ticket/ticket-contact.entity';
 
 export const ticketsService: ServiceDefinition<TicketsSettings> = {
   name: 'tickets',
   schema: ticketsSchema,
-  entities: [Ticket, TicketTransition, DeadlineExtension, PropertySettingsRow, PropertySettingsChange, NotificationRecipient, NotificationDelivery, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
+  entities: [Ticket, TicketTransition, DeadlineExtension, PropertySettingsRow, PropertySettingsChange, NotificationRecipient, NotificationDelivery, TicketPiiAccess, TicketCallback, ServiceItem, UnitDirectoryEntry, ResidentDirectoryEntry],
   migrations,
   consumes: [
     unitAddedHandler, residentRegisteredHandler, handoverDefectHandler, renovationViolationHandler, rectificationHandler, visitActionHandler,

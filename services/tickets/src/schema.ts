@@ -12,11 +12,13 @@ import { ComplaintResolver } from './ticket/complaint.resolver';
 import { PropertySettingsResolver } from './property/property-settings.resolver';
 import { NotificationResolver } from './notifications/notification.resolver';
 import { PatrolFindingResolver, PatrolRoundFindingsResolver } from './ticket/patrol.resolver';
+import { TicketContactResolver } from './ticket/ticket-contact.resolver';
 import { type NotificationDelivery, type NotificationRecipient } from './notifications/notification.entity';
+import { type TicketPiiAccess } from './ticket/ticket-contact.entity';
 
 /** The tickets subgraph: everything the desk registers, and its life. */
 export const ticketsSchema: SubgraphSchemaOptions = {
-  resolvers: [CatalogueResolver, ReportsResolver, TicketResolver, TicketWorkflowResolver, ComplaintResolver, PropertySettingsResolver, NotificationResolver, PatrolFindingResolver, PatrolRoundFindingsResolver, TicketSlaResolver, UnitTicketsResolver, ResidentTicketsResolver],
+  resolvers: [CatalogueResolver, ReportsResolver, TicketResolver, TicketWorkflowResolver, ComplaintResolver, PropertySettingsResolver, NotificationResolver, PatrolFindingResolver, PatrolRoundFindingsResolver, TicketContactResolver, TicketSlaResolver, UnitTicketsResolver, ResidentTicketsResolver],
   references: {
     Ticket: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, Ticket, { id: { $in: [...ids] } })),
     Unit: stubReferences,
@@ -28,6 +30,7 @@ export const ticketsSchema: SubgraphSchemaOptions = {
     DeadlineExtension: guardOf('DeadlineExtension', (extension: DeadlineExtension) => ({ propertyId: extension.propertyId })),
     NotificationRecipient: guardOf('NotificationRecipient', (recipient: NotificationRecipient) => ({ propertyId: recipient.propertyId })),
     NotificationDelivery: guardOf('NotificationDelivery', (delivery: NotificationDelivery) => ({ propertyId: delivery.propertyId })),
+    TicketPiiAccess: guardOf('TicketPiiAccess', (access: TicketPiiAccess) => ({ propertyId: access.propertyId })),
   },
   uniqueConstraints: {
     service_item_property_code_key: { reason: 'CONCURRENT_UPDATE', message: 'Someone edited this catalogue item at the same moment; try again' },

@@ -10,6 +10,8 @@ export enum Admission {
   PASS_CHECKED = 'PASS_CHECKED',
   /** A staff card was shown. */
   STAFF_CARD = 'STAFF_CARD',
+  /** Visitors of the property itself, approved by the duty manager (值班经理批准). */
+  DUTY_MANAGER_APPROVED = 'DUTY_MANAGER_APPROVED',
 }
 registerEnumType(Admission, { name: 'Admission' });
 
@@ -19,7 +21,7 @@ registerEnumType(Admission, { name: 'Admission' });
 @Index({ properties: ['hostUnitId', 'arrivedAt'] })
 @ObjectType('VisitorEntry', { description: '来人来访记录' })
 export class VisitorEntry {
-  [OptionalProps]?: 'leftAt' | 'visitors';
+  [OptionalProps]?: 'leftAt' | 'visitors' | 'hostUnitId' | 'approvedBy';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -28,8 +30,13 @@ export class VisitorEntry {
   @Property({ type: 'uuid' })
   propertyId: string;
 
-  @Property({ type: 'uuid' })
-  hostUnitId: string;
+  /** Null for visitors of the property itself (officials, tour groups), approved by the duty manager. */
+  @Property({ type: 'uuid', nullable: true })
+  hostUnitId: string | null = null;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Visitors without a host unit: the duty manager (值班经理) who approved them' })
+  approvedBy: string | null = null;
 
   @Property()
   @Field()

@@ -6,9 +6,20 @@ import { Admission } from './visitor.entity';
 
 @InputType()
 export class VisitorInput {
-  @Field(() => ID)
+  @Field(() => ID, { nullable: true, description: 'The unit visited; leave out for visitors of the property itself (officials, tour groups), with propertyId and approvedBy' })
+  @IsOptional()
   @IsUUID()
-  hostUnitId: string;
+  hostUnitId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Visitors without a host unit: the property visited' })
+  @IsOptional()
+  @IsUUID()
+  propertyId?: string;
+
+  @Field(() => String, { nullable: true, description: 'Visitors without a host unit: the duty manager (值班经理) who approved them' })
+  @IsOptional()
+  @MaxLength(100)
+  approvedBy?: string;
 
   @Field()
   @IsNotEmpty({ message: 'visitorName must not be empty' })

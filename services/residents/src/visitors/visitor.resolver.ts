@@ -36,8 +36,8 @@ export class VisitorResolver {
     return paginate(ctx.em, VisitorEntry, where, args, [['arrivedAt', 'desc'], ['id', 'desc']]);
   }
 
-  @FieldResolver(() => Unit)
-  hostUnit(@Root() entry: VisitorEntry, @Ctx() ctx: ResidentsContext): Promise<Unit | null> {
-    return ctx.reference('Unit').load(entry.hostUnitId) as Promise<Unit | null>;
+  @FieldResolver(() => Unit, { nullable: true, description: 'null: a visitor of the property itself, approved by the duty manager' })
+  async hostUnit(@Root() entry: VisitorEntry, @Ctx() ctx: ResidentsContext): Promise<Unit | null> {
+    return entry.hostUnitId ? ((await ctx.reference('Unit').load(entry.hostUnitId)) as Unit | null) : null;
   }
 }

@@ -9,11 +9,25 @@ import { ResidentsErrors } from '../errors';
 
 /** 来人来访记录: a visitor let in at the gate or the desk, for a unit of a property the caller works for. */
 export async function registerVisitor(ctx: UseCaseContext, input: VisitorInput): Promise<VisitorEntry> {
-  const unit = await ctx.em.findOne(Unit, input.hostUnitId);
-  if (!unit) throw AppError.badInput('hostUnitId', 'no such unit');
-  requirePropertyAccess(ctx.identity, unit.propertyId);
+  let propertyId: string;
+  let hostUnitId: string | null = null;
+  let approvedBy: string | null = null;
+  if (input.hostUnitId) {
+    const unit = await ctx.em.findOne(Unit, input.hostUnitId);
+    if (!unit) throw AppError.badInput('hostUnitId', 'no such unit');
+    if (input.propertyId && input.propertyId !== unit.propertyId) throw AppError.badInput('propertyId', 'the host unit is in another property');
+    ({ propertyId } = unit);
+    hostUnitId = unit.id;
+  } else {
+    // Officials, inspectors, tour groups: nobody of a unit receives them, so the duty manager approves.
+    if (!input.propertyId) throw AppError.badInput('hostUnitId', 'name the unit visited, or the propertyId for visitors of the property itself');
+    approvedBy = input.approvedBy?.trim() || null;
+    if (!approvedBy) throw AppError.badInput('approvedBy', 'visitors without a host unit are approved by the duty manager: name them');
+    propertyId = input.propertyId;
+  }
+  requirePropertyAccess(ctx.identity, propertyId);
   const entry = ctx.em.create(VisitorEntry, {
-    propertyId: unit.propertyId, hostUnitId: unit.id, visitorName: input.visitorName.trim(), visitors: input.visitors,
+    propertyId, hostUnitId, approvedBy, visitorName: input.visitorName.trim(), visitors: input.visitors,
     purpose: input.purpose.trim(), admission: input.admission, admittedBy: ctx.identity.name, arrivedAt: ctx.clock.now(),
   });
   await ctx.em.flush();

@@ -24,7 +24,7 @@ export class Ticket {
   [OptionalProps]?: 'status' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
     | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'promisedBy' | 'sourceRef' | 'serviceCode' | 'serviceName' | 'quotedFeeFen' | 'materials'
     | 'answer' | 'answeredAt' | 'extendedUntil' | 'cause' | 'remedy' | 'correctiveMeasure' | 'correctionVerifiedBy' | 'correctionVerifiedAt'
-    | 'patrolRoundId' | 'location' | 'verificationDueBy' | 'verifiedAt' | 'verifiedBy' | 'verificationOk' | 'verificationNote';
+    | 'patrolRoundId' | 'location' | 'verificationDueBy' | 'verifiedAt' | 'verifiedBy' | 'verificationOk' | 'verificationNote' | 'contactPhone' | 'appointmentAt';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -119,6 +119,14 @@ export class Ticket {
 
   @Property({ type: 'timestamptz', nullable: true })
   correctionVerifiedAt: Date | null = null;
+
+  /** The number the caller gave (personal data: never exposed directly, see ticket-contact.resolver.ts). */
+  @Property({ type: 'string', nullable: true })
+  contactPhone: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true, description: 'The visit agreed with the resident (预约时间)' })
+  appointmentAt: Date | null = null;
 
   /** Patrol findings: the round that found it (residents' PatrolRound), and where. */
   @Property({ type: 'uuid', nullable: true })

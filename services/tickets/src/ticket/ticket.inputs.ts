@@ -1,4 +1,5 @@
-import { IsNotEmpty, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PHONE_MESSAGE, PHONE_PATTERN } from '@pm/graphql';
 import { Field, ID, InputType } from 'type-graphql';
 
 import { Channel, ComplaintSeverity, Department, RepairUrgency, TicketKind, TicketStatus } from './ticket.enums';
@@ -42,6 +43,15 @@ export class OpenTicketInput {
   @IsOptional()
   @MaxLength(100)
   incidentKey?: string;
+
+  @Field(() => String, { nullable: true, description: 'The number to call back on (来电号码), when not the reporter’s registered one; masked like every phone' })
+  @IsOptional()
+  @Matches(PHONE_PATTERN, { message: PHONE_MESSAGE })
+  contactPhone?: string;
+
+  @Field(() => Date, { nullable: true, description: 'The visit agreed with the resident (预约时间)' })
+  @IsOptional()
+  appointmentAt?: Date;
 
   @Field(() => String, { nullable: true, description: 'Paid repairs (特约服务): the catalogue item; the ticket takes its price as the quote' })
   @IsOptional()

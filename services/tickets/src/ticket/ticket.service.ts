@@ -62,6 +62,7 @@ export async function openTicket(ctx: TicketsUseCase, input: OpenTicketInput, ex
   }
   const service = input.serviceCode ? await quotedService(em, input) : null;
   const reporterId = identity.kind === 'resident' ? identity.residentId : input.reporterId;
+  if (input.appointmentAt && input.appointmentAt.getTime() <= clock.now().getTime()) throw AppError.badInput('appointmentAt', 'appointmentAt must be in the future (the visit agreed with the resident)');
   const settings = await settingsOf(ctx, input.propertyId);
   return em.transactional(async (tx) => {
     const ticket = tx.create(Ticket, {
@@ -80,6 +81,8 @@ export async function openTicket(ctx: TicketsUseCase, input: OpenTicketInput, ex
       serviceCode: service?.code ?? null,
       serviceName: service?.name ?? null,
       quotedFeeFen: service?.priceFen ?? null,
+      contactPhone: input.contactPhone?.trim() || null,
+      appointmentAt: input.appointmentAt ?? null,
       ...extra,
     });
     await escalateSharedIncident(tx, ticket, identity.name, ticket.createdAt, settings);
