@@ -94,9 +94,15 @@ describe('residents through the gateway', () => {
     })).applyForParking, 15_000);
     expect(lease.status).toBe('PENDING_PAYMENT');
 
+    // A move-out pass follows the registered move-out: not before it.
+    const MOVE_OUT_PASS = 'mutation($input: ItemReleasePassInput!) { issueItemReleasePass(input: $input) { number movingOut { name } } }';
+    const movePass = { unitId: units[2].id, carrierName: '赵租客', carrierRelation: 'TENANT', reason: 'MOVE_OUT', items: [{ name: '衣柜', quantity: 1 }], feesSettled: true, movingOutResidentId: tenant.id, ownerConfirmation: { method: 'PHONE', at: new Date(Date.now() - 60_000).toISOString() } };
+    expect(firstError(await desk()(MOVE_OUT_PASS, { input: movePass }))).toMatchObject({ code: 'CONFLICT', reason: 'MOVE_OUT_NOT_REGISTERED' });
+    expect(firstError(await desk()(MOVE_OUT_PASS, { input: { ...movePass, movingOutResidentId: null } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'movingOutResidentId' });
     expect(firstError(await desk()(MOVE_OUT, { input: { residentId: tenant.id, feesSettled: false, ownerConsent: true } }))).toMatchObject({ code: 'CONFLICT', reason: 'FEES_NOT_SETTLED' });
     expect(firstError(await desk()(MOVE_OUT, { input: { residentId: tenant.id, feesSettled: true, ownerConsent: false } }))).toMatchObject({ reason: 'OWNER_CONSENT_REQUIRED' });
     expect(ok(await desk()<{ moveOut: { active: boolean } }>(MOVE_OUT, { input: { residentId: tenant.id, feesSettled: true, ownerConsent: true } })).moveOut.active).toBe(false);
+    expect(ok(await desk()<{ issueItemReleasePass: { movingOut: { name: string } } }>(MOVE_OUT_PASS, { input: movePass })).issueItemReleasePass.movingOut).toEqual({ name: '赵租客' });
     const { unit } = ok(await desk()<{ unit: { occupancy: string; occupancyHistory: { from: string; to: string; reason: string }[] } }>('query($id: ID!) { unit(id: $id) { occupancy occupancyHistory { from to reason } } }', { id: units[2].id }));
     expect(unit.occupancy).toBe('OWNER_OCCUPIED');
     expect(unit.occupancyHistory.map((c) => `${c.reason}:${c.to}`)).toEqual(['MOVE_OUT:OWNER_OCCUPIED', 'MOVE_IN:RENTED', 'MOVE_IN:OWNER_OCCUPIED', 'HANDOVER:VACANT']);

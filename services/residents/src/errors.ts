@@ -9,7 +9,7 @@ export type ResidentsConflictReason =
   | 'OWNER_CONSENT_REQUIRED' | 'NOT_A_RESIDENT' | 'ALREADY_MOVED_IN' | 'UNIT_NOT_HANDED_OVER' | 'UNDER_RENOVATION' | 'LEASE_REQUIRED'
   | 'SAFETY_UNDERTAKING_REQUIRED' | 'ALREADY_MOVED_OUT' | 'FEES_NOT_SETTLED' | 'OWNER_CONFIRMATION_REQUIRED'
   | 'NO_CHANGE' | 'NOT_AN_OWNER' | 'ALREADY_LEFT'
-  | 'PASS_USED' | 'PASS_EXPIRED' | 'ITEMS_NOT_ON_PASS' | 'ROUND_COMPLETED';
+  | 'PASS_USED' | 'PASS_EXPIRED' | 'ITEMS_NOT_ON_PASS' | 'ROUND_COMPLETED' | 'MOVE_OUT_NOT_REGISTERED';
 
 const conflict = (reason: ResidentsConflictReason, message: string) => AppError.conflict(reason, message);
 const day = (at: Date | null | undefined) => at?.toISOString().slice(0, 10) ?? 'an earlier date';
@@ -38,6 +38,7 @@ export const ResidentsErrors = {
   passUsed: (number: string, at: Date, by: string | null) => conflict('PASS_USED', `Pass ${number} was already used at ${at.toISOString()}${by ? ` (checked by ${by})` : ''}: a pass lets goods out once`),
   passExpired: (number: string, until: Date) => conflict('PASS_EXPIRED', `Pass ${number} expired at ${until.toISOString()}: the desk issues a new one`),
   itemsNotOnPass: (number: string, items: string[]) => conflict('ITEMS_NOT_ON_PASS', `Not on pass ${number} (or more than it allows): ${items.join(', ')}`),
+  moveOutNotRegistered: (name: string) => conflict('MOVE_OUT_NOT_REGISTERED', `${name}'s move-out is not registered (in the last week): register it (moveOut) before the move-out pass`),
   roundCompleted: (at: Date) => conflict('ROUND_COMPLETED', `This round was completed at ${at.toISOString()}`),
   contactUnchanged: () => conflict('NO_CHANGE', "These are already the resident's details"),
   noChange: (code: string, occupancy: string) => conflict('NO_CHANGE', `Unit ${code} is already ${occupancy}`),

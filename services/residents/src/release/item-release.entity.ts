@@ -43,7 +43,7 @@ export class OwnerConfirmation {
 @Index({ properties: ['propertyId', 'issuedAt'] })
 @ObjectType('ItemReleasePass', { description: '物品放行条: goods leaving the property' })
 export class ItemReleasePass {
-  [OptionalProps]?: 'confirmationMethod' | 'confirmedAt' | 'confirmedBy' | 'usedAt' | 'checkedBy' | 'carrierSignature';
+  [OptionalProps]?: 'confirmationMethod' | 'confirmedAt' | 'confirmedBy' | 'usedAt' | 'checkedBy' | 'carrierSignature' | 'movingOutResidentId';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -78,6 +78,10 @@ export class ItemReleasePass {
   @Property({ type: 'boolean' })
   @Field()
   feesSettled: boolean;
+
+  /** MOVE_OUT: the resident whose registered move-out this pass lets the goods out for. */
+  @Property({ type: 'uuid', nullable: true })
+  movingOutResidentId: string | null = null;
 
   @Enum({ items: () => ConfirmationMethod, nativeEnumName: 'confirmation_method', nullable: true })
   confirmationMethod: ConfirmationMethod | null = null;

@@ -56,6 +56,11 @@ export class ItemReleasePassInput {
   @Field({ description: 'All fees settled (required for a move-out)' })
   feesSettled: boolean;
 
+  @Field(() => ID, { nullable: true, description: 'MOVE_OUT: the resident moving out, whose move-out (moveOut) is registered' })
+  @IsOptional()
+  @IsUUID()
+  movingOutResidentId?: string;
+
   @Field(() => Date, { nullable: true, description: 'Valid at the gate until then (at most the configured hours, 24 by default, which is also the default)' })
   @IsOptional()
   validUntil?: Date;

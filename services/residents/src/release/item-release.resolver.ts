@@ -3,6 +3,7 @@ import { requirePropertyAccess, requireRole, Role } from '@pm/identity';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { Unit } from '../unit/unit.entity';
+import { Resident } from '../resident/resident.entity';
 import { ItemReleasePass, OwnerConfirmation } from './item-release.entity';
 import { CheckReleasePassInput, ItemReleasePassInput } from './item-release.inputs';
 import { checkReleasePass, issueItemReleasePass } from './item-release.service';
@@ -34,6 +35,11 @@ export class ItemReleaseResolver {
   @FieldResolver(() => Unit)
   unit(@Root() pass: ItemReleasePass, @Ctx() ctx: ResidentsContext): Promise<Unit | null> {
     return ctx.reference('Unit').load(pass.unitId) as Promise<Unit | null>;
+  }
+
+  @FieldResolver(() => Resident, { nullable: true, description: 'MOVE_OUT: the resident whose move-out it is' })
+  async movingOut(@Root() pass: ItemReleasePass, @Ctx() ctx: ResidentsContext): Promise<Resident | null> {
+    return pass.movingOutResidentId ? ((await ctx.reference('Resident').load(pass.movingOutResidentId)) as Resident | null) : null;
   }
 
   @FieldResolver(() => [String], { description: 'The two copies: ARCHIVE (kept by the desk) and GUARD (handed in at the gate)' })

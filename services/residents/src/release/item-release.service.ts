@@ -3,6 +3,11 @@ import { AppError } from '@pm/errors';
 import { canAccessProperty, requirePropertyAccess } from '@pm/identity';
 
 import { Unit } from '../unit/unit.entity';
+import { Resident } from '../resident/resident.entity';
+import { ReleaseReason } from './item-release.entity';
+
+/** How long after a registered move-out its pass may be issued. */
+const MOVE_OUT_PASS_DAYS = 7;
 import { ItemReleasePass } from './item-release.entity';
 import { type ItemReleasePassInput } from './item-release.inputs';
 import { itemsBeyondPass, passRefusal } from './item-release.rules';
@@ -19,6 +24,16 @@ export async function issueItemReleasePass(ctx: ResidentsUseCase, input: ItemRel
   const now = ctx.clock.now();
   const refusal = passRefusal(input, now);
   if (refusal) throw 'reason' in refusal ? ResidentsErrors.passRefused(refusal) : AppError.badInput(refusal.field, refusal.message);
+  let movingOutResidentId: string | null = null;
+  if (input.reason === ReleaseReason.MOVE_OUT) {
+    // A move-out pass follows the move-out the desk registered (fees settled, owner consenting): the
+    // goods leave with someone who has moved out of this unit, in the last week.
+    if (!input.movingOutResidentId) throw AppError.badInput('movingOutResidentId', 'a MOVE_OUT pass names the resident moving out (register the move-out first)');
+    const leaving = await ctx.em.findOne(Resident, input.movingOutResidentId);
+    if (!leaving || leaving.unit.id !== unit.id) throw AppError.badInput('movingOutResidentId', 'not a resident of this unit');
+    if (leaving.active || !leaving.movedOutAt || now.getTime() - leaving.movedOutAt.getTime() > MOVE_OUT_PASS_DAYS * 86_400_000) throw ResidentsErrors.moveOutNotRegistered(leaving.name);
+    movingOutResidentId = leaving.id;
+  }
   const longest = new Date(now.getTime() + ctx.settings.releasePassValidHours * 3_600_000);
   if (input.validUntil && (input.validUntil <= now || input.validUntil > longest)) {
     throw AppError.badInput('validUntil', `validUntil must be after now and at most ${ctx.settings.releasePassValidHours} hours ahead`);
@@ -40,6 +55,7 @@ export async function issueItemReleasePass(ctx: ResidentsUseCase, input: ItemRel
       issuedBy: ctx.identity.name,
       issuedAt: now,
       validUntil: input.validUntil ?? longest,
+      movingOutResidentId,
     }),
   );
 }
