@@ -55,6 +55,21 @@ describe('residents through the gateway', () => {
     expect(unit).toEqual({ occupancy: 'NOT_HANDED_OVER', handover: { refusalReason: '客厅墙面大面积开裂, 业主拒收' }, residents: [] });
   });
 
+  it('a property’s own hand-over numbers: its project manager asks six months in advance (audited), the desk’s checklist follows, reset returns the company’s', async () => {
+    const SET = 'mutation($p: ID!, $input: HandoverSettingsInput!) { setHandoverSettings(propertyId: $p, input: $input) { handoverSettings { prepaidMonths overridden } } }';
+    const manager = graph.as(Role.PROJECT_MANAGER, { propertyIds: [propertyId] });
+    expect(firstError(await graph.as(Role.SUPERVISOR)(SET, { p: propertyId, input: { prepaidMonths: 6 } }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(firstError(await manager(SET, { p: propertyId, input: { prepaidMonths: 40 } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'prepaidMonths' });
+    expect(ok(await manager<{ setHandoverSettings: { handoverSettings: { prepaidMonths: number; overridden: string[] } } }>(SET, { p: propertyId, input: { prepaidMonths: 6, reason: '高端项目预收半年' } })).setHandoverSettings.handoverSettings)
+      .toEqual({ prepaidMonths: 6, overridden: ['prepaidMonths'] });
+    expect(firstError(await desk()(HANDOVER, { input: acceptedHandover(units[1].id) }))).toMatchObject({ code: 'CONFLICT', reason: 'FEES_NOT_PREPAID', message: expect.stringContaining('6 months') });
+    expect(ok(await manager<{ setHandoverSettings: { handoverSettings: { prepaidMonths: number; overridden: string[] } } }>(SET, { p: propertyId, input: { reset: ['prepaidMonths'] } })).setHandoverSettings.handoverSettings)
+      .toEqual({ prepaidMonths: 3, overridden: [] });
+    const [change] = await graph.services.residents.orm.em.fork().getConnection().execute<{ by: string; changes: Record<string, unknown>; reason: string }[]>(
+      'select by, changes, reason from property_settings_change where property_id = ? order by at, id limit 1', [propertyId]);
+    expect(change).toMatchObject({ changes: { prepaidMonths: { from: null, to: 6 } }, reason: '高端项目预收半年' });
+  });
+
   it('hand-over with defects: the owner registered, the unit VACANT, and each defect a repair ticket over NATS (small: today, large: within 7 days)', async () => {
     const { handOverUnit } = ok(await desk()<{ handOverUnit: { accepted: boolean; owner: { name: string }; unit: { occupancy: string }; defects: unknown[] } }>(HANDOVER, {
       input: acceptedHandover(units[0].id, { defects: [{ description: '卫生间地漏反水', large: false }, { description: '阳台推拉门变形', large: true }] }),

@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '@pm/calendar';
 import { type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 import { PatrolRound } from './patrol/patrol.entity';
+import { PropertySettingsChange } from './property/handover-settings';
 
 import { type ResidentsEnvironment } from './environment';
 import { Handover, HandoverDefect } from './handover/handover.entity';
@@ -20,7 +21,7 @@ import { Unit } from './unit/unit.entity';
 export const residentsService: ServiceDefinition<ResidentsSettings> = {
   name: 'residents',
   schema: residentsSchema,
-  entities: [Estate, Building, Unit, Resident, OccupancyChange, Handover, HandoverDefect, ItemReleasePass, VisitorEntry, PiiAccess, PatrolRound],
+  entities: [Estate, Building, Unit, Resident, OccupancyChange, Handover, HandoverDefect, ItemReleasePass, VisitorEntry, PiiAccess, PatrolRound, PropertySettingsChange],
   migrations,
   consumes: [renovationPermitIssuedHandler, renovationCompletedHandler],
 };

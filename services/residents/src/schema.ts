@@ -1,6 +1,7 @@
 import { findForRead } from '@pm/db';
 import { inIdOrder, type SubgraphSchemaOptions } from '@pm/subgraph';
 import { PatrolResolver } from './patrol/patrol.resolver';
+import { HandoverSettingsResolver } from './property/handover-settings';
 
 import { residentsGuards } from './access';
 import { HandoverResolver, UnitHandoverResolver } from './handover/handover.resolver';
@@ -20,7 +21,7 @@ import { Building, Estate } from './property/property.entity';
 export const residentsSchema: SubgraphSchemaOptions = {
   resolvers: [
     PropertyResolver, BuildingResolver, UnitResolver, ResidentResolver, ResidencyResolver, OccupancyResolver, UnitOccupancyResolver,
-    HandoverResolver, UnitHandoverResolver, ItemReleaseResolver, VisitorResolver, PiiResolver, ImportResolver, PatrolResolver,
+    HandoverResolver, UnitHandoverResolver, ItemReleaseResolver, VisitorResolver, PiiResolver, ImportResolver, PatrolResolver, HandoverSettingsResolver,
   ],
   references: {
     Property: async (ids, ctx) => inIdOrder(ids, await findForRead(ctx.em, Estate, { id: { $in: [...ids] } })),

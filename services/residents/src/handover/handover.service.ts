@@ -8,6 +8,7 @@ import { Estate } from '../property/property.entity';
 import { Resident, ResidentKind } from '../resident/resident.entity';
 import { type ResidentsUseCase } from '../settings';
 import { handoverRefusal } from './handover.rules';
+import { handoverSettingsOf } from '../property/handover-settings';
 import { OccupancyStatus, Unit } from '../unit/unit.entity';
 import { Handover, HandoverDefect } from './handover.entity';
 import { type HandOverUnitInput } from './handover.inputs';
@@ -30,7 +31,7 @@ export async function handOverUnit(ctx: ResidentsUseCase, input: HandOverUnitInp
     if (unit.occupancy !== OccupancyStatus.NOT_HANDED_OVER) throw ResidentsErrors.alreadyHandedOver(unit.code, unit.occupancy);
     const property = await tx.findOneOrFail(Estate, unit.propertyId);
     if (input.accepted) {
-      const refusal = handoverRefusal(input, unit.usage, property.kind, ctx.settings);
+      const refusal = handoverRefusal(input, unit.usage, property.kind, handoverSettingsOf(ctx.settings, property.handoverOverrides));
       if (refusal) throw ResidentsErrors.handoverRefused(refusal);
     }
     let owner: Resident | null = null;

@@ -1,6 +1,7 @@
 import { Collection, Entity, Enum, ManyToOne, OneToMany, PrimaryKey, Property as Column, Unique } from '@mikro-orm/core';
 import { newId } from '@pm/db';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { type HandoverOverrides } from './handover-settings';
 
 export enum PropertyKind {
   RESIDENTIAL = 'RESIDENTIAL',
@@ -30,6 +31,10 @@ export class Estate {
   @Column({ type: 'timestamptz' })
   /** From the service's clock. */
   createdAt: Date;
+
+  /** The property's own hand-over numbers over the company's (property/handover-settings.ts). */
+  @Column({ type: 'jsonb', nullable: true })
+  handoverOverrides: HandoverOverrides | null = null;
 
   @OneToMany(() => Building, (building) => building.property)
   buildings = new Collection<Building>(this);
