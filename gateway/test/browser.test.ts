@@ -81,6 +81,16 @@ describe('the board and the desk in Chromium', () => {
     await desk.waitForSelector('[data-error="title"]:not(:empty)');
   });
 
+  it('an emergency repair shows on the supervisor’s board as a notice over the columns', async () => {
+    const board = await openBoard(token(Role.SUPERVISOR));
+    const { openTicket } = ok(await graph.as(Role.FRONT_DESK)<{ openTicket: { number: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { number } }', {
+      input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '楼道水管爆裂', urgency: 'EMERGENCY', unitId: units[2].id },
+    }));
+    await board.waitForSelector(`#notices:not([hidden]) .notice:has-text("${openTicket.number}")`, { timeout: 10_000 });
+    expect(await board.textContent('#notices')).toContain('紧急报修');
+    await shot(board, 'board-notice');
+  });
+
   it("a resident's board shows their own unit's tickets and never another unit's", async () => {
     const resident = await openBoard(token(Role.RESIDENT, { residentId: owners[1].id, unitIds: [units[1].id] }));
     const manager = graph.as(Role.PROJECT_MANAGER);

@@ -2,8 +2,8 @@ import './styles.css';
 
 import { createClient, type Client } from 'graphql-ws';
 
-import { type BoardChangesSubscription, type BoardQuery, type CardFragment, type Department, type PropertiesQuery } from './generated/graphql';
-import { BOARD_CHANGES, BOARD_TICKETS, PROPERTIES } from './operations';
+import { type BoardChangesSubscription, type BoardQuery, type CardFragment, type Department, type NoticesQuery, type PropertiesQuery } from './generated/graphql';
+import { BOARD_CHANGES, BOARD_TICKETS, NOTICES, PROPERTIES } from './operations';
 import { askForCredentials, currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, saveCredentials, setLang } from './common';
 
 /** The wall board (工单看板): open tickets by status, live over graphql-ws, with SLA countdowns. */
@@ -115,6 +115,29 @@ async function load(): Promise<void> {
   tickets.clear();
   for (const { node } of page.edges) tickets.set(node.id, node);
   render();
+  void loadNotices();
+}
+
+/**
+ * The notices for the caller's roles (an SLA breach, an escalated complaint, an emergency repair…)
+ * over the columns. A caller who may not read them (an API key) just does not see the strip.
+ */
+async function loadNotices(): Promise<void> {
+  const strip = $('notices');
+  try {
+    const { notifications } = await graphql<NoticesQuery>(credentials!, NOTICES, { p: propertyId });
+    strip.replaceChildren(h('strong', {}, label('notices')), ...notifications.map((n) => h('span', { class: 'notice' }, h('time', {}, localTime(n.createdAt)), n.subject)));
+    strip.hidden = notifications.length === 0;
+  } catch {
+    strip.hidden = true;
+  }
+}
+
+let noticesTimer: ReturnType<typeof setTimeout> | undefined;
+/** A change may bring a notice a moment later (it is written by the consumer of its event). */
+function refreshNoticesSoon(): void {
+  clearTimeout(noticesTimer);
+  noticesTimer = setTimeout(() => void loadNotices(), 1500);
 }
 
 /** graphql-ws with our own reconnect: each new connection resumes `after` the last change seen, so nothing is missed. */
@@ -152,6 +175,7 @@ function subscribe(): void {
         lastCursor = data.ticketChanged.cursor;
         tickets.set(data.ticketChanged.ticket.id, data.ticketChanged.ticket);
         render();
+        refreshNoticesSoon();
       },
       error: () => undefined,
       complete: () => undefined,
@@ -199,4 +223,5 @@ $('signout').addEventListener('click', () => { saveCredentials(null); location.r
 applyLabels();
 setOnline(false);
 setInterval(tick, 1000);
+setInterval(() => { if (credentials && propertyId) void loadNotices(); }, 60_000);
 void start();

@@ -100,7 +100,7 @@ export const LABELS: Record<string, [string, string]> = {
   PHONE: ['电话', 'Phone'], VISIT: ['来访', 'Visit'], APP: ['App', 'App'], PATROL: ['巡查', 'Patrol'], LETTER: ['信函', 'Letter'], INTEGRATION: ['系统', 'Integration'],
   SATISFIED: ['满意', 'Satisfied'], FAIRLY_SATISFIED: ['较满意', 'Fairly satisfied'], DISSATISFIED: ['不满意', 'Dissatisfied'],
   OWNER: ['业主', 'Owner'], TENANT: ['租户', 'Tenant'], HOUSEHOLD_MEMBER: ['家庭成员', 'Household'], COMPANY: ['单位', 'Company'],
-  board: ['工单看板', 'Ticket board'], desk: ['客服前台', 'Front desk'], online: ['实时', 'Live'], offline: ['离线 · 重连中', 'Offline · reconnecting'],
+  board: ['工单看板', 'Ticket board'], notices: ['通知', 'Notices'], desk: ['客服前台', 'Front desk'], online: ['实时', 'Live'], offline: ['离线 · 重连中', 'Offline · reconnecting'],
   signIn: ['登录', 'Sign in'], signOut: ['退出', 'Sign out'], pasteToken: ['粘贴令牌或 API Key', 'Paste a token or API key'],
   all: ['全部', 'All'], building: ['楼栋', 'Building'], department: ['部门', 'Department'], kind: ['类型', 'Kind'], overdue: ['已超时', 'Overdue'],
   paused: ['计时暂停', 'Paused'], refused: ['令牌无效或无权访问', 'Token refused or not allowed'], property: ['项目', 'Property'],

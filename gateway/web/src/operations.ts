@@ -29,6 +29,8 @@ const BOARD_CHANGES_OPERATION = /* GraphQL */ `
   subscription BoardChanges($f: TicketFilter, $after: String) { ticketChanged(filter: $f, after: $after) { cursor type ticket { ...Card } } }
 `;
 export const BOARD_CHANGES = BOARD_CHANGES_OPERATION + CARD;
+/** The in-app notices for the caller's roles (breaches, escalations, emergencies…), newest first. */
+export const NOTICES = /* GraphQL */ `query Notices($p: ID!) { notifications(propertyId: $p, first: 6) { id subject createdAt } }`;
 export const UNIT_BY_CODE = /* GraphQL */ `query UnitByCode($p: ID!, $c: String!) { unitByCode(propertyId: $p, code: $c) { id code occupancy residents { id name kind } } }`;
 export const CATALOGUE = /* GraphQL */ `query Catalogue($p: ID!) { serviceCatalogue(propertyId: $p) { code name priceFen } }`;
 const OPEN_TICKET_OPERATION = /* GraphQL */ `mutation Open($input: OpenTicketInput!) { openTicket(input: $input) { ...Row } }`;

@@ -32,7 +32,8 @@ export type AddUnitsInput = {
 export type Admission =
   | 'HOST_CONFIRMED_ON_INTERCOM'
   | 'PASS_CHECKED'
-  | 'STAFF_CARD';
+  | 'STAFF_CARD'
+  | 'DUTY_MANAGER_APPROVED';
 
 export type CallbackInput = {
   /** Was it fixed? */
@@ -58,6 +59,24 @@ export type Channel =
   | 'LETTER'
   | 'INTEGRATION';
 
+/** What the guard sees leaving, checked against the pass */
+export type CheckReleasePassInput = {
+  /** The pass number (FX-…), from the guard's copy */
+  number: Scalars['String']['input'];
+  /** The goods leaving */
+  items: Array<ReleasedItemInput>;
+  /** The carrier's signature (their name as signed) */
+  carrierSignature: Scalars['String']['input'];
+};
+
+/** 设备 / 服务态度 / 服务质量 / 突发事件 / 其他 */
+export type ComplaintCause =
+  | 'EQUIPMENT'
+  | 'ATTITUDE'
+  | 'SERVICE_QUALITY'
+  | 'SUDDEN_EVENT'
+  | 'OTHER';
+
 export type ComplaintSeverity =
   | 'MINOR'
   | 'IMPORTANT'
@@ -66,6 +85,14 @@ export type ComplaintSeverity =
 export type ComplaintValidity =
   | 'VALID'
   | 'INVALID';
+
+/** What the round covered */
+export type CompletePatrolInput = {
+  areasChecked: Array<PatrolArea>;
+  floorsChecked: Array<PatrolFloorInput>;
+  unitsChecked: Array<Scalars['ID']['input']>;
+  note: InputMaybe<Scalars['String']['input']>;
+};
 
 export type ConfirmationMethod =
   | 'SIGNATURE'
@@ -76,6 +103,17 @@ export type ContractorInput = {
   licenseNo: Scalars['String']['input'];
   responsiblePerson: Scalars['String']['input'];
   phone: Scalars['String']['input'];
+};
+
+/** 纠正措施报告: what the complaint was about, what was done, what changes */
+export type CorrectiveActionInput = {
+  cause: ComplaintCause;
+  /** What was done for the resident */
+  remedy: Scalars['String']['input'];
+  /** What changes so it does not happen again */
+  measure: Scalars['String']['input'];
+  /** Who checked that the measure is in place (once checked) */
+  verifiedBy: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CorrectOccupancyInput = {
@@ -113,6 +151,12 @@ export type DefectInput = {
   large: Scalars['Boolean']['input'];
 };
 
+export type DeliveryStatus =
+  | 'PENDING'
+  | 'SENT'
+  | 'FAILED'
+  | 'SKIPPED';
+
 export type Department =
   | 'CUSTOMER_SERVICE'
   | 'ENGINEERING'
@@ -121,6 +165,13 @@ export type Department =
   | 'LANDSCAPING'
   | 'FINANCE'
   | 'MANAGEMENT';
+
+export type DeskHoursInput = {
+  /** HH:MM */
+  open: Scalars['String']['input'];
+  /** HH:MM, after open */
+  close: Scalars['String']['input'];
+};
 
 export type DocumentType =
   | 'FLOOR_PLAN'
@@ -143,6 +194,11 @@ export type DocumentType =
   | 'COMPANY_AUTHORISATION'
   | 'FIRE_ACCEPTANCE_RECEIPT';
 
+export type ExtensionStatus =
+  | 'PENDING'
+  | 'APPROVED'
+  | 'REFUSED';
+
 /** A property's renovation fees, fen */
 export type FeeScheduleInput = {
   depositFen: Scalars['Int']['input'];
@@ -164,6 +220,16 @@ export type HandoverOwnerInput = {
   name: Scalars['String']['input'];
   phone: InputMaybe<Scalars['String']['input']>;
   idNumber: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Hand-over numbers to change; `reset` returns some to the company’s */
+export type HandoverSettingsInput = {
+  prepaidMonths: InputMaybe<Scalars['Int']['input']>;
+  officeElectricityFloatFen: InputMaybe<Scalars['Int']['input']>;
+  apartmentWaterFloatFen: InputMaybe<Scalars['Int']['input']>;
+  reset: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Why, for the audit */
+  reason: InputMaybe<Scalars['String']['input']>;
 };
 
 export type HandOverUnitInput = {
@@ -202,6 +268,10 @@ export type ItemReleasePassInput = {
   items: Array<ReleasedItemInput>;
   /** All fees settled (required for a move-out) */
   feesSettled: Scalars['Boolean']['input'];
+  /** MOVE_OUT: the resident moving out, whose move-out (moveOut) is registered */
+  movingOutResidentId: InputMaybe<Scalars['ID']['input']>;
+  /** Valid at the gate until then (at most the configured hours, 24 by default, which is also the default) */
+  validUntil: InputMaybe<Scalars['DateTime']['input']>;
   /** Required when the carrier is not the owner */
   ownerConfirmation: InputMaybe<OwnerConfirmationInput>;
 };
@@ -243,6 +313,21 @@ export type NewUnitInput = {
   occupancy: InputMaybe<OccupancyStatus>;
 };
 
+export type NotificationChannel =
+  | 'EMAIL'
+  | 'WEBHOOK'
+  | 'IN_APP';
+
+export type NotificationRecipientInput = {
+  /** The role whose notices this recipient gets: SUPERVISOR, ENGINEER, PROJECT_MANAGER, … */
+  role: Scalars['String']['input'];
+  /** EMAIL or WEBHOOK (IN_APP needs no recipient) */
+  channel: NotificationChannel;
+  /** An e-mail address, or the robot’s https:// webhook URL */
+  address: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+};
+
 export type OccupancyChangeReason =
   | 'HANDOVER'
   | 'MOVE_IN'
@@ -272,6 +357,10 @@ export type OpenTicketInput = {
   urgency: InputMaybe<RepairUrgency>;
   /** COMPLAINT only: complaints about the same incident share it */
   incidentKey: InputMaybe<Scalars['String']['input']>;
+  /** The number to call back on (来电号码), when not the reporter’s registered one; masked like every phone */
+  contactPhone: InputMaybe<Scalars['String']['input']>;
+  /** The visit agreed with the resident (预约时间) */
+  appointmentAt: InputMaybe<Scalars['DateTime']['input']>;
   /** Paid repairs (特约服务): the catalogue item; the ticket takes its price as the quote */
   serviceCode: InputMaybe<Scalars['String']['input']>;
 };
@@ -332,6 +421,37 @@ export type ParkingSpaceKind =
   | 'ACCESSIBLE'
   | 'MOTORCYCLE';
 
+/** 总平 / 绿化 / 大厅 / 车场 */
+export type PatrolArea =
+  | 'GROUNDS'
+  | 'GREENERY'
+  | 'LOBBY'
+  | 'CAR_PARK';
+
+/** 巡查发现: what a patrol found that needs fixing */
+export type PatrolFindingInput = {
+  propertyId: Scalars['ID']['input'];
+  /** The round it was found on (startPatrolRound) */
+  roundId: InputMaybe<Scalars['ID']['input']>;
+  /** A unit, when it is about one */
+  unitId: InputMaybe<Scalars['ID']['input']>;
+  /** Where, e.g. "2号楼 5F 消防通道" */
+  location: Scalars['String']['input'];
+  title: Scalars['String']['input'];
+  description: InputMaybe<Scalars['String']['input']>;
+};
+
+export type PatrolFloorInput = {
+  buildingId: Scalars['ID']['input'];
+  floor: Scalars['Int']['input'];
+};
+
+/** 每日巡视 / 全覆盖巡视 / 空置房检查 */
+export type PatrolKind =
+  | 'DAILY'
+  | 'FULL_COVERAGE'
+  | 'VACANT_UNITS';
+
 export type PrepaidFeesInput = {
   /** Months of management fee paid in advance (the rule: 3) */
   months: Scalars['Int']['input'];
@@ -349,6 +469,25 @@ export type PropertyKind =
   | 'OFFICE'
   | 'SERVICED_APARTMENT'
   | 'MIXED';
+
+/** The settings to change; those left out stay as they are. `reset` names settings to return to the company default. */
+export type PropertySettingsInput = {
+  workdayHours: InputMaybe<DeskHoursInput>;
+  /** null: closed on public holidays */
+  holidayHours: InputMaybe<DeskHoursInput>;
+  /** null: closed at weekends */
+  weekendHours: InputMaybe<DeskHoursInput>;
+  extraHolidays: InputMaybe<Array<Scalars['String']['input']>>;
+  extraMakeUpWorkdays: InputMaybe<Array<Scalars['String']['input']>>;
+  sla: InputMaybe<SlaNumbersInput>;
+  callbackRateTarget: InputMaybe<Scalars['Float']['input']>;
+  complaintSatisfactionTarget: InputMaybe<Scalars['Float']['input']>;
+  repairSatisfactionTarget: InputMaybe<Scalars['Float']['input']>;
+  /** Settings back to the company default, e.g. ["workdayHours", "sla.dispatchMinutes"] */
+  reset: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Why, for the audit */
+  reason: InputMaybe<Scalars['String']['input']>;
+};
 
 export type RectificationStatus =
   | 'OPEN'
@@ -465,6 +604,21 @@ export type SlaBreachKind =
   | 'RESOLUTION'
   | 'CALLBACK';
 
+/** Deadlines to change; those left out stay as they are */
+export type SlaNumbersInput = {
+  dispatchMinutes: InputMaybe<Scalars['Int']['input']>;
+  patrolDispatchMinutes: InputMaybe<Scalars['Int']['input']>;
+  repairResponseMinutes: InputMaybe<Scalars['Int']['input']>;
+  repairResolutionHours: InputMaybe<Scalars['Int']['input']>;
+  requestAnswerDays: InputMaybe<Scalars['Int']['input']>;
+  complaintMinorWorkdayShare: InputMaybe<Scalars['Float']['input']>;
+  complaintImportantDays: InputMaybe<Scalars['Int']['input']>;
+  complaintMajorAnswerDays: InputMaybe<Scalars['Int']['input']>;
+  complaintMajorResolutionDays: InputMaybe<Scalars['Int']['input']>;
+  complaintUnclassifiedDays: InputMaybe<Scalars['Int']['input']>;
+  callbackDays: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type SubmitRenovationInput = {
   unitId: Scalars['ID']['input'];
   applicantId: Scalars['ID']['input'];
@@ -559,6 +713,16 @@ export type UnitUsage =
   | 'OFFICE'
   | 'SHOP';
 
+/** The contact details to change; fields left out stay as they are, null clears an optional one */
+export type UpdateResidentContactInput = {
+  name: InputMaybe<Scalars['String']['input']>;
+  phone: InputMaybe<Scalars['String']['input']>;
+  emergencyContactName: InputMaybe<Scalars['String']['input']>;
+  emergencyContactPhone: InputMaybe<Scalars['String']['input']>;
+  /** Why (e.g. "业主来电更换手机号"), kept in the personal-data log */
+  reason: InputMaybe<Scalars['String']['input']>;
+};
+
 export type ViolationInput = {
   severity: ViolationSeverity;
   description: Scalars['String']['input'];
@@ -600,7 +764,12 @@ export type VisitMethod =
   | 'PHONE';
 
 export type VisitorInput = {
-  hostUnitId: Scalars['ID']['input'];
+  /** The unit visited; leave out for visitors of the property itself (officials, tour groups), with propertyId and approvedBy */
+  hostUnitId: InputMaybe<Scalars['ID']['input']>;
+  /** Visitors without a host unit: the property visited */
+  propertyId: InputMaybe<Scalars['ID']['input']>;
+  /** Visitors without a host unit: the duty manager (值班经理) who approved them */
+  approvedBy: InputMaybe<Scalars['String']['input']>;
   visitorName: Scalars['String']['input'];
   visitors: Scalars['Int']['input'];
   purpose: Scalars['String']['input'];
@@ -661,6 +830,13 @@ export type HoldMutationVariables = Exact<{
 
 
 export type HoldMutation = { holdTicket: { id: string } };
+
+export type NoticesQueryVariables = Exact<{
+  p: Scalars['ID']['input'];
+}>;
+
+
+export type NoticesQuery = { notifications: Array<{ id: string, subject: string, createdAt: string }> };
 
 export type OpenMutationVariables = Exact<{
   input: OpenTicketInput;
