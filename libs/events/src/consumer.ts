@@ -128,9 +128,13 @@ export class EventConsumer {
     this.running = false;
     clearInterval(this.lagTimer);
     await this.booting;
-    for (const messages of this.streams) await messages.close().catch(() => undefined);
-    await Promise.all(this.loops);
+    // A stream's close() can wait on a pull still open at the server (seen with streams that were
+    // busy a moment before): give them all a moment together, then drain the connection, which ends
+    // every stream and so every loop. An event being handled finishes first (its loop is awaited).
+    const within = (promise: Promise<unknown>, ms: number) => Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+    await within(Promise.all(this.streams.map((messages) => messages.close().catch(() => undefined))), 1_000);
     await this.nc?.drain().catch(() => undefined);
+    await within(Promise.all(this.loops), 5_000);
   }
 
   async stats(): Promise<ConsumerStats> {
