@@ -54,3 +54,14 @@ describe('ResolutionCache', () => {
     expect(loads).toBe(4);
   });
 });
+
+describe('ResolutionCache ids', () => {
+  it('are never handed out again for another key, even after old ones are forgotten', () => {
+    const cache = new ResolutionCache(10, 2);
+    const first = cache.idOf('staff of p1');
+    cache.idOf('staff of p2');
+    const after = cache.idOf('resident r9'); // the third key: the first two are forgotten
+    expect(after).not.toBe(first);
+    expect(cache.idOf('staff of p1')).not.toBe(first); // a new id, not the old one reused
+  });
+});

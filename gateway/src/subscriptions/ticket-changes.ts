@@ -97,16 +97,20 @@ export function narrowToProperty(identity: Identity, propertyId: string): Identi
 export class ResolutionCache {
   private readonly changes = new Map<number, Map<string, Promise<unknown>>>();
   private readonly ids = new Map<string, string>();
+  private nextId = 0;
 
   constructor(private readonly maxChanges = 1000, private readonly maxIds = 100_000) {}
 
-  /** A short stand-in for a long key (a visibility and a selection), the same for equal keys. */
+  /**
+   * A short stand-in for a long key (a visibility and a selection), the same for equal keys and
+   * never handed out for another: numbers only grow, so forgetting old keys (beyond `maxIds`) costs
+   * some sharing, never a subscriber receiving what was resolved for someone else.
+   */
   idOf(key: string): string {
     let id = this.ids.get(key);
     if (id === undefined) {
-      // Ids only decide what is shared: starting again loses a little sharing, never correctness.
       if (this.ids.size >= this.maxIds) this.ids.clear();
-      id = `#${this.ids.size}`;
+      id = `#${this.nextId++}`;
       this.ids.set(key, id);
     }
     return id;
