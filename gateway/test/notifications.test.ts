@@ -144,4 +144,24 @@ describe('notifications: e-mail, robot webhook and the in-app feed', () => {
     await eventually(async () => expect(posts.filter((p) => p.content.includes(emergency.number))).toHaveLength(1), 15_000);
     expect((await deliveries()).find((d) => d.channel === 'WEBHOOK' && d.body.includes(emergency.number))).toMatchObject({ status: 'SENT', attempts: 2 });
   });
+
+  it('a defect found at a hand-over (another service’s event) reaches the engineer on duty, with the unit but not the owner', async () => {
+    const { propertyId: newBuild, units: newUnits } = await createTestProperty(graph, 1, 'NOT_HANDED_OVER');
+    ok(await graph.as(Role.PROJECT_MANAGER, { propertyIds: [newBuild] })(SET, { p: newBuild, r: [{ role: 'ENGINEER', channel: 'EMAIL', address: 'handover-engineer@desk.example.cn', name: '工程部' }] }));
+    ok(await graph.as(Role.FRONT_DESK, { propertyIds: [newBuild] })('mutation($input: HandOverUnitInput!) { handOverUnit(input: $input) { id } }', { input: {
+      unitId: newUnits[0].id, accepted: true,
+      owner: { name: '交房业主', phone: '13912345678', idNumber: '11010519491231002X' },
+      identityChecked: ['ID_CARD', 'PURCHASE_CONTRACT', 'MOVE_IN_NOTICE'], prepaid: { months: 3, managementFeeFen: 84_000 },
+      documentsSigned: ['HOUSEHOLD_REGISTER', 'BANK_COLLECTION_AGREEMENT', 'FIRE_SAFETY_AGREEMENT', 'KEY_RECEIPT'], keysIssued: 2,
+      meterReadings: { water: 1, electricity: 2, gas: 0 }, defects: [{ description: '主卧窗框渗水', large: true }],
+    } }));
+    await eventually(async () => expect(mailsTo('handover-engineer@desk.example.cn')).toHaveLength(1), 15_000);
+    const { notificationDeliveries } = ok(await graph.as(Role.SUPERVISOR, { propertyIds: [newBuild] })<{ notificationDeliveries: { channel: string; subject: string; body: string; status: string }[] }>(
+      'query($p: ID!) { notificationDeliveries(propertyId: $p) { channel subject body status } }', { p: newBuild }));
+    const email = notificationDeliveries.find((d) => d.channel === 'EMAIL')!;
+    expect(email).toMatchObject({ status: 'SENT', subject: `【入伙验房问题】${newUnits[0].code}` });
+    expect(email.body).toContain('主卧窗框渗水');
+    expect(email.body).not.toContain('交房业主');
+    expect(email.body).not.toContain('13912345678');
+  });
 });
