@@ -2,7 +2,7 @@ import { TestClock } from '@pm/calendar';
 import { Role } from '@pm/identity';
 import { parseEnvironment } from '@pm/runtime';
 import { SlaScheduler, ticketsEnvironment, ticketsSettings } from '@pm/tickets-service';
-import { firstError, ok } from '@pm/testing';
+import { eventually, firstError, ok } from '@pm/testing';
 
 import { createTestProperty } from './factories';
 import { startTestGraph, type TestGraph } from './graph';
@@ -79,5 +79,19 @@ describe('per-property settings', () => {
     expect(after.history).toHaveLength(3);
     expect((await repair(office)).sla.dispatchBy).toBe('2026-11-17T02:10:00.000Z');
     expect(firstError(await manager()(UPDATE, { p: office.propertyId, input: { reset: ['sla.dispatchMinutes'] } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input' });
+  });
+
+  it('a property’s own satisfaction target is the one both its ticket summary and the callbacks’ satisfaction in surveys measure against', async () => {
+    ok(await manager()(UPDATE, { p: office.propertyId, input: { complaintSatisfactionTarget: 0.85, reason: '写字楼投诉满意度目标' } }));
+    const supervisor = graph.as(Role.SUPERVISOR, { propertyIds: [office.propertyId] });
+    const { ticketSummary } = ok(await supervisor<{ ticketSummary: { satisfactionByKind: { kind: string; target: number | null }[] } }>(
+      'query($p: ID!) { ticketSummary(propertyId: $p, from: "2026-11-01T00:00:00Z", to: "2026-11-30T00:00:00Z") { satisfactionByKind { kind target } } }', { p: office.propertyId }));
+    expect(ticketSummary.satisfactionByKind.find((k) => k.kind === 'COMPLAINT')?.target).toBe(0.85);
+    await eventually(async () => {
+      const { serviceSatisfaction } = ok(await supervisor<{ serviceSatisfaction: { kind: string; target: number | null }[] }>(
+        'query($p: ID!) { serviceSatisfaction(propertyId: $p, month: "2026-11") { kind target } }', { p: office.propertyId }));
+      expect(serviceSatisfaction.find((k) => k.kind === 'COMPLAINT')?.target).toBe(0.85);
+      expect(serviceSatisfaction.find((k) => k.kind === 'REPAIR')?.target).toBe(0.95);
+    }, 15_000);
   });
 });

@@ -76,6 +76,10 @@ export const Events = {
   ticketExtensionRequested: defineEvent('tickets', 'ticket', 'extension_requested', 1, ticketFacts.extend({ extensionId: id, until: z.string() })),
   /** A supervisor or the manager approved a new resolution deadline. */
   ticketDeadlineExtended: defineEvent('tickets', 'ticket', 'deadline_extended', 1, ticketFacts.extend({ extensionId: id, until: z.string(), previousDeadline: z.string().nullable() })),
+  /** A property's own satisfaction targets changed (tickets' per-property settings); null: the company's. */
+  propertyTargetsChanged: defineEvent('tickets', 'property', 'targets_changed', 1, z.object({
+    propertyId: id, complaintSatisfaction: z.number().nullable(), repairSatisfaction: z.number().nullable(), callbackRate: z.number().nullable(),
+  })),
   ticketClassified: defineEvent('tickets', 'ticket', 'classified', 1, ticketFacts.extend({ validity: z.string() })),
   ticketCallbackRecorded: defineEvent('tickets', 'ticket', 'callback_recorded', 1, ticketFacts.extend({
     satisfaction: z.enum(SATISFACTION_LEVELS), resolved: z.boolean(), at: z.string(),

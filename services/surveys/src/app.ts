@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '@pm/calendar';
 import { type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
+import { PropertyTargets, propertyTargetsHandler } from './satisfaction/property-targets';
 
 import { type SurveysEnvironment } from './environment';
 import { migrations } from './migrations';
@@ -17,9 +18,9 @@ import { Visit } from './visits/visit.entity';
 export const surveysService: ServiceDefinition<SurveysSettings> = {
   name: 'surveys',
   schema: surveysSchema,
-  entities: [Survey, SurveyDistribution, SurveyResponse, SurveyAnswer, Rectification, Visit, CallbackTally, UnitDirectoryEntry, ResidentDirectoryEntry],
+  entities: [Survey, SurveyDistribution, SurveyResponse, SurveyAnswer, Rectification, Visit, CallbackTally, UnitDirectoryEntry, ResidentDirectoryEntry, PropertyTargets],
   migrations,
-  consumes: [callbackRecordedHandler, unitAddedHandler, occupancyChangedHandler, residentRegisteredHandler, residentMovedOutHandler, ticketOpenedHandler, ticketStatusChangedHandler],
+  consumes: [propertyTargetsHandler, callbackRecordedHandler, unitAddedHandler, occupancyChangedHandler, residentRegisteredHandler, residentMovedOutHandler, ticketOpenedHandler, ticketStatusChangedHandler],
 };
 
 /** Starts the surveys subgraph with its database; `close()` stops everything it started. */

@@ -3,6 +3,7 @@ import { isMonth } from '@pm/calendar';
 import { requireReader, Role } from '@pm/identity';
 import { TICKET_KINDS, type TicketKindValue } from '@pm/events';
 import { Arg, Ctx, Field, FieldResolver, Float, ID, Int, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { satisfactionTargetsOf } from './property-targets';
 
 import { Survey } from '../survey/survey.entity';
 
@@ -52,10 +53,10 @@ function monthArg(month: string): string {
 @Resolver()
 export class SatisfactionResolver {
   @Query(() => [ServiceSatisfaction], { description: 'Service satisfaction from ticket callbacks, per kind, for a month (YYYY-MM); kinds with a target are always listed' })
-  serviceSatisfaction(@Arg('propertyId', () => ID) propertyId: string, @Arg('month') month: string, @Ctx() ctx: SurveysContext): Promise<ServiceSatisfaction[]> {
+  async serviceSatisfaction(@Arg('propertyId', () => ID) propertyId: string, @Arg('month') month: string, @Ctx() ctx: SurveysContext): Promise<ServiceSatisfaction[]> {
     monthArg(month);
     requireReader(ctx.identity, propertyId, 'surveys', [Role.SUPERVISOR], 'service satisfaction');
-    return serviceSatisfactionOf(ctx.em, propertyId, month, ctx.settings.satisfactionTargets);
+    return serviceSatisfactionOf(ctx.em, propertyId, month, await satisfactionTargetsOf(ctx.em, ctx.settings, propertyId));
   }
 }
 
@@ -63,8 +64,8 @@ export class SatisfactionResolver {
 @Resolver(() => Survey)
 export class SurveySatisfactionResolver {
   @FieldResolver(() => [ServiceSatisfaction], { description: 'Service satisfaction from ticket callbacks in a month (default: the month the survey closes), next to the survey’s results; staff only' })
-  serviceSatisfaction(@Root() survey: Survey, @Arg('month', () => String, { nullable: true }) month: string | null, @Ctx() ctx: SurveysContext): Promise<ServiceSatisfaction[]> {
-    if (ctx.identity.kind === 'resident') return Promise.resolve([]);
-    return serviceSatisfactionOf(ctx.em, survey.propertyId, monthArg(month ?? survey.closesOn.slice(0, 7)), ctx.settings.satisfactionTargets);
+  async serviceSatisfaction(@Root() survey: Survey, @Arg('month', () => String, { nullable: true }) month: string | null, @Ctx() ctx: SurveysContext): Promise<ServiceSatisfaction[]> {
+    if (ctx.identity.kind === 'resident') return [];
+    return serviceSatisfactionOf(ctx.em, survey.propertyId, monthArg(month ?? survey.closesOn.slice(0, 7)), await satisfactionTargetsOf(ctx.em, ctx.settings, survey.propertyId));
   }
 }

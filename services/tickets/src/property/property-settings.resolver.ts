@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
+import { Events, recordEvent } from '@pm/events';
 import { requirePropertyAccess, requireRole, Role, STAFF_ROLES } from '@pm/identity';
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 
@@ -234,6 +235,12 @@ export class PropertySettingsResolver {
       row.updatedBy = ctx.identity.name;
       row.updatedAt = now;
       tx.create(PropertySettingsChange, { propertyId, by: ctx.identity.name, at: now, changes, reason: input.reason?.trim().slice(0, 500) || null });
+      // Surveys shows the callbacks' satisfaction against the same targets.
+      if (Object.keys(changes).some((key) => key.endsWith('Target'))) {
+        recordEvent(tx, Events.propertyTargetsChanged, {
+          propertyId, complaintSatisfaction: next.targets?.complaintSatisfaction ?? null, repairSatisfaction: next.targets?.repairSatisfaction ?? null, callbackRate: next.targets?.callbackRate ?? null,
+        }, { aggregateId: propertyId, actor: ctx.identity.sub });
+      }
     });
     ctx.settings.properties.forget(propertyId);
     return this.propertySettings(propertyId, ctx);
