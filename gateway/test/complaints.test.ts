@@ -58,9 +58,11 @@ describe('complaints: answers, approved extensions, corrective actions', () => {
     const major = await complaint('物业费收支不透明', 'MAJOR');
     expect(major.sla.respondBy).toBe('2026-11-18T02:00:00.000Z'); // a definite answer within 2 working days
     clock.advance(DAY + 5 * 3_600_000); // Tuesday 15:00
-    const answered = ok(await desk()<{ answerComplaint: View }>(`mutation($id: ID!) { answerComplaint(id: $id, answer: "下周一前公布上季度收支明细") { ${TICKET} } }`, { id: major.id })).answerComplaint;
-    expect(answered).toMatchObject({ answer: '下周一前公布上季度收支明细', answeredAt: '2026-11-17T07:00:00.000Z', status: 'NEW' });
-    expect(answered.history.at(-1)?.note).toBe('definite answer: 下周一前公布上季度收支明细');
+    // A definite answer is free text: it may run over several lines.
+    const answer = '下周一前公布上季度收支明细\n并在业主群同步';
+    const answered = ok(await desk()<{ answerComplaint: View }>(`mutation($id: ID!, $a: String!) { answerComplaint(id: $id, answer: $a) { ${TICKET} } }`, { id: major.id, a: answer })).answerComplaint;
+    expect(answered).toMatchObject({ answer, answeredAt: '2026-11-17T07:00:00.000Z', status: 'NEW' });
+    expect(answered.history.at(-1)?.note).toBe(`definite answer: ${answer}`);
     await scheduler.scanOnce();
 
     clock.set('2026-11-19T02:00:00Z'); // Thursday: past the answer deadline, answered in time

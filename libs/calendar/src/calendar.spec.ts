@@ -7,6 +7,11 @@ const iso = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().sl
 describe('BusinessCalendar (China, DOMAIN.md defaults)', () => {
   const calendar = new BusinessCalendar();
 
+  it('writes an instant as the property’s local date and time', () => {
+    expect(calendar.localDateTime(new Date('2026-11-20T16:30:00Z'))).toBe('2026-11-21 00:30');
+    expect(new BusinessCalendar({ ...DEFAULT_CALENDAR, utcOffsetMinutes: 0 }).localDateTime(new Date('2026-11-20T16:30:00Z'))).toBe('2026-11-20 16:30');
+  });
+
   it('knows public holidays, weekends and make-up working days (调休)', () => {
     expect(calendar.dayKind('2026-10-01')).toBe('HOLIDAY');
     expect(calendar.dayKind('2026-10-10')).toBe('WORKDAY'); // a Saturday worked for National Day

@@ -64,6 +64,11 @@ export class BusinessCalendar {
     return new Date(at.getTime() + this.settings.utcOffsetMinutes * MINUTE).toISOString().slice(0, 10);
   }
 
+  /** The local date and time of an instant, `YYYY-MM-DD HH:MM`. */
+  localDateTime(at: Date): string {
+    return new Date(at.getTime() + this.settings.utcOffsetMinutes * MINUTE).toISOString().slice(0, 16).replace('T', ' ');
+  }
+
   /**
    * The close of the working day `at` falls in ("the same day"): the desk's closing time that day if
    * it is still open (or not yet open), else the close of the next day it opens.

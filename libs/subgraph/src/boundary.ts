@@ -37,7 +37,7 @@ export const DEFAULT_INPUT_LIMITS: InputLimits = {
   longText: 2000,
   longTextFields: new Set([
     'description', 'note', 'notes', 'comment', 'reason', 'findings', 'issues', 'feedback', 'action', 'topics',
-    'refusalReason', 'remarks', 'materials', 'purpose', 'correctiveAction',
+    'refusalReason', 'remarks', 'materials', 'purpose', 'correctiveAction', 'answer', 'remedy', 'measure',
   ]),
   documentFields: new Set(['csv']),
   tokenFields: new Set(['after']),

@@ -1,5 +1,5 @@
 import { LockMode } from '@mikro-orm/postgresql';
-import { BusinessCalendar, isMonth } from '@pm/calendar';
+import { addDays, BusinessCalendar, isMonth } from '@pm/calendar';
 import { AppError } from '@pm/errors';
 import { canAccessProperty, requirePropertyAccess, requireRole, Role } from '@pm/identity';
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
@@ -133,8 +133,4 @@ export class PatrolResolver {
       vacantUnits: vacant.length, vacantUnitsChecked: vacantChecked, vacantMet: vacantChecked === vacant.length,
     };
   }
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -1,14 +1,15 @@
 import { Events, type EventDefinition, type PayloadOf } from '@pm/events';
 import { defineHandler } from '@pm/subgraph';
 
-import { type TicketsSettings } from '../settings';
+import { settingsOf, type TicketsSettings } from '../settings';
 import { queueNotifications } from './notify';
 
 /** An event whose notices this service writes: the property and unit it is about are in its payload. */
 function notifyOn<D extends EventDefinition>(definition: D, when?: (payload: PayloadOf<D>) => boolean) {
   return defineHandler<D, TicketsSettings>(definition, async (em, payload, { settings, event, clock }) => {
     const { propertyId, unitId } = payload as { propertyId: string; unitId?: string | null };
-    await queueNotifications(em, event, propertyId, unitId ?? null, settings.notify, clock.now());
+    // Deadlines in the message are written in the property's own calendar.
+    await queueNotifications(em, event, propertyId, unitId ?? null, await settingsOf({ em, settings }, propertyId), clock.now());
   }, when ? { when } : {});
 }
 

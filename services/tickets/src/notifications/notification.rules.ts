@@ -1,3 +1,4 @@
+import { type BusinessCalendar } from '@pm/calendar';
 import { type EventEnvelope, Events } from '@pm/events';
 import { Role } from '@pm/identity';
 
@@ -15,9 +16,6 @@ const KIND: Record<string, string> = {
 };
 const ESCALATION: Record<string, string> = { CLASSIFIED: '定级', MANY_COMPLAINANTS: '多户投诉同一事件', UNRESOLVED_TOO_LONG: '超过期限未解决' };
 
-/** An instant as China's local time, `YYYY-MM-DD HH:MM`. */
-export const chinaTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-
 type Payload = Record<string, unknown>;
 const unit = (code: string | null) => (code ? `单元 Unit: ${code}` : null);
 
@@ -27,15 +25,16 @@ const unit = (code: string | null) => (code ? `单元 Unit: ${code}` : null);
  * engineers, satisfaction rectifications and extension requests to the supervisor. Null: no one is
  * told. Bodies carry ticket numbers, kinds, unit codes and deadlines, never names or phone numbers.
  */
-export function noticeOf(event: EventEnvelope, unitCode: string | null): Notice | null {
+export function noticeOf(event: EventEnvelope, unitCode: string | null, calendar: BusinessCalendar): Notice | null {
   const p = event.payload as Payload;
+  const local = (iso: unknown) => calendar.localDateTime(new Date(iso as string));
   const ticket = (extra: (string | null)[]) => [`工单 Ticket: ${p.number}`, `类型 Kind: ${KIND[p.kind as string] ?? p.kind} (${p.kind})`, unit(unitCode), ...extra].filter((l): l is string => Boolean(l));
   switch (event.type) {
     case Events.ticketSlaBreached.type:
       return {
         roles: [Role.SUPERVISOR], ticketId: p.ticketId as string,
         subject: `【${BREACH[p.breach as string] ?? '超时'}】${p.number}`,
-        lines: ticket([`超时 Missed: ${p.breach}, due ${chinaTime(p.deadline as string)}`, p.department ? `部门 Department: ${p.department}` : null, p.severity ? `等级 Severity: ${p.severity}` : null]),
+        lines: ticket([`超时 Missed: ${p.breach}, due ${local(p.deadline)}`, p.department ? `部门 Department: ${p.department}` : null, p.severity ? `等级 Severity: ${p.severity}` : null]),
       };
     case Events.ticketEscalated.type:
       return {
@@ -45,17 +44,17 @@ export function noticeOf(event: EventEnvelope, unitCode: string | null): Notice 
       };
     case Events.ticketOpened.type:
       if (p.kind !== 'REPAIR' || p.urgency !== 'EMERGENCY') return null;
-      return { roles: [Role.ENGINEER, Role.SUPERVISOR], ticketId: p.ticketId as string, subject: `【紧急报修】${p.number}`, lines: ticket(['紧急 EMERGENCY: respond within 15 minutes']) };
+      return { roles: [Role.ENGINEER, Role.SUPERVISOR], ticketId: p.ticketId as string, subject: `【紧急报修】${p.number}`, lines: ticket(['紧急 EMERGENCY: respond at once']) };
     case Events.ticketExtensionRequested.type:
       return {
         roles: [Role.SUPERVISOR, Role.PROJECT_MANAGER], ticketId: p.ticketId as string,
-        subject: `【超时申请】${p.number}`, lines: ticket([`申请延期至 Until: ${chinaTime(p.until as string)}`, 'pendingDeadlineExtensions 待审批']),
+        subject: `【超时申请】${p.number}`, lines: ticket([`申请延期至 Until: ${local(p.until)}`, 'pendingDeadlineExtensions 待审批']),
       };
     case Events.handoverDefectReported.type:
       return {
         roles: [Role.ENGINEER], ticketId: null,
         subject: `【入伙验房问题】${unitCode ?? ''}`.trim(),
-        lines: [unit(unitCode), `${p.large ? '大问题 Large' : '小问题 Small'}: ${String(p.description).slice(0, 200)}`, `报告 Reported: ${chinaTime(p.reportedAt as string)}`].filter((l): l is string => Boolean(l)),
+        lines: [unit(unitCode), `${p.large ? '大问题 Large' : '小问题 Small'}: ${String(p.description).slice(0, 200)}`, `报告 Reported: ${local(p.reportedAt)}`].filter((l): l is string => Boolean(l)),
       };
     case Events.rectificationCreated.type:
       return {

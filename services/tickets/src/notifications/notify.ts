@@ -3,6 +3,7 @@ import { type EventEnvelope } from '@pm/events';
 import { type Clock } from '@pm/calendar';
 import { type Logger } from '@pm/runtime';
 
+import { type TicketsSettings } from '../settings';
 import { UnitDirectoryEntry } from '../units/unit-directory.entity';
 import { type DeliveryChannel } from './channels';
 import { DeliveryStatus, NotificationChannel, NotificationDelivery, NotificationRecipient } from './notification.entity';
@@ -22,9 +23,11 @@ export interface NotifySettings {
  * of the roles it concerns, and one for the in-app feed. A redelivered event writes nothing more
  * (the consumer's inbox; and the (event, channel, address) key).
  */
-export async function queueNotifications(em: EntityManager, event: EventEnvelope, propertyId: string, unitId: string | null, settings: NotifySettings, now: Date): Promise<number> {
+export async function queueNotifications(
+  em: EntityManager, event: EventEnvelope, propertyId: string, unitId: string | null, { notify: settings, calendar }: Pick<TicketsSettings, 'notify' | 'calendar'>, now: Date,
+): Promise<number> {
   const code = unitId ? (await em.findOne(UnitDirectoryEntry, { unitId }))?.code ?? null : null;
-  const notice = noticeOf(event, code);
+  const notice = noticeOf(event, code, calendar);
   if (!notice) return 0;
   const body = notice.lines.join('\n');
   // How late the event arrived is a matter of the wall clock (the service's clock may be a test's).

@@ -52,7 +52,7 @@ export class CorrectiveAction {
 export class ComplaintResolver {
   @Mutation(() => Ticket, { description: '明确答复: the definite answer given to a complainant (meets a MAJOR complaint’s answer deadline)' })
   answerComplaint(@Arg('id', () => ID) id: string, @Arg('answer') answer: string, @Ctx() ctx: TicketsContext) {
-    return answerComplaint(ctx, id, answer.slice(0, 4000));
+    return answerComplaint(ctx, id, answer);
   }
 
   @Mutation(() => DeadlineExtension, { description: '超时申请: ask a supervisor or the manager to run over the resolution deadline, to `until`' })
@@ -62,7 +62,7 @@ export class ComplaintResolver {
     @Arg('reason') reason: string,
     @Ctx() ctx: TicketsContext,
   ) {
-    return requestDeadlineExtension(ctx, ticketId, until, reason.slice(0, 2000));
+    return requestDeadlineExtension(ctx, ticketId, until, reason);
   }
 
   @Mutation(() => DeadlineExtension, { description: 'Supervisor or project manager: approve (or, with approve: false and a note, refuse) an extension; approved, the ticket’s SLA uses the new deadline' })
@@ -72,7 +72,7 @@ export class ComplaintResolver {
     @Arg('note', () => String, { nullable: true }) note: string | undefined,
     @Ctx() ctx: TicketsContext,
   ) {
-    return decideDeadlineExtension(ctx, id, approve, note?.slice(0, 2000));
+    return decideDeadlineExtension(ctx, id, approve, note);
   }
 
   @Mutation(() => Ticket, { description: 'Supervisor: a complaint’s cause and corrective action (纠正措施报告)' })

@@ -42,5 +42,5 @@ export const handoverDefectHandler = defineHandler<typeof Events.handoverDefectR
   });
   recordOpening(em, ticket, 'hand-over', `hand-over defect (${defect.large ? 'large' : 'small'}), due ${ticket.promisedBy!.toISOString()}`, event.actor, settings);
   // The engineers hear of it now, not at the next look at the board.
-  await queueNotifications(em, event, defect.propertyId, defect.unitId, settings.notify, clock.now());
+  await queueNotifications(em, event, defect.propertyId, defect.unitId, settings, clock.now());
 });

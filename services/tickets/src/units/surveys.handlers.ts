@@ -34,7 +34,7 @@ export const rectificationHandler = defineHandler<typeof Events.rectificationCre
     createdAt: clock.now(),
   });
   recordOpening(em, ticket, 'surveys', `rectification for ${r.department}, due ${r.dueOn}`, event.actor, settings);
-  await queueNotifications(em, event, r.propertyId, null, settings.notify, clock.now());
+  await queueNotifications(em, event, r.propertyId, null, settings, clock.now());
 });
 
 /** surveys.visit.action_needed → a REQUEST ticket for what the visited household asked (走访反馈). */
