@@ -3,6 +3,8 @@ export { documentNumber, nextDocumentNumber } from './numbers';
 export { databaseUrl, dropDatabase, ensureDatabase } from './databases';
 export { openDatabase } from './orm';
 export { findForRead, rowsForRead } from './read';
+export { PropertySettingsChange, settingsChanges } from './settings-audit';
+export type { SettingChange } from './settings-audit';
 export type { DatabaseOptions, MikroORM } from './orm';
 export { runMigrationCli } from './migration-cli';
 export { countQueries, withQueryCount } from './query-count';

@@ -2,7 +2,7 @@ import { type Clock, systemClock } from '@pm/calendar';
 import { type Logger } from '@pm/runtime';
 import { type RunningService, type ServiceDefinition, type ServiceRuntime, startService } from '@pm/subgraph';
 import { PatrolRound } from './patrol/patrol.entity';
-import { PropertySettingsChange } from './property/handover-settings';
+import { PropertySettingsChange } from '@pm/db';
 
 import { type ResidentsEnvironment } from './environment';
 import { Handover, HandoverDefect } from './handover/handover.entity';

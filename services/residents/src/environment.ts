@@ -15,6 +15,8 @@ export const residentsEnvironment = subgraphEnvironment(
     HANDOVER_APARTMENT_WATER_FLOAT_FEN: fen(20_000),
     /** 物品放行条: hours a pass stays valid at the gate unless the desk sets a shorter time. */
     RELEASE_PASS_VALID_HOURS: z.coerce.number().min(1).max(168).default(24),
+    /** …and a move-out's pass may be issued up to this many days after the move-out was registered. */
+    RELEASE_MOVE_OUT_PASS_DAYS: z.coerce.number().int().min(0).max(90).default(7),
     /** 日常巡查: floors a daily round checks at random per building… */
     PATROL_RANDOM_FLOORS: z.coerce.number().int().min(1).max(100).default(5),
     /** …and rounds covering every floor each week. */

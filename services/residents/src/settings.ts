@@ -12,6 +12,8 @@ export interface ResidentsSettings {
   apartmentWaterFloatFen: number;
   /** Item-release passes: hours valid at the gate. */
   releasePassValidHours: number;
+  /** Days after a registered move-out its item-release pass may still be issued. */
+  moveOutPassDays: number;
   /** Patrols: random floors per building a day, full-coverage rounds a week. */
   patrolRandomFloors: number;
   patrolFullCoveragePerWeek: number;
@@ -24,6 +26,7 @@ export function residentsSettings(env: ResidentsEnvironment): ResidentsSettings 
     officeElectricityFloatFen: env.HANDOVER_OFFICE_ELECTRICITY_FLOAT_FEN,
     apartmentWaterFloatFen: env.HANDOVER_APARTMENT_WATER_FLOAT_FEN,
     releasePassValidHours: env.RELEASE_PASS_VALID_HOURS,
+    moveOutPassDays: env.RELEASE_MOVE_OUT_PASS_DAYS,
     patrolRandomFloors: env.PATROL_RANDOM_FLOORS,
     patrolFullCoveragePerWeek: env.PATROL_FULL_COVERAGE_PER_WEEK,
   });

@@ -27,6 +27,8 @@ export const ticketsEnvironment = subgraphEnvironment(
     SLA_COMPLAINT_MAJOR_ANSWER_DAYS: days(2),
     /** …and solved within this many. */
     SLA_COMPLAINT_MAJOR_RESOLUTION_DAYS: days(15),
+    /** Patrol findings: a fix is verified on site by the end of this many working days after it (不超过第2日). */
+    SLA_PATROL_VERIFICATION_DAYS: days(1),
     /** Complaints not yet classified VALID or INVALID: solved within this many working days. */
     SLA_COMPLAINT_UNCLASSIFIED_DAYS: days(1),
     /** A complaint becomes MAJOR when this many different residents complain about the same incident. */

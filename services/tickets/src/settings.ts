@@ -45,6 +45,7 @@ export function ticketsSettings(env: TicketsEnvironment): TicketsSettings {
       complaintMajorAnswerDays: env.SLA_COMPLAINT_MAJOR_ANSWER_DAYS,
       complaintMajorResolutionDays: env.SLA_COMPLAINT_MAJOR_RESOLUTION_DAYS,
       complaintUnclassifiedDays: env.SLA_COMPLAINT_UNCLASSIFIED_DAYS,
+      patrolVerificationDays: env.SLA_PATROL_VERIFICATION_DAYS,
       callbackDays: env.SLA_CALLBACK_DAYS,
     },
     calendar: new BusinessCalendar(),

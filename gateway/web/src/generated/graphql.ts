@@ -616,6 +616,7 @@ export type SlaNumbersInput = {
   complaintMajorAnswerDays: InputMaybe<Scalars['Int']['input']>;
   complaintMajorResolutionDays: InputMaybe<Scalars['Int']['input']>;
   complaintUnclassifiedDays: InputMaybe<Scalars['Int']['input']>;
+  patrolVerificationDays: InputMaybe<Scalars['Int']['input']>;
   callbackDays: InputMaybe<Scalars['Int']['input']>;
 };
 

@@ -3,7 +3,7 @@ import { UnitUsage } from '../unit/unit.entity';
 import { HandoverDocument, IdentityDocument } from './handover.entity';
 import { handoverRefusal } from './handover.rules';
 
-const settings = { handoverPrepaidMonths: 3, officeElectricityFloatFen: 100_000, apartmentWaterFloatFen: 20_000, releasePassValidHours: 24, patrolRandomFloors: 5, patrolFullCoveragePerWeek: 2 };
+const settings = { handoverPrepaidMonths: 3, officeElectricityFloatFen: 100_000, apartmentWaterFloatFen: 20_000, releasePassValidHours: 24, moveOutPassDays: 7, patrolRandomFloors: 5, patrolFullCoveragePerWeek: 2 };
 const complete = {
   identityChecked: Object.values(IdentityDocument), documentsSigned: Object.values(HandoverDocument), keysIssued: 2,
   prepaid: { months: 3, electricityFloatFen: null, waterFloatFen: null },

@@ -6,7 +6,7 @@ describe('patrol rounds (日常巡查)', () => {
     const floors = [1, 2, 3, 4, 5, 6, 7, 8, 8];
     expect(randomFloors(floors, 5, () => 0)).toEqual([1, 2, 3, 4, 5]);
     expect(randomFloors(floors, 5, (max) => max - 1)).toEqual([4, 5, 6, 7, 8]);
-    const picked = randomFloors(floors);
+    const picked = randomFloors(floors, 5);
     expect(new Set(picked).size).toBe(5);
     expect(picked.every((f) => floors.includes(f))).toBe(true);
     expect(randomFloors([3, 1], 5)).toEqual([1, 3]);

@@ -2,11 +2,8 @@ import { randomInt } from 'node:crypto';
 
 import { PatrolArea, type PatrolFloor } from './patrol.entity';
 
-/** Floors a daily round checks per building (DOMAIN: 随机抽查5个楼层). */
-export const DAILY_RANDOM_FLOORS = 5;
-
-/** `count` distinct floors of a building picked at random (all of them when it has fewer). */
-export function randomFloors(floors: number[], count = DAILY_RANDOM_FLOORS, pick: (max: number) => number = randomInt): number[] {
+/** `count` distinct floors of a building picked at random (all of them when it has fewer): a daily round's (随机抽查5个楼层, PATROL_RANDOM_FLOORS). */
+export function randomFloors(floors: number[], count: number, pick: (max: number) => number = randomInt): number[] {
   const pool = [...new Set(floors)];
   const chosen: number[] = [];
   while (chosen.length < count && pool.length) chosen.push(pool.splice(pick(pool.length), 1)[0]);

@@ -1,6 +1,5 @@
 import { LockMode } from '@mikro-orm/postgresql';
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { newId } from '@pm/db';
+import { PropertySettingsChange, settingsChanges } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { requirePropertyAccess, requireRole, Role, STAFF_ROLES } from '@pm/identity';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
@@ -26,29 +25,6 @@ export function handoverSettingsOf(company: ResidentsSettings, overrides: Handov
     officeElectricityFloatFen: overrides.officeElectricityFloatFen ?? company.officeElectricityFloatFen,
     apartmentWaterFloatFen: overrides.apartmentWaterFloatFen ?? company.apartmentWaterFloatFen,
   };
-}
-
-/** The audit of a property's own numbers: who changed which, from what to what, why. */
-@Entity({ tableName: 'property_settings_change' })
-@Index({ properties: ['propertyId', 'at'] })
-export class PropertySettingsChange {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = newId();
-
-  @Property({ type: 'uuid' })
-  propertyId: string;
-
-  @Property()
-  by: string;
-
-  @Property({ type: 'timestamptz' })
-  at: Date;
-
-  @Property({ type: 'jsonb' })
-  changes: Record<string, { from: unknown; to: unknown }>;
-
-  @Property({ type: 'text', nullable: true })
-  reason: string | null = null;
 }
 
 @ObjectType({ description: 'The hand-over (入伙) numbers a property works by: the company’s, with its own on top' })
@@ -98,11 +74,10 @@ export class HandoverSettingsResolver {
         if (!(KEYS as readonly string[]).includes(name)) throw AppError.badInput('reset', `${name} is not a hand-over setting`);
         delete next[name as keyof HandoverOverrides];
       }
-      const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const key of KEYS) if (before[key] !== next[key]) changes[key] = { from: before[key] ?? null, to: next[key] ?? null };
+      const changes = settingsChanges({ ...before }, { ...next });
       if (!Object.keys(changes).length) throw AppError.badInput('input', 'nothing to change');
       property.handoverOverrides = next;
-      tx.create(PropertySettingsChange, { propertyId, by: ctx.identity.name, at: ctx.clock.now(), changes, reason: input.reason?.trim().slice(0, 500) || null });
+      tx.create(PropertySettingsChange, { propertyId, by: ctx.identity.name, at: ctx.clock.now(), changes, reason: input.reason ?? null });
       return property;
     });
   }

@@ -5,9 +5,6 @@ import { canAccessProperty, requirePropertyAccess } from '@pm/identity';
 import { Unit } from '../unit/unit.entity';
 import { Resident } from '../resident/resident.entity';
 import { ReleaseReason } from './item-release.entity';
-
-/** How long after a registered move-out its pass may be issued. */
-const MOVE_OUT_PASS_DAYS = 7;
 import { ItemReleasePass } from './item-release.entity';
 import { type ItemReleasePassInput } from './item-release.inputs';
 import { itemsBeyondPass, passRefusal } from './item-release.rules';
@@ -27,11 +24,11 @@ export async function issueItemReleasePass(ctx: ResidentsUseCase, input: ItemRel
   let movingOutResidentId: string | null = null;
   if (input.reason === ReleaseReason.MOVE_OUT) {
     // A move-out pass follows the move-out the desk registered (fees settled, owner consenting): the
-    // goods leave with someone who has moved out of this unit, in the last week.
+    // goods leave with someone who has moved out of this unit, in the last few days (a setting).
     if (!input.movingOutResidentId) throw AppError.badInput('movingOutResidentId', 'a MOVE_OUT pass names the resident moving out (register the move-out first)');
     const leaving = await ctx.em.findOne(Resident, input.movingOutResidentId);
     if (!leaving || leaving.unit.id !== unit.id) throw AppError.badInput('movingOutResidentId', 'not a resident of this unit');
-    if (leaving.active || !leaving.movedOutAt || now.getTime() - leaving.movedOutAt.getTime() > MOVE_OUT_PASS_DAYS * 86_400_000) throw ResidentsErrors.moveOutNotRegistered(leaving.name);
+    if (leaving.active || !leaving.movedOutAt || now.getTime() - leaving.movedOutAt.getTime() > ctx.settings.moveOutPassDays * 86_400_000) throw ResidentsErrors.moveOutNotRegistered(leaving.name);
     movingOutResidentId = leaving.id;
   }
   const longest = new Date(now.getTime() + ctx.settings.releasePassValidHours * 3_600_000);

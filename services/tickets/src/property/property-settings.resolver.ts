@@ -7,7 +7,8 @@ import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Query
 import { type SlaSettings } from '../sla/sla.rules';
 import { settingsOf, type TicketsContext, type TicketsSettings } from '../settings';
 import { TicketKind } from '../ticket/ticket.enums';
-import { PropertySettingsChange, PropertySettingsRow } from './property-settings.entity';
+import { PropertySettingsChange, settingsChanges } from '@pm/db';
+import { PropertySettingsRow } from './property-settings.entity';
 import { type SettingsOverrides } from './property-settings';
 
 @ObjectType({ description: 'Desk opening hours, HH:MM local time' })
@@ -24,7 +25,7 @@ class DeskHoursInput {
 
 const SLA_KEYS = [
   'dispatchMinutes', 'patrolDispatchMinutes', 'repairResponseMinutes', 'repairResolutionHours', 'requestAnswerDays', 'complaintMinorWorkdayShare',
-  'complaintImportantDays', 'complaintMajorAnswerDays', 'complaintMajorResolutionDays', 'complaintUnclassifiedDays', 'callbackDays',
+  'complaintImportantDays', 'complaintMajorAnswerDays', 'complaintMajorResolutionDays', 'complaintUnclassifiedDays', 'patrolVerificationDays', 'callbackDays',
 ] as const satisfies readonly (keyof SlaSettings)[];
 
 @ObjectType({ description: 'The deadlines (DOMAIN.md numbers unless the property changed them)' })
@@ -39,6 +40,7 @@ class SlaNumbers {
   @Field(() => Int) complaintMajorAnswerDays: number;
   @Field(() => Int) complaintMajorResolutionDays: number;
   @Field(() => Int) complaintUnclassifiedDays: number;
+  @Field(() => Int) patrolVerificationDays: number;
   @Field(() => Int) callbackDays: number;
 }
 
@@ -54,6 +56,7 @@ class SlaNumbersInput {
   @Field(() => Int, { nullable: true }) complaintMajorAnswerDays?: number;
   @Field(() => Int, { nullable: true }) complaintMajorResolutionDays?: number;
   @Field(() => Int, { nullable: true }) complaintUnclassifiedDays?: number;
+  @Field(() => Int, { nullable: true }) patrolVerificationDays?: number;
   @Field(() => Int, { nullable: true }) callbackDays?: number;
 }
 
@@ -165,13 +168,13 @@ function nextOverrides(old: SettingsOverrides, input: PropertySettingsInput): Se
   return next;
 }
 
-/** Every override as a flat `setting → value` list (sla.x and xTarget spelled out). */
-function flatten(overrides: SettingsOverrides): Map<string, unknown> {
-  const flat = new Map<string, unknown>();
+/** Every override as a flat `setting → value` record (sla.x and xTarget spelled out). */
+function flatten(overrides: SettingsOverrides): Record<string, unknown> {
+  const flat: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(overrides)) {
-    if (key === 'sla') for (const [k, v] of Object.entries(value as object)) flat.set(`sla.${k}`, v);
-    else if (key === 'targets') for (const [k, v] of Object.entries(value as object)) flat.set(`${k}Target`, v);
-    else flat.set(key, value);
+    if (key === 'sla') for (const [k, v] of Object.entries(value as object)) flat[`sla.${k}`] = v;
+    else if (key === 'targets') for (const [k, v] of Object.entries(value as object)) flat[`${k}Target`] = v;
+    else flat[key] = value;
   }
   return flat;
 }
@@ -189,7 +192,7 @@ function view(propertyId: string, settings: TicketsSettings, overrides: Settings
     callbackRateTarget: settings.targets.callbackRate,
     complaintSatisfactionTarget: settings.targets.satisfaction[TicketKind.COMPLAINT] ?? 0,
     repairSatisfactionTarget: settings.targets.satisfaction[TicketKind.REPAIR] ?? 0,
-    overridden: [...flatten(overrides).keys()].sort(),
+    overridden: Object.keys(flatten(overrides)).sort(),
     history: history.map((change) => ({
       by: change.by, at: change.at, reason: change.reason,
       changes: Object.entries(change.changes).map(([setting, { from, to }]) => ({ setting, from: from === null ? null : JSON.stringify(from), to: to === null ? null : JSON.stringify(to) })),
@@ -224,17 +227,12 @@ export class PropertySettingsResolver {
         [propertyId, '{}', ctx.identity.name, now], 'run', tx.getTransactionContext());
       const row = (await tx.findOne(PropertySettingsRow, { propertyId }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
       const next = nextOverrides(row.overrides ?? {}, input);
-      const before = flatten(row.overrides ?? {});
-      const after = flatten(next);
-      const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const key of new Set([...before.keys(), ...after.keys()])) {
-        if (JSON.stringify(before.get(key) ?? null) !== JSON.stringify(after.get(key) ?? null)) changes[key] = { from: before.get(key) ?? null, to: after.get(key) ?? null };
-      }
+      const changes = settingsChanges(flatten(row.overrides ?? {}), flatten(next));
       if (!Object.keys(changes).length) throw AppError.badInput('input', 'nothing to change: these are already the property’s settings');
       row.overrides = next;
       row.updatedBy = ctx.identity.name;
       row.updatedAt = now;
-      tx.create(PropertySettingsChange, { propertyId, by: ctx.identity.name, at: now, changes, reason: input.reason?.trim().slice(0, 500) || null });
+      tx.create(PropertySettingsChange, { propertyId, by: ctx.identity.name, at: now, changes, reason: input.reason ?? null });
       // Surveys shows the callbacks' satisfaction against the same targets.
       if (Object.keys(changes).some((key) => key.endsWith('Target'))) {
         recordEvent(tx, Events.propertyTargetsChanged, {

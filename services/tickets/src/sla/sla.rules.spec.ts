@@ -5,7 +5,7 @@ import { computeSla, SlaBreachKind, type SlaFacts, type SlaSettings } from './sl
 
 const settings: SlaSettings = {
   dispatchMinutes: 10, patrolDispatchMinutes: 30, repairResponseMinutes: 15, repairResolutionHours: 24, requestAnswerDays: 1,
-  complaintMinorWorkdayShare: 0.5, complaintImportantDays: 1, complaintMajorAnswerDays: 2, complaintMajorResolutionDays: 15, complaintUnclassifiedDays: 1, callbackDays: 1,
+  complaintMinorWorkdayShare: 0.5, complaintImportantDays: 1, complaintMajorAnswerDays: 2, complaintMajorResolutionDays: 15, complaintUnclassifiedDays: 1, patrolVerificationDays: 1, callbackDays: 1,
 };
 const calendar = new BusinessCalendar();
 const cst = (local: string) => new Date(`${local}+08:00`);

@@ -15,6 +15,8 @@ export interface SlaSettings {
   complaintMajorResolutionDays: number;
   /** Complaints not yet classified: solved within this many working days. */
   complaintUnclassifiedDays: number;
+  /** Patrol findings: a fix verified on site by the end of this many working days after it. */
+  patrolVerificationDays: number;
   callbackDays: number;
 }
 

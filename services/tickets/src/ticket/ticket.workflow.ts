@@ -120,8 +120,8 @@ export function resolveTicket(ctx: TicketsUseCase, id: string, note: string, fee
   if (feeFen !== undefined && feeFen !== null && (!Number.isInteger(feeFen) || feeFen < 0)) throw AppError.badInput('feeFen', 'feeFen must be a whole, non-negative number of fen');
   return moveTicket(ctx, id, 'RESOLVE', note.trim(), (ticket, now, settings) => {
     const paid = ticket.kind === TicketKind.REPAIR || ticket.serviceCode !== null;
-    // A fixed patrol finding is verified on site by the end of the next working day.
-    if (ticket.kind === TicketKind.PATROL_FINDING) ticket.verificationDueBy = settings.calendar.endOfWorkingDay(settings.calendar.addWorkingDays(now, 1));
+    // A fixed patrol finding is verified on site by the end of the next working day (a setting).
+    if (ticket.kind === TicketKind.PATROL_FINDING) ticket.verificationDueBy = settings.calendar.endOfWorkingDay(settings.calendar.addWorkingDays(now, settings.sla.patrolVerificationDays));
     if (feeFen && !paid) throw AppError.badInput('feeFen', 'only repairs and paid services carry a fee');
     ticket.resolvedAt = now;
     if (!CALLED_BACK.has(ticket.kind)) ticket.closedAt = now;
