@@ -8,4 +8,5 @@ export type { SettingChange } from './settings-audit';
 export type { DatabaseOptions, MikroORM } from './orm';
 export { runMigrationCli } from './migration-cli';
 export { countQueries, withQueryCount } from './query-count';
+export { enableFewerTrips, writeInFewerTrips } from './one-trip';
 export type { QueryTally } from './query-count';

@@ -4,6 +4,7 @@ import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { type Logger } from 'pino';
 
 import { databaseUrl, ensureDatabase } from './databases';
+import { enableFewerTrips } from './one-trip';
 
 export interface DatabaseOptions {
   /** Server URL; its path is replaced by `dbName`. */
@@ -48,6 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
     debug: false,
     logger: (message) => log.debug(message),
   });
+  enableFewerTrips(orm);
   if (options.migrate) {
     const applied = await orm.getMigrator().up();
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');

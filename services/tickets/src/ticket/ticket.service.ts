@@ -1,5 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { documentNumber } from '@pm/db';
+import { documentNumber, writeInFewerTrips } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
 import { settingsOf, type TicketsSettings, type TicketsUseCase } from '../settings';
@@ -64,7 +64,8 @@ export async function openTicket(ctx: TicketsUseCase, input: OpenTicketInput, ex
   const reporterId = identity.kind === 'resident' ? identity.residentId : input.reporterId;
   if (input.appointmentAt && input.appointmentAt.getTime() <= clock.now().getTime()) throw AppError.badInput('appointmentAt', 'appointmentAt must be in the future (the visit agreed with the resident)');
   const settings = await settingsOf(ctx, input.propertyId);
-  return em.transactional(async (tx) => {
+  // BEGIN, the outbox row and the history entry travel with the ticket's insert; COMMIT is the second trip.
+  return writeInFewerTrips(() => em.transactional(async (tx) => {
     const ticket = tx.create(Ticket, {
       createdAt: clock.now(),
       number: documentNumber('GD', facts.n),
@@ -88,5 +89,5 @@ export async function openTicket(ctx: TicketsUseCase, input: OpenTicketInput, ex
     await escalateSharedIncident(tx, ticket, identity.name, ticket.createdAt, settings);
     recordOpening(tx, ticket, identity.name, `registered via ${input.channel}`, identity.sub, settings);
     return ticket;
-  });
+  }));
 }

@@ -1,4 +1,5 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { writeInFewerTrips } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
 import { canAccessProperty, type Identity, requireRole, Role } from '@pm/identity';
@@ -47,7 +48,8 @@ export function changeTicket(
   id: string,
   apply: (ticket: Ticket, now: Date, settings: TicketsSettings) => Change,
 ): Promise<Ticket> {
-  return em.transactional(async (tx) => {
+  // BEGIN travels with the lock, the history entry and the outbox row with the ticket's update.
+  return writeInFewerTrips(() => em.transactional(async (tx) => {
     const ticket = await lockTicket(tx, identity, id);
     const settings = await settingsOf({ em: tx, settings: company }, ticket.propertyId);
     const from = ticket.status;
@@ -57,7 +59,7 @@ export function changeTicket(
     tx.create(TicketTransition, { ticketId: ticket.id, from, to: ticket.status, at: now, by: identity.name, note });
     publish(tx, ticket, from);
     return ticket;
-  });
+  }));
 }
 
 /**
