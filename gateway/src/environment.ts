@@ -1,7 +1,9 @@
-import { booleanFlag, commonEnvironment, loadEnvironment, withLocalStack } from '@pm/runtime';
+import { booleanFlag, commonEnvironment, natsUrls, loadEnvironment, withLocalStack } from '@pm/runtime';
 import { z } from 'zod';
 
 const url = z.string().url();
+/** A subgraph's URL, or its replicas' comma-separated (the gateway spreads calls over them). */
+const urls = z.string().refine((value) => value.split(',').every((part) => z.string().url().safeParse(part.trim()).success), { message: 'must be a URL, or several separated by commas' });
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-please';
 
 /** Every setting the gateway reads. */
@@ -29,12 +31,12 @@ export const gatewayEnvironment = z
     DATABASE_URL: url.default('postgres://postgres@127.0.0.1:5432/postgres'),
     DATABASE_NAME: z.string().default('pm_gateway'),
     MIGRATE_ON_BOOT: booleanFlag(true),
-    NATS_URL: z.string().default('nats://127.0.0.1:4222'),
-    TICKETS_URL: url.default('http://127.0.0.1:4001/graphql'),
-    RESIDENTS_URL: url.default('http://127.0.0.1:4002/graphql'),
-    RENOVATION_URL: url.default('http://127.0.0.1:4003/graphql'),
-    PARKING_URL: url.default('http://127.0.0.1:4004/graphql'),
-    SURVEYS_URL: url.default('http://127.0.0.1:4005/graphql'),
+    NATS_URL: natsUrls.default('nats://127.0.0.1:4222'),
+    TICKETS_URL: urls.default('http://127.0.0.1:4001/graphql'),
+    RESIDENTS_URL: urls.default('http://127.0.0.1:4002/graphql'),
+    RENOVATION_URL: urls.default('http://127.0.0.1:4003/graphql'),
+    PARKING_URL: urls.default('http://127.0.0.1:4004/graphql'),
+    SURVEYS_URL: urls.default('http://127.0.0.1:4005/graphql'),
     /** Deepest selection a query may have. */
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(10),
     /** Highest estimated cost (fields × list sizes) a query may have. */
@@ -55,13 +57,14 @@ export const loadGatewayEnvironment = (): GatewayEnvironment => loadEnvironment(
 /** For command-line tools beside `npm start`: its database where the environment names none. */
 export const loadGatewayToolEnvironment = (): GatewayEnvironment => loadEnvironment(gatewayEnvironment, withLocalStack(process.env, 'gateway'));
 
-/** Subgraph name → URL, as configured. */
-export function subgraphUrls(env: GatewayEnvironment): Record<string, string> {
+/** Subgraph name → its replicas' URLs, as configured (usually one: a load balancer's). */
+export function subgraphReplicas(env: GatewayEnvironment): Record<string, string[]> {
+  const list = (value: string) => value.split(',').map((part) => part.trim()).filter(Boolean);
   return {
-    tickets: env.TICKETS_URL,
-    residents: env.RESIDENTS_URL,
-    renovation: env.RENOVATION_URL,
-    parking: env.PARKING_URL,
-    surveys: env.SURVEYS_URL,
+    tickets: list(env.TICKETS_URL),
+    residents: list(env.RESIDENTS_URL),
+    renovation: list(env.RENOVATION_URL),
+    parking: list(env.PARKING_URL),
+    surveys: list(env.SURVEYS_URL),
   };
 }

@@ -1,7 +1,8 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { connect, type NatsConnection } from 'nats';
+import { type NatsConnection } from 'nats';
+import { connectNats } from '@pm/events';
 
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -15,7 +16,7 @@ import { ApiKey } from './api-keys/api-key.entity';
 import { ApiKeyStore } from './api-keys/api-key.store';
 import { authenticate } from './authenticate';
 import { readSupergraph } from './compose';
-import { type GatewayEnvironment, subgraphUrls } from './environment';
+import { type GatewayEnvironment, subgraphReplicas } from './environment';
 import { queryLimitsPlugin } from './limits';
 import { subgraphFetcher } from './subgraph-fetcher';
 import { migrations } from './migrations';
@@ -82,6 +83,9 @@ function gatewayMetrics(feed: TicketFeed | undefined): string {
     '# HELP pm_gateway_feed_last_sequence Stream sequence of the newest ticket change fanned out.',
     '# TYPE pm_gateway_feed_last_sequence gauge',
     `pm_gateway_feed_last_sequence ${feed?.lastSeq ?? 0}`,
+    '# HELP pm_gateway_feed_resumed_total Times the live feed resumed after losing its consumer (a NATS node or the connection went away).',
+    '# TYPE pm_gateway_feed_resumed_total counter',
+    `pm_gateway_feed_resumed_total ${feed?.resumed ?? 0}`,
     '# HELP process_resident_memory_bytes Resident memory size in bytes.',
     '# TYPE process_resident_memory_bytes gauge',
     `process_resident_memory_bytes ${memory.rss}`,
@@ -114,11 +118,14 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     const apiKeys = new ApiKeyStore(orm, { databaseUrl: databaseUrl(env.DATABASE_URL, env.DATABASE_NAME), defaultRateLimitPerMinute: env.API_KEY_RATE_LIMIT, logger });
     await apiKeys.listen();
     resources.push({ name: 'API key revocations', close: () => apiKeys.close() });
-    const urls = subgraphUrls(env);
+    const replicas = subgraphReplicas(env);
 
     const gateway = new ApolloGateway({
       supergraphSdl: options.supergraphSdl ?? readSupergraph(),
-      buildService: ({ name, url }) => new SignedIdentityDataSource(urls[name] ?? url ?? '', env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: env.SUBGRAPH_TIMEOUT_MS, maxSockets: env.SUBGRAPH_MAX_SOCKETS })),
+      buildService: ({ name, url }) => {
+        const urls = replicas[name] ?? [url ?? ''];
+        return new SignedIdentityDataSource(urls[0], env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: env.SUBGRAPH_TIMEOUT_MS, maxSockets: env.SUBGRAPH_MAX_SOCKETS, replicas: urls }));
+      },
     });
     let apiSchema: GraphQLSchema | undefined;
     gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
@@ -172,7 +179,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     // so the gateway serves queries even while NATS is away.
     let nats: NatsConnection | undefined;
     const feed = (async () => {
-      nats = await connect({ servers: env.NATS_URL, maxReconnectAttempts: -1, reconnectTimeWait: 500, waitOnFirstConnect: true, name: 'gateway-feed' });
+      nats = await connectNats(env.NATS_URL, 'gateway-feed', { waitOnFirstConnect: true });
       const started = new TicketFeed(nats, logger);
       await started.start();
       return started;

@@ -39,6 +39,46 @@ export interface SubgraphFetcherOptions {
   timeoutMs: number;
   /** Keep-alive connections per subgraph. */
   maxSockets: number;
+  /**
+   * The subgraph's replicas (without a load balancer in front): calls go round robin; a replica
+   * that refuses connections is skipped for `downForMs` and the call goes to the next one.
+   */
+  replicas?: string[];
+  /** @default 2000 */
+  downForMs?: number;
+}
+
+/**
+ * Errors that mean the request never reached the replica, so sending it to another one cannot do
+ * anything twice. A connection reset after a mutation was sent is not among them: the replica may
+ * have acted on it, so it fails the call instead; a read cut off that way goes to the next replica.
+ */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** A query (not a mutation): safe to send again. Federated fetches are `query …` or `{ … }`. */
+function isRead(body: string | undefined): boolean {
+  const match = body ? /^\{"query":"\s*(\w+|\{)/.exec(body) : null;
+  return match ? match[1] === '{' || match[1] === 'query' : false;
+}
+
+/** Round robin over replicas, skipping the ones that just refused connections. */
+export class ReplicaSet {
+  private next = 0;
+  private readonly downUntil = new Map<string, number>();
+
+  constructor(readonly urls: string[], private readonly downForMs = 2000) {}
+
+  /** The replicas to try for one call, in order: the next one in turn first, those marked down last. */
+  order(now = Date.now()): string[] {
+    const start = this.next++ % this.urls.length;
+    const turn = [...this.urls.slice(start), ...this.urls.slice(0, start)];
+    const up = turn.filter((u) => (this.downUntil.get(u) ?? 0) <= now);
+    return [...up, ...turn.filter((u) => !up.includes(u))];
+  }
+
+  markDown(url: string, now = Date.now()): void {
+    this.downUntil.set(url, now + this.downForMs);
+  }
 }
 
 /**
@@ -49,7 +89,8 @@ export interface SubgraphFetcherOptions {
 export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
   const http = new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets });
   const https = new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets });
-  const fetcher = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) =>
+  type Init = { method?: string; headers?: Record<string, string>; body?: string };
+  const send = (url: string, init?: Init) =>
     new Promise<SubgraphResponse>((resolve, reject) => {
       const secure = url.startsWith('https:');
       const body = init?.body ?? '';
@@ -68,5 +109,21 @@ export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
       req.on('error', reject);
       req.end(body);
     });
+  const replicas = options.replicas && options.replicas.length > 1 ? new ReplicaSet(options.replicas, options.downForMs) : undefined;
+  if (!replicas) return send as unknown as Fetcher;
+  const fetcher = async (_url: string, init?: Init) => {
+    let failure: unknown;
+    for (const url of replicas.order()) {
+      try {
+        return await send(url, init);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        if (!NEVER_SENT.has(code) && !(isRead(init?.body) && code === 'ECONNRESET')) throw error;
+        if (NEVER_SENT.has(code)) replicas.markDown(url);
+        failure = error;
+      }
+    }
+    throw failure;
+  };
   return fetcher as unknown as Fetcher;
 }

@@ -1,6 +1,6 @@
 import { parseEnvelope, STREAM, type EventEnvelope } from '@pm/events';
 import { type Logger } from '@pm/runtime';
-import { type ConsumerMessages, DeliverPolicy, type NatsConnection } from 'nats';
+import { ConsumerEvents, type ConsumerMessages, DeliverPolicy, type NatsConnection } from 'nats';
 
 /** Every ticket event, published by the tickets service. */
 export const TICKET_SUBJECTS = 'pm.tickets.>';
@@ -31,26 +31,94 @@ export class TicketFeed {
   private readonly listeners = new Set<(item: TicketEvent) => void>();
   private started = 0;
   private last = 0;
+  private restarts = 0;
+  private running = false;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
 
   constructor(private readonly nc: NatsConnection, private readonly logger: Logger) {}
 
   async start(): Promise<void> {
-    const consumer = await this.nc.jetstream().consumers.get(STREAM, { filterSubjects: TICKET_SUBJECTS, deliver_policy: DeliverPolicy.New });
-    this.messages = await consumer.consume();
-    this.loop = (async () => {
-      for await (const message of this.messages!) {
-        const item = this.parse(message.seq, message.data);
-        this.last = message.seq;
-        if (item) for (const listener of this.listeners) listener(item);
-      }
-    })();
+    this.running = true;
+    await this.subscribe();
+    this.loop = this.run();
+    void this.watchConnection();
   }
 
   async stop(): Promise<void> {
+    this.running = false;
     await this.messages?.close();
     await this.loop;
+  }
+
+  /**
+   * Follows the stream until stopped. The feed is an ephemeral ordered consumer on one NATS node:
+   * when that node goes away (or the connection moves to another), the feed starts again right after
+   * the last change it fanned out, so boards miss nothing and see nothing twice.
+   */
+  private async run(): Promise<void> {
+    for (let attempt = 0; this.running; ) {
+      try {
+        for await (const message of this.messages!) {
+          attempt = 0;
+          const item = this.parse(message.seq, message.data);
+          this.last = message.seq;
+          if (item) for (const listener of this.listeners) listener(item);
+        }
+      } catch (error) {
+        this.logger.warn({ err: error, after: this.last }, 'live ticket feed interrupted');
+      }
+      while (this.running) {
+        try {
+          await this.subscribe();
+          this.restarts += 1;
+          this.logger.info({ after: this.last, restarts: this.restarts }, 'live ticket feed resumed');
+          break;
+        } catch (error) {
+          // The stream may have no leader for a moment while the cluster elects one.
+          attempt += 1;
+          this.logger.warn({ err: error, attempt }, 'live ticket feed: resuming failed, retrying');
+          await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
+        }
+      }
+    }
+  }
+
+  private async subscribe(): Promise<void> {
+    const js = this.nc.jetstream();
+    const consumer = this.last
+      ? await js.consumers.get(STREAM, { filterSubjects: TICKET_SUBJECTS, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.last + 1 })
+      : await js.consumers.get(STREAM, { filterSubjects: TICKET_SUBJECTS, deliver_policy: DeliverPolicy.New });
+    // Heartbeats every 2.5 s: a consumer lost with its node is noticed within seconds.
+    const messages = await consumer.consume({ expires: 5000 });
+    this.messages = messages;
+    void (async () => {
+      // Its consumer gone (its node died, or the server lost it): `run` starts a new one after the
+      // last change rather than waiting for the client library's own, slower, recovery.
+      for await (const status of await messages.status()) {
+        const lost = (status.type === ConsumerEvents.HeartbeatsMissed && Number(status.data) >= 2)
+          || status.type === ConsumerEvents.ConsumerNotFound || status.type === ConsumerEvents.ConsumerDeleted;
+        if (lost) {
+          this.logger.warn({ status: status.type, after: this.last }, 'live ticket feed lost its consumer');
+          await messages.close().catch(() => undefined);
+          return;
+        }
+      }
+    })().catch(() => undefined);
+  }
+
+  /** A reconnect (to another node, perhaps) ends the current consumer; `run` resumes it after the last change. */
+  private async watchConnection(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (!this.running) return;
+      if (status.type === 'disconnect' || status.type === 'reconnect') this.logger.info({ status: status.type, server: status.data }, 'live ticket feed: NATS connection');
+      if (status.type === 'reconnect') await this.messages?.close().catch(() => undefined);
+    }
+  }
+
+  /** Times the feed resumed after losing its consumer (a NATS node or the connection went away). */
+  get resumed(): number {
+    return this.restarts;
   }
 
   /** How many subscriptions have started listening since this feed started (it only grows). */

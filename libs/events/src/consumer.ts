@@ -1,9 +1,10 @@
 import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import {
-  AckPolicy, type Consumer, connect, type ConsumerMessages, DeliverPolicy, type JsMsg, type NatsConnection, headers,
+  AckPolicy, type Consumer, type ConsumerMessages, DeliverPolicy, type JsMsg, type NatsConnection, headers,
 } from 'nats';
 import { type Logger } from 'pino';
 
+import { connectNats } from './connection';
 import { type EventEnvelope, parseEnvelope } from './envelope';
 import { ensureStream, STREAM } from './stream';
 
@@ -12,7 +13,10 @@ export type EventHandler = (em: EntityManager, event: EventEnvelope) => Promise<
 
 export interface ConsumerOptions {
   orm: MikroORM;
+  /** One server or a cluster's, comma-separated. */
   natsUrl: string;
+  /** Copies of the stream to keep (see ensureStream). @default 1 */
+  streamReplicas?: number;
   logger: Logger;
   /** Durable name, shared by the service's replicas (they split the work). */
   name: string;
@@ -90,9 +94,9 @@ export class EventConsumer {
 
   private async subscribe(): Promise<void> {
     const { natsUrl, name, maxDeliver = 5 } = this.options;
-    this.nc = await connect({ servers: natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 500, name: `consumer-${name}` });
+    this.nc = await connectNats(natsUrl, `consumer-${name}`);
     const jsm = await this.nc.jetstreamManager();
-    await ensureStream(jsm);
+    await ensureStream(jsm, this.options.streamReplicas);
     const subjects = [...new Set(Object.values(this.options.handlers).map((h) => h.subject))];
     for (const subject of subjects) {
       const durable = durableName(name, subject);

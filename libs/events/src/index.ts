@@ -3,6 +3,7 @@ export type { EventDefinition, PayloadOf, TicketKindValue } from './catalogue';
 export { createEnvelope, InvalidEventError, parseEnvelope } from './envelope';
 export type { EventEnvelope, EventMeta } from './envelope';
 export { OutboxMessage, recordEvent } from './outbox';
+export { connectNats, natsServers } from './connection';
 export { OutboxRelay } from './relay';
 export type { RelayOptions, RelayStats } from './relay';
 export { DUPLICATE_WINDOW_NS, ensureStream, STREAM, STREAM_SUBJECTS } from './stream';

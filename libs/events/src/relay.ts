@@ -1,19 +1,23 @@
 import { LockMode, type MikroORM, raw } from '@mikro-orm/postgresql';
-import { connect, type JetStreamClient, type NatsConnection } from 'nats';
+import { type JetStreamClient, type NatsConnection } from 'nats';
 import { type Logger } from 'pino';
 
+import { connectNats } from './connection';
 import { OutboxMessage } from './outbox';
 import { ensureStream } from './stream';
 
 export interface RelayOptions {
   orm: MikroORM;
+  /** One server or a cluster's, comma-separated. */
   natsUrl: string;
+  /** Copies of the stream to keep (see ensureStream). @default 1 */
+  streamReplicas?: number;
   logger: Logger;
   /** Rows published per transaction. @default 100 */
   batchSize?: number;
   /** Pause between polls while the outbox is empty. @default 200 */
   pollMs?: number;
-  /** Longest pause after failures (doubling from pollMs). @default 30000 */
+  /** Longest pause after failures (doubling from pollMs): a NATS node's death costs seconds, not half a minute. @default 5000 */
   maxBackoffMs?: number;
   /** Log a warning when the oldest unpublished event is older than this. @default 10000 */
   lagWarnMs?: number;
@@ -81,13 +85,13 @@ export class OutboxRelay {
     this.js = undefined;
     // A connection whose set-up failed half-way (the stream check) is closed before the next try.
     await this.nc?.close().catch(() => undefined);
-    this.nc = await connect({ servers: this.options.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 500, name: 'outbox-relay' });
-    await ensureStream(await this.nc.jetstreamManager());
+    this.nc = await connectNats(this.options.natsUrl, 'outbox-relay');
+    await ensureStream(await this.nc.jetstreamManager(), this.options.streamReplicas);
     this.js = this.nc.jetstream();
   }
 
   private async run(): Promise<void> {
-    const { pollMs = 200, maxBackoffMs = 30_000 } = this.options;
+    const { pollMs = 200, maxBackoffMs = 5_000 } = this.options;
     while (this.running) {
       let published = 0;
       try {

@@ -1,4 +1,5 @@
 export { findNats, NATS_HELP, startNatsServer, stopChild } from './nats';
+export { NatsCluster } from './nats-cluster';
 export type { FoundNats } from './nats';
 export { findPostgres } from './postgres';
 export type { FoundPostgres } from './postgres';

@@ -58,8 +58,10 @@ export async function startNatsServer(dataDir: string, port: number): Promise<{ 
 export async function findNats(options: { url?: string; dataDir: string }): Promise<FoundNats> {
   const none = async () => undefined;
   if (options.url) {
-    const [host, port] = hostPort(options.url);
-    if (!(await isPortOpen(host, port, 2000))) throw new Error(`NATS_URL is set but nothing answers at ${host}:${port}`);
+    // A cluster's list: one server answering is enough (the clients fail over to the others).
+    const servers = options.url.split(',').map((part) => hostPort(part.trim()));
+    const answering = await Promise.all(servers.map(([host, port]) => isPortOpen(host, port, 2000)));
+    if (!answering.some(Boolean)) throw new Error(`NATS_URL is set but nothing answers at ${servers.map(([h, p]) => `${h}:${p}`).join(', ')}`);
     return { url: options.url, source: 'NATS_URL', stop: none };
   }
   if (await isPortOpen('127.0.0.1', 4222)) return { url: 'nats://127.0.0.1:4222', source: 'local server', stop: none };

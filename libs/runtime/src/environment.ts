@@ -42,6 +42,12 @@ export const booleanFlag = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
 
+/** `nats://host:port`, or several comma-separated (a cluster's servers). */
+export const natsUrls = z.string().refine(
+  (value) => value.split(',').every((part) => /^(nats|tls):\/\/[^\s,/]+:\d+\/?$/.test(part.trim())),
+  { message: 'must be nats://host:port, or several separated by commas' },
+);
+
 /** Settings every deployable reads. */
 export const commonEnvironment = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -56,7 +62,10 @@ export const serviceEnvironment = {
   ...commonEnvironment,
   /** Server to use; the service's own database name replaces the path. */
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/postgres'),
-  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  /** One NATS server, or a cluster's as a comma-separated list (clients fail over between them). */
+  NATS_URL: natsUrls.default('nats://127.0.0.1:4222'),
+  /** Copies of the event stream the cluster keeps (3 on a 3-node JetStream cluster); an existing stream with fewer is raised to this. */
+  STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** Operators' port for /healthz, /readyz and /metrics (never the public one); default PORT + 5000. */
   INTERNAL_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   MIGRATE_ON_BOOT: booleanFlag(true),

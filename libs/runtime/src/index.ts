@@ -1,5 +1,6 @@
 export {
   booleanFlag,
+  natsUrls,
   commonEnvironment,
   EnvironmentError,
   isDevelopmentSecret,

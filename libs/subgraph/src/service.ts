@@ -22,6 +22,8 @@ export interface SubgraphEnvironment {
   DATABASE_NAME: string;
   MIGRATE_ON_BOOT: boolean;
   NATS_URL: string;
+  /** Copies of the event stream (3 on a 3-node JetStream cluster). */
+  STREAM_REPLICAS?: number;
   /** Durable consumer name; replicas of a service share it. Defaults to the service name. */
   CONSUMER_NAME?: string;
   CONSUMER_START_AT?: string;
@@ -82,7 +84,7 @@ export async function startService<S = unknown>(
     settings: runtime.settings,
     ...definition.schema,
     extraResources: async (orm) => {
-      const started = new OutboxRelay({ orm, natsUrl: env.NATS_URL, logger: logger.child({ component: 'outbox-relay' }) });
+      const started = new OutboxRelay({ orm, natsUrl: env.NATS_URL, streamReplicas: env.STREAM_REPLICAS, logger: logger.child({ component: 'outbox-relay' }) });
       started.start();
       relay = started;
       const resources = [{ name: 'outbox relay', close: () => started.stop() }];
@@ -93,6 +95,7 @@ export async function startService<S = unknown>(
         consumer = new EventConsumer({
           orm,
           natsUrl: env.NATS_URL,
+          streamReplicas: env.STREAM_REPLICAS,
           name: env.CONSUMER_NAME ?? definition.name,
           handlers,
           logger: logger.child({ component: 'consumer' }),

@@ -1,0 +1,14 @@
+import { connect, type ConnectionOptions, type NatsConnection } from 'nats';
+
+/** `NATS_URL` as servers: one URL, or a cluster's comma-separated (the client fails over between them). */
+export function natsServers(url: string): string[] {
+  return url.split(',').map((part) => part.trim()).filter(Boolean);
+}
+
+/**
+ * A connection that never gives up: it reconnects to any of the servers, forever, so a NATS node
+ * going away (or all of them, for a while) costs delay, never events.
+ */
+export function connectNats(url: string, name: string, extra: Partial<ConnectionOptions> = {}): Promise<NatsConnection> {
+  return connect({ servers: natsServers(url), maxReconnectAttempts: -1, reconnectTimeWait: 500, name, ...extra });
+}
