@@ -1,0 +1,112 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { parseAllDocuments, parse } from 'yaml';
+
+import { DEPLOYABLES, KUBERNETES_DIR, manifests } from '../src/manifests';
+
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  spec?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** The model class (with the Kubernetes or CloudNativePG JSON schema) for an object's apiVersion and kind. */
+function modelFor(m: Manifest): new (data: unknown) => { validate(): void } {
+  const [group, version] = m.apiVersion.includes('/') ? m.apiVersion.split('/') : ['', m.apiVersion];
+  const module = group === 'postgresql.cnpg.io'
+    ? require(`@kubernetes-models/cloudnative-pg/${group}/${version}/${m.kind}`)
+    : require(`kubernetes-models/${group ? `${group}/` : ''}${version}/${m.kind}`);
+  return module[m.kind];
+}
+
+const ROOT = join(__dirname, '..', '..', '..');
+const objects = (file: string) => parseAllDocuments(readFileSync(join(KUBERNETES_DIR, file), 'utf8')).map((d) => d.toJSON() as Manifest);
+const all = () => readdirSync(KUBERNETES_DIR).filter((f) => f.endsWith('.yaml') && f !== 'nats-values.yaml').flatMap(objects);
+const byKind = (kind: string) => all().filter((m) => m.kind === kind);
+
+/** Issue 16: the manifests validate in CI and say what the platform needs to keep its guarantees. */
+describe('deploy/: Kubernetes manifests and the compose file', () => {
+  it('are what `npm run manifests` writes (edit deploy/local/src/manifests.ts, then run it)', () => {
+    for (const [file, text] of Object.entries(manifests())) expect([file, readFileSync(join(KUBERNETES_DIR, file), 'utf8')]).toEqual([file, text]);
+  });
+
+  it('every object is valid against its Kubernetes or CloudNativePG schema', () => {
+    const objs = all();
+    expect(objs.map((m) => m.kind).sort()).toEqual(expect.arrayContaining(['Cluster', 'Deployment', 'HorizontalPodAutoscaler', 'Job', 'PodDisruptionBudget', 'Secret', 'Service']));
+    const invalid: string[] = [];
+    for (const m of objs) {
+      try {
+        new (modelFor(m))(m).validate();
+      } catch (error) {
+        invalid.push(`${m.kind}/${m.metadata.name}: ${String(error).slice(0, 300)}`);
+      }
+    }
+    expect(invalid).toEqual([]);
+    // A schema violation is caught (the check is not a formality).
+    const broken = { ...byKind('Deployment')[0], spec: { ...byKind('Deployment')[0].spec, replicas: 'two' } };
+    expect(() => new (modelFor(broken))(broken).validate()).toThrow();
+  });
+
+  it('each deployable: replicas ≥ 2, probes on the operators’ port, non-root, a Service, an autoscaler and a disruption budget', () => {
+    const deployments = byKind('Deployment');
+    const services = new Map(byKind('Service').map((s) => [s.metadata.name, s]));
+    const hpas = new Map(byKind('HorizontalPodAutoscaler').map((h) => [(h.spec!.scaleTargetRef as { name: string }).name, h]));
+    const pdbs = byKind('PodDisruptionBudget');
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(DEPLOYABLES.map((d) => `pm-${d.name}`).sort());
+    for (const d of deployments) {
+      const spec = d.spec as { replicas: number; selector: { matchLabels: Record<string, string> }; template: { spec: { securityContext: { runAsNonRoot: boolean }; containers: { ports: { containerPort: number }[]; readinessProbe: { httpGet: { port: number; path: string } }; livenessProbe: { httpGet: { port: number; path: string } }; env: { name: string; value?: string }[] }[] } } };
+      const container = spec.template.spec.containers[0];
+      const [publicPort] = container.ports.map((p) => p.containerPort);
+      expect([d.metadata.name, spec.replicas >= 2]).toEqual([d.metadata.name, true]);
+      expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: publicPort + 5000 });
+      expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: publicPort + 5000 });
+      expect(spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+      const env = Object.fromEntries(container.env.map((e) => [e.name, e.value]));
+      expect(env).toMatchObject({ STREAM_REPLICAS: '3', MIGRATE_ON_BOOT: 'false', NODE_ENV: 'production' });
+      expect(container.env.map((e) => e.name)).toEqual(expect.arrayContaining(['DATABASE_URL', 'IDENTITY_SECRET']));
+      // The Service reaches these pods on the public port only (the operators' port stays inside the pod network).
+      const service = services.get(d.metadata.name)!;
+      expect(service.spec).toMatchObject({ selector: spec.selector.matchLabels, ports: [{ port: publicPort, targetPort: publicPort }] });
+      expect(hpas.get(d.metadata.name)?.spec).toMatchObject({ minReplicas: spec.replicas });
+      expect(pdbs.filter((p) => JSON.stringify((p.spec!.selector as { matchLabels: unknown }).matchLabels) === JSON.stringify(spec.selector.matchLabels))).toHaveLength(1);
+    }
+    // The gateway's subgraph URLs name Services that exist, on their ports.
+    const gateway = deployments.find((d) => d.metadata.name === 'pm-gateway')!;
+    const urls = ((gateway.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template.spec.containers[0].env).filter((e) => e.name.endsWith('_URL') && e.value?.startsWith('http'));
+    expect(urls).toHaveLength(5);
+    for (const { value } of urls) {
+      const { hostname, port } = new URL(value!);
+      expect((services.get(hostname)?.spec as { ports: { port: number }[] } | undefined)?.ports[0].port).toBe(Number(port));
+    }
+  });
+
+  it('PostgreSQL runs as three instances; NATS as a 3-node JetStream cluster; migrations are a Job of their own', () => {
+    expect(byKind('Cluster')[0].spec).toMatchObject({ instances: 3, enableSuperuserAccess: true });
+    const values = parse(readFileSync(join(KUBERNETES_DIR, 'nats-values.yaml'), 'utf8'));
+    expect(values.config).toMatchObject({ cluster: { enabled: true, replicas: 3 }, jetstream: { enabled: true, fileStore: { enabled: true } } });
+    const job = byKind('Job')[0] as unknown as { spec: { template: { spec: { containers: { args: string[] }[] } } } };
+    for (const name of ['tickets', 'residents', 'renovation', 'parking', 'surveys']) expect(job.spec.template.spec.containers[0].args[0]).toContain(name);
+    expect(job.spec.template.spec.containers[0].args[0]).toContain('gateway/src/migrate.ts up');
+  });
+
+  it('compose.yaml: a 3-node NATS cluster, every service told all three, stream replicas 3, migrations first', () => {
+    const compose = parse(readFileSync(join(ROOT, 'deploy', 'compose.yaml'), 'utf8'), { merge: true }) as { services: Record<string, { command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown> }> };
+    const nats = Object.keys(compose.services).filter((s) => /^nats-\d$/.test(s));
+    expect(nats).toHaveLength(3);
+    for (const node of nats) {
+      const command = compose.services[node].command!.join(' ');
+      expect(command).toMatch(/-js/);
+      expect(command).toMatch(/--cluster_name pm/);
+      for (const other of nats.filter((n) => n !== node)) expect(command).toContain(`nats://${other}:6222`);
+    }
+    for (const name of [...DEPLOYABLES.map((d) => d.name)]) {
+      const service = compose.services[name];
+      expect([name, service.environment?.NATS_URL]).toEqual([name, nats.map((n) => `nats://${n}:4222`).join(',')]);
+      expect(service.environment?.STREAM_REPLICAS).toBe('3');
+      expect(service.depends_on).toMatchObject({ migrate: { condition: 'service_completed_successfully' } });
+    }
+  });
+});
