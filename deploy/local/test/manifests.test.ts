@@ -1,6 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { Cluster } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
 import { parseAllDocuments, parse } from 'yaml';
 
 import { DEPLOYABLES, KUBERNETES_DIR, manifests } from '../src/manifests';
@@ -13,13 +20,21 @@ interface Manifest {
   [key: string]: unknown;
 }
 
-/** The model class (with the Kubernetes or CloudNativePG JSON schema) for an object's apiVersion and kind. */
+/** The model classes (each with its Kubernetes or CloudNativePG JSON schema) of the kinds deploy/ uses. */
+const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  'apps/v1/Deployment': Deployment,
+  'v1/Service': Service,
+  'v1/Secret': Secret,
+  'batch/v1/Job': Job,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'postgresql.cnpg.io/v1/Cluster': Cluster,
+};
+
 function modelFor(m: Manifest): new (data: unknown) => { validate(): void } {
-  const [group, version] = m.apiVersion.includes('/') ? m.apiVersion.split('/') : ['', m.apiVersion];
-  const module = group === 'postgresql.cnpg.io'
-    ? require(`@kubernetes-models/cloudnative-pg/${group}/${version}/${m.kind}`)
-    : require(`kubernetes-models/${group ? `${group}/` : ''}${version}/${m.kind}`);
-  return module[m.kind];
+  const model = MODELS[`${m.apiVersion}/${m.kind}`];
+  if (!model) throw new Error(`no schema for ${m.apiVersion} ${m.kind}: add its model to MODELS`);
+  return model as new (data: unknown) => { validate(): void };
 }
 
 const ROOT = join(__dirname, '..', '..', '..');
