@@ -10,7 +10,11 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { databaseUrl, openDatabase } from '@pm/db';
 import { formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, type Identity, signIdentity } from '@pm/identity';
-import { apolloHandler, type Closeable, closeAll, defaultInternalPort, type Logger, startHttpServer } from '@pm/runtime';
+import { trace } from '@opentelemetry/api';
+import {
+  apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, inSpan, type Logger, OperationMetrics, operationLabel, SpanKind, SpanStatusCode,
+  startHttpServer, startTracing,
+} from '@pm/runtime';
 
 import { ApiKey } from './api-keys/api-key.entity';
 import { ApiKeyStore } from './api-keys/api-key.store';
@@ -31,6 +35,8 @@ export interface GatewayContext {
 
 export interface RunningGateway {
   url: string;
+  /** Base URL of the operators' port: `/healthz`, `/readyz`, `/metrics`. */
+  internalUrl: string;
   apiKeys: ApiKeyStore;
   /** Resolves when live boards can be served (the NATS feed is up). */
   ready(): Promise<void>;
@@ -119,12 +125,15 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     await apiKeys.listen();
     resources.push({ name: 'API key revocations', close: () => apiKeys.close() });
     const replicas = subgraphReplicas(env);
+    const tracing = startTracing('gateway', { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
+    resources.push({ name: 'traces', close: () => tracing.shutdown() });
+    const operations = new OperationMetrics('pm_gateway');
 
     const gateway = new ApolloGateway({
       supergraphSdl: options.supergraphSdl ?? readSupergraph(),
       buildService: ({ name, url }) => {
         const urls = replicas[name] ?? [url ?? ''];
-        return new SignedIdentityDataSource(urls[0], env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: env.SUBGRAPH_TIMEOUT_MS, maxSockets: env.SUBGRAPH_MAX_SOCKETS, replicas: urls }));
+        return new SignedIdentityDataSource(urls[0], env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: env.SUBGRAPH_TIMEOUT_MS, maxSockets: env.SUBGRAPH_MAX_SOCKETS, replicas: urls, name, tracer: tracing.exporting ? tracing.tracer : undefined }));
       },
     });
     let apiSchema: GraphQLSchema | undefined;
@@ -132,7 +141,25 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       includeStacktraceInErrorResponses: false,
-      plugins: [ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin({ maxDepth: env.MAX_QUERY_DEPTH, maxCost: env.MAX_QUERY_COST, maxMutationFields: env.MAX_MUTATION_FIELDS })],
+      plugins: [
+        ApolloServerPluginCacheControlDisabled(),
+        queryLimitsPlugin({ maxDepth: env.MAX_QUERY_DEPTH, maxCost: env.MAX_QUERY_COST, maxMutationFields: env.MAX_MUTATION_FIELDS }),
+        {
+          // Rate, latency and errors per operation (/metrics); the request's span named after it.
+          async requestDidStart() {
+            const began = performance.now();
+            return {
+              async didResolveOperation({ operation }) {
+                trace.getActiveSpan()?.updateName(`graphql ${operationLabel(operation)}`);
+              },
+              async willSendResponse({ operation, errors }) {
+                operations.observe(operationLabel(operation), errors?.length ? 'error' : 'ok', (performance.now() - began) / 1000);
+                if (errors?.length) trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: errors[0].message });
+              },
+            };
+          },
+        },
+      ],
       formatError: (formatted, original) =>
         formatGraphQLError(formatted, (f, err) => logger.error({ err, path: f.path }, 'unexpected error'), original),
     });
@@ -151,7 +178,11 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       routes: {
         // A browser opening the endpoint gets the explorer, served here (Apollo's landing page loads from a CDN).
         '/graphql': (req: IncomingMessage, res: ServerResponse) => {
-          if (!isLandingPageRequest(req)) return graphql(req, res);
+          if (!isLandingPageRequest(req)) {
+            // A trace per request, continuing the caller's `traceparent` if it sends one.
+            const traceparent = req.headers.traceparent;
+            return inSpan(tracing.tracer, 'graphql', { kind: SpanKind.SERVER, parent: contextFromTraceparent(Array.isArray(traceparent) ? traceparent[0] : traceparent) }, async () => { await graphql(req, res); });
+          }
           res.writeHead(302, { location: '/explorer' });
           res.end();
         },
@@ -164,7 +195,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
         port: env.INTERNAL_PORT ?? defaultInternalPort(env.PORT),
         routes: { '/metrics': (_req, res) => {
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-          res.end(gatewayMetrics(started));
+          res.end(gatewayMetrics(started) + operations.render());
         } },
       },
       readiness: {
@@ -205,7 +236,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     logger.info({ url: `${http.url}/graphql` }, 'gateway ready');
     feed.then((f) => (started = f)).catch(() => undefined);
     return {
-      url: `${http.url}/graphql`, apiKeys, ready: () => feed.then(() => undefined), liveBoardsStarted: () => started?.listenersStarted ?? 0, close: () => closeAll(resources, logger),
+      url: `${http.url}/graphql`, internalUrl: http.internalUrl, apiKeys, ready: () => feed.then(() => undefined), liveBoardsStarted: () => started?.listenersStarted ?? 0, close: () => closeAll(resources, logger),
     };
   } catch (error) {
     await closeAll(resources, logger);

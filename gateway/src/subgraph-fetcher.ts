@@ -2,6 +2,7 @@ import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 import { type RemoteGraphQLDataSource } from '@apollo/gateway';
+import { injectTraceHeaders, inSpan, SpanKind, type Tracer } from '@pm/runtime';
 
 type Fetcher = NonNullable<RemoteGraphQLDataSource['fetcher']>;
 
@@ -46,6 +47,10 @@ export interface SubgraphFetcherOptions {
   replicas?: string[];
   /** @default 2000 */
   downForMs?: number;
+  /** The subgraph's name, for spans. */
+  name?: string;
+  /** Records a client span per call, its `traceparent` sent along (the subgraph's span is its child). */
+  tracer?: Tracer;
 }
 
 /**
@@ -109,13 +114,25 @@ export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
       req.on('error', reject);
       req.end(body);
     });
+  const { tracer } = options;
+  const traced = (url: string, init?: Init) => {
+    if (!tracer) return send(url, init);
+    return inSpan(tracer, `subgraph ${options.name ?? url}`, { kind: SpanKind.CLIENT, attributes: { 'server.address': url } }, (span) => {
+      const headers = { ...init?.headers };
+      injectTraceHeaders(headers);
+      return send(url, { ...init, headers }).then((response) => {
+        span.setAttribute('http.response.status_code', response.status);
+        return response;
+      });
+    });
+  };
   const replicas = options.replicas && options.replicas.length > 1 ? new ReplicaSet(options.replicas, options.downForMs) : undefined;
-  if (!replicas) return send as unknown as Fetcher;
+  if (!replicas) return traced as unknown as Fetcher;
   const fetcher = async (_url: string, init?: Init) => {
     let failure: unknown;
     for (const url of replicas.order()) {
       try {
-        return await send(url, init);
+        return await traced(url, init);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
         if (!NEVER_SENT.has(code) && !(isRead(init?.body) && code === 'ECONNRESET')) throw error;

@@ -4,6 +4,9 @@ import {
 } from 'nats';
 import { type Logger } from 'pino';
 
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { contextFromTraceparent, inSpan, SpanKind, type Tracer } from '@pm/runtime';
+
 import { connectNats } from './connection';
 import { type EventEnvelope, parseEnvelope } from './envelope';
 import { ensureStream, STREAM } from './stream';
@@ -35,6 +38,8 @@ export interface ConsumerOptions {
   inactiveThresholdMs?: number;
   /** Log a warning when more events than this wait (checked every 30 s). @default 1000 */
   lagWarnEvents?: number;
+  /** Records a `consume <type>` span per event, continuing the trace of the change that published it. */
+  tracer?: Tracer;
 }
 
 /** Where events a consumer gave up on go, with the reason in the `Pm-Dead-Reason` header. */
@@ -165,15 +170,27 @@ export class EventConsumer {
   }
 
   private async handle(message: JsMsg): Promise<void> {
-    const { logger, maxDeliver = 5, retryDelayMs = 1000 } = this.options;
     let event: EventEnvelope;
     try {
       event = parseEnvelope(message.data);
     } catch (error) {
       return this.deadLetter(message, `invalid event: ${(error as Error).message}`);
     }
+    const { tracer } = this.options;
+    if (!tracer || !event.traceparent) return this.apply(message, event);
+    return inSpan(tracer, `consume ${event.type}`, {
+      kind: SpanKind.CONSUMER,
+      parent: contextFromTraceparent(event.traceparent, ROOT_CONTEXT),
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': message.subject, 'messaging.consumer.group.name': this.options.name, 'messaging.message.id': event.id },
+    }, (span) => this.apply(message, event, (outcome) => span.setAttribute('pm.outcome', outcome)));
+  }
+
+  /** The event's effect with its inbox row, then the ack (or a retry, or the dead-letter subject). */
+  private async apply(message: JsMsg, event: EventEnvelope, outcome: (o: 'handled' | 'duplicate' | 'skipped' | 'failed') => void = () => undefined): Promise<void> {
+    const { logger, maxDeliver = 5, retryDelayMs = 1000 } = this.options;
     const handler = this.options.handlers[event.type];
     if (!handler || (handler.when && !handler.when(event))) {
+      outcome('skipped');
       message.ack();
       if (handler) this.counters.skipped += 1;
       return;
@@ -191,9 +208,11 @@ export class EventConsumer {
         return true;
       });
       message.ack();
+      outcome(applied ? 'handled' : 'duplicate');
       if (applied) this.counters.handled += 1;
       else this.counters.duplicates += 1;
     } catch (error) {
+      outcome('failed');
       if (message.info.redeliveryCount >= maxDeliver) {
         return this.deadLetter(message, String(error), event);
       }

@@ -1,6 +1,8 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
 
+import { currentTraceparent } from '@pm/runtime';
+
 import { type EventDefinition, type PayloadOf } from './catalogue';
 import { createEnvelope, type EventEnvelope, type EventMeta } from './envelope';
 
@@ -38,7 +40,8 @@ export class OutboxMessage {
  * state change, or not at all.
  */
 export function recordEvent<D extends EventDefinition>(em: EntityManager, definition: D, payload: PayloadOf<D>, meta: EventMeta): EventEnvelope<PayloadOf<D>> {
-  const envelope = createEnvelope(definition, payload, meta);
+  // The request or event this change comes from: its trace goes on with the event (envelope.traceparent).
+  const envelope = createEnvelope(definition, payload, meta.traceparent ? meta : { ...meta, traceparent: currentTraceparent() });
   em.persist(em.create(OutboxMessage, { id: envelope.id, subject: definition.subject, envelope }));
   return envelope;
 }

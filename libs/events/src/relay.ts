@@ -2,6 +2,9 @@ import { LockMode, type MikroORM, raw } from '@mikro-orm/postgresql';
 import { type JetStreamClient, type NatsConnection } from 'nats';
 import { type Logger } from 'pino';
 
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { contextFromTraceparent, inSpan, SpanKind, type Tracer } from '@pm/runtime';
+
 import { connectNats } from './connection';
 import { OutboxMessage } from './outbox';
 import { ensureStream } from './stream';
@@ -21,6 +24,8 @@ export interface RelayOptions {
   maxBackoffMs?: number;
   /** Log a warning when the oldest unpublished event is older than this. @default 10000 */
   lagWarnMs?: number;
+  /** Records a `publish <subject>` span per event, in the trace of the change that wrote it. */
+  tracer?: Tracer;
 }
 
 /** What the relay has done and how far behind it is: the outbox-lag metric. */
@@ -138,7 +143,7 @@ export class OutboxRelay {
       // per event. Only the rows before the first failure are marked; those after it that did
       // reach the stream are published again on the next attempt and dropped there as duplicates
       // (same msgID within the stream's duplicate window).
-      const acks = await Promise.allSettled(rows.map((row) => js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id })));
+      const acks = await Promise.allSettled(rows.map((row) => this.traced(row, () => js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id }))));
       const now = new Date();
       let published = 0;
       for (const [i, ack] of acks.entries()) {
@@ -159,5 +164,16 @@ export class OutboxRelay {
       throw failure.error;
     }
     return sent;
+  }
+
+  /** `publish` in a producer span of the event's own trace (from its envelope), when tracing. */
+  private traced<T>(row: OutboxMessage, publish: () => Promise<T>): Promise<T> {
+    const { tracer } = this.options;
+    if (!tracer || !row.envelope.traceparent) return publish();
+    return inSpan(tracer, `publish ${row.subject}`, {
+      kind: SpanKind.PRODUCER,
+      parent: contextFromTraceparent(row.envelope.traceparent, ROOT_CONTEXT),
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': row.subject, 'messaging.message.id': row.id },
+    }, publish);
   }
 }

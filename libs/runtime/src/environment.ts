@@ -53,6 +53,8 @@ export const commonEnvironment = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('0.0.0.0'),
+  /** OpenTelemetry collector (OTLP over HTTP) to export traces to, e.g. http://otel-collector:4318; unset, none are recorded. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   /** Shared secret the gateway signs the caller's identity with; subgraphs verify it. */
   IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEV_SECRET),
 };

@@ -19,3 +19,6 @@ export { createLogger, redactText, serializeError } from './logger';
 export type { Logger } from './logger';
 export { closeAll, exitOnSignals } from './shutdown';
 export type { Closeable } from './shutdown';
+export { activeTraceId, contextFromTraceparent, currentTraceparent, injectTraceHeaders, inSpan, SpanKind, SpanStatusCode, startTracing } from './tracing';
+export type { Span, Tracer, Tracing } from './tracing';
+export { OperationMetrics, operationLabel } from './metrics';

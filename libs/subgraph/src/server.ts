@@ -7,7 +7,11 @@ import { type Clock, systemClock } from '@pm/calendar';
 import { countQueries, type DatabaseOptions, openDatabase, withQueryCount } from '@pm/db';
 import { AppError, formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, verifyIdentity } from '@pm/identity';
-import { apolloHandler, type Closeable, closeAll, defaultInternalPort, type Logger, type RunningHttpServer, startHttpServer } from '@pm/runtime';
+import { trace } from '@opentelemetry/api';
+import {
+  activeTraceId, apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, inSpan, type Logger, OperationMetrics, operationLabel,
+  type RunningHttpServer, SpanKind, SpanStatusCode, startHttpServer, type Tracer,
+} from '@pm/runtime';
 import DataLoader from 'dataloader';
 
 import { type SubgraphContext } from './context';
@@ -32,6 +36,8 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   afterMutation?: () => void;
   /** Prometheus text for `/metrics` (outbox and consumer lag). */
   metrics?: () => Promise<string>;
+  /** Traces: a server span per request, continuing the gateway's `traceparent`. @default not recorded */
+  tracer?: Tracer;
 }
 
 export interface RunningSubgraph {
@@ -76,6 +82,8 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   countQueries(orm);
   // SQL per GraphQL request, for /metrics (what the N+1 benchmarks read).
   const served = { requests: 0, queries: 0 };
+  const operations = new OperationMetrics('pm_graphql');
+  const tracer = options.tracer ?? trace.getTracer(options.name);
   const resources: Closeable[] = [{ name: 'database', close: () => orm.close() }];
   try {
     resources.push(...((await options.extraResources?.(orm)) ?? []));
@@ -89,9 +97,15 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
         ApolloServerPluginCacheControlDisabled(),
         {
           async requestDidStart() {
+            const started = performance.now();
             return {
+              async didResolveOperation({ operation }) {
+                trace.getActiveSpan()?.updateName(`graphql ${operationLabel(operation)}`);
+              },
               async willSendResponse({ operation, errors }) {
                 if (operation?.operation === 'mutation' && !errors?.length) options.afterMutation?.();
+                operations.observe(operationLabel(operation), errors?.length ? 'error' : 'ok', (performance.now() - started) / 1000);
+                if (errors?.length) trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: errors[0].message });
               },
             };
           },
@@ -112,7 +126,8 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
         throw AppError.unauthenticated('This subgraph answers only requests signed by the gateway: call the gateway instead');
       }
       const em = orm.em.fork() as EntityManager;
-      return createContext(em, logger.child({ caller: identity.sub }), identity, options, options.clock ?? systemClock, options.settings);
+      const traceId = activeTraceId();
+      return createContext(em, logger.child(traceId ? { caller: identity.sub, trace_id: traceId } : { caller: identity.sub }), identity, options, options.clock ?? systemClock, options.settings);
     };
     const graphql = apolloHandler(apollo, context);
     const http: RunningHttpServer = await startHttpServer({
@@ -122,8 +137,16 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       routes: {
         '/graphql': async (req, res) => {
           const tally = { queries: 0 };
+          const traceparent = req.headers.traceparent;
           try {
-            await withQueryCount(tally, () => graphql(req, res));
+            await inSpan(tracer, 'graphql', {
+              kind: SpanKind.SERVER,
+              parent: contextFromTraceparent(Array.isArray(traceparent) ? traceparent[0] : traceparent),
+              attributes: { 'pm.service': options.name },
+            }, async (span) => {
+              await withQueryCount(tally, () => graphql(req, res));
+              span.setAttribute('db.statements', tally.queries);
+            });
           } finally {
             served.requests += 1;
             served.queries += tally.queries;
@@ -141,6 +164,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
             '# HELP pm_graphql_db_queries_total SQL statements run for GraphQL requests',
             '# TYPE pm_graphql_db_queries_total counter',
             `pm_graphql_db_queries_total${label} ${served.queries}`,
+            operations.render(),
             (await options.metrics?.()) ?? '',
           ].join('\n'));
         },

@@ -5,7 +5,7 @@ import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { type Clock, systemClock } from '@pm/calendar';
 import { runMigrationCli } from '@pm/db';
 import { EventConsumer, type EventEnvelope, type EventHandler, InboxMessage, messagingMigrations, OutboxMessage, OutboxRelay } from '@pm/events';
-import { type Closeable, createLogger, exitOnSignals, type Logger, refuseDevelopmentSecrets } from '@pm/runtime';
+import { type Closeable, createLogger, exitOnSignals, type Logger, refuseDevelopmentSecrets, startTracing } from '@pm/runtime';
 
 import { type SubgraphSchemaOptions } from './schema';
 import { type DefinedHandler } from './handlers';
@@ -22,6 +22,8 @@ export interface SubgraphEnvironment {
   DATABASE_NAME: string;
   MIGRATE_ON_BOOT: boolean;
   NATS_URL: string;
+  /** OpenTelemetry collector (OTLP/HTTP); unset, no traces are recorded. */
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   /** Copies of the event stream (3 on a 3-node JetStream cluster). */
   STREAM_REPLICAS?: number;
   /** Durable consumer name; replicas of a service share it. Defaults to the service name. */
@@ -71,7 +73,10 @@ export async function startService<S = unknown>(
 ): Promise<RunningService> {
   let relay: OutboxRelay | undefined;
   let consumer: EventConsumer | undefined;
+  const tracing = startTracing(definition.name, { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const tracer = tracing.exporting ? tracing.tracer : undefined;
   const running = await startSubgraph({
+    tracer: tracing.tracer,
     metrics: () => messagingMetrics(definition.name, relay, consumer),
     afterMutation: () => relay?.nudge(),
     name: definition.name,
@@ -84,10 +89,11 @@ export async function startService<S = unknown>(
     settings: runtime.settings,
     ...definition.schema,
     extraResources: async (orm) => {
-      const started = new OutboxRelay({ orm, natsUrl: env.NATS_URL, streamReplicas: env.STREAM_REPLICAS, logger: logger.child({ component: 'outbox-relay' }) });
+      const started = new OutboxRelay({ orm, natsUrl: env.NATS_URL, streamReplicas: env.STREAM_REPLICAS, tracer, logger: logger.child({ component: 'outbox-relay' }) });
       started.start();
       relay = started;
-      const resources = [{ name: 'outbox relay', close: () => started.stop() }];
+      // Closed last (resources close in reverse): the spans of everything else are flushed.
+      const resources = [{ name: 'traces', close: () => tracing.shutdown() }, { name: 'outbox relay', close: () => started.stop() }];
       if (definition.consumes) {
         const handlers: Record<string, { subject: string; handle: EventHandler; when?: (event: EventEnvelope) => boolean }> = Object.fromEntries(
           definition.consumes.map(({ type, subject, handle, when }) => [type, { subject, handle: (em, event) => handle(em as EntityManager, event, runtime), when }]),
@@ -96,6 +102,7 @@ export async function startService<S = unknown>(
           orm,
           natsUrl: env.NATS_URL,
           streamReplicas: env.STREAM_REPLICAS,
+          tracer,
           name: env.CONSUMER_NAME ?? definition.name,
           handlers,
           logger: logger.child({ component: 'consumer' }),

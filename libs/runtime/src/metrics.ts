@@ -1,0 +1,53 @@
+/** Seconds: where a GraphQL operation's latency is counted. */
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Distinct operations kept apart; the rest are counted as `other` (labels stay bounded). */
+const MAX_OPERATIONS = 300;
+
+interface Series {
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+/**
+ * Rate, latency and errors per GraphQL operation, as Prometheus text: a histogram
+ * `<prefix>_operation_duration_seconds{operation,outcome}`. An operation is named by its type and
+ * first root field (`mutation openTicket`, `query _entities`), which the schema bounds.
+ */
+export class OperationMetrics {
+  private readonly series = new Map<string, Series>();
+
+  constructor(private readonly prefix: string) {}
+
+  observe(operation: string, outcome: 'ok' | 'error', seconds: number): void {
+    const known = this.series.size < MAX_OPERATIONS * 2 || this.series.has(`${operation}\u0000${outcome}`);
+    const key = `${known ? operation : 'other'}\u0000${outcome}`;
+    let series = this.series.get(key);
+    if (!series) {
+      series = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 };
+      this.series.set(key, series);
+    }
+    for (const [i, bound] of BUCKETS.entries()) if (seconds <= bound) series.counts[i] += 1;
+    series.sum += seconds;
+    series.count += 1;
+  }
+
+  render(): string {
+    const name = `${this.prefix}_operation_duration_seconds`;
+    const lines = [`# HELP ${name} GraphQL operations by operation and outcome: rate, latency and errors.`, `# TYPE ${name} histogram`];
+    for (const [key, s] of this.series) {
+      const [operation, outcome] = key.split('\u0000');
+      const labels = `operation="${operation.replace(/["\\\n]/g, '_')}",outcome="${outcome}"`;
+      for (const [i, bound] of BUCKETS.entries()) lines.push(`${name}_bucket{${labels},le="${bound}"} ${s.counts[i]}`);
+      lines.push(`${name}_bucket{${labels},le="+Inf"} ${s.count}`, `${name}_sum{${labels}} ${s.sum}`, `${name}_count{${labels}} ${s.count}`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+/** `mutation openTicket`: an operation's type and first root field, for metrics and span names. */
+export function operationLabel(operation: { operation: string; selectionSet: { selections: readonly { kind: string; name?: { value: string } }[] } } | undefined | null): string {
+  if (!operation) return 'unparsed';
+  const field = operation.selectionSet.selections.find((s) => s.kind === 'Field')?.name?.value ?? 'fragment';
+  return `${operation.operation} ${field}`;
+}
