@@ -108,7 +108,8 @@ describe('traces across services (OpenTelemetry)', () => {
     const gatewayMetrics = await (await fetch(`${graph.gateway.internalUrl}/metrics`)).text();
     expect(gatewayMetrics).toMatch(/pm_gateway_operation_duration_seconds_count\{operation="mutation openTicket",outcome="ok"\} [1-9]/);
     const ticketsMetrics = await (await fetch(`${graph.services.tickets.internalUrl}/metrics`)).text();
-    expect(ticketsMetrics).toMatch(/pm_graphql_operation_duration_seconds_bucket\{operation="mutation openTicket",outcome="ok",le="\+Inf"\} [1-9]/);
+    expect(ticketsMetrics).toMatch(/pm_graphql_operation_duration_seconds_bucket\{service="tickets",operation="mutation openTicket",outcome="ok",le="\+Inf"\} [1-9]/);
+    expect(ticketsMetrics).toContain('# TYPE pm_sla_breaches_total counter');
     expect(ticketsMetrics).toMatch(/pm_outbox_oldest_pending_seconds\{service="tickets"\}/);
   });
 });

@@ -3,8 +3,8 @@
  * `npm run manifests` rewrites them; deploy/local/test/manifests.test.ts validates them against the
  * Kubernetes (and CloudNativePG) schemas and fails when the committed files are stale.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import { Cluster } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -193,6 +193,44 @@ export const NATS_VALUES = {
   natsBox: { enabled: false },
 };
 
+/** A Grafana panel over Prometheus: one or more PromQL targets. */
+function panel(id: number, title: string, unit: string, targets: [expr: string, legend: string][], x: number, y: number) {
+  return {
+    id, title, type: 'timeseries', datasource: { type: 'prometheus', uid: '${DS_PROMETHEUS}' },
+    gridPos: { h: 8, w: 12, x, y },
+    fieldConfig: { defaults: { unit }, overrides: [] },
+    targets: targets.map(([expr, legendFormat], i) => ({ refId: String.fromCharCode(65 + i), expr, legendFormat })),
+  };
+}
+
+/** The operators' dashboard: requests, latency and errors per operation, event lag, SLA breaches, boards. */
+export function dashboard() {
+  const rows: [string, string, [string, string][]][] = [
+    ['Gateway: requests per second by operation', 'reqps', [['sum by (operation) (rate(pm_gateway_operation_duration_seconds_count[5m]))', '{{operation}}']]],
+    ['Gateway: p95 latency by operation', 's', [['histogram_quantile(0.95, sum by (operation, le) (rate(pm_gateway_operation_duration_seconds_bucket[5m])))', '{{operation}}']]],
+    ['Errors per second (gateway and subgraphs)', 'reqps', [
+      ['sum by (operation) (rate(pm_gateway_operation_duration_seconds_count{outcome="error"}[5m]))', 'gateway {{operation}}'],
+      ['sum by (service) (rate(pm_graphql_operation_duration_seconds_count{outcome="error"}[5m]))', '{{service}}'],
+    ]],
+    ['Subgraphs: p95 latency', 's', [['histogram_quantile(0.95, sum by (service, le) (rate(pm_graphql_operation_duration_seconds_bucket[5m])))', '{{service}}']]],
+    ['Outbox lag: oldest unpublished event', 's', [['max by (service) (pm_outbox_oldest_pending_seconds)', '{{service}}']]],
+    ['Consumer lag: events waiting', 'short', [['sum by (service) (pm_consumer_pending)', '{{service}}'], ['sum by (service) (rate(pm_consumer_dead_lettered_total[5m]))', '{{service}} dead-lettered/s']]],
+    ['SLA breaches per hour, by deadline', 'short', [['sum by (breach) (increase(pm_sla_breaches_total[1h]))', '{{breach}}']]],
+    ['Live boards and their feed', 'short', [['sum(pm_gateway_live_boards)', 'boards open'], ['sum(increase(pm_gateway_feed_resumed_total[1h]))', 'feed resumed (1h)']]],
+    ['SQL statements per GraphQL request', 'short', [['sum by (service) (rate(pm_graphql_db_queries_total[5m])) / sum by (service) (rate(pm_graphql_requests_total[5m]))', '{{service}}']]],
+    ['Memory (resident)', 'bytes', [['process_resident_memory_bytes', '{{pod}}']]],
+  ];
+  return {
+    title: 'Property desk',
+    uid: 'property-desk',
+    schemaVersion: 39,
+    time: { from: 'now-6h', to: 'now' },
+    refresh: '30s',
+    __inputs: [{ name: 'DS_PROMETHEUS', label: 'Prometheus', type: 'datasource', pluginId: 'prometheus' }],
+    panels: rows.map(([title, unit, targets], i) => panel(i + 1, title, unit, targets, (i % 2) * 12, Math.floor(i / 2) * 8)),
+  };
+}
+
 const HEADER = '# Written by `npm run manifests` (deploy/local/src/manifests.ts); edit that, not this file.\n';
 const documents = (objects: { toJSON(): unknown }[]) => HEADER + objects.map((o) => stringify(o.toJSON())).join('---\n');
 
@@ -208,9 +246,14 @@ export function manifests(): Record<string, string> {
   };
 }
 
+export const DASHBOARD_FILE = join(__dirname, '..', '..', 'grafana', 'property-desk.json');
+
 if (require.main === module) {
   for (const [file, text] of Object.entries(manifests())) {
     writeFileSync(join(KUBERNETES_DIR, file), text);
     process.stdout.write(`wrote deploy/kubernetes/${file}\n`);
   }
+  mkdirSync(dirname(DASHBOARD_FILE), { recursive: true });
+  writeFileSync(DASHBOARD_FILE, `${JSON.stringify(dashboard(), null, 2)}\n`);
+  process.stdout.write('wrote deploy/grafana/property-desk.json\n');
 }

@@ -10,7 +10,16 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { parseAllDocuments, parse } from 'yaml';
 
-import { DEPLOYABLES, KUBERNETES_DIR, manifests } from '../src/manifests';
+import { dashboard, DASHBOARD_FILE, DEPLOYABLES, KUBERNETES_DIR, manifests } from '../src/manifests';
+
+/** TypeScript sources under `dir` (no node_modules, no tests). */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (e.name === 'node_modules' || e.name === 'test' || e.name === 'dist') return [];
+    const path = join(dir, e.name);
+    return e.isDirectory() ? sourceFiles(path) : e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
 
 interface Manifest {
   apiVersion: string;
@@ -105,6 +114,17 @@ describe('deploy/: Kubernetes manifests and the compose file', () => {
     const job = byKind('Job')[0] as unknown as { spec: { template: { spec: { containers: { args: string[] }[] } } } };
     for (const name of ['tickets', 'residents', 'renovation', 'parking', 'surveys']) expect(job.spec.template.spec.containers[0].args[0]).toContain(name);
     expect(job.spec.template.spec.containers[0].args[0]).toContain('gateway/src/migrate.ts up');
+  });
+
+  it('the Grafana dashboard is up to date and reads only metrics the code exports', () => {
+    expect(JSON.parse(readFileSync(DASHBOARD_FILE, 'utf8'))).toEqual(dashboard());
+    const sources = ['libs', 'services', 'gateway/src'].flatMap((dir) => sourceFiles(join(ROOT, dir))).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const used = new Set(dashboard().panels.flatMap((p) => p.targets.map((t) => t.expr)).flatMap((expr) => expr.match(/\b(pm|process)_[a-z_]+/g) ?? []));
+    // Operation histograms are named `<prefix>_operation_duration_seconds` (OperationMetrics).
+    const exported = (m: string) => sources.includes(m)
+      || (m.endsWith('_operation_duration_seconds') && sources.includes(`new OperationMetrics('${m.replace('_operation_duration_seconds', '')}'`));
+    const missing = [...used].map((m) => m.replace(/_(bucket|count|sum)$/, '')).filter((m) => !exported(m));
+    expect([used.size > 8, missing]).toEqual([true, []]);
   });
 
   it('compose.yaml: a 3-node NATS cluster, every service told all three, stream replicas 3, migrations first', () => {

@@ -17,7 +17,8 @@ interface Series {
 export class OperationMetrics {
   private readonly series = new Map<string, Series>();
 
-  constructor(private readonly prefix: string) {}
+  /** `labels`: constant labels on every series, e.g. `{ service: 'tickets' }`. */
+  constructor(private readonly prefix: string, private readonly labels: Record<string, string> = {}) {}
 
   observe(operation: string, outcome: 'ok' | 'error', seconds: number): void {
     const known = this.series.size < MAX_OPERATIONS * 2 || this.series.has(`${operation}\u0000${outcome}`);
@@ -37,7 +38,8 @@ export class OperationMetrics {
     const lines = [`# HELP ${name} GraphQL operations by operation and outcome: rate, latency and errors.`, `# TYPE ${name} histogram`];
     for (const [key, s] of this.series) {
       const [operation, outcome] = key.split('\u0000');
-      const labels = `operation="${operation.replace(/["\\\n]/g, '_')}",outcome="${outcome}"`;
+      const constant = Object.entries(this.labels).map(([k, v]) => `${k}="${v}",`).join('');
+      const labels = `${constant}operation="${operation.replace(/["\\\n]/g, '_')}",outcome="${outcome}"`;
       for (const [i, bound] of BUCKETS.entries()) lines.push(`${name}_bucket{${labels},le="${bound}"} ${s.counts[i]}`);
       lines.push(`${name}_bucket{${labels},le="+Inf"} ${s.count}`, `${name}_sum{${labels}} ${s.sum}`, `${name}_count{${labels}} ${s.count}`);
     }

@@ -4,6 +4,8 @@ import { type Logger } from 'pino';
 export interface Closeable {
   name: string;
   close(): Promise<void> | void;
+  /** Prometheus text this resource adds to its service's `/metrics` (e.g. a scheduler's counters). */
+  metrics?(): string;
 }
 
 /** Closes `resources` last-opened-first, each at most `timeoutMs`; never throws. */

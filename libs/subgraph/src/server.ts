@@ -82,7 +82,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   countQueries(orm);
   // SQL per GraphQL request, for /metrics (what the N+1 benchmarks read).
   const served = { requests: 0, queries: 0 };
-  const operations = new OperationMetrics('pm_graphql');
+  const operations = new OperationMetrics('pm_graphql', { service: options.name });
   const tracer = options.tracer ?? trace.getTracer(options.name);
   const resources: Closeable[] = [{ name: 'database', close: () => orm.close() }];
   try {

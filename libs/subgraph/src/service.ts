@@ -73,11 +73,13 @@ export async function startService<S = unknown>(
 ): Promise<RunningService> {
   let relay: OutboxRelay | undefined;
   let consumer: EventConsumer | undefined;
+  // The service's own resources (schedulers…), whose counters /metrics adds.
+  const serviceResources: Closeable[] = [];
   const tracing = startTracing(definition.name, { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   const tracer = tracing.exporting ? tracing.tracer : undefined;
   const running = await startSubgraph({
     tracer: tracing.tracer,
-    metrics: () => messagingMetrics(definition.name, relay, consumer),
+    metrics: async () => (await messagingMetrics(definition.name, relay, consumer)) + serviceResources.map((r) => r.metrics?.() ?? '').join(''),
     afterMutation: () => relay?.nudge(),
     name: definition.name,
     port: env.PORT,
@@ -113,7 +115,9 @@ export async function startService<S = unknown>(
         const own = consumer;
         resources.push({ name: 'event consumer', close: () => own.stop() });
       }
-      return [...resources, ...((await extraResources?.(orm, runtime)) ?? [])];
+      const own = (await extraResources?.(orm, runtime)) ?? [];
+      serviceResources.push(...own);
+      return [...resources, ...own];
     },
     database: {
       serverUrl: env.DATABASE_URL,

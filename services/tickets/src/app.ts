@@ -47,7 +47,7 @@ export function startTickets(env: TicketsEnvironment, logger?: Logger, options: 
     const sender = new NotificationSender(orm, { [NotificationChannel.EMAIL]: email, [NotificationChannel.WEBHOOK]: new WebhookChannel(env.NOTIFY_TIMEOUT_MS) }, runtime.clock, runtime.settings.notify, log);
     const notifications = new PeriodicTask('notifications', () => sender.sendDue(), log, env.NOTIFY_SCAN_SECONDS * 1000).start();
     return [
-      { name: 'SLA scheduler', close: () => task.stop() },
+      { name: 'SLA scheduler', close: () => task.stop(), metrics: () => scheduler.metrics() },
       { name: 'notification sender', close: async () => { await notifications.stop(); email?.close(); } },
     ];
   }, runtime);

@@ -15,6 +15,9 @@ import { refreshNextDeadline, slaOf } from './sla.deadlines';
  * up on everything that fell due meanwhile.
  */
 export class SlaScheduler {
+  /** Breaches this replica published, by kind (the `pm_sla_breaches_total` counter). */
+  readonly published: Record<string, number> = {};
+
   constructor(
     private readonly orm: MikroORM,
     private readonly runtime: ServiceRuntime<TicketsSettings>,
@@ -27,6 +30,7 @@ export class SlaScheduler {
     await this.orm.em.fork().transactional((tx) => escalateOverdueComplaints(tx, now, settings));
     let published = 0;
     for (;;) {
+      const written: string[] = [];
       const batch = await this.orm.em.fork().transactional(async (tx) => {
         const due = await tx.find(Ticket, { nextDeadlineAt: { $lte: now } }, { orderBy: { nextDeadlineAt: 'asc' }, limit: this.batchSize, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
         for (const ticket of due) {
@@ -37,13 +41,23 @@ export class SlaScheduler {
             recordEvent(tx, Events.ticketSlaBreached, { ...ticketFacts(ticket), breach, deadline: deadlines[breach]!.toISOString() }, { aggregateId: ticket.id, actor: 'sla-scheduler' });
             ticket.slaBreaches = [...ticket.slaBreaches, breach];
             ticket.breached = true;
-            published += 1;
+            written.push(breach);
           }
           refreshNextDeadline(ticket, now, own);
         }
         return due.length;
       });
+      // Committed: counted.
+      published += written.length;
+      for (const breach of written) this.published[breach] = (this.published[breach] ?? 0) + 1;
       if (batch < this.batchSize) return published;
     }
+  }
+
+  /** Prometheus text: breaches this replica published (committed), by kind. */
+  metrics(): string {
+    const lines = ['# HELP pm_sla_breaches_total SLA breaches published by this replica\'s scheduler, by deadline', '# TYPE pm_sla_breaches_total counter'];
+    for (const [breach, count] of Object.entries(this.published)) lines.push(`pm_sla_breaches_total{service="tickets",breach="${breach}"} ${count}`);
+    return `${lines.join('\n')}\n`;
   }
 }
