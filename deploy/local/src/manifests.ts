@@ -32,7 +32,7 @@ export interface Deployable {
 }
 
 const subgraph = (name: string, port: number, env: Record<string, string> = {}): Deployable => ({
-  name, entry: `services/${name}/src/main.ts`, port, replicas: [2, 6], cpu: '250m', memory: '384Mi', env,
+  name, entry: `services/${name}/src/main.js`, port, replicas: [2, 6], cpu: '250m', memory: '384Mi', env,
 });
 
 export const DEPLOYABLES: Deployable[] = [
@@ -42,7 +42,7 @@ export const DEPLOYABLES: Deployable[] = [
   subgraph('parking', 4004),
   subgraph('surveys', 4005),
   {
-    name: 'gateway', entry: 'gateway/src/main.ts', port: 4000, replicas: [2, 10], cpu: '500m', memory: '512Mi',
+    name: 'gateway', entry: 'gateway/src/main.js', port: 4000, replicas: [2, 10], cpu: '500m', memory: '512Mi',
     env: Object.fromEntries(['tickets', 'residents', 'renovation', 'parking', 'surveys'].map((s, i) => [`${s.toUpperCase()}_URL`, `http://pm-${s}:${4001 + i}/graphql`])),
   },
 ];
@@ -153,7 +153,7 @@ const migrations = new Job({
           image: IMAGE,
           env: [{ name: 'NODE_ENV', value: 'production' }, ...secretEnv],
           command: ['sh', '-c'],
-          args: ['for s in tickets residents renovation parking surveys; do node -r @swc-node/register services/$s/src/migrate.ts up || exit 1; done && node -r @swc-node/register gateway/src/migrate.ts up'],
+          args: ['for s in tickets residents renovation parking surveys; do node services/$s/src/migrate.js up || exit 1; done && node gateway/src/migrate.js up'],
           securityContext: containerSecurity,
           volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
         }],

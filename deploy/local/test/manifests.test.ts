@@ -113,7 +113,7 @@ describe('deploy/: Kubernetes manifests and the compose file', () => {
     expect(values.config).toMatchObject({ cluster: { enabled: true, replicas: 3 }, jetstream: { enabled: true, fileStore: { enabled: true } } });
     const job = byKind('Job')[0] as unknown as { spec: { template: { spec: { containers: { args: string[] }[] } } } };
     for (const name of ['tickets', 'residents', 'renovation', 'parking', 'surveys']) expect(job.spec.template.spec.containers[0].args[0]).toContain(name);
-    expect(job.spec.template.spec.containers[0].args[0]).toContain('gateway/src/migrate.ts up');
+    expect(job.spec.template.spec.containers[0].args[0]).toContain('gateway/src/migrate.js up');
   });
 
   it('the Grafana dashboard is up to date and reads only metrics the code exports', () => {
