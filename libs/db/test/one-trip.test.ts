@@ -85,6 +85,22 @@ describe('writeInFewerTrips', () => {
     expect([await count('note'), await count('note_log')]).toEqual([2, 3]);
   });
 
+  it('an INSERT … RETURNING of columns it sets is held too; one returning what it did not send is waited for', async () => {
+    const trips = countTrips();
+    await writeInFewerTrips(() => orm.em.fork().transactional(async (tx) => {
+      await tx.getConnection().execute(`insert into "note" ("id", "text") values ('${id(30)}', 'x') returning "text"`, [], 'run', tx.getTransactionContext());
+      await tx.getConnection().execute(`insert into "note" ("id", "text") values ('${id(31)}', 'y') returning "id", "text"`, [], 'run', tx.getTransactionContext());
+    }));
+    trips.restore();
+    expect(trips.trips).toHaveLength(1);
+    const waited = countTrips();
+    const row = await writeInFewerTrips(() => orm.em.fork().transactional(async (tx) =>
+      (await tx.getConnection().execute(`insert into "note_log" ("id", "note_id") values ('${id(32)}', '${id(30)}') returning (select text from note where id = '${id(30)}') as text`, [], 'all', tx.getTransactionContext()))[0]));
+    waited.restore();
+    expect(row).toEqual({ text: 'x' });
+    expect(waited.trips).toHaveLength(2);
+  });
+
   it('a statement that needs an answer sees the held inserts (they go in front of it)', async () => {
     const seen = await writeInFewerTrips(() => orm.em.fork().transactional(async (tx) => {
       tx.create(Note, { id: id(10), text: 'c' });
@@ -100,12 +116,12 @@ describe('writeInFewerTrips', () => {
       tx.create(Note, { id: id(1), text: 'duplicate key' });
     }));
     await expect(failed).rejects.toMatchObject({ code: '23505' });
-    expect(await count('note_log')).toBe(3);
+    expect(await count('note_log')).toBe(4);
     // The only connection is back in the pool outside any transaction: the next one commits.
     await writeInFewerTrips(() => orm.em.fork().transactional(async (tx) => {
       tx.create(Note, { id: id(21), text: 'after' });
     }));
-    expect(await count('note')).toBe(4);
+    expect(await count('note')).toBe(6);
   });
 
   it('a transaction given up before it wrote anything costs no round trip at all', async () => {
