@@ -4,11 +4,11 @@ import { type MikroORM } from '@mikro-orm/postgresql';
 
 /**
  * Transactions that write in fewer round trips: inside `writeInFewerTrips`, `BEGIN` and every plain
- * INSERT (no parameters, no RETURNING but of columns it sets: MikroORM's inserts of new entities
- * whose ids the service made) are held back and sent in front of the next statement that needs an answer (a read, an
- * INSERT … RETURNING, an UPDATE whose row count is checked, `COMMIT`), as one multi-statement
- * query. Opening a ticket (BEGIN, outbox, history, ticket, COMMIT) takes one round trip instead
- * of five.
+ * INSERT (no parameters; no RETURNING, or one of columns it sets: MikroORM's inserts of new
+ * entities whose ids the service made) are held back and sent in front of the next statement that
+ * needs an answer (a read, an UPDATE, an INSERT asking back what it did not send, `COMMIT`), as one
+ * multi-statement query. Opening a ticket (BEGIN, outbox, history, ticket, COMMIT) is one round
+ * trip instead of five.
  *
  * What changes for the code inside: an INSERT that breaks a constraint fails at the next statement
  * sent rather than at its own; the transaction is rolled back either way. Code that catches a
