@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Role } from '@pm/identity';
 import { parseEnvironment } from '@pm/runtime';
 import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph, waitForEvent } from '@pm/testing';
@@ -80,6 +82,28 @@ describe('residents subgraph', () => {
       input: { unitId: addUnits[0].id, kind: 'OWNER', name: '张三', phone: '13812345678', idNumber: '11010519491231002X' },
     }));
     expect(owner.registerResident).toEqual({ name: '张三', kind: 'OWNER', phone: '138****5678', idNumber: '1101**********002X', active: true });
+  });
+
+  it('front desk: a registration sent again with its requestId returns the resident it registered, even sent twice at once (issue 16)', async () => {
+    const { buildingId } = await createBuilding('重发苑');
+    const { addUnits } = ok(await subgraph.as(manager)<{ addUnits: { id: string }[] }>(
+      'mutation($input: AddUnitsInput!) { addUnits(input: $input) { id } }',
+      { input: { buildingId, units: [{ code: '6-1-601', floor: 6, usage: 'HOME' }, { code: '6-1-602', floor: 6, usage: 'HOME' }] } },
+    ));
+    const desk = subgraph.as(testIdentity(Role.FRONT_DESK));
+    const register = (unitId: string, requestId: string) => desk<{ registerResident: { id: string } }>(
+      'mutation($input: RegisterResidentInput!) { registerResident(input: $input) { id } }',
+      { input: { unitId, kind: 'OWNER', name: '孙业主', requestId } },
+    );
+    const requestId = randomUUID();
+    const first = ok(await register(addUnits[0].id, requestId)).registerResident;
+    expect(ok(await register(addUnits[0].id, requestId)).registerResident).toEqual(first);
+    const racing = randomUUID();
+    const both = await Promise.all([register(addUnits[0].id, racing), register(addUnits[0].id, racing)]);
+    expect(new Set(both.map((r) => ok(r).registerResident.id)).size).toBe(1);
+    const rows = await subgraph.service.orm.em.fork().getConnection().execute('select count(*) as n from resident where request_id in (?, ?)', [requestId, racing]);
+    expect(Number(rows[0].n)).toBe(2);
+    expect(firstError(await register(addUnits[1].id, requestId))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'requestId' });
   });
 
   it('front desk: registering a resident publishes resident.registered without any personal data', async () => {

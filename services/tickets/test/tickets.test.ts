@@ -36,6 +36,24 @@ describe('tickets subgraph', () => {
     });
   });
 
+  it('front desk: a request sent again with its requestId returns the ticket it opened, even sent twice at once (issue 16)', async () => {
+    const requestId = randomUUID();
+    const unitId = randomUUID();
+    const first = ok(await createTestTicket({ unitId, requestId })).openTicket;
+    const again = ok(await createTestTicket({ unitId, requestId })).openTicket;
+    expect(again).toEqual(first);
+    // Two copies in flight together (a client retrying over a dropped connection): one ticket.
+    const racing = randomUUID();
+    const both = await Promise.all([createTestTicket({ requestId: racing }), createTestTicket({ requestId: racing })]);
+    expect(new Set(both.map((r) => ok(r).openTicket.id)).size).toBe(1);
+    const rows = await subgraph.service.orm.em.fork().getConnection().execute('select count(*) as n from ticket where request_id in (?, ?)', [requestId, racing]);
+    expect(Number(rows[0].n)).toBe(2);
+    // Reused for another property's request: refused, naming the field.
+    const elsewhere = randomUUID();
+    const other = subgraph.as(testIdentity(Role.FRONT_DESK, { propertyIds: [elsewhere] }));
+    expect(firstError(await other(OPEN, { input: { propertyId: elsewhere, kind: 'REPAIR', channel: 'PHONE', title: '水管漏水', requestId } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'requestId' });
+  });
+
   it('front desk: opening a ticket publishes tickets.ticket.opened through the outbox', async () => {
     const since = new Date(Date.now() - 1000);
     const { openTicket } = ok(await createTestTicket({ urgency: 'EMERGENCY', title: '水管爆裂' }));

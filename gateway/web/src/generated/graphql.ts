@@ -363,6 +363,8 @@ export type OpenTicketInput = {
   appointmentAt: InputMaybe<Scalars['DateTime']['input']>;
   /** Paid repairs (特约服务): the catalogue item; the ticket takes its price as the quote */
   serviceCode: InputMaybe<Scalars['String']['input']>;
+  /** Your id for this request, a UUID you make: sending the same request again (after a timeout or a dropped connection) returns the ticket it opened instead of opening a second one */
+  requestId: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Owner archive (业主档案): omitted fields keep their value */
@@ -519,6 +521,8 @@ export type RegisterResidentInput = {
   idNumber: InputMaybe<Scalars['String']['input']>;
   /** Tenants: the owner confirmed the tenancy */
   ownerConsent: Scalars['Boolean']['input'];
+  /** Your id for this request, a UUID you make: sending the same request again (after a timeout or a dropped connection) returns the resident it registered instead of registering them twice */
+  requestId: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type ReleasedItemInput = {

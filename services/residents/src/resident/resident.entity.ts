@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { newId } from '@pm/db';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
@@ -13,6 +13,9 @@ export enum ResidentKind {
 registerEnumType(ResidentKind, { name: 'ResidentKind' });
 
 /** An owner, tenant, household member or company of a unit. Phone and ID number are personal data. */
+/** A request id (RegisterResidentInput.requestId) registers one resident, however often it is sent. */
+export const RESIDENT_REQUEST_ID_KEY = 'resident_request_id_key';
+
 @Entity({ tableName: 'resident' })
 @Index({ properties: ['propertyId', 'createdAt', 'id'] })
 @Index({ properties: ['propertyId', 'name'] })
@@ -21,7 +24,7 @@ registerEnumType(ResidentKind, { name: 'ResidentKind' });
 @ObjectType('Resident')
 @Directive('@key(fields: "id")')
 export class Resident {
-  [OptionalProps]?: 'active' | 'ownerConsent' | 'phone' | 'idNumber' | 'movedInAt' | 'movedOutAt' | 'emergencyContactName' | 'emergencyContactPhone' | 'birthday' | 'bankCollectionAgreement' | 'documentsSigned';
+  [OptionalProps]?: 'active' | 'ownerConsent' | 'phone' | 'idNumber' | 'movedInAt' | 'movedOutAt' | 'emergencyContactName' | 'emergencyContactPhone' | 'birthday' | 'bankCollectionAgreement' | 'documentsSigned' | 'requestId';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -88,4 +91,9 @@ export class Resident {
   @Property({ type: 'timestamptz' })
   /** From the service's clock. */
   createdAt: Date;
+
+  /** The caller's id for the request that registered them: the same request sent again returns this resident. */
+  @Property({ type: 'uuid', nullable: true })
+  @Unique({ name: RESIDENT_REQUEST_ID_KEY })
+  requestId: string | null = null;
 }

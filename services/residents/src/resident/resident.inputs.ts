@@ -41,6 +41,14 @@ export class RegisterResidentInput {
 
   @Field({ defaultValue: false, description: "Tenants: the owner confirmed the tenancy" })
   ownerConsent: boolean;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Your id for this request, a UUID you make: sending the same request again (after a timeout or a dropped connection) returns the resident it registered instead of registering them twice',
+  })
+  @IsOptional()
+  @IsUUID()
+  requestId?: string;
 }
 
 @InputType({ description: 'The contact details to change; fields left out stay as they are, null clears an optional one' })

@@ -1,12 +1,12 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '@pm/errors';
+import { AppError, databaseFailure } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
 import { type UseCaseContext } from '@pm/subgraph';
 
 import { Unit } from '../unit/unit.entity';
 import { type RegisterResidentInput, type UpdateResidentContactInput } from './resident.inputs';
 import { PiiAccess } from '../pii/pii-access.entity';
-import { Resident, ResidentKind } from './resident.entity';
+import { Resident, RESIDENT_REQUEST_ID_KEY, ResidentKind } from './resident.entity';
 import { ResidentsErrors } from '../errors';
 
 export async function findUnit(em: EntityManager, id: string): Promise<Unit> {
@@ -16,9 +16,14 @@ export async function findUnit(em: EntityManager, id: string): Promise<Unit> {
 }
 
 /** Registers a person of a unit. A tenant needs the owner's consent. */
-export async function registerResident({ em, identity, clock }: UseCaseContext, unit: Unit, input: RegisterResidentInput): Promise<Resident> {
+export async function registerResident(ctx: UseCaseContext, unit: Unit, input: RegisterResidentInput): Promise<Resident> {
+  const { em, identity, clock } = ctx;
   if (input.kind === ResidentKind.TENANT && !input.ownerConsent) {
     throw ResidentsErrors.tenantNeedsOwnerConsent();
+  }
+  if (input.requestId) {
+    const existing = await em.findOne(Resident, { requestId: input.requestId });
+    if (existing) return replayed(existing, unit);
   }
   const resident = em.create(Resident, {
     unit,
@@ -29,10 +34,23 @@ export async function registerResident({ em, identity, clock }: UseCaseContext, 
     idNumber: input.idNumber ?? null,
     ownerConsent: input.ownerConsent,
     createdAt: clock.now(),
+    requestId: input.requestId ?? null,
   });
   // Ids and states only: personal data never leaves this service in events.
   recordEvent(em, Events.residentRegistered, { residentId: resident.id, unitId: unit.id, propertyId: unit.propertyId, kind: resident.kind, active: resident.active }, { aggregateId: resident.id, actor: identity.sub });
-  await em.persistAndFlush(resident);
+  try {
+    await em.persistAndFlush(resident);
+  } catch (error) {
+    // The same request sent twice at once: the first one registered them.
+    if (!input.requestId || databaseFailure(error)?.constraint !== RESIDENT_REQUEST_ID_KEY) throw error;
+    return replayed(await em.fork().findOneOrFail(Resident, { requestId: input.requestId }), unit);
+  }
+  return resident;
+}
+
+/** The resident a request id already registered, for the caller sending the request again (same unit only). */
+function replayed(resident: Resident, unit: Unit): Resident {
+  if (resident.unit.id !== unit.id) throw AppError.badInput('requestId', 'this requestId was used for another request: make a new one for each registration');
   return resident;
 }
 

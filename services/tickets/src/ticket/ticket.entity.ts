@@ -1,10 +1,13 @@
-import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { newId } from '@pm/db';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
 import { Channel, ComplaintCause, ComplaintSeverity, ComplaintValidity, Department, ExtensionStatus, RepairUrgency, TicketKind, TicketStatus } from './ticket.enums';
 
 /** Anything the desk receives: a repair, complaint, request, suggestion, inquiry, patrol finding or rectification. */
+/** A request id (OpenTicketInput.requestId) opens one ticket, however often it is sent. */
+export const TICKET_REQUEST_ID_KEY = 'ticket_request_id_key';
+
 @Entity({ tableName: 'ticket' })
 @Index({ properties: ['propertyId', 'createdAt', 'id'] })
 @Index({ properties: ['propertyId', 'status', 'createdAt', 'id'] })
@@ -24,7 +27,7 @@ export class Ticket {
   [OptionalProps]?: 'status' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
     | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'promisedBy' | 'sourceRef' | 'serviceCode' | 'serviceName' | 'quotedFeeFen' | 'materials'
     | 'answer' | 'answeredAt' | 'extendedUntil' | 'cause' | 'remedy' | 'correctiveMeasure' | 'correctionVerifiedBy' | 'correctionVerifiedAt'
-    | 'patrolRoundId' | 'location' | 'verificationDueBy' | 'verifiedAt' | 'verifiedBy' | 'verificationOk' | 'verificationNote' | 'contactPhone' | 'appointmentAt';
+    | 'patrolRoundId' | 'location' | 'verificationDueBy' | 'verifiedAt' | 'verifiedBy' | 'verificationOk' | 'verificationNote' | 'contactPhone' | 'appointmentAt' | 'requestId';
 
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)
@@ -127,6 +130,11 @@ export class Ticket {
   @Property({ type: 'timestamptz', nullable: true })
   @Field(() => Date, { nullable: true, description: 'The visit agreed with the resident (预约时间)' })
   appointmentAt: Date | null = null;
+
+  /** The caller's id for the request that opened it: the same request sent again returns this ticket. */
+  @Property({ type: 'uuid', nullable: true })
+  @Unique({ name: TICKET_REQUEST_ID_KEY })
+  requestId: string | null = null;
 
   /** Patrol findings: the round that found it (residents' PatrolRound), and where. */
   @Property({ type: 'uuid', nullable: true })

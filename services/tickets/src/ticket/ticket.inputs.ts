@@ -57,6 +57,14 @@ export class OpenTicketInput {
   @IsOptional()
   @MaxLength(20)
   serviceCode?: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Your id for this request, a UUID you make: sending the same request again (after a timeout or a dropped connection) returns the ticket it opened instead of opening a second one',
+  })
+  @IsOptional()
+  @IsUUID()
+  requestId?: string;
 }
 
 @InputType()

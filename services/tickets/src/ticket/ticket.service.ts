@@ -1,13 +1,13 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { documentNumber, writeInFewerTrips } from '@pm/db';
-import { AppError } from '@pm/errors';
+import { AppError, databaseFailure } from '@pm/errors';
 import { Events, recordEvent } from '@pm/events';
 import { settingsOf, type TicketsSettings, type TicketsUseCase } from '../settings';
 
 import { serviceItem } from '../catalogue/catalogue.service';
 import { type OpenTicketInput } from './ticket.inputs';
 import { refreshNextDeadline } from '../sla/sla.deadlines';
-import { Ticket, TicketTransition } from './ticket.entity';
+import { Ticket, TICKET_REQUEST_ID_KEY, TicketTransition } from './ticket.entity';
 import { escalateSharedIncident } from './ticket.escalation';
 import { TicketKind, TicketStatus } from './ticket.enums';
 import { urgencyFor } from './ticket.rules';
@@ -45,13 +45,15 @@ export async function openTicket(ctx: TicketsUseCase, input: OpenTicketInput, ex
   // One statement before the transaction: the ticket's number (a sequence is not transactional
   // anyway) and where its unit and reporter are, as far as this service knows yet.
   const lookupReporter = input.reporterId && identity.kind !== 'resident' ? input.reporterId : null;
-  const [facts] = await em.getConnection().execute<{ n: string; unit_property: string | null; unit_code: string | null; reporter_property: string | null }[]>(
-    `select nextval('ticket_number_seq') as n,
+  // A request sent again (same requestId) finds the ticket it opened, and takes no number.
+  const [facts] = await em.getConnection().execute<{ existing: string | null; n: string | null; unit_property: string | null; unit_code: string | null; reporter_property: string | null }[]>(
+    `select e.id as existing, case when e.id is null then nextval('ticket_number_seq') end as n,
             u.property_id as unit_property, u.code as unit_code,
             (select r.property_id from resident_directory r where r.resident_id = ?) as reporter_property
-       from (select 1) one left join unit_directory u on u.unit_id = ?`,
-    [lookupReporter, input.unitId ?? null],
+       from (select 1) one left join unit_directory u on u.unit_id = ? left join ticket e on e.request_id = ?`,
+    [lookupReporter, input.unitId ?? null, input.requestId ?? null],
   );
+  if (facts.existing) return replayed(ctx, input, facts.existing);
   // Units not yet known (their event still on its way) are taken on trust; known ones must match.
   if (input.unitId && facts.unit_property && facts.unit_property !== input.propertyId) {
     throw AppError.badInput('unitId', `Unit ${facts.unit_code} is not in property ${input.propertyId}`);
@@ -64,11 +66,11 @@ export async function openTicket(ctx: TicketsUseCase, input: OpenTicketInput, ex
   const reporterId = identity.kind === 'resident' ? identity.residentId : input.reporterId;
   if (input.appointmentAt && input.appointmentAt.getTime() <= clock.now().getTime()) throw AppError.badInput('appointmentAt', 'appointmentAt must be in the future (the visit agreed with the resident)');
   const settings = await settingsOf(ctx, input.propertyId);
-  // BEGIN, the outbox row and the history entry travel with the ticket's insert; COMMIT is the second trip.
-  return writeInFewerTrips(() => em.transactional(async (tx) => {
+  // BEGIN, the ticket, its history entry, its outbox row and COMMIT travel together: one round trip.
+  const opening = writeInFewerTrips(() => em.transactional(async (tx) => {
     const ticket = tx.create(Ticket, {
       createdAt: clock.now(),
-      number: documentNumber('GD', facts.n),
+      number: documentNumber('GD', facts.n!),
       propertyId: input.propertyId,
       kind: input.kind,
       channel: input.channel,
@@ -84,10 +86,24 @@ export async function openTicket(ctx: TicketsUseCase, input: OpenTicketInput, ex
       quotedFeeFen: service?.priceFen ?? null,
       contactPhone: input.contactPhone?.trim() || null,
       appointmentAt: input.appointmentAt ?? null,
+      requestId: input.requestId ?? null,
       ...extra,
     });
     await escalateSharedIncident(tx, ticket, identity.name, ticket.createdAt, settings);
     recordOpening(tx, ticket, identity.name, `registered via ${input.channel}`, identity.sub, settings);
     return ticket;
   }));
+  // The same request sent twice at once: the second one's insert meets the first one's ticket.
+  return opening.catch(async (error: unknown) => {
+    if (input.requestId && databaseFailure(error)?.constraint === TICKET_REQUEST_ID_KEY) return replayed(ctx, input, undefined);
+    throw error;
+  });
+}
+
+/** The ticket a request id already opened, returned to the caller who sends the request again. */
+async function replayed({ em, identity }: TicketsUseCase, input: OpenTicketInput, id: string | undefined): Promise<Ticket> {
+  const ticket = await em.findOneOrFail(Ticket, id ? { id } : { requestId: input.requestId! });
+  const theirs = ticket.propertyId === input.propertyId && (identity.kind !== 'resident' || ticket.reporterId === identity.residentId);
+  if (!theirs) throw AppError.badInput('requestId', 'this requestId was used for another request: make a new one for each ticket');
+  return ticket;
 }
