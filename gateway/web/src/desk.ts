@@ -60,16 +60,29 @@ async function findUnit(event: SubmitEvent): Promise<void> {
   }
 }
 
+/** A UUID (v4) for a request; `crypto.randomUUID` exists only on https and localhost, a desk may be on plain http. */
+function newRequestId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Kept until the ticket is registered: submitting again after a lost answer returns that ticket, never a second one. */
+let openRequestId = newRequestId();
+
 async function openTicket(event: SubmitEvent): Promise<void> {
   event.preventDefault();
   const form = event.target as HTMLFormElement;
   const data = Object.fromEntries(new FormData(form)) as Record<string, string>;
   const input = {
     propertyId, unitId: unit!.id, kind: data.kind, channel: data.channel, title: data.title, description: data.description || undefined,
-    reporterId: data.reporterId || undefined, urgency: data.urgency || undefined, serviceCode: data.serviceCode || undefined,
+    reporterId: data.reporterId || undefined, urgency: data.urgency || undefined, serviceCode: data.serviceCode || undefined, requestId: openRequestId,
   };
   try {
     const { openTicket } = await graphql<OpenMutation>(credentials!, OPEN_TICKET, { input });
+    openRequestId = newRequestId();
     showErrors(form, null);
     banner('ok', `${openTicket.number} 已受理 / registered`);
     form.reset();
