@@ -133,7 +133,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       supergraphSdl: options.supergraphSdl ?? readSupergraph(),
       buildService: ({ name, url }) => {
         const urls = replicas[name] ?? [url ?? ''];
-        return new SignedIdentityDataSource(urls[0], env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: env.SUBGRAPH_TIMEOUT_MS, maxSockets: env.SUBGRAPH_MAX_SOCKETS, replicas: urls, name, tracer: tracing.exporting ? tracing.tracer : undefined }));
+        return new SignedIdentityDataSource(urls[0], env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: env.SUBGRAPH_TIMEOUT_MS, maxSockets: env.SUBGRAPH_MAX_SOCKETS, replicas: urls, name, tracer: tracing.tracer }));
       },
     });
     let apiSchema: GraphQLSchema | undefined;
@@ -181,7 +181,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
           if (!isLandingPageRequest(req)) {
             // A trace per request, continuing the caller's `traceparent` if it sends one.
             const traceparent = req.headers.traceparent;
-            return inSpan(tracing.tracer, 'graphql', { kind: SpanKind.SERVER, parent: contextFromTraceparent(Array.isArray(traceparent) ? traceparent[0] : traceparent) }, async () => { await graphql(req, res); });
+            return inSpan(tracing.tracer, 'graphql', { kind: SpanKind.SERVER, parent: () => contextFromTraceparent(Array.isArray(traceparent) ? traceparent[0] : traceparent) }, async () => { await graphql(req, res); });
           }
           res.writeHead(302, { location: '/explorer' });
           res.end();

@@ -180,7 +180,7 @@ export class EventConsumer {
     if (!tracer || !event.traceparent) return this.apply(message, event);
     return inSpan(tracer, `consume ${event.type}`, {
       kind: SpanKind.CONSUMER,
-      parent: contextFromTraceparent(event.traceparent, ROOT_CONTEXT),
+      parent: () => contextFromTraceparent(event.traceparent, ROOT_CONTEXT),
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': message.subject, 'messaging.consumer.group.name': this.options.name, 'messaging.message.id': event.id },
     }, (span) => this.apply(message, event, (outcome) => span.setAttribute('pm.outcome', outcome)));
   }

@@ -172,7 +172,7 @@ export class OutboxRelay {
     if (!tracer || !row.envelope.traceparent) return publish();
     return inSpan(tracer, `publish ${row.subject}`, {
       kind: SpanKind.PRODUCER,
-      parent: contextFromTraceparent(row.envelope.traceparent, ROOT_CONTEXT),
+      parent: () => contextFromTraceparent(row.envelope.traceparent, ROOT_CONTEXT),
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': row.subject, 'messaging.message.id': row.id },
     }, publish);
   }

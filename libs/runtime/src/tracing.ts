@@ -1,4 +1,4 @@
-import { type Context, context, propagation, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { type Context, context, INVALID_SPAN_CONTEXT, propagation, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -8,11 +8,9 @@ import { OtlpHttpJsonExporter } from './otlp-exporter';
 
 export { SpanKind, SpanStatusCode, type Span, type Tracer };
 
-/** One deployable's tracer and how to flush and stop it. */
+/** One deployable's tracer (none when traces are off) and how to flush and stop it. */
 export interface Tracing {
-  tracer: Tracer;
-  /** Whether spans are recorded and exported (an OTLP endpoint is configured). */
-  exporting: boolean;
+  tracer?: Tracer;
   shutdown(): Promise<void>;
 }
 
@@ -28,19 +26,20 @@ function installGlobals(): void {
 
 /**
  * Traces for `service` (its `service.name`), exported over OTLP/HTTP to `endpoint` (the collector's
- * base URL, `OTEL_EXPORTER_OTLP_ENDPOINT`) in batches. Without an endpoint nothing is recorded and
- * nothing costs more than passing the caller's `traceparent` on. Each deployable has its own
- * provider (not the global one), so several in one process (the tests) keep their own names.
+ * base URL, `OTEL_EXPORTER_OTLP_ENDPOINT`) in batches. Without an endpoint there is no tracer and
+ * nothing is installed (no async context tracking, no spans, no headers): traces cost nothing where
+ * they are off. Each deployable has its own provider (not the global one), so several in one
+ * process (the tests) keep their own names.
  */
 export function startTracing(service: string, options: { endpoint?: string; flushMs?: number } = {}): Tracing {
+  if (!options.endpoint) return { shutdown: async () => undefined };
   installGlobals();
-  if (!options.endpoint) return { tracer: trace.getTracer(service), exporting: false, shutdown: async () => undefined };
   const exporter = new OtlpHttpJsonExporter(options.endpoint);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': service, 'service.namespace': 'property-desk' }),
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: options.flushMs ?? 2000, maxQueueSize: 8192 })],
   });
-  return { tracer: provider.getTracer(service), exporting: true, shutdown: () => provider.shutdown() };
+  return { tracer: provider.getTracer(service), shutdown: () => provider.shutdown() };
 }
 
 /** The `traceparent` of the active span (or of `ctx`), to carry in a message; undefined outside any trace. */
@@ -60,12 +59,15 @@ export function injectTraceHeaders(headers: Record<string, string>, ctx: Context
   propagation.inject(ctx, headers);
 }
 
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 /**
  * Runs `work` in a span named `name` (child of `parent`, else of the active context), ended when
- * `work` settles; a thrown error marks it failed.
+ * `work` settles; a thrown error marks it failed. Without a tracer (traces off) it just runs `work`.
  */
-export async function inSpan<T>(tracer: Tracer, name: string, options: { kind?: SpanKind; parent?: Context; attributes?: Record<string, string | number | boolean> }, work: (span: Span) => Promise<T>): Promise<T> {
-  const parent = options.parent ?? context.active();
+export async function inSpan<T>(tracer: Tracer | undefined, name: string, options: { kind?: SpanKind; parent?: () => Context; attributes?: Record<string, string | number | boolean> }, work: (span: Span) => Promise<T>): Promise<T> {
+  if (!tracer) return work(NO_SPAN);
+  const parent = options.parent?.() ?? context.active();
   const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
   try {
     return await context.with(trace.setSpan(parent, span), () => work(span));

@@ -83,7 +83,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   // SQL per GraphQL request, for /metrics (what the N+1 benchmarks read).
   const served = { requests: 0, queries: 0 };
   const operations = new OperationMetrics('pm_graphql', { service: options.name });
-  const tracer = options.tracer ?? trace.getTracer(options.name);
+  const { tracer } = options;
   const resources: Closeable[] = [{ name: 'database', close: () => orm.close() }];
   try {
     resources.push(...((await options.extraResources?.(orm)) ?? []));
@@ -141,7 +141,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
           try {
             await inSpan(tracer, 'graphql', {
               kind: SpanKind.SERVER,
-              parent: contextFromTraceparent(Array.isArray(traceparent) ? traceparent[0] : traceparent),
+              parent: () => contextFromTraceparent(Array.isArray(traceparent) ? traceparent[0] : traceparent),
               attributes: { 'pm.service': options.name },
             }, async (span) => {
               await withQueryCount(tally, () => graphql(req, res));

@@ -76,9 +76,9 @@ export async function startService<S = unknown>(
   // The service's own resources (schedulers…), whose counters /metrics adds.
   const serviceResources: Closeable[] = [];
   const tracing = startTracing(definition.name, { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
-  const tracer = tracing.exporting ? tracing.tracer : undefined;
+  const { tracer } = tracing;
   const running = await startSubgraph({
-    tracer: tracing.tracer,
+    tracer,
     metrics: async () => (await messagingMetrics(definition.name, relay, consumer)) + serviceResources.map((r) => r.metrics?.() ?? '').join(''),
     afterMutation: () => relay?.nudge(),
     name: definition.name,
