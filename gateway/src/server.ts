@@ -1,20 +1,19 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 
-import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { type NatsConnection } from 'nats';
-import { connectNats } from '@pm/events';
-
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { trace } from '@opentelemetry/api';
 import { databaseUrl, openDatabase } from '@pm/db';
 import { formatGraphQLError } from '@pm/errors';
+import { connectNats } from '@pm/events';
 import { IDENTITY_HEADER, type Identity, signIdentity } from '@pm/identity';
-import { trace } from '@opentelemetry/api';
 import {
   apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, inSpan, type Logger, OperationMetrics, operationLabel, SpanKind, SpanStatusCode,
   startHttpServer, startTracing,
 } from '@pm/runtime';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { type NatsConnection } from 'nats';
 
 import { ApiKey } from './api-keys/api-key.entity';
 import { ApiKeyStore } from './api-keys/api-key.store';

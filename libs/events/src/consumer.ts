@@ -1,11 +1,10 @@
 import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { contextFromTraceparent, inSpan, SpanKind, type Tracer } from '@pm/runtime';
 import {
   AckPolicy, type Consumer, type ConsumerMessages, DeliverPolicy, type JsMsg, type NatsConnection, headers,
 } from 'nats';
 import { type Logger } from 'pino';
-
-import { ROOT_CONTEXT } from '@opentelemetry/api';
-import { contextFromTraceparent, inSpan, SpanKind, type Tracer } from '@pm/runtime';
 
 import { connectNats } from './connection';
 import { type EventEnvelope, parseEnvelope } from './envelope';

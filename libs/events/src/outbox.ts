@@ -1,6 +1,5 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
-
 import { currentTraceparent } from '@pm/runtime';
 
 import { type EventDefinition, type PayloadOf } from './catalogue';

@@ -1,9 +1,8 @@
 import { LockMode, type MikroORM, raw } from '@mikro-orm/postgresql';
-import { type JetStreamClient, type NatsConnection } from 'nats';
-import { type Logger } from 'pino';
-
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { contextFromTraceparent, inSpan, SpanKind, type Tracer } from '@pm/runtime';
+import { type JetStreamClient, type NatsConnection } from 'nats';
+import { type Logger } from 'pino';
 
 import { connectNats } from './connection';
 import { OutboxMessage } from './outbox';

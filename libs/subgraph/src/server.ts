@@ -3,11 +3,11 @@ import { type IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { trace } from '@opentelemetry/api';
 import { type Clock, systemClock } from '@pm/calendar';
 import { countQueries, type DatabaseOptions, openDatabase, withQueryCount } from '@pm/db';
 import { AppError, formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, verifyIdentity } from '@pm/identity';
-import { trace } from '@opentelemetry/api';
 import {
   activeTraceId, apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, inSpan, type Logger, OperationMetrics, operationLabel,
   type RunningHttpServer, SpanKind, SpanStatusCode, startHttpServer, type Tracer,
