@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 
@@ -125,6 +126,19 @@ describe('notifications: e-mail, robot webhook and the in-app feed', () => {
     expect(posts.filter((p) => p.content.includes(request.number))).toHaveLength(1);
     expect((await deliveries()).filter((d) => d.eventType === Events.ticketSlaBreached.type && d.body.includes(request.number)).map((d) => `${d.channel} ${d.status}`).sort())
       .toEqual(['EMAIL SENT', 'IN_APP SENT', 'WEBHOOK SENT']);
+
+    // An event that reaches the consumer more than NOTIFY_MAX_EVENT_AGE_MINUTES (60) after it
+    // happened (a new consumer reading history) is recorded, not mailed.
+    const late = { ...(row.envelope as Record<string, unknown>), id: randomUUID(), occurredAt: new Date(Date.now() - 61 * 60_000).toISOString() };
+    const again = await connect({ servers: graph.env.NATS_URL });
+    await again.jetstream().publish(Events.ticketSlaBreached.subject, JSON.stringify(late), { msgID: late.id as string });
+    await again.close();
+    const ofRequest = async () => (await deliveries()).filter((d) => d.eventType === Events.ticketSlaBreached.type && d.body.includes(request.number));
+    await eventually(async () => expect((await ofRequest()).map((d) => `${d.channel} ${d.status}`).sort())
+      .toEqual(['EMAIL SENT', 'EMAIL SKIPPED', 'IN_APP SENT', 'IN_APP SENT', 'WEBHOOK SENT', 'WEBHOOK SKIPPED']), 15_000);
+    expect((await ofRequest()).find((d) => d.status === 'SKIPPED')?.lastError).toMatch(/older than 60 minutes/);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a sender pass or two
+    expect(mailsTo('supervisor@desk.example.cn')).toHaveLength(1);
   });
 
   it('an emergency repair reaches the engineer on duty and the in-app feed; a robot that fails is tried again later', async () => {

@@ -10,8 +10,14 @@ import { connectNats } from './connection';
 import { type EventEnvelope, parseEnvelope } from './envelope';
 import { ensureStream, STREAM } from './stream';
 
+/** How an event reached this consumer. */
+export interface Delivery {
+  /** When this consumer received it (real time, like the event's `occurredAt`): how late it is. */
+  receivedAt: Date;
+}
+
 /** Applies one event's effect inside the consumer's transaction. */
-export type EventHandler = (em: EntityManager, event: EventEnvelope) => Promise<void>;
+export type EventHandler = (em: EntityManager, event: EventEnvelope, delivery: Delivery) => Promise<void>;
 
 export interface ConsumerOptions {
   orm: MikroORM;
@@ -169,6 +175,7 @@ export class EventConsumer {
   }
 
   private async handle(message: JsMsg): Promise<void> {
+    const delivery: Delivery = { receivedAt: new Date() };
     let event: EventEnvelope;
     try {
       event = parseEnvelope(message.data);
@@ -176,16 +183,16 @@ export class EventConsumer {
       return this.deadLetter(message, `invalid event: ${(error as Error).message}`);
     }
     const { tracer } = this.options;
-    if (!tracer || !event.traceparent) return this.apply(message, event);
+    if (!tracer || !event.traceparent) return this.apply(message, event, delivery);
     return inSpan(tracer, `consume ${event.type}`, {
       kind: SpanKind.CONSUMER,
       parent: () => contextFromTraceparent(event.traceparent, ROOT_CONTEXT),
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': message.subject, 'messaging.consumer.group.name': this.options.name, 'messaging.message.id': event.id },
-    }, (span) => this.apply(message, event, (outcome) => span.setAttribute('pm.outcome', outcome)));
+    }, (span) => this.apply(message, event, delivery, (outcome) => span.setAttribute('pm.outcome', outcome)));
   }
 
   /** The event's effect with its inbox row, then the ack (or a retry, or the dead-letter subject). */
-  private async apply(message: JsMsg, event: EventEnvelope, outcome: (o: 'handled' | 'duplicate' | 'skipped' | 'failed') => void = () => undefined): Promise<void> {
+  private async apply(message: JsMsg, event: EventEnvelope, delivery: Delivery, outcome: (o: 'handled' | 'duplicate' | 'skipped' | 'failed') => void = () => undefined): Promise<void> {
     const { logger, maxDeliver = 5, retryDelayMs = 1000 } = this.options;
     const handler = this.options.handlers[event.type];
     if (!handler || (handler.when && !handler.when(event))) {
@@ -203,7 +210,7 @@ export class EventConsumer {
           tx.getTransactionContext(),
         );
         if (!inserted.length) return false;
-        await handler.handle(tx, event);
+        await handler.handle(tx, event, delivery);
         return true;
       });
       message.ack();

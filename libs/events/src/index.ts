@@ -8,6 +8,6 @@ export { OutboxRelay } from './relay';
 export type { RelayOptions, RelayStats } from './relay';
 export { DUPLICATE_WINDOW_NS, ensureStream, STREAM, STREAM_SUBJECTS } from './stream';
 export { deadLetterSubject, EventConsumer } from './consumer';
-export type { ConsumerOptions, ConsumerStats, EventHandler } from './consumer';
+export type { ConsumerOptions, ConsumerStats, Delivery, EventHandler } from './consumer';
 export { InboxMessage } from './inbox';
 export { messagingMigrations } from './migrations';

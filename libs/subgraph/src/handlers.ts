@@ -6,6 +6,8 @@ import { type ServiceEventHandler, type ServiceRuntime } from './service';
 /** What a handler gets besides its payload: the whole envelope (id, actor, time) and the service runtime. */
 export interface HandlerContext<S> extends ServiceRuntime<S> {
   event: EventEnvelope;
+  /** When the consumer received the event (real time, as its `occurredAt`). */
+  receivedAt: Date;
 }
 
 /** A handler of one catalogue event, as a service lists it in `consumes`. */
@@ -38,7 +40,7 @@ export function defineHandler<D extends EventDefinition, S = unknown>(
   return {
     type: definition.type,
     subject: definition.subject,
-    handle: (em, event, runtime) => handle(em, event.payload as PayloadOf<D>, { ...runtime, event }),
+    handle: (em, event, runtime, delivery) => handle(em, event.payload as PayloadOf<D>, { ...runtime, event, receivedAt: delivery.receivedAt }),
     ...(when ? { when: (event: EventEnvelope) => when(event.payload as PayloadOf<D>) } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { type MigrationObject, type Options } from '@mikro-orm/core';
 import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { type Clock, systemClock } from '@pm/calendar';
 import { runMigrationCli } from '@pm/db';
-import { EventConsumer, type EventEnvelope, type EventHandler, InboxMessage, messagingMigrations, OutboxMessage, OutboxRelay } from '@pm/events';
+import { type Delivery, EventConsumer, type EventEnvelope, type EventHandler, InboxMessage, messagingMigrations, OutboxMessage, OutboxRelay } from '@pm/events';
 import { type Closeable, createLogger, exitOnSignals, type Logger, refuseDevelopmentSecrets, startTracing } from '@pm/runtime';
 
 import { type SubgraphSchemaOptions } from './schema';
@@ -39,7 +39,7 @@ export interface ServiceRuntime<S = unknown> {
 }
 
 /** Applies one event inside the consumer's transaction, with the service's runtime (clock, settings). */
-export type ServiceEventHandler<S = unknown> = (em: EntityManager, event: EventEnvelope, runtime: ServiceRuntime<S>) => Promise<void>;
+export type ServiceEventHandler<S = unknown> = (em: EntityManager, event: EventEnvelope, runtime: ServiceRuntime<S>, delivery: Delivery) => Promise<void>;
 
 /** A service's static parts: schema, entities, committed migrations (the outbox table included). */
 export interface ServiceDefinition<S = unknown> {
@@ -98,7 +98,7 @@ export async function startService<S = unknown>(
       const resources = [{ name: 'traces', close: () => tracing.shutdown() }, { name: 'outbox relay', close: () => started.stop() }];
       if (definition.consumes) {
         const handlers: Record<string, { subject: string; handle: EventHandler; when?: (event: EventEnvelope) => boolean }> = Object.fromEntries(
-          definition.consumes.map(({ type, subject, handle, when }) => [type, { subject, handle: (em, event) => handle(em as EntityManager, event, runtime), when }]),
+          definition.consumes.map(({ type, subject, handle, when }) => [type, { subject, handle: (em, event, delivery) => handle(em as EntityManager, event, runtime, delivery), when }]),
         );
         consumer = new EventConsumer({
           orm,

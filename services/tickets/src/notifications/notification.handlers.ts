@@ -6,10 +6,10 @@ import { queueNotifications } from './notify';
 
 /** An event whose notices this service writes: the property and unit it is about are in its payload. */
 function notifyOn<D extends EventDefinition>(definition: D, when?: (payload: PayloadOf<D>) => boolean) {
-  return defineHandler<D, TicketsSettings>(definition, async (em, payload, { settings, event, clock }) => {
+  return defineHandler<D, TicketsSettings>(definition, async (em, payload, { settings, event, clock, receivedAt }) => {
     const { propertyId, unitId } = payload as { propertyId: string; unitId?: string | null };
     // Deadlines in the message are written in the property's own calendar.
-    await queueNotifications(em, event, propertyId, unitId ?? null, await settingsOf({ em, settings }, propertyId), clock.now());
+    await queueNotifications(em, event, propertyId, unitId ?? null, await settingsOf({ em, settings }, propertyId), clock.now(), receivedAt);
   }, when ? { when } : {});
 }
 

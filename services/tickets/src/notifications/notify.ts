@@ -24,14 +24,14 @@ export interface NotifySettings {
  * (the consumer's inbox; and the (event, channel, address) key).
  */
 export async function queueNotifications(
-  em: EntityManager, event: EventEnvelope, propertyId: string, unitId: string | null, { notify: settings, calendar }: Pick<TicketsSettings, 'notify' | 'calendar'>, now: Date,
+  em: EntityManager, event: EventEnvelope, propertyId: string, unitId: string | null, { notify: settings, calendar }: Pick<TicketsSettings, 'notify' | 'calendar'>, now: Date, receivedAt: Date,
 ): Promise<number> {
   const code = unitId ? (await em.findOne(UnitDirectoryEntry, { unitId }))?.code ?? null : null;
   const notice = noticeOf(event, code, calendar);
   if (!notice) return 0;
   const body = notice.lines.join('\n');
-  // How late the event arrived is a matter of the wall clock (the service's clock may be a test's).
-  const stale = Date.now() - Date.parse(event.occurredAt) > settings.maxEventAgeMinutes * 60_000;
+  // How late the event arrived: both times are real time (stamped at publish and at delivery), not the service's clock.
+  const stale = receivedAt.getTime() - Date.parse(event.occurredAt) > settings.maxEventAgeMinutes * 60_000;
   const recipients = await em.find(NotificationRecipient, { propertyId, role: { $in: notice.roles } }, { orderBy: { id: 'asc' } });
   const seen = new Set<string>();
   const base = { eventId: event.id, eventType: event.type, propertyId, ticketId: notice.ticketId, subject: notice.subject, body, createdAt: now, nextAttemptAt: now };

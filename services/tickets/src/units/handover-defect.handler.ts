@@ -20,7 +20,7 @@ export function defectDueBy(reportedAt: Date, large: boolean, { calendar, handov
  * residents.handover.defect_reported → a REPAIR ticket for the defect (验房问题), due as the
  * hand-over procedure says; callbacks follow as for any repair. `sourceRef` makes a replay a no-op.
  */
-export const handoverDefectHandler = defineHandler<typeof Events.handoverDefectReported, TicketsSettings>(Events.handoverDefectReported, async (em, defect, { settings: company, event, clock }) => {
+export const handoverDefectHandler = defineHandler<typeof Events.handoverDefectReported, TicketsSettings>(Events.handoverDefectReported, async (em, defect, { settings: company, event, clock, receivedAt }) => {
   const sourceRef = `handover-defect:${defect.defectId}`;
   if (await em.count(Ticket, { sourceRef })) return;
   const settings = await settingsOf({ em, settings: company }, defect.propertyId);
@@ -42,5 +42,5 @@ export const handoverDefectHandler = defineHandler<typeof Events.handoverDefectR
   });
   recordOpening(em, ticket, 'hand-over', `hand-over defect (${defect.large ? 'large' : 'small'}), due ${ticket.promisedBy!.toISOString()}`, event.actor, settings);
   // The engineers hear of it now, not at the next look at the board.
-  await queueNotifications(em, event, defect.propertyId, defect.unitId, settings, clock.now());
+  await queueNotifications(em, event, defect.propertyId, defect.unitId, settings, clock.now(), receivedAt);
 });

@@ -17,7 +17,7 @@ const CATEGORY_NAMES: Record<string, string> = {
  * surveys.rectification.created → a RECTIFICATION ticket (整改) for the department, due on the
  * rectification's date; its status flows back to the rectification. `sourceRef` makes a replay a no-op.
  */
-export const rectificationHandler = defineHandler<typeof Events.rectificationCreated, TicketsSettings>(Events.rectificationCreated, async (em, r, { settings: company, event, clock }) => {
+export const rectificationHandler = defineHandler<typeof Events.rectificationCreated, TicketsSettings>(Events.rectificationCreated, async (em, r, { settings: company, event, clock, receivedAt }) => {
   const sourceRef = `rectification:${r.rectificationId}`;
   if (await em.count(Ticket, { sourceRef })) return;
   const settings = await settingsOf({ em, settings: company }, r.propertyId);
@@ -34,7 +34,7 @@ export const rectificationHandler = defineHandler<typeof Events.rectificationCre
     createdAt: clock.now(),
   });
   recordOpening(em, ticket, 'surveys', `rectification for ${r.department}, due ${r.dueOn}`, event.actor, settings);
-  await queueNotifications(em, event, r.propertyId, null, settings, clock.now());
+  await queueNotifications(em, event, r.propertyId, null, settings, clock.now(), receivedAt);
 });
 
 /** surveys.visit.action_needed → a REQUEST ticket for what the visited household asked (走访反馈). */
