@@ -22,7 +22,12 @@ import { GATEWAY_URL, graphql, log, PORT, PREFIX, ROOT, setting, type Stack, sta
 const CALLERS = 200;
 const BOARD_PROCESSES = setting('BENCH_BOARD_PROCESSES', 2);
 const SECONDS_PER_RUN = setting('BENCH_EVENT_SECONDS', 4);
-const RUNS = [
+/** BENCH_EVENT_RUNS=1000x50,100x10 measures only those latency runs (boards × changes/s), for profiling; docs/ are not rewritten. */
+const ONLY_RUNS = process.env.BENCH_EVENT_RUNS?.split(',').map((run) => {
+  const [boards, rate] = run.split('x').map(Number);
+  return { boards, rate };
+});
+const RUNS = ONLY_RUNS ?? [
   { boards: 1, rate: 10 },
   { boards: 100, rate: 10 },
   { boards: 1000, rate: 10 },
@@ -147,6 +152,10 @@ async function main(): Promise<void> {
       process.stdout.write(` done: p99 ${percentile(sorted, 99)} ms\n`);
     }
 
+    if (ONLY_RUNS) {
+      log(latencyRows.map((r) => `${r.boards} boards, ${r.rate}/s: p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} max ${r.max} ms (${r.delivered})`).join('\n'));
+      return;
+    }
     // A burst: 1,000 changes of existing tickets queued at once and published as fast as the relay
     // goes, to 1,000 boards; the gateway's resident memory before, at its highest, and after.
     process.stdout.write(`burst: ${BURST} changes at once to 1,000 boards: connecting`);
@@ -206,7 +215,7 @@ async function main(): Promise<void> {
     await tickets.end();
     await stack.stop();
   }
-  report(latencyRows, burst, writes, drain);
+  if (!ONLY_RUNS) report(latencyRows, burst, writes, drain);
 }
 
 function report(

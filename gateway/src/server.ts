@@ -26,6 +26,7 @@ import { migrations } from './migrations';
 import { csvReportRoutes } from './reports/report-routes';
 import { webRoutes } from './web';
 import { TicketFeed } from './subscriptions/ticket-feed';
+import { LiveBoards } from './subscriptions/live-boards';
 import { startSubscriptionServer } from './subscriptions/websocket';
 
 export interface GatewayContext {
@@ -76,15 +77,15 @@ class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 }
 
 /** Prometheus text for the gateway's `/metrics`: live boards and the process's memory. */
-function gatewayMetrics(feed: TicketFeed | undefined): string {
+function gatewayMetrics(feed: TicketFeed | undefined, boards: LiveBoards | undefined): string {
   const memory = process.memoryUsage();
   return [
     '# HELP pm_gateway_live_boards Live-board subscriptions open now.',
     '# TYPE pm_gateway_live_boards gauge',
-    `pm_gateway_live_boards ${feed?.listening ?? 0}`,
+    `pm_gateway_live_boards ${boards?.listening ?? 0}`,
     '# HELP pm_gateway_live_boards_started_total Live-board subscriptions started since the gateway started.',
     '# TYPE pm_gateway_live_boards_started_total counter',
-    `pm_gateway_live_boards_started_total ${feed?.listenersStarted ?? 0}`,
+    `pm_gateway_live_boards_started_total ${boards?.started ?? 0}`,
     '# HELP pm_gateway_feed_last_sequence Stream sequence of the newest ticket change fanned out.',
     '# TYPE pm_gateway_feed_last_sequence gauge',
     `pm_gateway_feed_last_sequence ${feed?.lastSeq ?? 0}`,
@@ -170,6 +171,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       return { identity: await authenticate(req.headers, env.JWT_SECRET, apiKeys) };
     }, { maxBodyBytes: env.MAX_BODY_BYTES });
     let started: TicketFeed | undefined;
+    let liveBoards: LiveBoards | undefined;
     const http = await startHttpServer({
       port: env.PORT,
       host: env.HOST,
@@ -194,7 +196,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
         port: env.INTERNAL_PORT ?? defaultInternalPort(env.PORT),
         routes: { '/metrics': (_req, res) => {
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-          res.end(gatewayMetrics(started) + operations.render());
+          res.end(gatewayMetrics(started, liveBoards) + operations.render());
         } },
       },
       readiness: {
@@ -222,10 +224,13 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
         await nats?.drain();
       },
     });
+    const boards = feed.then((f) => new LiveBoards({ feed: f, apollo, bufferSize: env.SUBSCRIPTION_BUFFER, logger }));
+    boards.catch(() => undefined);
     const subscriptions = startSubscriptionServer(apiSchema!, {
       server: http.server,
       apollo,
       feed,
+      boards,
       authenticate: (headers) => authenticate(headers, env.JWT_SECRET, apiKeys),
       bufferSize: env.SUBSCRIPTION_BUFFER,
       maxReplay: env.MAX_REPLAY,
@@ -234,8 +239,9 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     resources.push({ name: 'subscriptions', close: () => subscriptions.close() });
     logger.info({ url: `${http.url}/graphql` }, 'gateway ready');
     feed.then((f) => (started = f)).catch(() => undefined);
+    boards.then((b) => (liveBoards = b)).catch(() => undefined);
     return {
-      url: `${http.url}/graphql`, internalUrl: http.internalUrl, apiKeys, ready: () => feed.then(() => undefined), liveBoardsStarted: () => started?.listenersStarted ?? 0, close: () => closeAll(resources, logger),
+      url: `${http.url}/graphql`, internalUrl: http.internalUrl, apiKeys, ready: () => feed.then(() => undefined), liveBoardsStarted: () => liveBoards?.started ?? 0, close: () => closeAll(resources, logger),
     };
   } catch (error) {
     await closeAll(resources, logger);

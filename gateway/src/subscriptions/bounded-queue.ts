@@ -41,6 +41,11 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
     this.waiting = undefined;
   }
 
+  /** The oldest waiting item without waiting for one (undefined when none waits, or the reader failed). */
+  take(): T | undefined {
+    return this.failed ? undefined : this.items.shift();
+  }
+
   get size(): number {
     return this.items.length;
   }

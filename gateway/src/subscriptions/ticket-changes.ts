@@ -1,12 +1,8 @@
-import { type ApolloServer } from '@apollo/server';
 import { ALL_PROPERTIES, canAccessProperty, type Identity, mayUnmask } from '@pm/identity';
 import {
   type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, Kind, print, type SelectionNode, visit,
 } from 'graphql';
 
-import { type GatewayContext } from '../server';
-import { BoundedQueue } from './bounded-queue';
-import { type TicketEvent, type TicketFeed } from './ticket-feed';
 
 /** CONTRACT.md `TicketFilter`, as a subscriber may pass it. */
 export interface TicketFilterArgs {
@@ -35,8 +31,14 @@ export function matchesFilter(filter: TicketFilterArgs | undefined, payload: Rec
   );
 }
 
-/** The `ticket { … }` selection of a ticketChanged operation as a standalone `ticket(id:)` query. */
-export function ticketQuery(info: GraphQLResolveInfo): string | null {
+/** A board's `ticket { … }` selection, printed, with the fragments it spreads. */
+export interface TicketSelection {
+  fields: string;
+  fragments: string;
+}
+
+/** The `ticket { … }` selection of a ticketChanged operation, to be asked of the graph per change (ticketsQuery). */
+export function ticketSelection(info: GraphQLResolveInfo): TicketSelection | null {
   const selections: SelectionNode[] = [];
   const collect = (nodes: readonly SelectionNode[]) => {
     for (const node of nodes) {
@@ -58,7 +60,16 @@ export function ticketQuery(info: GraphQLResolveInfo): string | null {
     });
   selections.forEach(addFragments);
   const fragments = [...used].map((name) => print(info.fragments[name] as FragmentDefinitionNode)).join('\n');
-  return `query TicketChanged($id: ID!) { ticket(id: $id) { ${selections.map((s) => print(s)).join(' ')} } }\n${fragments}`;
+  return { fields: selections.map((s) => print(s)).join(' '), fragments };
+}
+
+/**
+ * The selection asked for `count` tickets at once, as `t0`, `t1`, … with variables `$id0`, `$id1`, …:
+ * changes waiting for one visibility are resolved in one operation (one fetch per subgraph).
+ */
+export function ticketsQuery(selection: TicketSelection, count: number): string {
+  const ids = Array.from({ length: count }, (_, i) => i);
+  return `query TicketChanged(${ids.map((i) => `$id${i}: ID!`).join(', ')}) { ${ids.map((i) => `t${i}: ticket(id: $id${i}) { ${selection.fields} }`).join(' ')} }\n${selection.fragments}`;
 }
 
 /**
@@ -129,98 +140,5 @@ export class ResolutionCache {
       change.set(key, entry);
     }
     return entry;
-  }
-}
-
-/**
- * Set on each `{ ticketChanged }` a subscriber receives: which change it is (`seq`) and as whom it
- * was resolved (`as`, a ResolutionCache id). Subscribers whose payloads carry the same and who asked
- * the same operation receive the same result, executed once (websocket.ts).
- */
-export const SHARED_AS = Symbol('ticket change resolved as');
-export interface SharedAs {
-  seq: number;
-  as: string;
-}
-
-export interface TicketChange {
-  cursor: string;
-  type: string;
-  at: string;
-  ticket: unknown;
-}
-
-/**
- * The changes one subscriber receives: what it missed after `afterSeq` first, then live ones (never
- * twice), each filtered, access-checked and resolved through the federated graph as the subscriber.
- */
-export async function* ticketChanges(options: {
-  feed: TicketFeed;
-  apollo: ApolloServer<GatewayContext>;
-  identity: Identity;
-  filter?: TicketFilterArgs;
-  afterSeq?: number;
-  query: string | null;
-  bufferSize: number;
-  cache: ResolutionCache;
-  /** Whether the client's socket still holds too much unsent data (a slow reader). */
-  backedUp: () => boolean;
-  onOverflow: () => void;
-}): AsyncGenerator<{ ticketChanged: TicketChange; [SHARED_AS]: SharedAs }> {
-  const live = new BoundedQueue<TicketEvent>(options.bufferSize, options.onOverflow);
-  const stopListening = options.feed.listen((item) => {
-    if (options.backedUp()) {
-      live.close();
-      options.onOverflow();
-    } else live.push(item);
-  });
-  let last = options.afterSeq ?? 0;
-  // The caller narrowed to each property whose tickets they receive, and the id of its visibility
-  // with this subscription's selection.
-  const asCaller = new Map<string, { identity: Identity; as: string }>();
-  const narrowed = (propertyId: string) => {
-    let entry = asCaller.get(propertyId);
-    if (!entry) {
-      const identity = narrowToProperty(options.identity, propertyId);
-      entry = { identity, as: options.cache.idOf(`${visibilityKey(identity)}|${options.query}`) };
-      asCaller.set(propertyId, entry);
-    }
-    return entry;
-  };
-  const resolve = async ({ seq, cursor, event }: TicketEvent) => {
-    const payload = event.payload as Record<string, unknown>;
-    if (!mayReceive(options.identity, payload) || !matchesFilter(options.filter, payload)) return null;
-    let ticket: unknown = { id: event.aggregateId };
-    // Without a ticket selection every receiver is sent the same; with one, those of one visibility.
-    let as = '';
-    if (options.query) {
-      const query = options.query;
-      const caller = narrowed(payload.propertyId as string);
-      as = caller.as;
-      ticket = await options.cache.get(seq, as, async () => {
-        const response = await options.apollo.executeOperation({ query, variables: { id: event.aggregateId } }, { contextValue: { identity: caller.identity } });
-        return response.body.kind === 'single' ? response.body.singleResult.data?.ticket : null;
-      });
-      if (!ticket) return null;
-    }
-    return { ticketChanged: { cursor, type: event.type, at: event.occurredAt, ticket }, [SHARED_AS]: { seq, as } satisfies SharedAs };
-  };
-  try {
-    if (options.afterSeq !== undefined) {
-      for await (const item of options.feed.replay(options.afterSeq)) {
-        last = item.seq;
-        const change = await resolve(item);
-        if (change) yield change;
-      }
-    }
-    for await (const item of live) {
-      if (item.seq <= last) continue;
-      last = item.seq;
-      const change = await resolve(item);
-      if (change) yield change;
-    }
-  } finally {
-    stopListening();
-    live.close();
   }
 }

@@ -29,7 +29,6 @@ export function decodeChangeCursor(cursor: string): number | null {
  */
 export class TicketFeed {
   private readonly listeners = new Set<(item: TicketEvent) => void>();
-  private started = 0;
   private last = 0;
   private restarts = 0;
   private running = false;
@@ -121,23 +120,12 @@ export class TicketFeed {
     return this.restarts;
   }
 
-  /** How many subscriptions have started listening since this feed started (it only grows). */
-  get listenersStarted(): number {
-    return this.started;
-  }
-
-  /** Subscriptions listening now. */
-  get listening(): number {
-    return this.listeners.size;
-  }
-
   /** The stream sequence of the newest change fanned out. */
   get lastSeq(): number {
     return this.last;
   }
 
   listen(listener: (item: TicketEvent) => void): () => void {
-    this.started += 1;
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
