@@ -98,6 +98,36 @@ describe('live ticket boards over graphql-ws through the gateway', () => {
     await again.stop();
   });
 
+  it('a burst reaches every board once and in order, each board seeing only what its caller may', async () => {
+    const { propertyId, units } = await createTestProperty(graph, 2);
+    const me = await createTestResident(graph, units[0].id, '韩业主');
+    const other = await createTestResident(graph, units[1].id, '杨业主');
+    const filter = { filter: { propertyId } };
+    // Two boards of one visibility (they share each resolution), one of another role, one resident's.
+    const walls = [board(graph, { authorization: tokenFor(Role.SUPERVISOR) }, filter), board(graph, { authorization: tokenFor(Role.SUPERVISOR) }, filter)];
+    const desk = board(graph, { authorization: tokenFor(Role.FRONT_DESK) }, filter);
+    const mine = board(graph, { authorization: tokenFor(Role.RESIDENT, { propertyIds: [propertyId], residentId: me.id, unitIds: [units[0].id] }) });
+    await Promise.all([...walls, desk, mine].map((b) => b.started));
+    // Opened all at once: later changes wait while earlier ones are resolved, and are resolved together.
+    const titles = Array.from({ length: 12 }, (_, i) => `突发${i}`);
+    await Promise.all(titles.map((title, i) => (i % 3 === 0 ? open(propertyId, units[0].id, me.id, title) : open(propertyId, units[1].id, other.id, title))));
+    const seq = (cursor: string) => Number(Buffer.from(cursor, 'base64url').toString('utf8').split(':')[1]);
+    for (const b of [...walls, desk]) {
+      await eventually(async () => expect(b.received).toHaveLength(titles.length));
+      expect([...b.received.map((c) => c.ticket.title)].sort()).toEqual([...titles].sort());
+      const order = b.received.map((c) => seq(c.cursor));
+      expect(order).toEqual([...order].sort((x, y) => x - y));
+      expect(b.errors).toEqual([]);
+    }
+    // The two supervisors' boards got the same changes with the same content.
+    expect(walls[1].received).toEqual(walls[0].received);
+    const own = titles.filter((_, i) => i % 3 === 0);
+    await eventually(async () => expect(mine.received).toHaveLength(own.length));
+    expect(mine.received.map((c) => c.ticket.title).sort()).toEqual([...own].sort());
+    expect(mine.received.every((c) => c.ticket.unit?.code === units[0].code && c.ticket.reporter?.name === '韩业主')).toBe(true);
+    await Promise.all([...walls, desk, mine].map((b) => b.stop()));
+  });
+
   it('a connection without a token or API key is refused', async () => {
     const anonymous = board(graph, {});
     await eventually(async () => expect(anonymous.closed()?.code).toBe(4403));
