@@ -14,6 +14,12 @@ export function withQueryCount<T>(tally: QueryTally, work: () => T): T {
   return scope.run(tally, work);
 }
 
+/** Counts one statement sent around the ORM (compiled reads) into the current unit of work's tally. */
+export function countStatement(): void {
+  const tally = scope.getStore();
+  if (tally) tally.queries += 1;
+}
+
 /** Counts this ORM's statements into the tally of the unit of work that runs them (background work is not counted). */
 export function countQueries(orm: MikroORM): void {
   orm.em.getConnection().getKnex().on('query', () => {

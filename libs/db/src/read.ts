@@ -1,5 +1,7 @@
 import { type EntityManager, type EntityMetadata, type EntityName, type EntityProperty, type FilterQuery, type QueryOrderMap, ReferenceKind } from '@mikro-orm/postgresql';
 
+import { compiledRows } from './compiled';
+
 /** Per entity: the columns a read selects and how a row becomes an object. */
 interface PlainReader {
   prototype: object;
@@ -73,10 +75,19 @@ export async function findForRead<T extends object>(
   const meta = em.getMetadata().get<T>(entityName as string);
   const reader = readerFor(meta as EntityMetadata, em);
   if (!reader) return (await em.find(entityName, where, { orderBy: options.orderBy, limit: options.limit } as never)) as T[];
-  const qb = em.createQueryBuilder<T>(entityName).select(reader.fields as never).where(where);
-  if (options.orderBy) qb.orderBy(options.orderBy);
-  if (options.limit !== undefined) qb.limit(options.limit);
-  const rows = (await qb.execute('all', true)) as Record<string, unknown>[];
+  const query = (filter: unknown) => {
+    const qb = em.createQueryBuilder<T>(entityName).select(reader.fields as never).where(filter as FilterQuery<T>);
+    if (options.orderBy) qb.orderBy(options.orderBy);
+    if (options.limit !== undefined) qb.limit(options.limit);
+    return qb;
+  };
+  // The same statement for every filter of this shape, order and limit (compiled.ts).
+  const raw = await compiledRows(em, meta as EntityMetadata, `${JSON.stringify(options.orderBy ?? null)}|${options.limit ?? ''}`, where, (filter) => {
+    const { sql, bindings } = query(filter).getKnexQuery().toSQL().toNative();
+    return { sql, bindings: [...bindings] };
+  });
+  if (raw) return rowsForRead(em, entityName, raw);
+  const rows = (await query(where).execute('all', true)) as Record<string, unknown>[];
   return rows.map((row) => {
     for (const { name, convert } of reader.converted) if (name in row) row[name] = convert(row[name]);
     return Object.assign(Object.create(reader.prototype) as T, row);

@@ -4,7 +4,11 @@ import { randomBytes } from 'node:crypto';
 
 import { Entity, Enum, ManyToOne, MikroORM, OptionalProps, PostgreSqlDriver, PrimaryKey, Property } from '@mikro-orm/postgresql';
 
+import fc from 'fast-check';
+
 import { databaseUrl, dropDatabase, ensureDatabase } from '../src/databases';
+import { keptStatements } from '../src/compiled';
+import { countQueries, withQueryCount } from '../src/query-count';
 import { findForRead, rowsForRead } from '../src/read';
 
 enum Colour {
@@ -77,6 +81,7 @@ describe('findForRead', () => {
     await ensureDatabase(server, dbName);
     orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: databaseUrl(server, dbName), entities: [Sample, SampleGroup], allowGlobalContext: false, debug: false });
     await orm.schema.createSchema();
+    countQueries(orm);
     const em = orm.em.fork();
     const group = em.create(SampleGroup, { id: '01a20000-0000-7000-8000-0000000000aa', title: '一组' });
     em.create(Sample, { group, secret: 'not for lists', id: '01a20000-0000-7000-8000-000000000001', name: '甲', colour: Colour.RED, pausedMs: 3_600_000, tags: ['a', 'b'], details: { floor: 3, notes: ['x'] }, dueOn: '2026-12-01', createdAt: new Date('2026-11-20T01:02:03.456Z'), rating: 5 });
@@ -118,6 +123,61 @@ describe('findForRead', () => {
     const read = await findForRead(em, Sample, { colour: { $in: [Colour.GREEN] }, pausedMs: { $lte: 10 } }, { limit: 5 });
     expect(read.map((s) => s.name)).toEqual(['乙']);
     expect(em.getUnitOfWork().getIdentityMap().keys()).toEqual([]);
+  });
+
+  it('filters of one shape share a kept statement and still answer each with its own values, as em.find does', async () => {
+    const em = orm.em.fork();
+    const extra = Array.from({ length: 24 }, (_, i) => em.create(Sample, {
+      id: `01a20000-0000-7000-8000-0000000001${String(i).padStart(2, '0')}`, name: `样${i % 5}`, colour: i % 3 ? Colour.RED : Colour.GREEN, pausedMs: i * 1000,
+      tags: [], createdAt: new Date(Date.UTC(2026, 10, 1 + i, i % 24)), rating: i % 4 ? i : null,
+    }));
+    await em.flush();
+    const day = (d: number) => new Date(Date.UTC(2026, 10, d));
+    // Filters as the list resolvers build them: equality, $in, ranges, null, $or of keyset branches.
+    const filter = fc.record({
+      colour: fc.option(fc.subarray([Colour.RED, Colour.GREEN], { minLength: 1 }), { nil: undefined }),
+      name: fc.option(fc.constantFrom('样0', '样3', '甲', '无'), { nil: undefined }),
+      from: fc.option(fc.integer({ min: 1, max: 26 }), { nil: undefined }),
+      before: fc.option(fc.integer({ min: 1, max: 26 }), { nil: undefined }),
+      paused: fc.option(fc.integer({ min: 0, max: 30_000 }), { nil: undefined }),
+      rated: fc.option(fc.boolean(), { nil: undefined }),
+      after: fc.option(fc.tuple(fc.integer({ min: 1, max: 26 }), fc.constantFrom(...extra.map((s) => s.id))), { nil: undefined }),
+    }).map(({ colour, name, from, before, paused, rated, after }) => {
+      const and: object[] = [];
+      if (colour) and.push({ colour: { $in: colour } });
+      if (name) and.push({ name });
+      if (from || before) and.push({ createdAt: { ...(from ? { $gte: day(from) } : {}), ...(before ? { $lt: day(before) } : {}) } });
+      if (paused !== undefined) and.push({ pausedMs: { $lte: paused } });
+      if (rated !== undefined) and.push({ rating: rated ? { $ne: null } : null });
+      if (after) and.push({ $or: [{ createdAt: { $lt: day(after[0]) } }, { createdAt: day(after[0]), id: { $lt: after[1] } }] });
+      return { $and: and };
+    });
+    const orderBy = { createdAt: 'desc' as const, id: 'desc' as const };
+    const kept = keptStatements();
+    await fc.assert(fc.asyncProperty(filter, async (where) => {
+      const expected = (await orm.em.fork().find(Sample, where as never, { orderBy, limit: 7 })).map((s) => s.id);
+      for (let i = 0; i < 2; i++) {
+        const tally = { queries: 0 };
+        const read = await withQueryCount(tally, () => findForRead(orm.em.fork(), Sample, where as never, { orderBy, limit: 7 }));
+        expect(read.map((s) => s.id)).toEqual(expected);
+        expect(tally.queries).toBe(1);
+      }
+    }), { numRuns: 150 });
+    // Most shapes were kept and reused (a bigint bound as text is one the QueryBuilder keeps).
+    expect(keptStatements()).toBeGreaterThan(kept + 10);
+  });
+
+  it('inside a transaction reads on the transaction’s own connection (it sees what the transaction wrote)', async () => {
+    await orm.em.fork().transactional(async (tx) => {
+      tx.create(Sample, { id: '01a20000-0000-7000-8000-0000000002ff', name: '未提交', colour: Colour.GREEN, pausedMs: 1, tags: [], createdAt: new Date('2026-11-30T00:00:00Z') });
+      await tx.flush();
+      expect((await findForRead(tx, Sample, { name: '未提交' })).map((s) => s.id)).toEqual(['01a20000-0000-7000-8000-0000000002ff']);
+      expect(await findForRead(orm.em.fork(), Sample, { name: '未提交' })).toEqual([]);
+      throw Object.assign(new Error('roll back'), { rollback: true });
+    }).catch((error: { rollback?: boolean }) => {
+      if (!error.rollback) throw error;
+    });
+    expect(await findForRead(orm.em.fork(), Sample, { name: '未提交' })).toEqual([]);
   });
 });
 

@@ -59,6 +59,18 @@ function afterCursor<T>(order: SortKey<T>[], values: unknown[]): FilterQuery<T> 
   return { $or: branches } as FilterQuery<T>;
 }
 
+/** An edge whose cursor is encoded only if the client selects it (most pages are read without). */
+function edgeOf<T>(node: T, order: SortKey<T>[]): { node: T; cursor: string } {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor() {
+      cursor ??= encodeCursor(order.map(([field]) => (node as Record<string, unknown>)[field]));
+      return cursor;
+    },
+  };
+}
+
 /**
  * One keyset-paginated page of `entity` matching `where`: one query for the rows (first + 1 to know
  * whether more follow) and, only if the client selects `totalCount`, one count.
@@ -82,14 +94,16 @@ export async function paginate<T extends object>(
     ? ((await em.find(entity, filter, { ...options, orderBy: Object.fromEntries(order), limit: page.first + 1 } as FindOptions<T>)) as T[])
     : await findForRead(em as SqlEntityManager, entity, filter, { orderBy: Object.fromEntries(order) as QueryOrderMap<T>, limit: page.first + 1 });
   const hasNextPage = rows.length > page.first;
-  const edges = rows.slice(0, page.first).map((node) => ({
-    node,
-    cursor: encodeCursor(order.map(([field]) => (node as Record<string, unknown>)[field])),
-  }));
+  const edges = rows.slice(0, page.first).map((node) => edgeOf(node, order));
   let total: Promise<number> | undefined;
   return {
     edges,
-    pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage,
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
+    },
     get totalCount() {
       total ??= em.fork().count(entity, where);
       return total as unknown as number;
