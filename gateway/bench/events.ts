@@ -10,6 +10,7 @@ import { issueToken, Role } from '@pm/identity';
 import { Client } from 'pg';
 
 import { percentile, runLoad } from './load';
+import { socketFloor } from './socket-floor';
 import { GATEWAY_URL, graphql, log, PORT, PREFIX, ROOT, setting, type Stack, startStack } from './stack';
 
 /**
@@ -108,7 +109,13 @@ async function main(): Promise<void> {
   let burst = { changes: BURST, boards: 0, seconds: 0, delivered: '', before: 0, peak: 0, after: 0 };
   let writes = { mutations: 0, perSecond: 0, p50: 0, p99: 0, published: 0 };
   let drain = { events: DRAIN, perSecond: 0 };
+  let floor = { sent: 0, received: 0 };
   try {
+    if (!ONLY_RUNS) {
+      process.stdout.write('socket floor: 1,000 bare WebSocket sockets, a ready frame each per turn');
+      floor = await socketFloor(1000, 3, BOARD_PROCESSES);
+      process.stdout.write(` done: ${floor.received.toFixed(0)} frames/s parsed\n`);
+    }
     const p = stack.propertyId;
     const supervisor = { authorization: `Bearer ${stack.tokens.get('SUPERVISOR')}` };
     const { units } = await graphql<{ units: { edges: { node: { id: string; residents: { id: string }[] } }[] } }>(GATEWAY_URL, supervisor,
@@ -215,7 +222,7 @@ async function main(): Promise<void> {
     await tickets.end();
     await stack.stop();
   }
-  if (!ONLY_RUNS) report(latencyRows, burst, writes, drain);
+  if (!ONLY_RUNS) report(latencyRows, burst, writes, drain, floor);
 }
 
 function report(
@@ -223,16 +230,24 @@ function report(
   burst: { changes: number; boards: number; seconds: number; delivered: string; before: number; peak: number; after: number },
   writes: { mutations: number; perSecond: number; p50: number; p99: number; published: number },
   drain: { events: number; perSecond: number },
+  floor: { sent: number; received: number },
 ): void {
   const latency = [
     '| boards | changes/s | changes delivered | p50 ms | p95 ms | p99 ms | max ms |',
     '|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.boards} | ${r.rate} | ${r.delivered} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} |`),
   ].join('\n');
+  const delivered = Number(burst.delivered.split('/')[0]);
   const memory = [
-    '| changes queued at once | boards | delivered | seconds to deliver | gateway RSS before MiB | peak MiB | after MiB |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${burst.changes} | ${burst.boards} | ${burst.delivered} | ${burst.seconds.toFixed(1)} | ${burst.before.toFixed(0)} | ${burst.peak.toFixed(0)} | ${burst.after.toFixed(0)} |`,
+    '| changes queued at once | boards | delivered | seconds to deliver | frames/s | gateway RSS before MiB | peak MiB | after MiB |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${burst.changes} | ${burst.boards} | ${burst.delivered} | ${burst.seconds.toFixed(1)} | ${(delivered / burst.seconds).toFixed(0)} | ${burst.before.toFixed(0)} | ${burst.peak.toFixed(0)} | ${burst.after.toFixed(0)} |`,
+  ].join('\n');
+  const sockets = [
+    '| bare WebSocket server, 1,000 sockets | frames/s |',
+    '|---|---:|',
+    `| written | ${floor.sent.toFixed(0)} |`,
+    `| parsed by the clients meanwhile | ${floor.received.toFixed(0)} |`,
   ].join('\n');
   const outbox = [
     `| openTicket clients | mutations | mutations/s | p50 ms | p99 ms | events published/s (commit → JetStream ack) |`,
@@ -248,12 +263,15 @@ function report(
     `- openTicket at ${CONCURRENCY} concurrent clients: ${writes.perSecond.toFixed(0)}/s (goal ≥ 300/s)`,
     `- relay: ${drain.perSecond.toFixed(0)} events/s (goal ≥ 2,000/s)`,
   ].join('\n');
-  log(`\nEvent → board latency\n${latency}\n\nBurst\n${memory}\n\nOutbox\n${outbox}\n\n${goals}`);
+  log(`\nSocket floor\n${sockets}\n\nEvent → board latency\n${latency}\n\nBurst\n${memory}\n\nOutbox\n${outbox}\n\n${goals}`);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
   writeFileSync(join(ROOT, 'docs/benchmarks-events.md'), [
     '# Benchmarks: live boards and the outbox', '',
     `\`npm run bench:events\`, ${new Date().toISOString().slice(0, 10)}, ${machine}. The stack as \`npm start\` runs it (separate processes, production mode, PostgreSQL and NATS local); the boards in ${BOARD_PROCESSES} processes of their own on the same machine.`,
+    '', '## The floor', '',
+    `A bare WebSocket server (ws, no GraphQL) writing one ready-made change frame to each of 1,000 sockets as fast as its event loop turns, to clients in ${BOARD_PROCESSES} processes that parse each frame: what this machine can deliver at all. 1,000 boards at 50 changes a second need 37,750 frames a second (755 of the 1,000 boards may see the changes).`,
+    '', sockets,
     '', '## Event → board latency', '',
     `Time from the ticket's event (occurredAt, at commit) to its arrival at each board, with \`ticket { number status unit { code } reporter { name } }\` resolved through the federated graph. Tickets opened through the gateway at a fixed rate for ${SECONDS_PER_RUN} s (open loop); boards signed in as up to ${CALLERS} different callers (150 desk staff of four roles, some of two properties; 49 residents who may not see these tickets and receive none; the reporting owner), a board beyond 200 sharing a caller.`,
     '', latency, '', '## A burst', '',

@@ -86,6 +86,8 @@ export interface CompiledQuery {
 }
 
 const statements = new WeakMap<EntityMetadata, Map<string, Statement | null>>();
+/** Shapes kept per entity; past it new shapes take the QueryBuilder (batches of references come in every size). */
+const MAX_SHAPES = 500;
 let named = 0;
 
 /** How many statements have been kept so far (in this process). */
@@ -115,6 +117,7 @@ export async function compiledRows(
   const key = `${shapeKey}|${shape}`;
   let statement = kept.get(key);
   if (statement === undefined) {
+    if (kept.size >= MAX_SHAPES) return undefined;
     statement = compile(filter, leaves, build);
     kept.set(key, statement);
   }
