@@ -3,7 +3,8 @@ import { Agent, request } from 'node:http';
 /** One kind of request to fire again and again: where, with which headers, which body. */
 export interface LoadTarget {
   url: string;
-  headers: Record<string, string>;
+  /** The same for every connection, or per connection (each connection a different caller). */
+  headers: Record<string, string> | ((connection: number) => Record<string, string>);
   /** Called per request (a mutation needs fresh input); a fixed body is built once. */
   body: string | (() => string);
 }
@@ -36,12 +37,13 @@ export async function runLoad(target: LoadTarget, connections: number, durationM
   const started = performance.now();
   const end = started + durationMs;
 
-  const once = () =>
+  const headersOf = (connection: number) => (typeof target.headers === 'function' ? target.headers(connection) : target.headers);
+  const once = (headers: Record<string, string>) =>
     new Promise<void>((resolve) => {
       const body = fixed ?? Buffer.from((target.body as () => string)());
       const sent = performance.now();
       const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...target.headers, 'content-type': 'application/json', 'content-length': body.length } },
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': body.length } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -64,8 +66,9 @@ export async function runLoad(target: LoadTarget, connections: number, durationM
       req.end(body);
     });
 
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (performance.now() < end) await once();
+  await Promise.all(Array.from({ length: connections }, async (_, connection) => {
+    const headers = headersOf(connection);
+    while (performance.now() < end) await once(headers);
   }));
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();

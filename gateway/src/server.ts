@@ -7,7 +7,7 @@ import { trace } from '@opentelemetry/api';
 import { databaseUrl, openDatabase } from '@pm/db';
 import { formatGraphQLError } from '@pm/errors';
 import { connectNats } from '@pm/events';
-import { IDENTITY_HEADER, type Identity, signIdentity } from '@pm/identity';
+import { IDENTITY_HEADER, type Identity, mayUnmask, signIdentity } from '@pm/identity';
 import {
   apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, inSpan, type Logger, OperationMetrics, operationLabel, SpanKind, SpanStatusCode,
   startHttpServer, startTracing,
@@ -21,7 +21,7 @@ import { authenticate } from './authenticate';
 import { readSupergraph } from './compose';
 import { type GatewayEnvironment, subgraphReplicas } from './environment';
 import { queryLimitsPlugin } from './limits';
-import { subgraphFetcher } from './subgraph-fetcher';
+import { SHAREABLE_HEADER, subgraphFetcher } from './subgraph-fetcher';
 import { migrations } from './migrations';
 import { csvReportRoutes } from './reports/report-routes';
 import { webRoutes } from './web';
@@ -49,14 +49,30 @@ export interface RunningGateway {
  * Forwards the caller's identity to every subgraph, signed so subgraphs can trust it, over a lean
  * keep-alive HTTP client with an upstream timeout (subgraph-fetcher.ts).
  */
+const SIGNED_FOR_MS = 30_000;
+
 class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(url: string, private readonly secret: string, fetcher: RemoteGraphQLDataSource['fetcher']) {
     // Subgraphs send no cache hints worth parsing on every answer.
     super({ url, fetcher, honorSubgraphCacheControlHeader: false });
   }
 
+  /** The header each caller was last given: signed again after SIGNED_FOR_MS (a subgraph takes one for five minutes). */
+  private readonly signed = new WeakMap<Identity, { header: string; until: number }>();
+
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
-    if (context.identity) request.http?.headers.set(IDENTITY_HEADER, signIdentity(context.identity, this.secret));
+    const { identity } = context;
+    if (!identity) return;
+    const now = Date.now();
+    let signed = this.signed.get(identity);
+    if (!signed || signed.until <= now) {
+      signed = { header: signIdentity(identity, this.secret, now), until: now + SIGNED_FOR_MS };
+      this.signed.set(identity, signed);
+    }
+    request.http?.headers.set(IDENTITY_HEADER, signed.header);
+    // Identical reads of one caller in one turn may share a request, unless each of their reads of
+    // personal data is audited on its own (a project manager's).
+    if (!mayUnmask(identity)) request.http?.headers.set(SHAREABLE_HEADER, '1');
   }
 
   /**

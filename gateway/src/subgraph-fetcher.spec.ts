@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 
-import { ReplicaSet, subgraphFetcher } from './subgraph-fetcher';
+import { ReplicaSet, SHAREABLE_HEADER, subgraphFetcher } from './subgraph-fetcher';
 
 type Call = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{ status: number; text(): Promise<string> }>;
 
@@ -46,5 +46,50 @@ describe('subgraph replicas without a load balancer (issue 16)', () => {
     expect(await read.text()).toBe('{"data":{"ok":true}}');
     expect(served).toHaveLength(7);
     await Promise.all([live.server, dropping.server].map((s) => new Promise((resolve) => s.close(resolve))));
+  });
+});
+
+describe('identical reads asked in one turn share one request (issue 14)', () => {
+  const read = '{"query":"query($id: ID!) { ticket(id: $id) { number } }","variables":{"id":"t1"}}';
+
+  it('one request for the reads of one caller in one turn, each asker parsing its own copy; none for a read already sent', async () => {
+    const bodies: string[] = [];
+    const subgraph = await listen((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        bodies.push(`${req.headers['x-pm-identity']}|${req.headers[SHAREABLE_HEADER] ?? ''}|${body}`);
+        setTimeout(() => res.end(`{"data":{"n":${bodies.length}}}`), 20);
+      });
+    });
+    const fetch = subgraphFetcher({ timeoutMs: 2000, maxSockets: 8 }) as unknown as (url: string, init: object) => Promise<{ json(): Promise<{ data: { n: number } }> }>;
+    const as = (caller: string, body = read, shareable = true) => ({ method: 'POST', headers: { 'x-pm-identity': caller, ...(shareable ? { [SHAREABLE_HEADER]: '1' } : {}) }, body });
+    const first = await Promise.all([fetch(subgraph.url, as('wang')), fetch(subgraph.url, as('wang')), fetch(subgraph.url, as('wang'))].map((p) => p.then((r) => r.json())));
+    expect(bodies).toEqual([`wang||${read}`]); // one request, and the marker never leaves the gateway
+    expect(first.map((r) => r.data.n)).toEqual([1, 1, 1]);
+    first[0].data.n = 99;
+    expect(first[1].data.n).toBe(1); // each asker has its own objects
+
+    // Another caller, another query, a mutation, a caller whose reads are audited: each its own request.
+    bodies.length = 0;
+    await Promise.all([
+      fetch(subgraph.url, as('wang')),
+      fetch(subgraph.url, as('li')),
+      fetch(subgraph.url, as('wang', read.replace('t1', 't2'))),
+      fetch(subgraph.url, as('wang', '{"query":"mutation { openTicket { id } }"}')),
+      fetch(subgraph.url, as('wang', '{"query":"mutation { openTicket { id } }"}')),
+      fetch(subgraph.url, as('chen', read, false)),
+      fetch(subgraph.url, as('chen', read, false)),
+    ]);
+    expect(bodies).toHaveLength(7);
+
+    // A read asked while an identical one is already on its way waits for a request of its own.
+    bodies.length = 0;
+    const sent = fetch(subgraph.url, as('wang'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const later = fetch(subgraph.url, as('wang'));
+    await Promise.all([sent, later]);
+    expect(bodies).toHaveLength(2);
+    await new Promise((resolve) => subgraph.server.close(resolve));
   });
 });

@@ -66,6 +66,35 @@ function isRead(body: string | undefined): boolean {
   return match ? match[1] === '{' || match[1] === 'query' : false;
 }
 
+/**
+ * Set by the gateway on a read it may share (the caller's reads are not audited one by one); taken
+ * off before the request leaves.
+ */
+export const SHAREABLE_HEADER = 'x-pm-shareable';
+
+/**
+ * Identical reads (same subgraph, same signed caller, same query and variables) asked for in one
+ * turn of the event loop go out as one request, sent at the end of that turn; each asker parses
+ * the answer for itself. Only reads not yet sent are joined, never one already on its way: every
+ * asker's request is older than the read that answers it, so a caller always sees at least what
+ * was committed before they asked (Hive Gateway joins reads already in flight).
+ */
+class ReadCoalescer {
+  private readonly waiting = new Map<string, Promise<SubgraphResponse>>();
+
+  read(key: string, send: () => Promise<SubgraphResponse>): Promise<SubgraphResponse> {
+    let shared = this.waiting.get(key);
+    if (!shared) {
+      shared = new Promise<SubgraphResponse>((resolve, reject) => setImmediate(() => {
+        this.waiting.delete(key);
+        send().then(resolve, reject);
+      }));
+      this.waiting.set(key, shared);
+    }
+    return shared;
+  }
+}
+
 /** Round robin over replicas, skipping the ones that just refused connections. */
 export class ReplicaSet {
   private next = 0;
@@ -127,8 +156,7 @@ export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
     });
   };
   const replicas = options.replicas && options.replicas.length > 1 ? new ReplicaSet(options.replicas, options.downForMs) : undefined;
-  if (!replicas) return traced as unknown as Fetcher;
-  const fetcher = async (_url: string, init?: Init) => {
+  const fetcher = !replicas ? traced : async (_url: string, init?: Init) => {
     let failure: unknown;
     for (const url of replicas.order()) {
       try {
@@ -142,5 +170,15 @@ export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
     }
     throw failure;
   };
-  return fetcher as unknown as Fetcher;
+  const coalescer = new ReadCoalescer();
+  const shared = (url: string, init?: Init) => {
+    const headers = init?.headers;
+    if (!headers || !(SHAREABLE_HEADER in headers)) return fetcher(url, init);
+    const { [SHAREABLE_HEADER]: _shareable, ...sent } = headers;
+    const request = { ...init, headers: sent };
+    // Traced, every call is its caller's own span.
+    if (!isRead(init.body) || tracer) return fetcher(url, request);
+    return coalescer.read(`${url}\n${JSON.stringify(sent)}\n${init.body}`, () => fetcher(url, request));
+  };
+  return shared as unknown as Fetcher;
 }
