@@ -38,6 +38,12 @@ describe('notifications: e-mail, robot webhook and the in-app feed', () => {
   const deliveries = async (status?: string) => ok(await graph.as(Role.SUPERVISOR, { propertyIds: [propertyId] })<{ notificationDeliveries: { eventType: string; channel: string; address: string; status: string; attempts: number; subject: string; body: string; lastError: string | null }[] }>(
     'query($p: ID!, $s: DeliveryStatus) { notificationDeliveries(propertyId: $p, status: $s, first: 200) { eventType channel address status attempts subject body lastError } }', { p: propertyId, s: status ?? null })).notificationDeliveries;
 
+  /** A notice names its unit by the code tickets learnt from residents' events: wait until they have arrived. */
+  const ticketsKnowUnits = (property: string, count: number) => eventually(async () => {
+    const [row] = await graph.services.tickets.orm.em.fork().getConnection().execute('select count(*)::int as n from unit_directory where property_id = ?', [property]);
+    if (row.n !== count) throw new Error('tickets has not heard of every unit yet');
+  }, 15_000);
+
   beforeAll(async () => {
     smtp = new SMTPServer({
       authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
@@ -72,6 +78,7 @@ describe('notifications: e-mail, robot webhook and the in-app feed', () => {
       serviceSettings: { tickets: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, NOTIFY_SCAN_SECONDS: '0.2', SLA_SCAN_SECONDS: '3600' } },
     });
     ({ propertyId, units } = await createTestProperty(graph, 2));
+    await ticketsKnowUnits(propertyId, 2);
     await createTestResident(graph, units[0].id, '通知业主');
     scheduler = new SlaScheduler(graph.services.tickets.orm, { clock, settings: ticketsSettings(parseEnvironment(ticketsEnvironment, {})) });
   }, 60_000);
@@ -161,6 +168,7 @@ describe('notifications: e-mail, robot webhook and the in-app feed', () => {
 
   it('a defect found at a hand-over (another service’s event) reaches the engineer on duty, with the unit but not the owner', async () => {
     const { propertyId: newBuild, units: newUnits } = await createTestProperty(graph, 1, 'NOT_HANDED_OVER');
+    await ticketsKnowUnits(newBuild, 1);
     ok(await graph.as(Role.PROJECT_MANAGER, { propertyIds: [newBuild] })(SET, { p: newBuild, r: [{ role: 'ENGINEER', channel: 'EMAIL', address: 'handover-engineer@desk.example.cn', name: '工程部' }] }));
     ok(await graph.as(Role.FRONT_DESK, { propertyIds: [newBuild] })('mutation($input: HandOverUnitInput!) { handOverUnit(input: $input) { id } }', { input: {
       unitId: newUnits[0].id, accepted: true,

@@ -47,9 +47,10 @@ export function listTickets(ctx: TicketsContext, where: FilterQuery<Ticket>, pag
 export class TicketResolver {
   @Query(() => Ticket, { nullable: true })
   async ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: TicketsContext): Promise<Ticket | null> {
-    const ticket = await ctx.em.findOne(Ticket, id);
-    // Who may see it is the access policy's call (READ_POLICY.Ticket).
-    return ticket;
+    // Read-only, through the batched loader the federation references use (a live board's change
+    // is resolved this way, once per visibility). Who may see it is the access policy's call
+    // (READ_POLICY.Ticket).
+    return (await ctx.reference('Ticket').load(id)) as Ticket | null;
   }
 
   @Query(() => TicketConnection)
