@@ -9,6 +9,7 @@ import { createEnvelope, Events, type TicketKindValue } from '@pm/events';
 import { issueToken, Role } from '@pm/identity';
 import { Client } from 'pg';
 
+import { ask } from './ipc';
 import { percentile, runLoad } from './load';
 import { socketFloor } from './socket-floor';
 import { GATEWAY_URL, graphql, log, PORT, PREFIX, ROOT, setting, type Stack, startStack } from './stack';
@@ -56,32 +57,20 @@ class BoardProcesses {
     this.children = Array.from({ length: count }, () => fork(join(__dirname, 'boards.ts'), [], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   }
 
-  private ask<T>(child: ChildProcess, command: object, answer: string): Promise<T> {
-    return new Promise((resolve) => {
-      const onMessage = (message: { type: string }) => {
-        if (message.type !== answer) return;
-        child.off('message', onMessage);
-        resolve(message as T);
-      };
-      child.on('message', onMessage);
-      child.send(command);
-    });
-  }
-
   async connect(tokens: string[], propertyId: string): Promise<void> {
-    await Promise.all(this.children.map((child, i) => this.ask(child, {
+    await Promise.all(this.children.map((child, i) => ask(child, {
       type: 'start', url: GATEWAY_URL.replace('http', 'ws'), tokens: tokens.filter((_, t) => t % this.children.length === i), query: SUBSCRIPTION, variables: { f: { propertyId } },
     }, 'connected')));
   }
 
   async count(): Promise<number> {
-    const counts = await Promise.all(this.children.map((child) => this.ask<{ value: number }>(child, { type: 'count' }, 'count')));
+    const counts = await Promise.all(this.children.map((child) => ask<{ value: number }>(child, { type: 'count' }, 'count')));
     return counts.reduce((sum, c) => sum + c.value, 0);
   }
 
   /** Every latency seen since `connect`; disconnects the boards. */
   async collect(): Promise<number[]> {
-    const answers = await Promise.all(this.children.map((child) => this.ask<{ values: number[] }>(child, { type: 'collect' }, 'latencies')));
+    const answers = await Promise.all(this.children.map((child) => ask<{ values: number[] }>(child, { type: 'collect' }, 'latencies')));
     return answers.flatMap((a) => a.values);
   }
 

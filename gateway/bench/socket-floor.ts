@@ -2,6 +2,8 @@ import { fork } from 'node:child_process';
 
 import WebSocket, { type AddressInfo, WebSocketServer } from 'ws';
 
+import { ask } from './ipc';
+
 /**
  * The machine's floor for live boards, as `{ __typename }` is for queries: a bare WebSocket server
  * writing one ready-made frame (a board's change, ~300 bytes) to each of `boards` sockets as fast
@@ -13,16 +15,6 @@ export async function socketFloor(boards: number, seconds: number, processes = 2
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
   const children = Array.from({ length: processes }, () => fork(__filename, ['client'], { execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-  const ask = <T>(child: (typeof children)[number], message: object, answer: string) =>
-    new Promise<T>((resolve) => {
-      const onMessage = (m: { type: string }) => {
-        if (m.type !== answer) return;
-        child.off('message', onMessage);
-        resolve(m as T);
-      };
-      child.on('message', onMessage);
-      child.send(message);
-    });
   try {
     await Promise.all(children.map((child, i) => ask(child, { type: 'start', url, count: Math.floor(boards / processes) + (i < boards % processes ? 1 : 0) }, 'connected')));
     const sockets = [...wss.clients];

@@ -45,19 +45,20 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/** How long one signed identity header is reused for a caller (subgraphs accept one for five minutes). */
+const SIGNED_FOR_MS = 30_000;
+
 /**
  * Forwards the caller's identity to every subgraph, signed so subgraphs can trust it, over a lean
  * keep-alive HTTP client with an upstream timeout (subgraph-fetcher.ts).
  */
-const SIGNED_FOR_MS = 30_000;
-
 class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(url: string, private readonly secret: string, fetcher: RemoteGraphQLDataSource['fetcher']) {
     // Subgraphs send no cache hints worth parsing on every answer.
     super({ url, fetcher, honorSubgraphCacheControlHeader: false });
   }
 
-  /** The header each caller was last given: signed again after SIGNED_FOR_MS (a subgraph takes one for five minutes). */
+  /** The header each caller was last given, signed again after SIGNED_FOR_MS. */
   private readonly signed = new WeakMap<Identity, { header: string; until: number }>();
 
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
