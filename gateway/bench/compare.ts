@@ -1,11 +1,17 @@
+import 'reflect-metadata';
+
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { databaseUrl } from '@pm/db';
+import { databaseUrl, openDatabase } from '@pm/db';
 import { type Identity, issueToken, Role, signIdentity } from '@pm/identity';
+import { createLogger } from '@pm/runtime';
 import { Client } from 'pg';
 
+import { ApiKey } from '../src/api-keys/api-key.entity';
+import { ApiKeyStore } from '../src/api-keys/api-key.store';
+import { migrations } from '../src/migrations';
 import { insertTickets } from './data';
 import { ensureHiveGateway, HIVE_GATEWAY_VERSION, startHiveGateway } from './hive';
 import { type LoadResult, type LoadTarget, percentile, runLoad } from './load';
@@ -87,6 +93,17 @@ async function main(): Promise<void> {
     const supervisors = Array.from({ length: CONNECTIONS }, (_, i) => `Bearer ${issueToken({ sub: `bench-supervisor-${i}`, name: `主管${i}`, roles: [Role.SUPERVISOR], propertyIds: [p] }, stack.secrets.JWT_SECRET)}`);
     const callers = (connection: number) => ({ authorization: supervisors[connection % supervisors.length] });
     const directCallers = (connection: number) => direct({ ...supervisorIdentity, sub: `bench-supervisor-${connection}` });
+    // And 50 integrators, each with a key of its own.
+    const keysDb = await openDatabase({ serverUrl: stack.databaseUrl, dbName: `${PREFIX}_gateway`, entities: [ApiKey], migrations, migrate: false, logger: createLogger('bench', 'warn') });
+    const integratorKeys: string[] = [];
+    try {
+      const store = new ApiKeyStore(keysDb);
+      for (let i = 0; i < CONNECTIONS; i++) integratorKeys.push((await store.create(`bench integrator ${i}`, ['tickets:read', 'residents:read'], [p], 100_000_000)).key);
+    } finally {
+      await keysDb.close();
+    }
+    const integrators = (connection: number) => ({ 'x-api-key': integratorKeys[connection % integratorKeys.length] });
+    const directIntegrators = (connection: number) => direct({ ...integratorIdentity, sub: `bench-integrator-${connection}` });
     const { tickets: firstPage } = await graphql<{ tickets: { pageInfo: { endCursor: string } } }>(ours, { 'x-api-key': stack.apiKey }, INTEGRATOR, { p, after: null });
     const integratorBody = body(INTEGRATOR, { p, after: firstPage.pageInfo.endCursor });
     let opened = 0;
@@ -123,6 +140,10 @@ async function main(): Promise<void> {
       { name: "integrator's list, page 2 (API key)", targets: {
         ours: () => ({ url: ours, headers: { 'x-api-key': stack.apiKey }, body: integratorBody }),
         direct: () => ({ url: service(0), headers: direct(integratorIdentity), body: integratorBody }),
+      } },
+      { name: "integrator's list, page 2, 50 API keys", targets: {
+        ours: () => ({ url: ours, headers: integrators, body: integratorBody }),
+        direct: () => ({ url: service(0), headers: directIntegrators, body: integratorBody }),
       } },
       { name: 'openTicket (writes)', targets: {
         ours: () => ({ url: ours, headers: staff, body: openBody }),
