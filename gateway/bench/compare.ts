@@ -13,6 +13,7 @@ import { ApiKey } from '../src/api-keys/api-key.entity';
 import { ApiKeyStore } from '../src/api-keys/api-key.store';
 import { migrations } from '../src/migrations';
 import { insertTickets } from './data';
+import { loadBenchEnvironment } from './environment';
 import { ensureHiveGateway, HIVE_GATEWAY_VERSION, startHiveGateway } from './hive';
 import { type LoadResult, type LoadTarget, percentile, runLoad } from './load';
 import { counters, DATA_DIR, graphql, log, PORT, PREFIX, ROOT, SERVICES, serviceUrl, setting, startStack } from './stack';
@@ -30,7 +31,8 @@ const ROUNDS = setting('BENCH_ROUNDS', 3);
 const EXTRA_TICKETS = setting('BENCH_EXTRA_TICKETS', 5_000);
 const HIVE_PORT = PORT + 10;
 /** Only the queries whose name matches (a regular expression), e.g. BENCH_ONLY=unit. */
-const ONLY = new RegExp(process.env.BENCH_ONLY ?? '', 'i');
+const { BENCH_ONLY } = loadBenchEnvironment();
+const ONLY = new RegExp(BENCH_ONLY ?? '', 'i');
 const service = serviceUrl;
 
 const PAGE_20 = 'query Page20($p: ID!) { tickets(filter: { propertyId: $p }, first: 20) { edges { node { id number kind title status createdAt } } } }';
@@ -152,7 +154,7 @@ async function main(): Promise<void> {
     ];
 
     const measured = new Map<string, Measured>();
-    if (process.env.BENCH_ONLY) log(`only the queries matching /${process.env.BENCH_ONLY}/i (and the floor); docs/ are not rewritten`);
+    if (BENCH_ONLY) log(`only the queries matching /${BENCH_ONLY}/i (and the floor); docs/ are not rewritten`);
     const runs = queries.filter((q) => ONLY.test(q.name) || q.name.startsWith('framework floor')).flatMap((q) => Object.keys(q.targets).map((t) => ({ q, t })));
     log(`\n${runs.length} runs × ${ROUNDS} rounds, ${CONNECTIONS} connections, ${SECONDS} s each (rounds interleaved)…`);
     for (let round = 1; round <= ROUNDS; round++) {
@@ -171,7 +173,7 @@ async function main(): Promise<void> {
         log(`  round ${round}/${ROUNDS} [${i + 1}/${runs.length}] ${q.name} · ${t}: ${rate.toFixed(0)} req/s, p50 ${percentile(result.latencies, 50).toFixed(1)} ms${result.errors ? `, ${result.errors} errors (${result.firstError})` : ''}`);
       }
     }
-    report([...measured.values()], !process.env.BENCH_ONLY);
+    report([...measured.values()], !BENCH_ONLY);
   } finally {
     await hive?.stop();
     await stack.stop();

@@ -9,6 +9,7 @@ import { createEnvelope, Events, type TicketKindValue } from '@pm/events';
 import { issueToken, Role } from '@pm/identity';
 import { Client } from 'pg';
 
+import { loadBenchEnvironment } from './environment';
 import { ask } from './ipc';
 import { percentile, runLoad } from './load';
 import { socketFloor } from './socket-floor';
@@ -25,10 +26,7 @@ const CALLERS = 200;
 const BOARD_PROCESSES = setting('BENCH_BOARD_PROCESSES', 2);
 const SECONDS_PER_RUN = setting('BENCH_EVENT_SECONDS', 4);
 /** BENCH_EVENT_RUNS=1000x50,100x10 measures only those latency runs (boards × changes/s), for profiling; docs/ are not rewritten. */
-const ONLY_RUNS = process.env.BENCH_EVENT_RUNS?.split(',').map((run) => {
-  const [boards, rate] = run.split('x').map(Number);
-  return { boards, rate };
-});
+const ONLY_RUNS = loadBenchEnvironment().BENCH_EVENT_RUNS;
 const RUNS = ONLY_RUNS ?? [
   { boards: 1, rate: 10 },
   { boards: 100, rate: 10 },
