@@ -120,9 +120,10 @@ interface Group {
  */
 export class LiveBoards {
   private readonly live = new Set<BoardSubscription>();
+  /** Boards reconnecting with `after`, reading what they missed before they join `live`. */
+  private readonly catching = new Set<BoardSubscription>();
   private readonly outgoing: { item: TicketEvent; groups: Map<string, Group> }[] = [];
   private pumping = false;
-  private catchingUp = 0;
   private starts = 0;
   private readonly resolvers = new Map<string, VisibilityResolver>();
   readonly cache = new ResolutionCache();
@@ -133,7 +134,7 @@ export class LiveBoards {
 
   /** Boards subscribed now. */
   get listening(): number {
-    return this.live.size + this.catchingUp;
+    return this.live.size + this.catching.size;
   }
 
   /** Boards that have started listening since this gateway started (it only grows). */
@@ -146,21 +147,21 @@ export class LiveBoards {
     return new BoardSubscription(this, request, execute, operation);
   }
 
-  /** @internal A board started listening, live or catching up first. */
-  noteStart(catchingUp: boolean): void {
+  /** @internal A board starts listening: catching up first, or live at once. */
+  start(board: BoardSubscription, catchingUp: boolean): void {
     this.starts += 1;
-    if (catchingUp) this.catchingUp += 1;
+    (catchingUp ? this.catching : this.live).add(board);
   }
 
-  /** @internal A board that has caught up (or needed not to) receives every change from now on. */
-  join(board: BoardSubscription, fromCatchUp: boolean): void {
-    if (fromCatchUp) this.catchingUp -= 1;
+  /** @internal A board that has caught up receives every change from now on. */
+  join(board: BoardSubscription): void {
+    this.catching.delete(board);
     this.live.add(board);
   }
 
   /** @internal */
-  leave(board: BoardSubscription, wasCatchingUp: boolean): void {
-    if (wasCatchingUp) this.catchingUp -= 1;
+  leave(board: BoardSubscription): void {
+    this.catching.delete(board);
     this.live.delete(board);
   }
 
@@ -259,7 +260,8 @@ export function serialise(result: ExecutionResult): string {
  * One board's `ticketChanged` subscription, as graphql-ws iterates it. Live changes do not go
  * through the iterator: LiveBoards writes them to the socket itself; the iterator only yields what a
  * board reconnecting with `after` missed, then waits for the board to end (complete, socket closed)
- * or to fail (a change that could not be resolved ends it with an error, as before).
+ * or to fail (a change whose selection could not be executed ends it with an error; a ticket the
+ * graph did not answer is not sent, as before).
  */
 export class BoardSubscription implements AsyncIterableIterator<ExecutionResult> {
   pending = 0;
@@ -283,13 +285,12 @@ export class BoardSubscription implements AsyncIterableIterator<ExecutionResult>
     this.last = request.afterSeq ?? 0;
     if (request.afterSeq === undefined) {
       this.state = 'live';
-      boards.noteStart(false);
-      boards.join(this, false);
+      boards.start(this, false);
       return;
     }
     // Catching up: what arrives meanwhile waits here, what was missed is read from the stream.
     this.state = 'catching-up';
-    boards.noteStart(true);
+    boards.start(this, true);
     this.missed = new BoundedQueue<TicketEvent>(boards.options.bufferSize, () => this.overflow());
     const missed = this.missed;
     this.stopListening = boards.options.feed.listen((item) => (boards.backedUp(this) ? this.overflow() : missed.push(item)));
@@ -379,7 +380,7 @@ export class BoardSubscription implements AsyncIterableIterator<ExecutionResult>
           // Caught up. Joining in the same turn as the queue was found empty: nothing arrives in between.
           this.stopListening!();
           this.state = 'live';
-          this.boards.join(this, true);
+          this.boards.join(this);
           return this.next();
         }
         if (item.seq <= this.last) continue;
@@ -404,6 +405,6 @@ export class BoardSubscription implements AsyncIterableIterator<ExecutionResult>
       this.missed?.close();
       void this.replay?.return?.();
     }
-    this.boards.leave(this, wasCatchingUp);
+    this.boards.leave(this);
   }
 }

@@ -86,12 +86,21 @@ export async function findForRead<T extends object>(
     const { sql, bindings } = query(filter).getKnexQuery().toSQL().toNative();
     return { sql, bindings: [...bindings] };
   });
-  if (raw) return rowsForRead(em, entityName, raw);
+  if (raw) return fromColumns<T>(em, meta as EntityMetadata, reader, raw);
   const rows = (await query(where).execute('all', true)) as Record<string, unknown>[];
-  return rows.map((row) => {
-    for (const { name, convert } of reader.converted) if (name in row) row[name] = convert(row[name]);
-    return Object.assign(Object.create(reader.prototype) as T, row);
-  });
+  return rows.map((row) => readObject<T>(reader, row));
+}
+
+/** A row of property values as a read-only object with the entity's prototype. */
+function readObject<T>(reader: PlainReader, row: Record<string, unknown>): T {
+  for (const { name, convert } of reader.converted) if (name in row) row[name] = convert(row[name]);
+  return Object.assign(Object.create(reader.prototype) as object, row) as T;
+}
+
+/** Rows of column values (as PostgreSQL returns them) as read-only objects. */
+function fromColumns<T>(em: EntityManager, meta: EntityMetadata, reader: PlainReader, rows: Record<string, unknown>[]): T[] {
+  const driver = em.getDriver();
+  return rows.map((raw) => readObject<T>(reader, driver.mapResult(raw as never, meta) as Record<string, unknown>));
 }
 
 /**
@@ -103,10 +112,5 @@ export function rowsForRead<T extends object>(em: EntityManager, entityName: Ent
   const meta = em.getMetadata().get<T>(entityName as string);
   const reader = readerFor(meta as EntityMetadata, em);
   if (!reader) return rows.map((row) => em.map(entityName, row as never));
-  const driver = em.getDriver();
-  return rows.map((raw) => {
-    const row = driver.mapResult(raw as never, meta) as Record<string, unknown>;
-    for (const { name, convert } of reader.converted) if (name in row) row[name] = convert(row[name]);
-    return Object.assign(Object.create(reader.prototype) as T, row);
-  });
+  return fromColumns<T>(em, meta as EntityMetadata, reader, rows);
 }
