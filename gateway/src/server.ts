@@ -42,6 +42,8 @@ export interface RunningGateway {
   ready(): Promise<void>;
   /** Live-board subscriptions this replica has started serving (counted once each listens; only grows). */
   liveBoardsStarted(): number;
+  /** Ticket changes resolved for live boards, one per change per distinct visibility (only grows). */
+  liveBoardResolutions(): number;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,9 @@ function gatewayMetrics(feed: TicketFeed | undefined, boards: LiveBoards | undef
     '# HELP pm_gateway_live_boards_started_total Live-board subscriptions started since the gateway started.',
     '# TYPE pm_gateway_live_boards_started_total counter',
     `pm_gateway_live_boards_started_total ${boards?.started ?? 0}`,
+    '# HELP pm_gateway_live_board_resolutions_total Ticket changes resolved through the graph for live boards: one per change per distinct visibility.',
+    '# TYPE pm_gateway_live_board_resolutions_total counter',
+    `pm_gateway_live_board_resolutions_total ${boards?.resolutions ?? 0}`,
     '# HELP pm_gateway_feed_last_sequence Stream sequence of the newest ticket change fanned out.',
     '# TYPE pm_gateway_feed_last_sequence gauge',
     `pm_gateway_feed_last_sequence ${feed?.lastSeq ?? 0}`,
@@ -258,7 +263,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     feed.then((f) => (started = f)).catch(() => undefined);
     boards.then((b) => (liveBoards = b)).catch(() => undefined);
     return {
-      url: `${http.url}/graphql`, internalUrl: http.internalUrl, apiKeys, ready: () => feed.then(() => undefined), liveBoardsStarted: () => liveBoards?.started ?? 0, close: () => closeAll(resources, logger),
+      url: `${http.url}/graphql`, internalUrl: http.internalUrl, apiKeys, ready: () => feed.then(() => undefined), liveBoardsStarted: () => liveBoards?.started ?? 0, liveBoardResolutions: () => liveBoards?.resolutions ?? 0, close: () => closeAll(resources, logger),
     };
   } catch (error) {
     await closeAll(resources, logger);

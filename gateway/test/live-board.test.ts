@@ -17,7 +17,7 @@ interface Change {
 }
 
 /** A live board: a graphql-ws client through the gateway, collecting what it receives. */
-function board(graph: TestGraph, connectionParams: Record<string, unknown>, variables: Record<string, unknown> = {}) {
+function board(graph: TestGraph, connectionParams: Record<string, unknown>, variables: Record<string, unknown> = {}, query = BOARD) {
   const client: Client = createClient({ url: graph.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
   const received: Change[] = [];
   const errors: unknown[] = [];
@@ -29,7 +29,7 @@ function board(graph: TestGraph, connectionParams: Record<string, unknown>, vari
   const started = connected.then(() => eventually(async () => expect(graph.gateway.liveBoardsStarted()).toBeGreaterThan(before), 5_000, 20));
   // Boards a test expects to be refused never start: their waiting must not fail the suite unawaited.
   started.catch(() => undefined);
-  const dispose = client.subscribe<{ ticketChanged: Change }>({ query: BOARD, variables }, {
+  const dispose = client.subscribe<{ ticketChanged: Change }>({ query, variables }, {
     next: (value) => (value.data ? received.push(value.data.ticketChanged) : errors.push(value.errors)),
     error: (error) => errors.push(error),
     complete: () => undefined,
@@ -103,7 +103,7 @@ describe('live ticket boards over graphql-ws through the gateway', () => {
     const me = await createTestResident(graph, units[0].id, '韩业主');
     const other = await createTestResident(graph, units[1].id, '杨业主');
     const filter = { filter: { propertyId } };
-    // Two boards of one visibility (they share each resolution), one of another role, one resident's.
+    // Two supervisors' boards and a desk board (staff of the property: one resolution per change), one resident's.
     const walls = [board(graph, { authorization: tokenFor(Role.SUPERVISOR) }, filter), board(graph, { authorization: tokenFor(Role.SUPERVISOR) }, filter)];
     const desk = board(graph, { authorization: tokenFor(Role.FRONT_DESK) }, filter);
     const mine = board(graph, { authorization: tokenFor(Role.RESIDENT, { propertyIds: [propertyId], residentId: me.id, unitIds: [units[0].id] }) });
@@ -126,6 +126,25 @@ describe('live ticket boards over graphql-ws through the gateway', () => {
     expect(mine.received.map((c) => c.ticket.title).sort()).toEqual([...own].sort());
     expect(mine.received.every((c) => c.ticket.unit?.code === units[0].code && c.ticket.reporter?.name === '韩业主')).toBe(true);
     await Promise.all([...walls, desk, mine].map((b) => b.stop()));
+  });
+
+  it('staff of any role at the property share one resolution per change, unless their selection reaches a field that answers by role', async () => {
+    const { propertyId, units } = await createTestProperty(graph, 1);
+    const owner = await createTestResident(graph, units[0].id, '秦业主');
+    const filter = { filter: { propertyId } };
+    const staffOf = (role: Role) => ({ authorization: `Bearer ${issueToken({ sub: `share-${role}`, name: role, roles: [role], propertyIds: [propertyId] }, TEST_JWT_SECRET)}` });
+    const walls = [Role.FRONT_DESK, Role.SUPERVISOR, Role.ENGINEER, Role.SECURITY].map((role) => board(graph, staffOf(role), filter));
+    // Unit.occupancyHistory answers some roles and not others: those boards are resolved per role.
+    const byRole = 'subscription($filter: TicketFilter) { ticketChanged(filter: $filter) { cursor type ticket { number title unit { code occupancyHistory { to } } } } }';
+    const histories = [Role.FRONT_DESK, Role.SUPERVISOR].map((role) => board(graph, staffOf(role), filter, byRole));
+    await Promise.all([...walls, ...histories].map((b) => b.started));
+    const before = graph.gateway.liveBoardResolutions();
+    await open(propertyId, units[0].id, owner.id, '楼道灯坏了');
+    for (const b of [...walls, ...histories]) await eventually(async () => expect(b.received).toHaveLength(1));
+    expect(graph.gateway.liveBoardResolutions() - before).toBe(3);
+    for (const b of walls) expect(b.received).toEqual(walls[0].received);
+    expect(walls[0].received[0].ticket).toMatchObject({ title: '楼道灯坏了', unit: { code: units[0].code }, reporter: { name: '秦业主' } });
+    await Promise.all([...walls, ...histories].map((b) => b.stop()));
   });
 
   it('a connection without a token or API key is refused', async () => {

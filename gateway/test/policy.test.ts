@@ -1,10 +1,11 @@
 import { BusinessCalendar } from '@pm/calendar';
 import {
-  ALL_PROPERTIES, canAccessProperty, type GuardedType, hasRole, type Identity, issueToken, mayRead, READ_POLICY, type RecordFacts, Role, STAFF_ROLES,
+  ALL_PROPERTIES, canAccessProperty, type GuardedType, hasRole, type Identity, issueToken, mayRead, READ_POLICY, type RecordFacts, Role,
+  SAME_FOR_EVERY_STAFF_ROLE, STAFF_ROLES,
 } from '@pm/identity';
 import { eventually, ok, postGraphQL } from '@pm/testing';
 import fc from 'fast-check';
-import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery, isNonNullType } from 'graphql';
+import { buildClientSchema, getIntrospectionQuery, getNamedType, type GraphQLObjectType, type IntrospectionQuery, isNonNullType, isObjectType } from 'graphql';
 
 import { createFixtures, operationFor, valueArbitrary } from './arbitraries';
 import { createTestProperty, createTestResident } from './factories';
@@ -249,4 +250,49 @@ describe('the access policy, operation by operation and caller by caller (issue 
     }
     expect(successes).toEqual([]);
   }, 300_000);
+
+  it('the fields live boards share across staff roles (SAME_FOR_EVERY_STAFF_ROLE) answer every staff role alike', async () => {
+    const { __schema } = ok(await graph.as(Role.PROJECT_MANAGER)<IntrospectionQuery>(getIntrospectionQuery()));
+    const schema = buildClientSchema({ __schema } as IntrospectionQuery);
+    // Every listed field reachable from Ticket, each object once per path (a board could select all of it).
+    const selectAll = (type: GraphQLObjectType, path: string[]): string => {
+      const fields = type.getFields();
+      return SAME_FOR_EVERY_STAFF_ROLE[type.name].map((name) => {
+        if (!fields[name]) throw new Error(`SAME_FOR_EVERY_STAFF_ROLE names ${type.name}.${name}, which the graph does not have`);
+        const named = getNamedType(fields[name].type);
+        if (!isObjectType(named)) return name;
+        if (!SAME_FOR_EVERY_STAFF_ROLE[named.name]) throw new Error(`${type.name}.${name} is listed but its type ${named.name} is not`);
+        return path.includes(named.name) ? '' : `${name} { ${selectAll(named, [...path, named.name])} }`;
+      }).join(' ');
+    };
+    const ticketType = schema.getType('Ticket') as GraphQLObjectType;
+    const query = `query($id: ID!) { ticket(id: $id) { ${selectAll(ticketType, ['Ticket'])} } }`;
+    // A ticket that has been through its workflow, so its lists (history, callbacks) hold something to compare.
+    const manager = graph.as(Role.PROJECT_MANAGER);
+    const { openTicket } = ok(await manager<{ openTicket: { id: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', {
+      input: { propertyId: w.A, kind: 'REPAIR', channel: 'PHONE', title: '卫生间灯不亮', unitId: w.u1, reporterId: w.r1, contactPhone: '13912345678' },
+    }));
+    for (const move of ['dispatchTicket(id: $id, department: ENGINEERING, assignee: "李师傅")', 'startTicket(id: $id)', 'resolveTicket(id: $id, note: "换灯泡")', 'recordCallback(id: $id, input: { resolved: true, satisfaction: SATISFIED })']) {
+      ok(await manager(`mutation($id: ID!) { ${move} { id } }`, { id: openTicket.id }));
+    }
+    /** Lists of objects the answer leaves empty: a field that checked a role could hide behind them. */
+    const emptyLists = (type: GraphQLObjectType, value: Record<string, unknown>, path: string): string[] =>
+      Object.entries(value).flatMap(([name, v]) => {
+        const named = getNamedType(type.getFields()[name].type);
+        if (!isObjectType(named) || v === null) return [];
+        if (Array.isArray(v)) return v.length ? v.flatMap((item, i) => emptyLists(named, item, `${path}.${name}[${i}]`)) : [`${path}.${name}`];
+        return emptyLists(named, v as Record<string, unknown>, `${path}.${name}`);
+      });
+    const staff = callers.filter((c) => c.identity.kind === 'staff' && c.identity.propertyIds.includes(w.A) && !c.identity.roles.includes(Role.PROJECT_MANAGER));
+    expect(staff.map((c) => c.identity.roles[0]).sort()).toEqual(STAFF_ROLES.filter((r) => r !== Role.PROJECT_MANAGER).sort());
+    const answers = await Promise.all(staff.map(async (c) => ({ role: c.identity.roles[0], response: await postGraphQL<{ ticket: Record<string, unknown> }>(graph.url, query, { id: openTicket.id }, c.headers) })));
+    const first = answers[0].response;
+    expect(first.errors).toBeUndefined();
+    // The ticket as every role sees it: with its unit, building, property, reporter and history (a real answer, not nulls).
+    expect(first.data?.ticket).toMatchObject({
+      id: openTicket.id, status: 'CLOSED', contactPhone: '139****5678', unit: { id: w.u1, building: { property: { id: w.A } } }, reporter: { id: w.r1, phone: '138****5678' },
+    });
+    expect(emptyLists(ticketType, first.data!.ticket, 'ticket')).toEqual([]);
+    for (const { role, response } of answers) expect({ role, response }).toEqual({ role, response: first });
+  });
 });

@@ -125,6 +125,7 @@ export class LiveBoards {
   private readonly outgoing: { item: TicketEvent; groups: Map<string, Group> }[] = [];
   private pumping = false;
   private starts = 0;
+  private resolved = 0;
   private readonly resolvers = new Map<string, VisibilityResolver>();
   readonly cache = new ResolutionCache();
 
@@ -140,6 +141,11 @@ export class LiveBoards {
   /** Boards that have started listening since this gateway started (it only grows). */
   get started(): number {
     return this.starts;
+  }
+
+  /** Changes resolved through the graph since this gateway started: one per change per distinct visibility (it only grows). */
+  get resolutions(): number {
+    return this.resolved;
   }
 
   /** A board from the moment it listens (live, or catching up first). */
@@ -175,6 +181,7 @@ export class LiveBoards {
     const selection = request.selection;
     const caller = board.narrowed(payload.propertyId as string);
     const ticket = this.cache.get(item.seq, caller.as, () => {
+      this.resolved += 1;
       let resolver = this.resolvers.get(caller.as);
       if (!resolver) {
         resolver = new VisibilityResolver(this.options.apollo, caller.identity, selection, this.options.logger, () => this.resolvers.delete(caller.as));
@@ -303,7 +310,7 @@ export class BoardSubscription implements AsyncIterableIterator<ExecutionResult>
     if (!entry) {
       const identity = narrowToProperty(this.request.identity, propertyId);
       const { selection } = this.request;
-      entry = { identity, as: this.boards.cache.idOf(`${visibilityKey(identity)}|${selection ? `${selection.fields}|${selection.fragments}` : ''}`) };
+      entry = { identity, as: this.boards.cache.idOf(`${visibilityKey(identity, selection?.sameForEveryStaffRole)}|${selection ? `${selection.fields}|${selection.fragments}` : ''}`) };
       this.asCaller.set(propertyId, entry);
     }
     return entry;

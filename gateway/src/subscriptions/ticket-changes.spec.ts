@@ -1,6 +1,10 @@
-import { type Identity, Role } from '@pm/identity';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { narrowToProperty, ResolutionCache, visibilityKey } from './ticket-changes';
+import { type Identity, Role } from '@pm/identity';
+import { buildSchema, type FieldNode, Kind, parse } from 'graphql';
+
+import { narrowToProperty, onlyRoleBlindFields, ResolutionCache, visibilityKey } from './ticket-changes';
 
 const staff = (sub: string, roles: Role[], propertyIds: string[]): Identity => ({ kind: 'staff', sub, name: sub, roles, propertyIds });
 
@@ -63,5 +67,37 @@ describe('ResolutionCache ids', () => {
     const after = cache.idOf('resident r9'); // the third key: the first two are forgotten
     expect(after).not.toBe(first);
     expect(cache.idOf('staff of p1')).not.toBe(first); // a new id, not the old one reused
+  });
+});
+
+describe('boards whose selection answers every staff role alike', () => {
+  const schema = buildSchema(readFileSync(join(__dirname, '../../schema.graphql'), 'utf8'));
+  const sameForEveryRole = (query: string) => {
+    const document = parse(query);
+    const fragments = Object.fromEntries(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+    const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)!;
+    const ticket = operation.selectionSet.selections[0] as FieldNode;
+    return onlyRoleBlindFields({ schema, fragments }, schema.getType('Ticket'), ticket.selectionSet!.selections);
+  };
+
+  it('are told apart by every field they reach, through nested objects and fragments', () => {
+    expect(sameForEveryRole('{ ticket(id: "t") { number status unit { code building { name property { name } } } reporter { name phone } sla { breached } } }')).toBe(true);
+    expect(sameForEveryRole('{ ticket(id: "t") { ...board __typename } } fragment board on Ticket { number history { to at } ... on Ticket { callback { late } } }')).toBe(true);
+    // A role-checked field anywhere in the selection (Unit.occupancyHistory answers only some roles).
+    expect(sameForEveryRole('{ ticket(id: "t") { number unit { occupancyHistory { id } } } }')).toBe(false);
+    expect(sameForEveryRole('{ ticket(id: "t") { ...board } } fragment board on Ticket { deadlineExtensions { id } }')).toBe(false);
+    // A field with arguments, or one not listed, is resolved per role.
+    expect(sameForEveryRole('{ ticket(id: "t") { unit { residents(activeOnly: false) { name } } } }')).toBe(false);
+    expect(sameForEveryRole('{ ticket(id: "t") { reporter { idNumber } } }')).toBe(false);
+  });
+
+  it('share one visibility among staff of any role at the property, never with a project manager or another property', () => {
+    const desk = visibilityKey(staff('wang', [Role.FRONT_DESK], ['p1']), true);
+    expect(visibilityKey(staff('zhao', [Role.ENGINEER], ['p1']), true)).toBe(desk);
+    expect(visibilityKey(staff('qian', [Role.SECURITY, Role.SUPERVISOR], ['p1']), true)).toBe(desk);
+    expect(visibilityKey(staff('chen', [Role.PROJECT_MANAGER], ['p1']), true)).not.toBe(desk);
+    expect(visibilityKey(staff('sun', [Role.FRONT_DESK], ['p2']), true)).not.toBe(desk);
+    // Without such a selection, roles count as before.
+    expect(visibilityKey(staff('zhao', [Role.ENGINEER], ['p1']))).not.toBe(visibilityKey(staff('wang', [Role.FRONT_DESK], ['p1'])));
   });
 });

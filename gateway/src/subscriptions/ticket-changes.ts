@@ -1,6 +1,7 @@
-import { ALL_PROPERTIES, canAccessProperty, type Identity, mayUnmask } from '@pm/identity';
+import { ALL_PROPERTIES, canAccessProperty, type Identity, mayUnmask, SAME_FOR_EVERY_STAFF_ROLE } from '@pm/identity';
 import {
-  type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, Kind, print, type SelectionNode, visit,
+  type FieldNode, type FragmentDefinitionNode, getNamedType, type GraphQLNamedType, type GraphQLResolveInfo, isObjectType, Kind, print,
+  type SelectionNode, visit,
 } from 'graphql';
 
 
@@ -35,6 +36,8 @@ export function matchesFilter(filter: TicketFilterArgs | undefined, payload: Rec
 export interface TicketSelection {
   fields: string;
   fragments: string;
+  /** Every field it reaches is one of SAME_FOR_EVERY_STAFF_ROLE: staff of any role (not a project manager) get the same answer. */
+  sameForEveryStaffRole: boolean;
 }
 
 /** The `ticket { … }` selection of a ticketChanged operation, to be asked of the graph per change (ticketsQuery). */
@@ -60,7 +63,32 @@ export function ticketSelection(info: GraphQLResolveInfo): TicketSelection | nul
     });
   selections.forEach(addFragments);
   const fragments = [...used].map((name) => print(info.fragments[name] as FragmentDefinitionNode)).join('\n');
-  return { fields: selections.map((s) => print(s)).join(' '), fragments };
+  return {
+    fields: selections.map((s) => print(s)).join(' '),
+    fragments,
+    sameForEveryStaffRole: onlyRoleBlindFields(info, info.schema.getType('Ticket'), selections),
+  };
+}
+
+/**
+ * Whether `selections` on `type` reach only fields of SAME_FOR_EVERY_STAFF_ROLE (and `__typename`),
+ * through fields without arguments, inline fragments and the operation's fragments.
+ */
+export function onlyRoleBlindFields(info: Pick<GraphQLResolveInfo, 'schema' | 'fragments'>, type: GraphQLNamedType | null | undefined, selections: readonly SelectionNode[]): boolean {
+  if (!isObjectType(type)) return false;
+  const allowed = SAME_FOR_EVERY_STAFF_ROLE[type.name] ?? [];
+  return selections.every((node) => {
+    if (node.kind === Kind.FIELD) {
+      if (node.name.value === '__typename') return true;
+      if (!allowed.includes(node.name.value) || node.arguments?.length) return false;
+      const field = type.getFields()[node.name.value];
+      return !node.selectionSet || (!!field && onlyRoleBlindFields(info, getNamedType(field.type), node.selectionSet.selections));
+    }
+    const fragment = node.kind === Kind.INLINE_FRAGMENT ? node : info.fragments[node.name.value];
+    if (!fragment) return false;
+    const on = fragment.typeCondition ? info.schema.getType(fragment.typeCondition.name.value) : type;
+    return onlyRoleBlindFields(info, on, fragment.selectionSet.selections);
+  });
 }
 
 /**
@@ -76,13 +104,16 @@ export function ticketsQuery(selection: TicketSelection, count: number): string 
  * What decides what a caller may see of a ticket — kind, roles, properties, own resident and units,
  * API-key scopes — so two callers with the same key get the same answer. The caller's own id
  * counts only for those whose reads of personal data are unmasked and audited one by one (a
- * project manager): each of them is resolved, and logged, as themselves.
+ * project manager): each of them is resolved, and logged, as themselves. For a selection of fields
+ * that answer every staff role alike (`sameForEveryStaffRole`), staff roles do not count.
  */
-export function visibilityKey(identity: Identity): string {
+export function visibilityKey(identity: Identity, sameForEveryStaffRole = false): string {
   const sorted = (values: readonly string[] | undefined) => [...(values ?? [])].sort();
+  const unmasks = mayUnmask(identity);
+  const roles = sameForEveryStaffRole && identity.kind === 'staff' && !unmasks ? ['any staff role'] : sorted(identity.roles);
   return JSON.stringify([
-    identity.kind, sorted(identity.roles), sorted(identity.propertyIds), identity.residentId ?? null, sorted(identity.unitIds), sorted(identity.scopes),
-    mayUnmask(identity) ? identity.sub : null,
+    identity.kind, roles, sorted(identity.propertyIds), identity.residentId ?? null, sorted(identity.unitIds), sorted(identity.scopes),
+    unmasks ? identity.sub : null,
   ]);
 }
 

@@ -91,3 +91,29 @@ export interface TypeGuard<T = never> {
 export function guardOf<T>(type: GuardedType, facts: (record: T) => RecordFacts): TypeGuard<T> {
   return { rule: READ_POLICY[type], facts };
 }
+
+/**
+ * Fields whose answer to a staff member depends only on the properties they work for and on
+ * whether they may unmask personal data (a project manager, resolved and audited as themselves):
+ * never on their other roles. A live board whose whole selection is made of these is resolved once
+ * per change for all staff of the ticket's property, whatever their roles (gateway live-boards),
+ * instead of once per role. A field that is left out is simply resolved per role. Adding one here
+ * is a claim the policy test checks for every staff role (gateway/test/policy.test.ts): leave out
+ * anything that checks a role — Unit.occupancyHistory, Ticket.deadlineExtensions, reports, logs.
+ */
+export const SAME_FOR_EVERY_STAFF_ROLE: Readonly<Record<string, readonly string[]>> = {
+  Ticket: [
+    'id', 'number', 'kind', 'channel', 'status', 'title', 'description', 'urgency', 'incidentKey', 'department', 'assignee', 'validity',
+    'severity', 'answer', 'answeredAt', 'extendedUntil', 'cause', 'appointmentAt', 'location', 'verificationDueBy', 'verifiedAt', 'verifiedBy',
+    'verificationOk', 'verificationNote', 'holdUntil', 'feeFen', 'resolution', 'serviceCode', 'serviceName', 'quotedFeeFen', 'materials',
+    'createdAt', 'dispatchedAt', 'resolvedAt', 'closedAt', 'unit', 'reporter', 'history', 'sla', 'callback', 'callbacks', 'verificationOverdue',
+    'contactPhone',
+  ],
+  TicketTransition: ['from', 'to', 'at', 'by', 'note'],
+  Sla: ['dispatchBy', 'respondBy', 'resolveBy', 'callbackBy', 'breached', 'breaches'],
+  Callback: ['at', 'by', 'resolved', 'satisfaction', 'comment', 'late'],
+  Unit: ['id', 'code', 'floor', 'usage', 'occupancy', 'building'],
+  Building: ['id', 'name', 'property'],
+  Property: ['id', 'name', 'kind'],
+  Resident: ['id', 'kind', 'name', 'movedInAt', 'movedOutAt', 'active', 'unit', 'phone'],
+};
