@@ -118,6 +118,22 @@ describe('findForRead', () => {
     expect(found[1].secret).toBeUndefined();
   });
 
+  it('reads only the properties asked for (with the key), the rest left undefined, in one statement of those columns', async () => {
+    const orderBy = { createdAt: 'desc' as const };
+    const found = await orm.em.fork().find(Sample, {}, { orderBy });
+    const tally = { queries: 0 };
+    const read = await withQueryCount(tally, () => findForRead(orm.em.fork(), Sample, {}, { orderBy, fields: ['name', 'createdAt', 'group'] }));
+    expect(tally.queries).toBe(1);
+    expect(read.map((s) => [s.id, s.name, s.createdAt, s.group?.id ?? null])).toEqual(found.map((s) => [s.id, s.name, s.createdAt, s.group?.id ?? null]));
+    for (const sample of read) {
+      expect(sample).toBeInstanceOf(Sample);
+      expect([sample.colour, sample.pausedMs, sample.tags, sample.details, sample.rating]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    }
+    // Another set of columns is another statement, not the first one's rows.
+    const all = await findForRead(orm.em.fork(), Sample, {}, { orderBy });
+    expect(all.map((s) => s.colour)).toEqual(found.map((s) => s.colour));
+  });
+
   it('filters and limits like em.find, and leaves the unit of work empty', async () => {
     const em = orm.em.fork();
     const read = await findForRead(em, Sample, { colour: { $in: [Colour.GREEN] }, pausedMs: { $lte: 10 } }, { limit: 5 });

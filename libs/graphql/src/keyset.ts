@@ -81,7 +81,10 @@ export async function paginate<T extends object>(
   where: FilterQuery<T>,
   page: PageRequest,
   order: SortKey<T>[],
-  options: Pick<FindOptions<T>, 'populate'> = {},
+  options: Pick<FindOptions<T>, 'populate'> & {
+    /** Only these properties of each row (plus key and order), e.g. pageColumns of libs/subgraph; all when absent. */
+    fields?: readonly string[];
+  } = {},
 ): Promise<ConnectionResult<T>> {
   if (!Number.isInteger(page.first) || page.first < 1 || page.first > MAX_PAGE_SIZE) {
     throw AppError.badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
@@ -92,7 +95,11 @@ export async function paginate<T extends object>(
   // A page is read-only: without `populate`, rows skip the unit of work (findForRead).
   const rows = options.populate
     ? ((await em.find(entity, filter, { ...options, orderBy: Object.fromEntries(order), limit: page.first + 1 } as FindOptions<T>)) as T[])
-    : await findForRead(em as SqlEntityManager, entity, filter, { orderBy: Object.fromEntries(order) as QueryOrderMap<T>, limit: page.first + 1 });
+    : await findForRead(em as SqlEntityManager, entity, filter, {
+      orderBy: Object.fromEntries(order) as QueryOrderMap<T>,
+      limit: page.first + 1,
+      fields: options.fields && [...options.fields, ...order.map(([field]) => field)],
+    });
   const hasNextPage = rows.length > page.first;
   const edges = rows.slice(0, page.first).map((node) => edgeOf(node, order));
   let total: Promise<number> | undefined;

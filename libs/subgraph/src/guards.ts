@@ -17,6 +17,11 @@ import { type SubgraphContext } from './context';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Guards = Record<string, TypeGuard<any>>;
 
+const applied = new WeakMap<GraphQLSchema, Guards>();
+
+/** The guards applied to `schema` (applyGuards), by type name. */
+export const guardsOf = (schema: GraphQLSchema): Guards | undefined => applied.get(schema);
+
 function readable(identity: Identity, guard: TypeGuard<unknown>, value: unknown): boolean {
   return value != null && mayRead(identity, guard.rule, guard.facts(value as never));
 }
@@ -39,6 +44,7 @@ function filterValue(value: unknown, type: GraphQLOutputType, guard: TypeGuard<u
  * mutation results) so the type's read rule is checked wherever the object is reached.
  */
 export function applyGuards(schema: GraphQLSchema, guards: Guards): void {
+  applied.set(schema, guards);
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '@pm/identity';
 import { parseEnvironment } from '@pm/runtime';
 import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph, waitForEvent } from '@pm/testing';
+import fc from 'fast-check';
 
 import { startTickets, ticketsEnvironment } from '../src';
 
@@ -34,6 +35,31 @@ describe('tickets subgraph', () => {
       reporter: null,
       history: [{ from: null, to: 'NEW', by: '王芳', note: 'registered via PHONE' }],
     });
+  });
+
+  it('a page answers each ticket as ticket(id:) does, whatever its nodes select (a page reads only the columns they need)', async () => {
+    const unitId = randomUUID();
+    for (const input of [{ title: '一', reporterId: randomUUID(), contactPhone: '13912345678' }, { title: '二', kind: 'COMPLAINT', urgency: undefined }, { title: '三', description: '楼上漏水' }]) {
+      ok(await createTestTicket({ unitId, ...input }));
+    }
+    ok(await desk()('mutation($input: PatrolFindingInput!) { raisePatrolFinding(input: $input) { id } }', {
+      input: { propertyId, unitId, roundId: randomUUID(), location: '2号楼 5F 消防通道', title: '消防通道堆物' },
+    }));
+    const fields = [
+      'number', 'kind', 'channel', 'status', 'title', 'description', 'urgency', 'department', 'assignee', 'createdAt', 'dispatchedAt', 'unit { id }',
+      'reporter { id }', 'contactPhone', 'sla { resolveBy breached }', 'verificationOverdue', 'history { to by }', 'patrolRound { id }', 'location', '__typename',
+    ];
+    await fc.assert(fc.asyncProperty(fc.subarray(fields, { minLength: 1 }), async (selected) => {
+      const selection = selected.join(' ');
+      const { tickets } = ok(await desk()<{ tickets: { edges: { cursor: string; node: { id: string } }[] } }>(
+        `query($p: ID!, $u: ID!) { tickets(filter: { propertyId: $p, unitId: $u }, first: 10) { edges { cursor node { id ${selection} } } } }`, { p: propertyId, u: unitId },
+      ));
+      expect(tickets.edges).toHaveLength(4);
+      for (const { node } of tickets.edges) {
+        const { ticket } = ok(await desk()<{ ticket: unknown }>(`query($id: ID!) { ticket(id: $id) { id ${selection} } }`, { id: node.id }));
+        expect(node).toEqual(ticket);
+      }
+    }), { numRuns: 30, seed: 14 });
   });
 
   it('front desk: a request sent again with its requestId returns the ticket it opened, even sent twice at once (issue 16)', async () => {
