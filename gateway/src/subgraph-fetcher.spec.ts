@@ -49,6 +49,30 @@ describe('subgraph replicas without a load balancer (issue 16)', () => {
   });
 });
 
+describe('kept-alive sockets to a subgraph', () => {
+  it('a read whose reused socket the subgraph had just closed is sent again on a new one; a write is not', async () => {
+    // Each connection answers its first request and drops the next: as a subgraph closing an idle
+    // kept-alive socket the moment the gateway takes it again.
+    const served: string[] = [];
+    const subgraph = await listen((req, res) => {
+      const socket = req.socket as typeof req.socket & { answered?: boolean };
+      if (socket.answered) return void socket.destroy();
+      socket.answered = true;
+      served.push(req.method ?? '');
+      res.end('{"data":{"ok":true}}');
+    });
+    const fetch = subgraphFetcher({ timeoutMs: 2000, maxSockets: 1 }) as unknown as Call;
+    const read = { method: 'POST', headers: {}, body: '{"query":"query($id: ID!) { ticket(id: $id) { number } }","variables":{"id":"t1"}}' };
+    const write = { method: 'POST', headers: {}, body: '{"query":"mutation($id: ID!) { startTicket(id: $id) { id } }","variables":{"id":"t1"}}' };
+    expect(await (await fetch(subgraph.url, read)).text()).toBe('{"data":{"ok":true}}');
+    expect(await (await fetch(subgraph.url, read)).text()).toBe('{"data":{"ok":true}}'); // dropped on the reused socket, answered on a new one
+    expect(served).toHaveLength(2);
+    await expect(fetch(subgraph.url, write)).rejects.toMatchObject({ code: 'ECONNRESET' }); // reused socket, dropped: not sent twice
+    expect(served).toHaveLength(2);
+    await new Promise((resolve) => subgraph.server.close(resolve));
+  });
+});
+
 describe('identical reads asked in one turn share one request (issue 14)', () => {
   const read = '{"query":"query($id: ID!) { ticket(id: $id) { number } }","variables":{"id":"t1"}}';
 

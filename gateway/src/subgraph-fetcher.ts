@@ -58,6 +58,14 @@ export interface SubgraphFetcherOptions {
  * anything twice. A connection reset after a mutation was sent is not among them: the replica may
  * have acted on it, so it fails the call instead; a read cut off that way goes to the next replica.
  */
+/**
+ * How long an idle keep-alive socket to a subgraph is kept: well below the subgraphs' own 65 s
+ * (libs/runtime http.ts), so the gateway lets an idle socket go before the subgraph closes it. Both
+ * at once made reads fail with "socket hang up" in `npm run bench` (4 of some 9,000, all at once:
+ * the sockets a round had left idle for about a minute).
+ */
+const IDLE_SOCKET_MS = 30_000;
+
 const NEVER_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** A query (not a mutation): safe to send again. Federated fetches are `query …` or `{ … }`. */
@@ -121,10 +129,18 @@ export class ReplicaSet {
  * that a POST to a subgraph never uses). Measured with `npm run bench`.
  */
 export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
-  const http = new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets });
-  const https = new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets });
+  const pool = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets, timeout: IDLE_SOCKET_MS };
+  const http = new HttpAgent(pool);
+  const https = new HttpsAgent(pool);
   type Init = { method?: string; headers?: Record<string, string>; body?: string };
-  const send = (url: string, init?: Init) =>
+  // A kept-alive socket the subgraph closed just as it was taken again fails before any answer:
+  // a read is sent once more on a new socket (Node's advice for reused sockets); a write is not.
+  const send = (url: string, init?: Init, again = true): Promise<SubgraphResponse> =>
+    once(url, init).catch((error: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+      if (again && error.reusedSocket && error.code === 'ECONNRESET' && isRead(init?.body)) return send(url, init, false);
+      throw error;
+    });
+  const once = (url: string, init?: Init) =>
     new Promise<SubgraphResponse>((resolve, reject) => {
       const secure = url.startsWith('https:');
       const body = init?.body ?? '';
@@ -140,7 +156,7 @@ export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
-      req.on('error', reject);
+      req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
       req.end(body);
     });
   const { tracer } = options;

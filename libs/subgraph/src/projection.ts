@@ -89,7 +89,7 @@ function nodeSelection(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
  * The properties a page of `entity` must read for what the client selected on its nodes (issue 14):
  * the fields backed by a property, what each selected computed field reads (`computed`), and what
  * the type's guard reads for the access policy; findForRead adds the key and the page the order.
- * A page of 20 tickets asking for six fields reads 9 columns instead of 56. Returns undefined —
+ * A page of 20 tickets asking for six fields reads 9 columns instead of 55. Returns undefined —
  * read whole rows — when anything selected is not known to be covered: a computed field without
  * its reads, a field that is not a column, a guard that could not be traced.
  */
