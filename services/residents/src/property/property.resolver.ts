@@ -1,3 +1,4 @@
+import { findForRead } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { ALL_PROPERTIES, canRead, requirePropertyAccess, requireRole, Role } from '@pm/identity';
 import { groupBy } from '@pm/subgraph';
@@ -42,7 +43,7 @@ export class PropertyResolver {
   buildings(@Root() property: Estate, @Ctx() ctx: ResidentsContext): Promise<Building[]> {
     return ctx
       .loader<string, Building[]>('buildingsByProperty', async (ids) => {
-        const rows = await ctx.em.find(Building, { property: { $in: [...ids] } }, { orderBy: { name: 'asc' } });
+        const rows = await findForRead(ctx.em, Building, { property: { $in: [...ids] } }, { orderBy: { name: 'asc' } });
         return groupBy(ids, rows, (b) => b.property.id);
       })
       .load(property.id);
@@ -55,7 +56,7 @@ export class BuildingResolver {
   property(@Root() building: Building, @Ctx() ctx: ResidentsContext): Promise<Estate> {
     return ctx
       .loader<string, Estate>('property', async (ids) => {
-        const rows = await ctx.em.find(Estate, { id: { $in: [...ids] } });
+        const rows = await findForRead(ctx.em, Estate, { id: { $in: [...ids] } });
         return ids.map((id) => rows.find((p) => p.id === id) ?? new Error(`Property ${id} missing`));
       })
       .load(building.property.id);
@@ -65,7 +66,7 @@ export class BuildingResolver {
   units(@Root() building: Building, @Ctx() ctx: ResidentsContext): Promise<Unit[]> {
     return ctx
       .loader<string, Unit[]>('unitsByBuilding', async (ids) => {
-        const rows = await ctx.em.find(Unit, { building: { $in: [...ids] } }, { orderBy: { code: 'asc' } });
+        const rows = await findForRead(ctx.em, Unit, { building: { $in: [...ids] } }, { orderBy: { code: 'asc' } });
         return groupBy(ids, rows, (u) => u.building.id);
       })
       .load(building.id);

@@ -66,7 +66,7 @@ export class UnitResolver {
   building(@Root() unit: Unit, @Ctx() ctx: ResidentsContext): Promise<Building> {
     return ctx
       .loader<string, Building>('building', async (ids) => {
-        const rows = await ctx.em.find(Building, { id: { $in: [...ids] } });
+        const rows = await findForRead(ctx.em, Building, { id: { $in: [...ids] } });
         return inIdOrder(ids, rows).map((b, i) => b ?? new Error(`Building ${ids[i]} missing`));
       })
       .load(unit.building.id);
@@ -81,7 +81,7 @@ export class UnitResolver {
     return ctx
       .loader<string, Resident[]>(`residentsByUnit:${activeOnly}`, async (ids) => {
         const where: FilterQuery<Resident> = { unit: { $in: [...ids] }, ...(activeOnly ? { active: true } : {}) };
-        const rows = await ctx.em.find(Resident, where, { orderBy: { createdAt: 'asc', id: 'asc' } });
+        const rows = await findForRead(ctx.em, Resident, where, { orderBy: { createdAt: 'asc', id: 'asc' } });
         return groupBy(ids, rows, (r) => r.unit.id);
       })
       .load(unit.id);
