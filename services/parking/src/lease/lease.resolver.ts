@@ -1,5 +1,6 @@
 import { type FilterQuery } from '@mikro-orm/core';
 import { isMonth } from '@pm/calendar';
+import { findForRead } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { connectionOf, DateScalar, PageArgs, paginate } from '@pm/graphql';
 import { canRead, requireReader, requireRole, Role } from '@pm/identity';
@@ -159,7 +160,7 @@ export class UnitParkingResolver {
     // Which of them the caller may see is the access policy's call (READ_POLICY.ParkingLease).
     return ctx
       .loader<string, ParkingLease[]>('leasesByUnit', async (ids) => {
-        const rows = await ctx.em.find(ParkingLease, { unitId: { $in: [...ids] } }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+        const rows = await findForRead(ctx.em, ParkingLease, { unitId: { $in: [...ids] } }, { orderBy: { createdAt: 'desc', id: 'desc' } });
         return groupBy(ids, rows, (lease) => lease.unitId);
       })
       .load(unit.id);

@@ -1,4 +1,5 @@
 import { isMonth } from '@pm/calendar';
+import { findForRead } from '@pm/db';
 import { AppError } from '@pm/errors';
 import { connectionOf, PageArgs, paginate } from '@pm/graphql';
 import { maskIdNumber, maskPhone, mayUnmask, requireReader, requireRole, Role } from '@pm/identity';
@@ -237,7 +238,7 @@ export class UnitRenovationsResolver {
   renovations(@Root() unit: UnitRef, @Ctx() ctx: RenovationContext): Promise<RenovationApplication[]> {
     return ctx
       .loader<string, RenovationApplication[]>('renovationsByUnit', async (ids) => {
-        const found = await ctx.em.find(RenovationApplication, { unitId: { $in: [...ids] } }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+        const found = await findForRead(ctx.em, RenovationApplication, { unitId: { $in: [...ids] } }, { orderBy: { createdAt: 'desc', id: 'desc' } });
         return groupBy(ids, found, (a) => a.unitId);
       })
       .load(unit.id);
