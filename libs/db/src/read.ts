@@ -94,9 +94,9 @@ export async function findForRead<T extends object>(
 }
 
 /**
- * The reader's columns among `wanted` (property names), with the primary key and whatever the
- * order sorts by: a read that selects only what its answer needs (a page asking for six fields of
- * a 56-column ticket). Properties left out are `undefined` on the objects; never hand them to code
+ * The reader's columns among `wanted` (property names), with the primary key: a read that selects
+ * only what its answer needs (a page asking for six fields of a 55-column ticket; `paginate` adds
+ * what it sorts by). Properties left out are `undefined` on the objects; never hand them to code
  * that reads other properties.
  */
 function selectedFields(meta: EntityMetadata, reader: PlainReader, wanted: readonly string[]): string[] {
