@@ -2,7 +2,7 @@ import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 import { type RemoteGraphQLDataSource } from '@apollo/gateway';
-import { injectTraceHeaders, inSpan, SpanKind, type Tracer } from '@pm/runtime';
+import { injectTraceHeaders, inSpan, SERVER_KEEP_ALIVE_MS, SpanKind, type Tracer } from '@pm/runtime';
 
 type Fetcher = NonNullable<RemoteGraphQLDataSource['fetcher']>;
 
@@ -54,18 +54,18 @@ export interface SubgraphFetcherOptions {
 }
 
 /**
+ * How long an idle keep-alive socket to a subgraph is kept: well below the subgraphs' own
+ * (SERVER_KEEP_ALIVE_MS), so the gateway lets an idle socket go before the subgraph closes it. Both
+ * at once made reads fail with "socket hang up" in `npm run bench` (4 of some 9,000, all at once:
+ * the sockets a round had left idle for about a minute).
+ */
+const IDLE_SOCKET_MS = SERVER_KEEP_ALIVE_MS / 2;
+
+/**
  * Errors that mean the request never reached the replica, so sending it to another one cannot do
  * anything twice. A connection reset after a mutation was sent is not among them: the replica may
  * have acted on it, so it fails the call instead; a read cut off that way goes to the next replica.
  */
-/**
- * How long an idle keep-alive socket to a subgraph is kept: well below the subgraphs' own 65 s
- * (libs/runtime http.ts), so the gateway lets an idle socket go before the subgraph closes it. Both
- * at once made reads fail with "socket hang up" in `npm run bench` (4 of some 9,000, all at once:
- * the sockets a round had left idle for about a minute).
- */
-const IDLE_SOCKET_MS = 30_000;
-
 const NEVER_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** A query (not a mutation): safe to send again. Federated fetches are `query …` or `{ … }`. */

@@ -73,11 +73,14 @@ const closeServer = (server: Server) =>
     server.closeIdleConnections();
   });
 
+/** How long our servers keep an idle keep-alive connection open (clients should let theirs go sooner). */
+export const SERVER_KEEP_ALIVE_MS = 65_000;
+
 /** Serves the given routes, plus `/healthz` (alive) and `/readyz` (every readiness check passes) on the internal port. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const internal = options.internal;
   const server = createServer(listener(options.routes, internal ? undefined : options.readiness, options.logger));
-  server.keepAliveTimeout = 65_000;
+  server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   const url = await listen(server, options.port, options.host);
   if (!internal) return { server, url, internalUrl: url, close: () => closeServer(server) };
   const operators = createServer(listener(internal.routes ?? {}, options.readiness, options.logger));
