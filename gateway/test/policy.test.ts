@@ -52,6 +52,9 @@ const lease = (w: World): [GuardedType, RecordFacts] => ['ParkingLease', { prope
 const lot = (w: World): [GuardedType, RecordFacts] => ['ParkingLot', { propertyId: w.A }];
 const survey = (w: World): [GuardedType, RecordFacts] => ['Survey', { propertyId: w.A }];
 
+/** How long setup waits for renovation and parking to learn the new units from residents' events (once over 20 s under a full parallel suite). */
+const READ_MODEL_MS = 60_000;
+
 const DESK_WORK = [Role.FRONT_DESK, Role.ENGINEER, Role.SECURITY, Role.CASHIER];
 /** The month (China time) the world's records are made in. */
 const THIS_MONTH = new BusinessCalendar().localMonth(new Date());
@@ -155,13 +158,13 @@ describe('the access policy, operation by operation and caller by caller (issue 
     });
     const { submitRenovation } = await eventually(() => run<{ submitRenovation: { id: string } }>('mutation($input: SubmitRenovationInput!) { submitRenovation(input: $input) { id } }', {
       input: { unitId: a.units[0].id, applicantId: r1.id, workItems: ['PAINTING'], selfBuild: true },
-    }));
+    }), READ_MODEL_MS);
     const { createParkingLot } = await run<{ createParkingLot: { id: string } }>('mutation($input: CreateParkingLotInput!) { createParkingLot(input: $input) { id } }', {
       input: { propertyId: a.propertyId, name: '地下车库', spaceCodes: ['B1-001'] },
     });
     const { applyForParking } = await eventually(() => run<{ applyForParking: { id: string } }>('mutation($input: ParkingApplicationInput!) { applyForParking(input: $input) { id } }', {
       input: { lotId: createParkingLot.id, unitId: a.units[0].id, holderId: r1.id, plate: '粤B12345', drivingLicenseHolder: '甲业主', term: 'MONTHLY' },
-    }));
+    }), READ_MODEL_MS);
     const { createSurvey } = await run<{ createSurvey: { id: string } }>('mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id } }', {
       input: { propertyId: a.propertyId, title: '满意度调查', opensOn: '2026-07-01', closesOn: '2026-07-15' },
     });
