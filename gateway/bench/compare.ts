@@ -31,7 +31,8 @@ const ROUNDS = setting('BENCH_ROUNDS', 3);
 const EXTRA_TICKETS = setting('BENCH_EXTRA_TICKETS', 5_000);
 const HIVE_PORT = PORT + 10;
 /** Only the queries whose name matches (a regular expression), e.g. BENCH_ONLY=unit. */
-const { BENCH_ONLY } = loadBenchEnvironment();
+const { BENCH_ONLY, BENCH_TARGETS } = loadBenchEnvironment();
+const PARTIAL = BENCH_ONLY !== undefined || BENCH_TARGETS !== undefined;
 const ONLY = new RegExp(BENCH_ONLY ?? '', 'i');
 const service = serviceUrl;
 
@@ -155,7 +156,9 @@ async function main(): Promise<void> {
 
     const measured = new Map<string, Measured>();
     if (BENCH_ONLY) log(`only the queries matching /${BENCH_ONLY}/i (and the floor); docs/ are not rewritten`);
-    const runs = queries.filter((q) => ONLY.test(q.name) || q.name.startsWith('framework floor')).flatMap((q) => Object.keys(q.targets).map((t) => ({ q, t })));
+    if (BENCH_TARGETS) log(`only the targets ${BENCH_TARGETS.join(', ')}; docs/ are not rewritten`);
+    const runs = queries.filter((q) => ONLY.test(q.name) || q.name.startsWith('framework floor'))
+      .flatMap((q) => Object.keys(q.targets).filter((t) => !BENCH_TARGETS || BENCH_TARGETS.includes(t)).map((t) => ({ q, t })));
     log(`\n${runs.length} runs × ${ROUNDS} rounds, ${CONNECTIONS} connections, ${SECONDS} s each (rounds interleaved)…`);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [i, { q, t }] of runs.entries()) {
@@ -173,7 +176,7 @@ async function main(): Promise<void> {
         log(`  round ${round}/${ROUNDS} [${i + 1}/${runs.length}] ${q.name} · ${t}: ${rate.toFixed(0)} req/s, p50 ${percentile(result.latencies, 50).toFixed(1)} ms${result.errors ? `, ${result.errors} errors (${result.firstError})` : ''}`);
       }
     }
-    report([...measured.values()], !BENCH_ONLY);
+    report([...measured.values()], !PARTIAL);
   } finally {
     await hive?.stop();
     await stack.stop();

@@ -16,6 +16,9 @@ export const benchEnvironment = z.object({
       return false;
     }
   }, 'must be a regular expression, e.g. unit|board'),
+  /** bench: only these targets (ours, hive, direct), e.g. direct to profile a subgraph alone; docs/ are not rewritten. */
+  BENCH_TARGETS: z.string().regex(/^(ours|hive|direct)(,(ours|hive|direct))*$/, 'must be targets separated by commas, e.g. ours,direct').optional()
+    .transform((value) => value?.split(',')),
   /** bench:events: only these latency runs, boards × changes a second (e.g. 1000x50,100x10); docs/ are not rewritten. */
   BENCH_EVENT_RUNS: z.string().regex(/^\d+x\d+(,\d+x\d+)*$/, 'must be runs of boards x changes a second, e.g. 1000x50,100x10').optional()
     .transform((value) => value?.split(',').map((run) => {

@@ -1,5 +1,7 @@
 import { decodeCursor, encodeCursor } from './keyset';
-import { DateScalar, DateTimeScalar, isIsoDate } from './scalars';
+import fc from 'fast-check';
+
+import { DateScalar, DateTimeScalar, isIsoDate, isoInstant } from './scalars';
 
 describe('scalars', () => {
   it('accepts real calendar dates only', () => {
@@ -7,6 +9,12 @@ describe('scalars', () => {
     expect(isIsoDate('2026-02-29')).toBe(false);
     expect(isIsoDate('2026-2-1')).toBe(false);
     expect(() => DateScalar.parseValue('2026-13-01')).toThrow(/YYYY-MM-DD/);
+  });
+
+  it('prints every instant as toISOString does, invalid dates included', () => {
+    fc.assert(fc.property(fc.oneof(fc.date({ noInvalidDate: true }), fc.integer({ min: Date.UTC(1990, 0), max: Date.UTC(2100, 0) }).map((ms) => new Date(ms))), (date) => expect(isoInstant(date)).toBe(date.toISOString())), { numRuns: 5_000 });
+    for (const at of ['0999-12-31T23:59:59.999Z', '1000-01-01T00:00:00.000Z', '2028-02-29T00:00:00.001Z', '9999-12-31T23:59:59.999Z']) expect(isoInstant(new Date(at))).toBe(at);
+    expect(() => isoInstant(new Date(NaN))).toThrow(RangeError);
   });
 
   it('parses and prints DateTime as ISO-8601', () => {

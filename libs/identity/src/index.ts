@@ -1,7 +1,7 @@
 export { canAccessProperty, canRead, hasRole, requirePropertyAccess, requireReader, requireRole, requireScope } from './access';
 export { ALL_PROPERTIES, Role, STAFF_ROLES } from './identity';
 export type { Identity } from './identity';
-export { IDENTITY_HEADER, signIdentity, verifyIdentity } from './signing';
+export { IDENTITY_HEADER, identityVerifier, signIdentity, verifyIdentity } from './signing';
 export { issueToken, verifyToken } from './tokens';
 export type { TokenClaims } from './tokens';
 export { guardOf, mayRead, READ_POLICY, SAME_FOR_EVERY_STAFF_ROLE } from './policy';

@@ -1,6 +1,6 @@
 import { hasRole } from './access';
 import { type Identity, Role } from './identity';
-import { signIdentity, verifyIdentity } from './signing';
+import { identityVerifier, signIdentity, verifyIdentity } from './signing';
 
 const desk: Identity = { kind: 'staff', sub: 'u1', name: '王芳', roles: [Role.FRONT_DESK], propertyIds: ['p1'] };
 const secret = 'a-test-secret-of-enough-length';
@@ -18,6 +18,42 @@ describe('identity header', () => {
     expect(verifyIdentity(header, 'another-secret-of-enough-length', { now: 1_000_000 })).toBeNull();
     expect(verifyIdentity(header, secret, { now: 1_000_000 + 10 * 60_000 })).toBeNull();
     expect(verifyIdentity(undefined, secret)).toBeNull();
+  });
+});
+
+describe('identityVerifier', () => {
+  it('accepts what verifyIdentity accepts, remembered until the header goes stale', () => {
+    const verify = identityVerifier(secret);
+    const header = signIdentity(desk, secret, 1_000_000);
+    const first = verify(header, 1_000_000);
+    expect(first).toEqual(desk);
+    expect(verify(header, 1_000_000 + 60_000)).toBe(first);
+    expect(verify(header, 1_000_000 + 5 * 60_000 + 1)).toBeNull();
+  });
+
+  it('refuses forged, foreign and missing headers, and never remembers them', () => {
+    const verify = identityVerifier(secret);
+    const header = signIdentity(desk, secret, 1_000_000);
+    const [, sig] = header.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...desk, roles: [Role.PROJECT_MANAGER], iat: 1_000_000 })).toString('base64url');
+    for (let i = 0; i < 2; i++) {
+      expect(verify(`${forged}.${sig}`, 1_000_000)).toBeNull();
+      expect(verify(signIdentity(desk, 'another-secret-of-enough-length', 1_000_000), 1_000_000)).toBeNull();
+      expect(verify(undefined, 1_000_000)).toBeNull();
+    }
+  });
+
+  it('hands out frozen identities and forgets the oldest header past its size', () => {
+    const verify = identityVerifier(secret, { maxEntries: 2 });
+    const headers = ['a', 'b', 'c'].map((sub) => signIdentity({ ...desk, sub }, secret, 1_000_000));
+    const first = verify(headers[0], 1_000_000)!;
+    expect(Object.isFrozen(first) && Object.isFrozen(first.roles)).toBe(true);
+    verify(headers[1], 1_000_000);
+    verify(headers[2], 1_000_000);
+    const again = verify(headers[0], 1_000_000);
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+    expect(verify(headers[2], 1_000_000)!.sub).toBe('c');
   });
 });
 

@@ -3,8 +3,9 @@ import { type GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type UniqueConstraints } from '@pm/errors';
 import { DateTimeScalar } from '@pm/graphql';
+import { getMetadataStorage as validationMetadata, validateOrReject } from 'class-validator';
 import { type GraphQLSchema, parse } from 'graphql';
-import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { ArgumentValidationError, buildSchema, createResolversMap, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
 
 import { applyInputBoundary } from './boundary';
 import { type SubgraphContext } from './context';
@@ -39,6 +40,68 @@ export interface BuiltSubgraph {
   sdl: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const ruled = new WeakMap<Function, boolean>();
+
+/** Whether instances of `type` carry any class-validator rule (its own, inherited or a nested one). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+function hasRules(type: Function): boolean {
+  let known = ruled.get(type);
+  if (known === undefined) {
+    known = validationMetadata().getTargetValidationMetadatas(type, '', true, false).length > 0;
+    ruled.set(type, known);
+  }
+  return known;
+}
+
+const isObject = (value: unknown): value is object => value !== null && typeof value === 'object';
+
+/**
+ * Arguments checked as type-graphql's own validation checks them (class-validator, missing
+ * properties skipped, unknown values allowed; a failure is BAD_USER_INPUT naming the field), but
+ * only for input classes that have rules: type-graphql loads class-validator again and walks it for
+ * every argument of every request, a filter without a single rule included.
+ */
+async function validateArgument(value: unknown): Promise<void> {
+  const items = (Array.isArray(value) ? value : [value]).filter((item): item is object => isObject(item) && hasRules(item.constructor));
+  if (!items.length) return;
+  try {
+    await Promise.all(items.map((item) => validateOrReject(item, { skipMissingProperties: true, forbidUnknownValues: false, whitelist: false })));
+  } catch (errors) {
+    throw new ArgumentValidationError(errors as never);
+  }
+}
+
+/**
+ * Per object type, the fields type-graphql resolves by reading the property of the same name (no
+ * `@FieldResolver`, middleware or `@Authorized`; the schema name is the property's). type-graphql
+ * gives each a resolver of its own — a closure, an object and a middleware chain per field per row,
+ * a tenth of a list page's execution (issue 14) — where graphql-js's default resolver reads the same
+ * property. Fields a type inherits from a superclass keep theirs.
+ */
+function plainFields(): Map<string, string[]> {
+  const storage = getMetadataStorage();
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  const advanced = new Map<Function, Set<string>>();
+  for (const r of storage.fieldResolvers) {
+    const target = r.getObjectType?.();
+    if (target) advanced.set(target, (advanced.get(target) ?? new Set()).add(r.methodName));
+  }
+  // Several services' classes may share a type name (the tests run them in one process): a field is
+  // plain only if it is plain in every class of that name.
+  const plain = new Map<string, Set<string>>();
+  const kept = new Map<string, Set<string>>();
+  for (const type of storage.objectTypes) {
+    const declared = [...storage.interfaceTypes.filter((i) => type.interfaceClasses?.includes(i.target)).flatMap((i) => i.fields ?? []), ...(type.fields ?? [])];
+    for (const f of declared) {
+      const isPlain = !advanced.get(f.target)?.has(f.name) && !f.middlewares?.length && !f.roles && f.name === f.schemaName;
+      const into = isPlain ? plain : kept;
+      into.set(type.name, (into.get(type.name) ?? new Set()).add(f.schemaName));
+    }
+  }
+  return new Map([...plain].map(([name, fields]) => [name, [...fields].filter((f) => !kept.get(name)?.has(f))]));
+}
+
 /**
  * type-graphql classes → Federation 2 subgraph. Each `__resolveReference` goes through a per-request
  * DataLoader, so a gateway fetch of 100 representations is one batch, not 100 queries.
@@ -48,11 +111,15 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     resolvers: options.resolvers,
     orphanedTypes: options.orphanedTypes,
     skipCheck: true,
-    validate: { forbidUnknownValues: false, whitelist: false },
+    validateFn: validateArgument,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(local)}`;
   const resolvers = createResolversMap(local) as GraphQLResolverMap<SubgraphContext>;
+  for (const [typename, fields] of plainFields()) {
+    const map = resolvers[typename] as Record<string, unknown> | undefined;
+    if (map) for (const field of fields) delete map[field];
+  }
   const guards = options.guards ?? {};
   for (const typename of Object.keys(options.references)) {
     const existing = (resolvers[typename] ?? {}) as Record<string, unknown>;

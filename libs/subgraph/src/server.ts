@@ -7,7 +7,7 @@ import { trace } from '@opentelemetry/api';
 import { type Clock, systemClock } from '@pm/calendar';
 import { countQueries, type DatabaseOptions, openDatabase, withQueryCount } from '@pm/db';
 import { AppError, formatGraphQLError } from '@pm/errors';
-import { IDENTITY_HEADER, verifyIdentity } from '@pm/identity';
+import { IDENTITY_HEADER, identityVerifier } from '@pm/identity';
 import {
   activeTraceId, apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, inSpan, type Logger, OperationMetrics, operationLabel,
   type RunningHttpServer, SpanKind, SpanStatusCode, startHttpServer, type Tracer,
@@ -50,28 +50,41 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-function createContext(em: EntityManager, logger: Logger, identity: SubgraphContext['identity'], options: SubgraphSchemaOptions, clock: Clock, settings: unknown): SubgraphContext {
-  const loaders = new Map<string, DataLoader<unknown, unknown>>();
-  const ctx: SubgraphContext = {
-    identity,
-    em,
-    clock,
-    settings,
-    logger,
-    loader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>) {
-      let loader = loaders.get(key);
-      if (!loader) {
-        loader = new DataLoader<K, V>(batch) as DataLoader<unknown, unknown>;
-        loaders.set(key, loader);
-      }
-      return loader as DataLoader<K, V>;
-    },
-    reference(typename: string) {
-      const load = options.references[typename];
-      return ctx.loader<string, object | null>(`ref:${typename}`, (ids) => load(ids, ctx as SubgraphContext<never>));
-    },
-  };
-  return ctx;
+/**
+ * One request's context. A class, so that its logger can be made on first use: Apollo Server copies
+ * the context's own properties for each operation, which would run a getter kept on the object
+ * itself (a child logger per request costs its redaction set-up, and most requests never log).
+ */
+class RequestContext implements SubgraphContext {
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+  private ownLogger: Logger | undefined;
+
+  constructor(
+    readonly identity: SubgraphContext['identity'],
+    readonly em: EntityManager,
+    readonly clock: Clock,
+    readonly settings: unknown,
+    private readonly makeLogger: () => Logger,
+    private readonly references: SubgraphSchemaOptions['references'],
+  ) {}
+
+  get logger(): Logger {
+    return (this.ownLogger ??= this.makeLogger());
+  }
+
+  loader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
+    let loader = this.loaders.get(key);
+    if (!loader) {
+      loader = new DataLoader<K, V>(batch) as DataLoader<unknown, unknown>;
+      this.loaders.set(key, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+
+  reference(typename: string): DataLoader<string, object | null> {
+    const load = this.references[typename];
+    return this.loader<string, object | null>(`ref:${typename}`, (ids) => load(ids, this as unknown as SubgraphContext<never>));
+  }
 }
 
 /** Boots one subgraph: database (created, migrated), federated schema, Apollo Server, health endpoints. */
@@ -119,15 +132,18 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
     await apollo.start();
     resources.push({ name: 'apollo', close: () => apollo.stop() });
 
+    const verifyIdentity = identityVerifier(options.identitySecret);
     const context = async (req: IncomingMessage): Promise<SubgraphContext> => {
       const header = req.headers[IDENTITY_HEADER];
-      const identity = verifyIdentity(Array.isArray(header) ? header[0] : header, options.identitySecret);
+      const identity = verifyIdentity(Array.isArray(header) ? header[0] : header);
       if (!identity) {
         throw AppError.unauthenticated('This subgraph answers only requests signed by the gateway: call the gateway instead');
       }
       const em = orm.em.fork() as EntityManager;
       const traceId = activeTraceId();
-      return createContext(em, logger.child(traceId ? { caller: identity.sub, trace_id: traceId } : { caller: identity.sub }), identity, options, options.clock ?? systemClock, options.settings);
+      // The request's logger is made when something logs (most requests never do).
+      const child = () => logger.child(traceId ? { caller: identity.sub, trace_id: traceId } : { caller: identity.sub });
+      return new RequestContext(identity, em, options.clock ?? systemClock, options.settings, child, options.references);
     };
     const graphql = apolloHandler(apollo, context);
     const http: RunningHttpServer = await startHttpServer({
