@@ -6,11 +6,12 @@ import WebSocket from 'ws';
  * sockets' messages) does not run on the gateway's event loop, as it would not in production.
  * Driven over IPC: `start` connects the boards and answers `connected`; `collect` answers with the
  * latencies seen (ms from the change's `at` to its arrival) and disconnects; `count` answers how
- * many changes have arrived so far.
+ * many changes have arrived so far; `reset` forgets them (after a warm-up) and answers `reset`.
  */
 type Command =
   | { type: 'start'; url: string; tokens: string[]; query: string; variables: Record<string, unknown> }
   | { type: 'count' }
+  | { type: 'reset' }
   | { type: 'collect' };
 
 let clients: Client[] = [];
@@ -31,6 +32,9 @@ process.on('message', (command: Command) => {
     void Promise.all(connected).then(() => process.send!({ type: 'connected' }));
   } else if (command.type === 'count') {
     process.send!({ type: 'count', value: latencies.length });
+  } else if (command.type === 'reset') {
+    latencies = [];
+    process.send!({ type: 'reset' });
   } else if (command.type === 'collect') {
     const seen = latencies;
     latencies = [];

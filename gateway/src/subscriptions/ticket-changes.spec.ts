@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Identity, Role } from '@pm/identity';
 import { buildSchema, type FieldNode, Kind, parse } from 'graphql';
 
+import { BATCH_SIZES, batchSize } from './live-boards';
 import { narrowToProperty, onlyRoleBlindFields, ResolutionCache, visibilityKey } from './ticket-changes';
 
 const staff = (sub: string, roles: Role[], propertyIds: string[]): Identity => ({ kind: 'staff', sub, name: sub, roles, propertyIds });
@@ -99,5 +100,17 @@ describe('boards whose selection answers every staff role alike', () => {
     expect(visibilityKey(staff('sun', [Role.FRONT_DESK], ['p2']), true)).not.toBe(desk);
     // Without such a selection, roles count as before.
     expect(visibilityKey(staff('zhao', [Role.ENGINEER], ['p1']))).not.toBe(visibilityKey(staff('wang', [Role.FRONT_DESK], ['p1'])));
+  });
+});
+
+describe('batchSize: the operation sizes changes are resolved in', () => {
+  it('holds every batch in the smallest of a few sizes, so each selection has a few query plans, not one per count', () => {
+    for (let count = 1; count <= BATCH_SIZES.at(-1)!; count++) {
+      const size = batchSize(count);
+      expect(BATCH_SIZES).toContain(size);
+      expect(size).toBeGreaterThanOrEqual(count);
+      expect(BATCH_SIZES.filter((s) => s >= count && s < size)).toEqual([]);
+    }
+    expect(BATCH_SIZES.length).toBeLessThanOrEqual(6);
   });
 });

@@ -59,16 +59,18 @@ function afterCursor<T>(order: SortKey<T>[], values: unknown[]): FilterQuery<T> 
   return { $or: branches } as FilterQuery<T>;
 }
 
-/** An edge whose cursor is encoded only if the client selects it (most pages are read without). */
-function edgeOf<T>(node: T, order: SortKey<T>[]): { node: T; cursor: string } {
-  let cursor: string | undefined;
-  return {
-    node,
-    get cursor() {
-      cursor ??= encodeCursor(order.map(([field]) => (node as Record<string, unknown>)[field]));
-      return cursor;
-    },
-  };
+/**
+ * An edge whose cursor is encoded only if the client selects it (most pages are read without); a
+ * class, so the getter is defined once on its prototype rather than on every edge of every page.
+ */
+class Edge<T> {
+  private encoded: string | undefined;
+
+  constructor(readonly node: T, private readonly order: SortKey<T>[]) {}
+
+  get cursor(): string {
+    return (this.encoded ??= encodeCursor(this.order.map(([field]) => (this.node as Record<string, unknown>)[field])));
+  }
 }
 
 /**
@@ -101,7 +103,7 @@ export async function paginate<T extends object>(
       fields: options.fields && [...options.fields, ...order.map(([field]) => field)],
     });
   const hasNextPage = rows.length > page.first;
-  const edges = rows.slice(0, page.first).map((node) => edgeOf(node, order));
+  const edges = rows.slice(0, page.first).map((node) => new Edge(node, order));
   let total: Promise<number> | undefined;
   return {
     edges,
