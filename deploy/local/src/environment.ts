@@ -19,6 +19,12 @@ export const localEnvironment = z.object({
   /** Unset: generated on first start into .data/secrets.json and kept there. */
   IDENTITY_SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * V8's semi-space for every child, in MiB (`--max-semi-space-size`): a larger young generation
+   * collects a busy server's short-lived request objects less often (a 20-ticket page served about
+   * 15% faster at 64 than at Node's default, for some 90 MiB more at its peak; issue 14).
+   */
+  NODE_SEMI_SPACE_MB: z.coerce.number().int().min(1).max(1024).default(64),
   /** Seed the demo property on first start. */
   SEED_DEMO: booleanFlag(true),
 });

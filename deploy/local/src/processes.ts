@@ -18,13 +18,14 @@ export interface Managed {
 }
 
 /** Starts a TypeScript entry point of the repository as a child process, logging to .data/logs/<name>.log. */
-export function startNode(name: string, entry: string, port: number, env: NodeJS.ProcessEnv): Managed {
+export function startNode(name: string, entry: string, port: number, env: NodeJS.ProcessEnv, options: { semiSpaceMb?: number } = {}): Managed {
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = join(LOG_DIR, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   // NODE_ARGS: extra options for every child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (not allowed in NODE_OPTIONS).
   const extra = (process.env.NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '-r', '@swc-node/register', join(ROOT, entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const young = options.semiSpaceMb ? [`--max-semi-space-size=${options.semiSpaceMb}`] : [];
+  const child = spawn(process.execPath, [...young, ...extra, '-r', '@swc-node/register', join(ROOT, entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return { name, port, logFile, child };

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   }
 
   await steps.run('subgraphs: databases, migrations, servers', async () => {
-    for (const [name, port] of SERVICES) children.push(startNode(name, `services/${name}/src/main.ts`, port, { ...serviceEnv, ...database(name), PORT: String(port) }));
+    for (const [name, port] of SERVICES) children.push(startNode(name, `services/${name}/src/main.ts`, port, { ...serviceEnv, ...database(name), PORT: String(port) }, { semiSpaceMb: env.NODE_SEMI_SPACE_MB }));
     await Promise.all(children.map((child) => waitReady(child)));
   }, () => SERVICES.map(([name, port]) => `${name}:${port}`).join(' '));
 
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
       ...database('gateway'),
       PORT: String(env.GATEWAY_PORT),
       ...Object.fromEntries(SERVICES.map(([name, port]) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}/graphql`])),
-    });
+    }, { semiSpaceMb: env.NODE_SEMI_SPACE_MB });
     children.push(gateway);
     await waitReady(gateway);
   }, () => gatewayUrl);

@@ -19,7 +19,7 @@ import { countStatement } from './query-count';
  */
 
 type Leaf = string | number | Date;
-type Param = { leaf: number } | { constant: unknown };
+export type Param = { leaf: number } | { constant: unknown };
 
 interface Statement {
   name: string;
@@ -148,5 +148,22 @@ function compile(filter: unknown, leaves: Leaf[], build: (filter: unknown) => Co
   // The request's own values must come out where the stand-ins did, and nothing else may differ.
   const bound = params.map((p) => ('leaf' in p ? leaves[p.leaf] : p.constant));
   if (!bound.every((value, i) => same(value, real.bindings[i]))) return null;
-  return { name: `pm_read_${++named}`, sql: real.sql, params };
+  return { name: `pm_read_${++named}`, ...withFixedLimits(real.sql, params) };
+}
+
+/**
+ * The statement with a LIMIT or OFFSET that is the same for every filter of the shape written into
+ * its text. PostgreSQL plans a prepared statement whose limit is a parameter afresh on every run (its
+ * generic plan, not knowing the limit, looks dearer than a custom one), about 0.1 ms each time, ten
+ * times the run of a page; with the limit written in, it plans once and keeps the plan.
+ */
+export function withFixedLimits(sql: string, params: Param[]): { sql: string; params: Param[] } {
+  const kept: Param[] = [];
+  const text = sql.replace(/(\b(?:limit|offset)\s+)?\$(\d+)\b/gi, (_match, clause: string | undefined, n: string) => {
+    const param = params[Number(n) - 1];
+    if (clause && 'constant' in param && Number.isSafeInteger(param.constant) && (param.constant as number) >= 0) return `${clause}${param.constant as number}`;
+    kept.push(param);
+    return `${clause ?? ''}$${kept.length}`;
+  });
+  return { sql: text, params: kept };
 }
