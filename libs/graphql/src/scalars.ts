@@ -40,7 +40,8 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   serialize: (value) => {
     return isoInstant(value instanceof Date ? value : new Date(String(value)));
   },
-  parseValue: parseDateTime,
+  // A Date is a value coerced already (the subgraphs' executor reads coerced variables again); JSON has none.
+  parseValue: (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value : parseDateTime(value)),
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 

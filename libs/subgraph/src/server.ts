@@ -15,6 +15,7 @@ import {
 import DataLoader from 'dataloader';
 
 import { type SubgraphContext } from './context';
+import { compiledExecution } from './executor';
 import { type BuiltSubgraph, buildFederatedSchema, type SubgraphSchemaOptions } from './schema';
 
 export interface SubgraphOptions extends SubgraphSchemaOptions {
@@ -101,7 +102,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   try {
     resources.push(...((await options.extraResources?.(orm)) ?? []));
     const apollo = new ApolloServer<SubgraphContext>({
-      schema: built.schema,
+      gateway: compiledExecution(built.schema),
       includeStacktraceInErrorResponses: false,
       plugins: [
         ApolloServerPluginLandingPageDisabled(),
