@@ -8,7 +8,7 @@ import { compiledExecution } from './executor';
 /** A schema with what the subgraphs' answers have: lists, promises, unions, non-null fields that fail, custom errors. */
 function sampleSchema(): GraphQLSchema {
   const schema = buildSchema(`
-    type Ticket { id: ID! title: String! count: Int! unit: Unit boom: String! soft: String plain: String! }
+    type Ticket { id: ID! title: String! count: Int! lazy: Int! unit: Unit boom: String! soft: String plain: String! }
     type Unit { code: String! }
     type Notice { text: String! }
     union Item = Ticket | Notice
@@ -19,7 +19,10 @@ function sampleSchema(): GraphQLSchema {
   `);
   const { serialize, parseValue, parseLiteral } = DateTimeScalar;
   Object.assign(schema.getType('DateTime')!, { serialize, parseValue, parseLiteral });
-  const tickets = Array.from({ length: 5 }, (_, i) => ({ id: `t${i}`, title: `报修${i}`, unitCode: i % 2 ? `1-${i}` : null }));
+  // `lazy` has no resolver and is a promise, as a lazily counted totalCount is.
+  const tickets = Array.from({ length: 5 }, (_, i) => ({ id: `t${i}`, title: `报修${i}`, unitCode: i % 2 ? `1-${i}` : null, get lazy() {
+    return Promise.resolve(i * 2);
+  } }));
   const fields = (type: string) => (schema.getType(type) as unknown as { getFields(): Record<string, { resolve?: unknown }> }).getFields();
   fields('Query').tickets.resolve = async (_: unknown, { first }: { first: number }) => tickets.slice(0, first);
   fields('Query').ticket.resolve = (_: unknown, { id }: { id: string }) => tickets.find((t) => t.id === id) ?? null;
@@ -58,7 +61,7 @@ describe('compiledExecution: operations run by graphql-jit answer as graphql-js 
   });
 
   const operations: [string, Record<string, unknown>][] = [
-    ['query Q($n: Int!) { tickets(first: $n) { id title count unit { code } } }', { n: 3 }],
+    ['query Q($n: Int!) { tickets(first: $n) { id title count lazy unit { code } } }', { n: 3 }],
     ['{ items { __typename ... on Ticket { id } ... on Notice { text } } }', {}],
     ['query Q($id: ID!) { ticket(id: $id) { id title } }', { id: 't9' }],
     ['query Q($n: Int!) { tickets(first: $n) { id soft } }', { n: 2 }],

@@ -1,5 +1,5 @@
 import { type GatewayExecutor, type GatewayInterface, type GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
-import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, type ExecutionResult, GraphQLError, type GraphQLSchema, isObjectType } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 
@@ -26,10 +26,14 @@ const MAX_COMPILED = 1_000;
  *
  * Operations are kept by Apollo's hash of their text; one that fails to compile (an unknown
  * operation name) answers with its errors, as graphql-js would. graphql-jit writes a field without a
- * resolver as a bare property read that does not wait for a promise: subgraph fields all have one
- * (schema.ts gives plain fields a plain read).
+ * resolver as a bare property read that does not wait for a promise (a lazily counted `totalCount`
+ * is one): every field here has a resolver, graphql-js's default where the schema gave none.
  */
 export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) field.resolve ??= defaultFieldResolver;
+  }
   const compiled = new Map<string, CompiledQuery | ExecutionResult>();
   let listener: GatewaySchemaLoadOrUpdateCallback | undefined;
   const executor: GatewayExecutor = async (request) => {

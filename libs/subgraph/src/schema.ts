@@ -77,9 +77,7 @@ async function validateArgument(value: unknown): Promise<void> {
  * `@FieldResolver`, middleware or `@Authorized`; the schema name is the property's). type-graphql
  * gives each a resolver of its own — a closure, an object and a middleware chain per field per row,
  * a tenth of a list page's execution (issue 14) — where a plain read of the property does the same.
- * A resolver all the same, not none: graphql-jit (executor.ts) writes a field without one as a bare
- * property read that does not wait for a promise, and a lazily counted `totalCount` is one. Fields
- * a type inherits from a superclass keep theirs.
+ * Fields a type inherits from a superclass keep theirs.
  */
 function plainFields(): Map<string, string[]> {
   const storage = getMetadataStorage();
