@@ -30,7 +30,7 @@ const SECONDS = setting('BENCH_SECONDS', 8);
 const ROUNDS = setting('BENCH_ROUNDS', 3);
 const EXTRA_TICKETS = setting('BENCH_EXTRA_TICKETS', 5_000);
 const HIVE_PORT = PORT + 10;
-/** Only the queries whose name matches (a regular expression), e.g. BENCH_ONLY=unit. */
+/** Only the queries whose name matches (a regular expression, e.g. BENCH_ONLY=unit) and only these targets (BENCH_TARGETS=direct); either leaves docs/ as they are. */
 const { BENCH_ONLY, BENCH_TARGETS } = loadBenchEnvironment();
 const PARTIAL = BENCH_ONLY !== undefined || BENCH_TARGETS !== undefined;
 const ONLY = new RegExp(BENCH_ONLY ?? '', 'i');

@@ -4,7 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type UniqueConstraints } from '@pm/errors';
 import { DateTimeScalar } from '@pm/graphql';
 import { getMetadataStorage as validationMetadata, validateOrReject } from 'class-validator';
-import { type GraphQLSchema, parse } from 'graphql';
+import { defaultFieldResolver, type GraphQLSchema, parse } from 'graphql';
 import { ArgumentValidationError, buildSchema, createResolversMap, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
 
 import { applyInputBoundary } from './boundary';
@@ -76,7 +76,8 @@ async function validateArgument(value: unknown): Promise<void> {
  * Per object type, the fields type-graphql resolves by reading the property of the same name (no
  * `@FieldResolver`, middleware or `@Authorized`; the schema name is the property's). type-graphql
  * gives each a resolver of its own — a closure, an object and a middleware chain per field per row,
- * a tenth of a list page's execution (issue 14) — where a plain read of the property does the same.
+ * a tenth of a list page's execution (issue 14) — where graphql-js's default resolver reads the same
+ * property (kept as the field's resolver: graphql-jit, executor.ts, waits for what a resolver returns).
  * Fields a type inherits from a superclass keep theirs.
  */
 function plainFields(): Map<string, string[]> {
@@ -118,7 +119,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   const resolvers = createResolversMap(local) as GraphQLResolverMap<SubgraphContext>;
   for (const [typename, fields] of plainFields()) {
     const map = resolvers[typename] as Record<string, unknown> | undefined;
-    if (map) for (const field of fields) if (field in map) map[field] = (source: Record<string, unknown>) => source[field];
+    if (map) for (const field of fields) if (field in map) map[field] = defaultFieldResolver;
   }
   const guards = options.guards ?? {};
   for (const typename of Object.keys(options.references)) {
