@@ -1,18 +1,17 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { trace } from '@opentelemetry/api';
 import { databaseUrl, openDatabase } from '@pm/db';
 import { formatGraphQLError } from '@pm/errors';
 import { connectNats } from '@pm/events';
-import { IDENTITY_HEADER, type Identity, mayUnmask, signIdentity } from '@pm/identity';
 import {
   apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, inSpan, type Logger, OperationMetrics, operationLabel, SpanKind, SpanStatusCode,
   startHttpServer, startTracing,
 } from '@pm/runtime';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { type GraphQLSchema } from 'graphql';
 import { type NatsConnection } from 'nats';
 
 import { ApiKey } from './api-keys/api-key.entity';
@@ -21,7 +20,9 @@ import { authenticate } from './authenticate';
 import { readSupergraph } from './compose';
 import { type GatewayEnvironment, subgraphReplicas } from './environment';
 import { queryLimitsPlugin } from './limits';
-import { SHAREABLE_HEADER, subgraphFetcher } from './subgraph-fetcher';
+import { fastExecutionCounts, installFastExecution } from './execution/fast-execution';
+import { type GatewayContext, SignedIdentityDataSource } from './signed-data-source';
+import { subgraphFetcher } from './subgraph-fetcher';
 import { migrations } from './migrations';
 import { csvReportRoutes } from './reports/report-routes';
 import { webRoutes } from './web';
@@ -29,9 +30,7 @@ import { TicketFeed } from './subscriptions/ticket-feed';
 import { LiveBoards } from './subscriptions/live-boards';
 import { startSubscriptionServer } from './subscriptions/websocket';
 
-export interface GatewayContext {
-  identity: Identity;
-}
+export { type GatewayContext } from './signed-data-source';
 
 export interface RunningGateway {
   url: string;
@@ -45,54 +44,6 @@ export interface RunningGateway {
   /** Ticket changes resolved for live boards, one per change per distinct visibility (only grows). */
   liveBoardResolutions(): number;
   close(): Promise<void>;
-}
-
-/** How long one signed identity header is reused for a caller (subgraphs accept one for five minutes). */
-const SIGNED_FOR_MS = 30_000;
-
-/**
- * Forwards the caller's identity to every subgraph, signed so subgraphs can trust it, over a lean
- * keep-alive HTTP client with an upstream timeout (subgraph-fetcher.ts).
- */
-class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly secret: string, fetcher: RemoteGraphQLDataSource['fetcher']) {
-    // Subgraphs send no cache hints worth parsing on every answer.
-    super({ url, fetcher, honorSubgraphCacheControlHeader: false });
-  }
-
-  /** The header each caller was last given, signed again after SIGNED_FOR_MS. */
-  private readonly signed = new WeakMap<Identity, { header: string; until: number }>();
-
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
-    const { identity } = context;
-    if (!identity) return;
-    const now = Date.now();
-    let signed = this.signed.get(identity);
-    if (!signed || signed.until <= now) {
-      signed = { header: signIdentity(identity, this.secret, now), until: now + SIGNED_FOR_MS };
-      this.signed.set(identity, signed);
-    }
-    request.http?.headers.set(IDENTITY_HEADER, signed.header);
-    // Identical reads of one caller in one turn may share a request, unless each of their reads of
-    // personal data is audited on its own (a project manager's).
-    if (!mayUnmask(identity)) request.http?.headers.set(SHAREABLE_HEADER, '1');
-  }
-
-  /**
-   * A subgraph that refuses a request with an HTTP error (400 for a variable its scalars reject)
-   * still explains why in GraphQL errors: pass the first one on as it is, not as an internal error
-   * that names the subgraph's URL.
-   */
-  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
-    const body = (await this.parseBody(response).catch(() => undefined)) as { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | undefined;
-    const first = body && typeof body === 'object' ? body.errors?.[0] : undefined;
-    const code = first?.extensions?.code;
-    if (first?.message && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
-      const { code: _code, field, reason } = first.extensions ?? {};
-      return new GraphQLError(first.message, { extensions: { code, ...(field ? { field } : {}), ...(reason ? { reason } : {}) } });
-    }
-    return new GraphQLError(`A service answered ${response.status}`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-  }
 }
 
 /** Prometheus text for the gateway's `/metrics`: live boards and the process's memory. */
@@ -114,6 +65,9 @@ function gatewayMetrics(feed: TicketFeed | undefined, boards: LiveBoards | undef
     '# HELP pm_gateway_feed_resumed_total Times the live feed resumed after losing its consumer (a NATS node or the connection went away).',
     '# TYPE pm_gateway_feed_resumed_total counter',
     `pm_gateway_feed_resumed_total ${feed?.resumed ?? 0}`,
+    '# HELP pm_gateway_response_shapers Operations whose answers the gateway shapes with compiled code (execution/result-shaping.ts).',
+    '# TYPE pm_gateway_response_shapers gauge',
+    `pm_gateway_response_shapers ${fastExecutionCounts().shapers}`,
     '# HELP process_resident_memory_bytes Resident memory size in bytes.',
     '# TYPE process_resident_memory_bytes gauge',
     `process_resident_memory_bytes ${memory.rss}`,
@@ -151,6 +105,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     resources.push({ name: 'traces', close: () => tracing.shutdown() });
     const operations = new OperationMetrics('pm_gateway');
 
+    if (!installFastExecution()) logger.warn('@apollo/gateway internals moved: answers are shaped by the gateway\'s own computeResponse (slower); see execution/fast-execution.ts');
     const gateway = new ApolloGateway({
       supergraphSdl: options.supergraphSdl ?? readSupergraph(),
       buildService: ({ name, url }) => {
