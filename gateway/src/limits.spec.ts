@@ -1,6 +1,6 @@
 import { buildSchema, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
 
-import { measureOperation, rootFieldCount } from './limits';
+import { measureOnce, measureOperation, rootFieldCount } from './limits';
 
 const schema = buildSchema(`
   type Query { unit(id: ID!): Unit tickets(first: Int = 50): TicketConnection! ticketSummary(propertyId: ID!): Summary! }
@@ -48,5 +48,16 @@ describe('query limits', () => {
   it('counts the writes of a mutation through aliases and fragments', () => {
     const { operation, fragments } = parts('mutation { a: startTicket(id: 1) { number } b: startTicket(id: 2) { number } ...W } fragment W on Mutation { c: startTicket(id: 3) { number } }');
     expect(rootFieldCount(operation, fragments)).toBe(3);
+  });
+
+  it('measures an operation once per value of the variables its page sizes read (issue 14), as measuring it again would', () => {
+    const { operation, fragments } = parts('query($n: Int, $m: Int, $u: ID!) { tickets(first: $n) { edges { node { number } } } unit(id: $u) { ...B } } fragment B on Unit { building { units { code } } }');
+    const cases = [{ n: 5, u: '1' }, { n: 5, u: '2' }, { n: 50, u: '1' }, { u: '1' }, { n: 5, m: 7, u: '3' }];
+    const measures = cases.map((variables) => measureOnce(schema, operation, fragments, variables));
+    expect(measures).toEqual(cases.map((variables) => measureOperation(schema, operation, fragments, variables)));
+    // Other values of variables that size nothing are the same measure, kept.
+    expect(measures[1]).toBe(measures[0]);
+    expect(measures[4]).toBe(measures[0]);
+    expect(measures[2]).not.toEqual(measures[0]);
   });
 });

@@ -1,5 +1,6 @@
 import { type ApolloServerPlugin } from '@apollo/server';
 import {
+  type ASTNode,
   type FragmentDefinitionNode,
   getNamedType,
   getNullableType,
@@ -13,6 +14,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
+  visit,
 } from 'graphql';
 
 /** Size assumed for a list field without a `first` argument. */
@@ -99,6 +101,50 @@ export function measureOperation(
   return { depth, cost };
 }
 
+/** The variables an operation's `first` arguments read, in a fixed order: what its measure depends on besides its text. */
+function pageSizeVariables(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): string[] {
+  const names = new Set<string>();
+  const visitNode = (node: ASTNode) => visit(node, {
+    Argument(argument) {
+      if (argument.name.value === 'first' && argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
+    },
+  });
+  visitNode(operation);
+  for (const fragment of Object.values(fragments)) visitNode(fragment);
+  return [...names];
+}
+
+interface Measured {
+  schema: GraphQLSchema;
+  variables: string[];
+  byValues: Map<string, QueryMeasure>;
+}
+
+/** Measures kept per parsed operation (Apollo Server hands over the same document for the same text) and page sizes. */
+const measured = new WeakMap<OperationDefinitionNode, Measured>();
+const MEASURES_PER_OPERATION = 32;
+
+/** measureOperation, once per operation and values of the variables its page sizes read. */
+export function measureOnce(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): QueryMeasure {
+  let kept = measured.get(operation);
+  if (!kept || kept.schema !== schema) {
+    kept = { schema, variables: pageSizeVariables(operation, fragments), byValues: new Map() };
+    measured.set(operation, kept);
+  }
+  const key = kept.variables.length ? JSON.stringify(kept.variables.map((name) => variables[name] ?? null)) : '';
+  let measure = kept.byValues.get(key);
+  if (!measure) {
+    measure = measureOperation(schema, operation, fragments, variables);
+    if (kept.byValues.size < MEASURES_PER_OPERATION) kept.byValues.set(key, measure);
+  }
+  return measure;
+}
+
 /** Root fields of an operation, aliases and fragment spreads counted (what a mutation would write). */
 export function rootFieldCount(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): number {
   const count = (set: SelectionSetNode, seen: Set<string>): number =>
@@ -129,7 +175,7 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number; m
               });
             }
           }
-          const { depth, cost } = measureOperation(schema, operation, fragments, request.variables ?? {});
+          const { depth, cost } = measureOnce(schema, operation, fragments, request.variables ?? {});
           if (depth > limits.maxDepth) {
             throw new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${limits.maxDepth}. Ask for fewer nested fields.`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', depth, maxDepth: limits.maxDepth, http: { status: 400 } },
