@@ -41,8 +41,14 @@ export const gatewayEnvironment = z
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(10),
     /** Highest estimated cost (fields × list sizes) a query may have. */
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(20_000),
-    /** Changes a live board may have waiting before it is disconnected as too slow. */
+    /** Changes a live board may leave unread in its socket (about 2 KB each), or miss while catching up, before it is disconnected as too slow. */
     SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).default(1000),
+    /**
+     * Changes the gateway may have taken for a board and not yet sent it (still resolving them through
+     * the graph) before the board is told to reconnect: the gateway's own backlog, shared by every
+     * board, so a burst of SUBSCRIPTION_BUFFER changes on top of the usual ones does not close them all.
+     */
+    SUBSCRIPTION_BACKLOG: z.coerce.number().int().min(1).default(5000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

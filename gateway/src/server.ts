@@ -201,7 +201,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
         await nats?.drain();
       },
     });
-    const boards = feed.then((f) => new LiveBoards({ feed: f, apollo, bufferSize: env.SUBSCRIPTION_BUFFER, logger }));
+    const boards = feed.then((f) => new LiveBoards({ feed: f, apollo, bufferSize: env.SUBSCRIPTION_BUFFER, backlog: env.SUBSCRIPTION_BACKLOG, logger }));
     boards.catch(() => undefined);
     const subscriptions = startSubscriptionServer(apiSchema!, {
       server: http.server,

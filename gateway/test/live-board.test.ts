@@ -158,12 +158,12 @@ describe('a live board that falls behind', () => {
   let graph: TestGraph;
 
   beforeAll(async () => {
-    graph = await startTestGraph({ SUBSCRIPTION_BUFFER: '1' });
+    graph = await startTestGraph({ SUBSCRIPTION_BUFFER: '1', SUBSCRIPTION_BACKLOG: '1' });
     await graph.gateway.ready();
   });
   afterAll(() => graph?.stop());
 
-  it('is disconnected with a clear reason once more changes wait than its buffer holds', async () => {
+  it('is disconnected with a clear reason once more changes wait for it than the backlog allows', async () => {
     const { propertyId, units } = await createTestProperty(graph, 1);
     const wall = board(graph, { authorization: tokenFor(Role.SUPERVISOR) }, { filter: { propertyId } });
     await wall.started;

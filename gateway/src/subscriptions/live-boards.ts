@@ -21,8 +21,14 @@ export interface ChangeRoot {
 export interface LiveBoardsOptions {
   feed: TicketFeed;
   apollo: ApolloServer<GatewayContext>;
-  /** Changes one board may have waiting before it is closed as too slow. */
+  /** Changes one board may leave unread in its socket (or miss while catching up) before it is closed as too slow. */
   bufferSize: number;
+  /**
+   * Changes taken for one board and not yet sent (their resolution through the graph still under
+   * way) before it is closed to reconnect with `after`. This is the gateway's own backlog, one
+   * resolution and one frame shared by every board, so it may be well above `bufferSize`.
+   */
+  backlog: number;
   logger: Logger;
 }
 
@@ -218,7 +224,7 @@ export class LiveBoards {
       }
       const resolved = this.resolution(board, item);
       if (!resolved) continue;
-      if (++board.pending > this.options.bufferSize) {
+      if (++board.pending > this.options.backlog) {
         board.overflow();
         continue;
       }
