@@ -50,8 +50,13 @@ describe('fast execution inside @apollo/gateway (issue 14)', () => {
     const once = original.fromDocument(schema, document, { validate: false });
     const input = { ticket: { title: 'Leak', id: '7', extra: 1 } };
     const before = fastExecutionCounts().shapers;
+    // The first answer is shaped as before (an operation used once is not worth compiling), later ones compiled.
+    const first = shaping.computeResponse({ operation: kept, input, introspectionHandling: () => null });
+    expect(fastExecutionCounts().shapers).toBe(before);
     const shaped = shaping.computeResponse({ operation: kept, input, introspectionHandling: () => null });
+    expect(fastExecutionCounts().shapers).toBe(before + 1);
     expect(JSON.stringify(shaped.data)).toBe('{"ticket":{"id":"7","title":"Leak"}}');
+    expect(JSON.stringify(first.data)).toBe(JSON.stringify(shaped.data));
     shaping.computeResponse({ operation: kept, input, introspectionHandling: () => null });
     expect(fastExecutionCounts().shapers).toBe(before + 1);
     expect(shaping.computeResponse({ operation: once, input, introspectionHandling: () => null })).toEqual(original.computeResponse({ operation: once, input, introspectionHandling: () => null }));

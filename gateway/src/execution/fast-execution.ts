@@ -58,11 +58,17 @@ function keptOperations(original: OperationFromDocument, stable: WeakSet<Operati
 
 function compiledResponses(original: ComputeResponse, stable: WeakSet<Operation>, counts: { shapers: number }): ComputeResponse {
   const shapers = new WeakMap<Operation, ResponseShaper>();
+  const answeredOnce = new WeakSet<Operation>();
   return (args) => {
-    // An Operation built for this request alone would be compiled for one answer: the original is cheaper.
+    // An Operation built for this request alone would be compiled for one answer: the original is
+    // cheaper. So is it for an operation's first answer (a document used once, as a test's).
     if (!stable.has(args.operation)) return original(args);
     let shaper = shapers.get(args.operation);
     if (!shaper) {
+      if (!answeredOnce.has(args.operation)) {
+        answeredOnce.add(args.operation);
+        return original(args);
+      }
       shaper = compileShaping(args.operation);
       shapers.set(args.operation, shaper);
       counts.shapers++;
