@@ -210,6 +210,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       boards,
       authenticate: (headers) => authenticate(headers, env.JWT_SECRET, apiKeys),
       bufferSize: env.SUBSCRIPTION_BUFFER,
+      backlog: env.SUBSCRIPTION_BACKLOG,
       maxReplay: env.MAX_REPLAY,
       logger,
     });

@@ -32,6 +32,13 @@ export interface LiveBoardsOptions {
   logger: Logger;
 }
 
+/**
+ * Which limit a board passed: its socket held more unread than SUBSCRIPTION_BUFFER allows, it
+ * missed more than that while catching up, or more changes waited for it on the gateway's own
+ * resolutions than SUBSCRIPTION_BACKLOG.
+ */
+export type OverflowLimit = 'socket' | 'catching up' | 'backlog';
+
 /** What one subscribed board asked for and who it is. */
 export interface BoardRequest {
   identity: Identity;
@@ -43,8 +50,8 @@ export interface BoardRequest {
   socket: WebSocket;
   /** graphql-ws's id of this subscription on its socket. */
   id: string;
-  /** Closes a board that fell too far behind (it reconnects with its last cursor). */
-  onOverflow: () => void;
+  /** Closes a board that fell too far behind (it reconnects with its last cursor), saying which limit it passed. */
+  onOverflow: (limit: OverflowLimit) => void;
 }
 
 /** Most changes resolved in one operation, and operations in flight at once, per visibility. */
@@ -219,13 +226,13 @@ export class LiveBoards {
     const groups = new Map<string, Group>();
     for (const board of this.live) {
       if (this.backedUp(board)) {
-        board.overflow();
+        board.overflow('socket');
         continue;
       }
       const resolved = this.resolution(board, item);
       if (!resolved) continue;
       if (++board.pending > this.options.backlog) {
-        board.overflow();
+        board.overflow('backlog');
         continue;
       }
       const key = `${resolved.as}|${board.operation}`;
@@ -315,9 +322,9 @@ export class BoardSubscription implements AsyncIterableIterator<ExecutionResult>
     // Catching up: what arrives meanwhile waits here, what was missed is read from the stream.
     this.state = 'catching-up';
     boards.start(this, true);
-    this.missed = new BoundedQueue<TicketEvent>(boards.options.bufferSize, () => this.overflow());
+    this.missed = new BoundedQueue<TicketEvent>(boards.options.bufferSize, () => this.overflow('catching up'));
     const missed = this.missed;
-    this.stopListening = boards.options.feed.listen((item) => (boards.backedUp(this) ? this.overflow() : missed.push(item)));
+    this.stopListening = boards.options.feed.listen((item) => (boards.backedUp(this) ? this.overflow('socket') : missed.push(item)));
     this.replay = boards.options.feed.replay(request.afterSeq)[Symbol.asyncIterator]();
   }
 
@@ -339,10 +346,10 @@ export class BoardSubscription implements AsyncIterableIterator<ExecutionResult>
     if (socket.readyState === socket.OPEN) socket.send(`${this.frame}${payload}}`);
   }
 
-  overflow(): void {
+  overflow(limit: OverflowLimit): void {
     if (this.state === 'done') return;
     this.end();
-    this.request.onOverflow();
+    this.request.onOverflow(limit);
   }
 
   /** Ends the subscription with an error graphql-ws sends the client. */

@@ -63,6 +63,8 @@ export interface SubscriptionServerOptions {
   boards: Promise<LiveBoards>;
   authenticate: (headers: Record<string, unknown>) => Promise<Identity>;
   bufferSize: number;
+  /** The gateway's own backlog per board (SUBSCRIPTION_BACKLOG), for the log line of a board closed by it. */
+  backlog: number;
   /** Most changes one `after` may replay. */
   maxReplay: number;
   logger: Logger;
@@ -89,8 +91,8 @@ export function startSubscriptionServer(apiSchema: GraphQLSchema, options: Subsc
       selection: ticketSelection(info),
       socket: context.socket,
       id: context.id,
-      onOverflow: () => {
-        options.logger.warn({ caller: identity.sub, limit: options.bufferSize }, 'closing a slow live board');
+      onOverflow: (limit) => {
+        options.logger.warn({ caller: identity.sub, limit, ...(limit === 'backlog' ? { backlog: options.backlog } : { buffer: options.bufferSize }) }, 'closing a live board that fell too far behind');
         context.socket.close(CLOSE_SLOW_CONSUMER, 'Too many pending ticket changes; reconnect with after=<last cursor>');
       },
     }, context.execute!, boards.cache.idOf(context.operationKey!));
