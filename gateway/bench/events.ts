@@ -98,8 +98,8 @@ async function feedPosition(): Promise<number> {
 /**
  * Waits until the outbox is published and the gateway's feed has stood still for a second: on a
  * slow machine a phase at 50 changes a second leaves seconds of changes in flight, which the next
- * phase's boards would otherwise receive on top of their own (a burst of exactly the buffer's size
- * then closes every board as too slow).
+ * phase's boards would otherwise receive on top of their own, and measure the earlier phase's
+ * queue instead of their own latency.
  */
 async function settle(db: Client): Promise<void> {
   const deadline = Date.now() + 60_000;
