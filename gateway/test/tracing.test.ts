@@ -112,4 +112,12 @@ describe('traces across services (OpenTelemetry)', () => {
     expect(ticketsMetrics).toContain('# TYPE pm_sla_breaches_total counter');
     expect(ticketsMetrics).toMatch(/pm_outbox_oldest_pending_seconds\{service="tickets"\}/);
   });
+
+  it('/metrics: the gateway shapes a repeated operation\'s answers with compiled code (issue 14)', async () => {
+    const desk = graph.as(Role.FRONT_DESK);
+    const compiled = async () => Number(/^pm_gateway_response_shapers_compiled_total (\d+)$/m.exec(await (await fetch(`${graph.gateway.internalUrl}/metrics`)).text())?.[1]);
+    const before = await compiled();
+    for (let i = 0; i < 3; i++) ok(await desk('query ShapedTwice { __typename }'));
+    expect(await compiled()).toBe(before + 1);
+  });
 });
