@@ -84,16 +84,15 @@ class BoardProcesses {
   }
 }
 
-async function gatewayMemory(): Promise<number> {
+/** One unlabelled value of the gateway's `/metrics` (operators' port). */
+async function gatewayMetric(name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${PORT + 5000}/metrics`)).text();
-  return Number(/^process_resident_memory_bytes (\d+)$/m.exec(text)?.[1] ?? NaN) / 2 ** 20;
+  return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
 }
 
+const gatewayMemory = async () => (await gatewayMetric('process_resident_memory_bytes')) / 2 ** 20;
 /** The stream position of the newest change the gateway has fanned out. */
-async function feedPosition(): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${PORT + 5000}/metrics`)).text();
-  return Number(/^pm_gateway_feed_last_sequence (\d+)$/m.exec(text)?.[1] ?? NaN);
-}
+const feedPosition = () => gatewayMetric('pm_gateway_feed_last_sequence');
 
 /**
  * Waits until the outbox is published and the gateway's feed has stood still for a second: on a

@@ -175,3 +175,28 @@ describe('a live board that falls behind', () => {
     await wall.stop();
   });
 });
+
+describe('a live board the gateway itself is behind on (issue 14)', () => {
+  let graph: TestGraph;
+
+  beforeAll(async () => {
+    // Five changes of unread socket allowed; the gateway's own backlog at its default.
+    graph = await startTestGraph({ SUBSCRIPTION_BUFFER: '5' });
+    await graph.gateway.ready();
+  });
+  afterAll(() => graph?.stop());
+
+  it('stays open and receives every change while more of them wait on the gateway\'s resolutions than its socket buffer holds', async () => {
+    const { propertyId, units } = await createTestProperty(graph, 1);
+    const wall = board(graph, { authorization: tokenFor(Role.SUPERVISOR) }, { filter: { propertyId } });
+    await wall.started;
+    const desk = graph.as(Role.FRONT_DESK);
+    await Promise.all(Array.from({ length: 12 }, (_, i) =>
+      desk('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', { input: { propertyId, kind: 'INQUIRY', channel: 'PHONE', title: `咨询${i}`, unitId: units[0].id } }).then(ok),
+    ));
+    await eventually(async () => expect(wall.received).toHaveLength(12));
+    expect(wall.closed()).toBeUndefined();
+    expect(wall.errors).toEqual([]);
+    await wall.stop();
+  });
+});
