@@ -5,6 +5,7 @@ import { type Logger } from 'pino';
 
 import { databaseUrl, ensureDatabase } from './databases';
 import { enableFewerTrips } from './one-trip';
+import { enablePipelinedReads } from './read-pool';
 
 export interface DatabaseOptions {
   /** Server URL; its path is replaced by `dbName`. */
@@ -20,6 +21,8 @@ export interface DatabaseOptions {
   /** Folder new migrations are written to (only the migration CLI needs it). */
   migrationsPath?: string;
   poolMax?: number;
+  /** Pipelined connections for kept reads (read-pool.ts), beside the pool. @default 2 */
+  readConnections?: number;
 }
 
 /** Creates the database if needed, connects MikroORM and (optionally) applies migrations. */
@@ -50,6 +53,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
     logger: (message) => log.debug(message),
   });
   enableFewerTrips(orm);
+  enablePipelinedReads(orm, options.readConnections ?? 2);
   if (options.migrate) {
     const applied = await orm.getMigrator().up();
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');

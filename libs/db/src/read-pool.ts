@@ -1,0 +1,132 @@
+import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { Client, type ClientConfig } from 'pg';
+
+/** A kept read statement with this request's values. */
+export interface ReadStatement {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+/** How these connections show in pg_stat_activity. */
+export const READS_APPLICATION_NAME = 'pm-pipelined-reads';
+
+interface ReadConnection {
+  client: Client;
+  /** Resolves once connected; rejects (and the connection is dropped) if it cannot connect. */
+  ready: Promise<void>;
+  connected: boolean;
+  inFlight: number;
+  /** Its socket is corked until the end of this turn of the event loop. */
+  corked: boolean;
+}
+
+/**
+ * Read statements outside transactions, sent through a few pipelined PostgreSQL connections
+ * (issue 14). Through the ORM's pool every read took a connection (tarn: a pending operation, two
+ * timers, a dozen promises), sent its statement in a write of its own, waited for its answer, and
+ * gave the connection back; under load each page cost a system call and a wake-up of a PostgreSQL
+ * backend of its own. Here a statement goes at once to the connection with the fewest statements in
+ * flight, without waiting for the ones before it (pg's pipeline mode: each statement ends with its
+ * own Sync, so one that fails fails alone), and the statements of one turn of the event loop leave
+ * in one write (the socket is corked until the turn's check phase).
+ *
+ * What a caller sees is what a pooled connection gives: each statement runs in a transaction of its
+ * own, after every statement whose answer arrived before it was sent (a request's reads see its
+ * committed writes). A slow statement delays those pipelined behind it on its connection; the next
+ * statement goes to another connection when one is idle.
+ */
+export class PipelinedReads {
+  private readonly connections: ReadConnection[] = [];
+  private closed = false;
+
+  /**
+   * @param config the PostgreSQL connection settings (the ORM's, with its type parsers)
+   * @param size connections at most; one is opened whenever all the open ones are busy
+   */
+  constructor(private readonly config: ClientConfig, private readonly size: number) {}
+
+  async rows(statement: ReadStatement): Promise<Record<string, unknown>[]> {
+    if (this.closed) throw new Error('The database connections are closed');
+    const connection = this.pick();
+    connection.inFlight += 1;
+    try {
+      if (!connection.connected) await connection.ready;
+      if (!connection.corked) {
+        const stream = (connection.client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+        connection.corked = true;
+        stream.cork();
+        setImmediate(() => {
+          connection.corked = false;
+          stream.uncork();
+        });
+      }
+      return (await connection.client.query<Record<string, unknown>>(statement)).rows;
+    } finally {
+      connection.inFlight -= 1;
+    }
+  }
+
+  /** The idle connection, else a new one while there may be more, else the least busy. */
+  private pick(): ReadConnection {
+    let best: ReadConnection | undefined;
+    for (const connection of this.connections) {
+      if (connection.inFlight === 0) return connection;
+      if (!best || connection.inFlight < best.inFlight) best = connection;
+    }
+    if (best && this.connections.length >= this.size) return best;
+    return this.open();
+  }
+
+  private open(): ReadConnection {
+    const client = new Client({ ...this.config, application_name: READS_APPLICATION_NAME, pipeline: true } as ClientConfig);
+    const connection: ReadConnection = { client, ready: Promise.resolve(), connected: false, inFlight: 0, corked: false };
+    const drop = () => {
+      const i = this.connections.indexOf(connection);
+      if (i >= 0) this.connections.splice(i, 1);
+    };
+    // A lost connection fails the statements in flight on it (pg rejects them); the next ones open another.
+    client.on('error', drop);
+    client.on('end', drop);
+    connection.ready = client.connect().then(
+      () => {
+        connection.connected = true;
+      },
+      (error: unknown) => {
+        drop();
+        throw error;
+      },
+    );
+    this.connections.push(connection);
+    return connection;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const open = this.connections.splice(0);
+    await Promise.all(open.map((c) => c.ready.then(() => c.client.end(), () => undefined)));
+  }
+}
+
+/** Per ORM (its knex client, which every fork shares): where its kept reads go. */
+const registered = new WeakMap<object, PipelinedReads>();
+
+const knexClientOf = (em: EntityManager) => em.getConnection().getKnex().client as object;
+
+/** The ORM's pipelined reads, if it has them (an ORM opened by openDatabase does). */
+export const pipelinedReadsOf = (em: EntityManager): PipelinedReads | undefined => registered.get(knexClientOf(em));
+
+/**
+ * Gives this ORM pipelined connections for kept reads (compiledRows), with the settings and type
+ * parsers of its own pool, closed when the ORM closes.
+ */
+export function enablePipelinedReads(orm: MikroORM, size: number): void {
+  const client = knexClientOf(orm.em as EntityManager) as { connectionSettings: ClientConfig };
+  const reads = new PipelinedReads(client.connectionSettings, size);
+  registered.set(client, reads);
+  const close = orm.close.bind(orm);
+  orm.close = async (force?: boolean) => {
+    await reads.close();
+    return close(force);
+  };
+}
