@@ -6,6 +6,7 @@ import { type Logger } from 'pino';
 import { databaseUrl, ensureDatabase } from './databases';
 import { enableFewerTrips } from './one-trip';
 import { enablePipelinedReads } from './read-pool';
+import { enableFastTimestamps } from './timestamps';
 
 export interface DatabaseOptions {
   /** Server URL; its path is replaced by `dbName`. */
@@ -54,6 +55,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
   });
   enableFewerTrips(orm);
   enablePipelinedReads(orm, options.readConnections ?? 2);
+  enableFastTimestamps(orm);
   if (options.migrate) {
     const applied = await orm.getMigrator().up();
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');

@@ -1,9 +1,10 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { MetadataStorage, ReferenceKind } from '@mikro-orm/core';
 import { type GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type UniqueConstraints } from '@pm/errors';
 import { DateTimeScalar } from '@pm/graphql';
-import { getMetadataStorage as validationMetadata, validateOrReject } from 'class-validator';
+import { getMetadataStorage as validationMetadata, validateOrReject, validateSync } from 'class-validator';
 import { defaultFieldResolver, type GraphQLSchema, parse } from 'graphql';
 import { ArgumentValidationError, buildSchema, createResolversMap, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
 
@@ -40,36 +41,48 @@ export interface BuiltSubgraph {
   sdl: string;
 }
 
+type Rules = 'none' | 'sync' | 'async';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const ruled = new WeakMap<Function, boolean>();
+const ruled = new WeakMap<Function, Rules>();
 
-/** Whether instances of `type` carry any class-validator rule (its own, inherited or a nested one). */
+/** Whether instances of `type` carry class-validator rules (their own, inherited or nested ones), and whether any is asynchronous. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-function hasRules(type: Function): boolean {
+function rulesOf(type: Function): Rules {
   let known = ruled.get(type);
   if (known === undefined) {
-    known = validationMetadata().getTargetValidationMetadatas(type, '', true, false).length > 0;
+    const storage = validationMetadata();
+    const rules = storage.getTargetValidationMetadatas(type, '', true, false);
+    const isAsync = rules.some((rule) => (rule.constraintCls && storage.getTargetValidatorConstraints(rule.constraintCls).some((c) => c.async)));
+    known = !rules.length ? 'none' : isAsync ? 'async' : 'sync';
     ruled.set(type, known);
   }
   return known;
 }
 
 const isObject = (value: unknown): value is object => value !== null && typeof value === 'object';
+const VALIDATION = { skipMissingProperties: true, forbidUnknownValues: false, whitelist: false };
 
 /**
  * Arguments checked as type-graphql's own validation checks them (class-validator, missing
  * properties skipped, unknown values allowed; a failure is BAD_USER_INPUT naming the field), but
- * only for input classes that have rules: type-graphql loads class-validator again and walks it for
- * every argument of every request, a filter without a single rule included.
+ * only for input classes that have rules (type-graphql loads class-validator again and walks it for
+ * every argument of every request, a filter without a single rule included), and synchronously
+ * where no rule is asynchronous (class-validator's asynchronous walk is a promise per rule).
  */
-async function validateArgument(value: unknown): Promise<void> {
-  const items = (Array.isArray(value) ? value : [value]).filter((item): item is object => isObject(item) && hasRules(item.constructor));
-  if (!items.length) return;
-  try {
-    await Promise.all(items.map((item) => validateOrReject(item, { skipMissingProperties: true, forbidUnknownValues: false, whitelist: false })));
-  } catch (errors) {
-    throw new ArgumentValidationError(errors as never);
+function validateArgument(value: unknown): Promise<void> | undefined {
+  const items = (Array.isArray(value) ? value : [value]).filter((item): item is object => isObject(item) && rulesOf(item.constructor) !== 'none');
+  if (!items.length) return undefined;
+  if (items.some((item) => rulesOf(item.constructor) === 'async')) {
+    return Promise.all(items.map((item) => validateOrReject(item, VALIDATION))).then(
+      () => undefined,
+      (errors: unknown) => {
+        throw new ArgumentValidationError(errors as never);
+      },
+    );
   }
+  const errors = items.flatMap((item) => validateSync(item, VALIDATION));
+  if (errors.length) throw new ArgumentValidationError(errors);
+  return undefined;
 }
 
 /**
@@ -104,6 +117,41 @@ function plainFields(): Map<string, string[]> {
 }
 
 /**
+ * graphql-js's default resolver under another name: what a field of a column is resolved with. The
+ * executor (executor.ts) lets graphql-jit read such a field as a bare property, without a resolver
+ * call per row; anything else executing the schema resolves it as graphql-js would.
+ */
+export const readColumn: typeof defaultFieldResolver = (source, args, context, info) => defaultFieldResolver(source, args, context, info);
+
+/** Whether `name` is reached through a getter (a computed value, perhaps a promise) on `prototype` or above it. */
+function hasGetter(prototype: object | null, name: string): boolean {
+  for (let p = prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    if (Object.getOwnPropertyDescriptor(p, name)?.get) return true;
+  }
+  return false;
+}
+
+/**
+ * Of the plain fields, those that read a scalar column of a MikroORM entity (the same class is the
+ * GraphQL type): their value is the column's, never a promise, so graphql-jit may read them bare.
+ * A field reached through a getter, or of a type not backed by an entity in every class of its
+ * name (a page: `totalCount` is a promise), is left to its resolver.
+ */
+function columnFields(plain: Map<string, string[]>): Map<string, string[]> {
+  const columns = new Map<unknown, Set<string>>();
+  for (const meta of Object.values(MetadataStorage.getMetadata())) {
+    if (!meta.class) continue;
+    const names = Object.values(meta.properties ?? {}).filter((p) => p.kind === ReferenceKind.SCALAR && p.persist !== false && !p.formula && !p.embedded).map((p) => p.name);
+    columns.set(meta.class, new Set(names));
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  const classesOf = new Map<string, Function[]>();
+  for (const type of getMetadataStorage().objectTypes) classesOf.set(type.name, [...(classesOf.get(type.name) ?? []), type.target]);
+  return new Map([...plain].map(([name, fields]) => [name, fields.filter((field) =>
+    (classesOf.get(name) ?? []).every((target) => columns.get(target)?.has(field) && !hasGetter(target.prototype as object, field)))]));
+}
+
+/**
  * type-graphql classes → Federation 2 subgraph. Each `__resolveReference` goes through a per-request
  * DataLoader, so a gateway fetch of 100 representations is one batch, not 100 queries.
  */
@@ -117,9 +165,12 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   });
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(local)}`;
   const resolvers = createResolversMap(local) as GraphQLResolverMap<SubgraphContext>;
-  for (const [typename, fields] of plainFields()) {
+  const plain = plainFields();
+  const ofColumns = columnFields(plain);
+  for (const [typename, fields] of plain) {
     const map = resolvers[typename] as Record<string, unknown> | undefined;
-    if (map) for (const field of fields) if (field in map) map[field] = defaultFieldResolver;
+    const columns = new Set(ofColumns.get(typename));
+    if (map) for (const field of fields) if (field in map) map[field] = columns.has(field) ? readColumn : defaultFieldResolver;
   }
   const guards = options.guards ?? {};
   for (const typename of Object.keys(options.references)) {
