@@ -64,6 +64,8 @@ export const serviceEnvironment = {
   ...commonEnvironment,
   /** Server to use; the service's own database name replaces the path. */
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /** Pipelined connections for list pages' and references' reads, beside the ORM's pool (libs/db read-pool.ts). */
+  DATABASE_READ_CONNECTIONS: z.coerce.number().int().min(1).max(32).default(2),
   /** One NATS server, or a cluster's as a comma-separated list (clients fail over between them). */
   NATS_URL: natsUrls.default('nats://127.0.0.1:4222'),
   /** Copies of the event stream the cluster keeps (3 on a 3-node JetStream cluster); an existing stream with fewer is raised to this. */

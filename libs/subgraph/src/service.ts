@@ -20,6 +20,7 @@ export interface SubgraphEnvironment {
   IDENTITY_SECRET: string;
   DATABASE_URL: string;
   DATABASE_NAME: string;
+  DATABASE_READ_CONNECTIONS?: number;
   MIGRATE_ON_BOOT: boolean;
   NATS_URL: string;
   /** OpenTelemetry collector (OTLP/HTTP); unset, no traces are recorded. */
@@ -122,6 +123,7 @@ export async function startService<S = unknown>(
     database: {
       serverUrl: env.DATABASE_URL,
       dbName: env.DATABASE_NAME,
+      readConnections: env.DATABASE_READ_CONNECTIONS,
       entities: withMessaging(definition),
       migrations: [...messagingMigrations, ...definition.migrations],
       migrate: env.MIGRATE_ON_BOOT,
