@@ -118,10 +118,13 @@ export const pipelinedReadsOf = (em: EntityManager): PipelinedReads | undefined 
 
 /**
  * Gives this ORM pipelined connections for kept reads (compiledRows), with the settings and type
- * parsers of its own pool, closed when the ORM closes.
+ * parsers of its own pool, closed when the ORM closes; without them its kept reads take pooled
+ * connections.
  */
 export function enablePipelinedReads(orm: MikroORM, size: number): void {
-  const client = knexClientOf(orm.em as EntityManager) as { connectionSettings: ClientConfig };
+  const client = knexClientOf(orm.em as EntityManager) as { connectionSettings: ClientConfig | (() => Promise<ClientConfig>) };
+  // Settings made per connection (a password from a function) stay with the pool's own connections.
+  if (typeof client.connectionSettings !== 'object') return;
   const reads = new PipelinedReads(client.connectionSettings, size);
   registered.set(client, reads);
   const close = orm.close.bind(orm);

@@ -1,6 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { MetadataStorage, ReferenceKind } from '@mikro-orm/core';
 import { type GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { MetadataStorage, ReferenceKind } from '@mikro-orm/core';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type UniqueConstraints } from '@pm/errors';
 import { DateTimeScalar } from '@pm/graphql';
