@@ -1,6 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { Client } from 'pg';
 
 /**
  * The stack as `npm start` runs it — separate processes, production mode — on the benchmarks' own
@@ -30,7 +32,30 @@ export interface Stack {
 
 const DEMO_PROPERTY = /Demo property +\S+ +id ([0-9a-f-]{36})/;
 
+/**
+ * Every run starts from the same data: the databases of the previous run (`pm_bench_*`, on the
+ * server its stack.json names) are dropped, an embedded server's data directory removed. Otherwise
+ * the tickets `npm run bench:events` opened (thousands) would be in the next run's page of 20.
+ */
+async function forgetPreviousRun(): Promise<void> {
+  const file = join(DATA_DIR, 'stack.json');
+  if (!existsSync(file)) return;
+  const { DATABASE_URL } = JSON.parse(readFileSync(file, 'utf8')) as { DATABASE_URL: string };
+  const db = new Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await db.connect();
+    const { rows } = await db.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`${PREFIX}\\_%`]);
+    for (const { datname } of rows) await db.query(`drop database "${datname}" with (force)`);
+  } catch {
+    // Its server is not running (an embedded one, stopped with its stack): start that one afresh.
+    rmSync(join(DATA_DIR, 'postgres'), { recursive: true, force: true });
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+}
+
 export async function startStack(): Promise<Stack> {
+  await forgetPreviousRun();
   log(`starting the stack as npm start does (gateway :${PORT}, subgraphs :${PORT + 1}–${PORT + 5}, databases ${PREFIX}_*)…`);
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'deploy/local/src/start.ts')], {
     cwd: ROOT,
