@@ -14,3 +14,14 @@ describe('newId', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
+
+describe('newId randomness', () => {
+  it('gives every id 62 bits of its own, across refills of its pool of random bytes', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => newId(1_900_000_000_000 + i));
+    const tails = new Set(ids.map((id) => id.slice(19)));
+    expect(tails.size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The random part is not stuck: each of its hex digits takes many values.
+    for (let i = 20; i < 36; i++) if (i !== 23) expect(new Set(ids.map((id) => id[i])).size).toBeGreaterThan(8);
+  });
+});

@@ -1,7 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 let lastMs = 0;
 let sequence = 0;
+
+/**
+ * Random bytes drawn 4 KiB at a time and handed out 8 per id (as crypto.randomUUID caches its
+ * own): one call into the system's generator per 512 ids instead of one per id, which cost 3 % of
+ * the tickets service's time opening tickets (issue 14).
+ */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+const hex = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
  * A UUIDv7: time-ordered, so new rows land at the end of primary-key indexes. Within one
@@ -16,11 +25,17 @@ export function newId(now = Date.now()): string {
     lastMs += 1;
     sequence = 0;
   }
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(lastMs, 0, 6);
-  bytes[6] = 0x70 | (sequence >> 8);
-  bytes[7] = sequence & 0xff;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  if (poolAt + 8 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const r = poolAt;
+  poolAt += 8;
+  // 48 bits of milliseconds, version 7 and 12 bits of sequence, variant 10 and 62 random bits.
+  const ms = lastMs.toString(16).padStart(12, '0');
+  const seq = (0x7000 | sequence).toString(16);
+  const variant = hex[(pool[r] & 0x3f) | 0x80] + hex[pool[r + 1]];
+  let tail = '';
+  for (let i = r + 2; i < r + 8; i++) tail += hex[pool[i]];
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-${seq}-${variant}-${tail}`;
 }

@@ -1,9 +1,11 @@
 import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
-import { Client, type ClientConfig } from 'pg';
+import { Client, type ClientConfig, type QueryResult } from 'pg';
 
-/** A kept read statement with this request's values. */
+import { countStatement } from './query-count';
+
+/** A kept read statement with this request's values (or, without a name, a statement text sent as it is). */
 export interface ReadStatement {
-  name: string;
+  name?: string;
   text: string;
   values: unknown[];
 }
@@ -61,7 +63,9 @@ export class PipelinedReads {
           stream.uncork();
         });
       }
-      return (await connection.client.query<Record<string, unknown>>(statement)).rows;
+      // A text of several statements answers with one result each: the last one's rows.
+      const result = (await connection.client.query<Record<string, unknown>>(statement)) as QueryResult<Record<string, unknown>> | QueryResult<Record<string, unknown>>[];
+      return Array.isArray(result) ? result[result.length - 1].rows : result.rows;
     } finally {
       connection.inFlight -= 1;
     }
@@ -115,6 +119,28 @@ const knexClientOf = (em: EntityManager) => em.getConnection().getKnex().client 
 
 /** The ORM's pipelined reads, if it has them (an ORM opened by openDatabase does). */
 export const pipelinedReadsOf = (em: EntityManager): PipelinedReads | undefined => registered.get(knexClientOf(em));
+
+/**
+ * A hand-written statement (`$1`, `$2` … for `values`) outside any transaction, sent beside the ORM:
+ * on a pipelined connection where the ORM has them, else on one of its pooled connections. No pool
+ * checkout, no query builder: for the few statements on a hot path (opening a ticket).
+ */
+export async function sendStatement(em: EntityManager, text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
+  if (em.getTransactionContext()) throw new Error('sendStatement runs outside transactions: inside one, use the transaction\'s connection');
+  countStatement();
+  const pipelined = pipelinedReadsOf(em);
+  if (pipelined) return pipelined.rows({ text, values });
+  const client = em.getConnection().getKnex().client as unknown as {
+    acquireConnection(): Promise<{ query(config: { text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }> }>;
+    releaseConnection(connection: unknown): Promise<void>;
+  };
+  const connection = await client.acquireConnection();
+  try {
+    return (await connection.query({ text, values })).rows;
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
 
 /**
  * Gives this ORM pipelined connections for kept reads (compiledRows), with the settings and type

@@ -2,7 +2,7 @@ export { catalogue, defineEvent, Events, SATISFACTION_LEVELS, TICKET_KINDS } fro
 export type { EventDefinition, PayloadOf, TicketKindValue } from './catalogue';
 export { createEnvelope, InvalidEventError, parseEnvelope } from './envelope';
 export type { EventEnvelope, EventMeta } from './envelope';
-export { OutboxMessage, recordEvent } from './outbox';
+export { OutboxMessage, outboxMessage, recordEvent } from './outbox';
 export { connectNats, natsServers } from './connection';
 export { OutboxRelay } from './relay';
 export type { RelayOptions, RelayStats } from './relay';

@@ -39,8 +39,17 @@ export class OutboxMessage {
  * state change, or not at all.
  */
 export function recordEvent<D extends EventDefinition>(em: EntityManager, definition: D, payload: PayloadOf<D>, meta: EventMeta): EventEnvelope<PayloadOf<D>> {
+  const message = outboxMessage(definition, payload, meta);
+  em.persist(message);
+  return message.envelope as EventEnvelope<PayloadOf<D>>;
+}
+
+/**
+ * The outbox row of an event, not yet in any unit of work: for a write that inserts its rows itself
+ * (insertRows), in the same statement as the state change. recordEvent is this, persisted.
+ */
+export function outboxMessage<D extends EventDefinition>(definition: D, payload: PayloadOf<D>, meta: EventMeta): OutboxMessage {
   // The request or event this change comes from: its trace goes on with the event (envelope.traceparent).
   const envelope = createEnvelope(definition, payload, meta.traceparent ? meta : { ...meta, traceparent: currentTraceparent() });
-  em.persist(em.create(OutboxMessage, { id: envelope.id, subject: definition.subject, envelope }));
-  return envelope;
+  return Object.assign(new OutboxMessage(), { id: envelope.id, subject: definition.subject, envelope });
 }

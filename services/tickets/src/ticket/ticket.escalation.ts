@@ -17,12 +17,15 @@ function makeMajor(tx: EntityManager, ticket: Ticket, reason: Reason, note: stri
 
 const FINISHED = [TicketStatus.CLOSED, TicketStatus.REJECTED];
 
+/** A complaint about an incident others may have complained about too (escalateSharedIncident reads them). */
+export const sharesAnIncident = (ticket: Ticket): boolean => ticket.kind === TicketKind.COMPLAINT && Boolean(ticket.incidentKey);
+
 /**
  * When enough different residents complain about the same incident (incidentKey), every open
  * complaint about it becomes MAJOR. Runs in the transaction that registered the newest complaint.
  */
 export async function escalateSharedIncident(tx: EntityManager, complaint: Ticket, actor: string, now: Date, settings: TicketsSettings): Promise<void> {
-  if (complaint.kind !== TicketKind.COMPLAINT || !complaint.incidentKey) return;
+  if (!sharesAnIncident(complaint)) return;
   const related = await tx.find(Ticket, {
     propertyId: complaint.propertyId, incidentKey: complaint.incidentKey, kind: TicketKind.COMPLAINT, status: { $nin: FINISHED },
   }, { lockMode: LockMode.PESSIMISTIC_WRITE });
