@@ -119,7 +119,8 @@ describe('residents subgraph', () => {
     ));
     const event = await waitForEvent('pm.residents.resident.registered', since, (e) => e.aggregateId === registerResident.id);
     expect(event.payload).toEqual({ residentId: registerResident.id, unitId: addUnits[0].id, propertyId: expect.any(String), kind: 'OWNER', active: true });
-    expect(JSON.stringify(event)).not.toMatch(/138|1101|钱业主/);
+    // (Ids are random hex and may hold "138" themselves: they are left out of the look for the phone.)
+    expect(JSON.stringify(event).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>')).not.toMatch(/138|1101|钱业主/);
     await waitForEvent('pm.residents.unit.added', since, (e) => e.aggregateId === addUnits[0].id);
   });
 
