@@ -1,7 +1,7 @@
 import { type EntityManager, type EntityMetadata } from '@mikro-orm/postgresql';
 
 import { countStatement } from './query-count';
-import { pipelinedReadsOf } from './read-pool';
+import { keptRows } from './read-pool';
 
 /**
  * Read statements built once per shape of filter and reused (issue 14). Building a page's SELECT
@@ -125,18 +125,7 @@ export async function compiledRows(
   if (statement === null) return undefined;
   const values = statement.params.map((p) => ('leaf' in p ? leaves[p.leaf] : p.constant));
   countStatement();
-  const reads = pipelinedReadsOf(em);
-  if (reads) return reads.rows({ name: statement.name, text: statement.sql, values });
-  const client = em.getConnection().getKnex().client as unknown as {
-    acquireConnection(): Promise<{ query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }> }>;
-    releaseConnection(connection: unknown): Promise<void>;
-  };
-  const connection = await client.acquireConnection();
-  try {
-    return (await connection.query({ name: statement.name, text: statement.sql, values })).rows;
-  } finally {
-    await client.releaseConnection(connection);
-  }
+  return keptRows(em, { name: statement.name, text: statement.sql, values });
 }
 
 function compile(filter: unknown, leaves: Leaf[], build: (filter: unknown) => CompiledQuery): Statement | null {

@@ -121,25 +121,33 @@ const knexClientOf = (em: EntityManager) => em.getConnection().getKnex().client 
 export const pipelinedReadsOf = (em: EntityManager): PipelinedReads | undefined => registered.get(knexClientOf(em));
 
 /**
- * A hand-written statement (`$1`, `$2` … for `values`) outside any transaction, sent beside the ORM:
- * on a pipelined connection where the ORM has them, else on one of its pooled connections. No pool
- * checkout, no query builder: for the few statements on a hot path (opening a ticket).
+ * A statement beside the ORM: on a pipelined connection where the ORM has them, else on one of its
+ * pooled connections (taken for the statement and given back).
  */
-export async function sendStatement(em: EntityManager, text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
-  if (em.getTransactionContext()) throw new Error('sendStatement runs outside transactions: inside one, use the transaction\'s connection');
-  countStatement();
+export async function keptRows(em: EntityManager, statement: ReadStatement): Promise<Record<string, unknown>[]> {
   const pipelined = pipelinedReadsOf(em);
-  if (pipelined) return pipelined.rows({ text, values });
+  if (pipelined) return pipelined.rows(statement);
   const client = em.getConnection().getKnex().client as unknown as {
-    acquireConnection(): Promise<{ query(config: { text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }> }>;
+    acquireConnection(): Promise<{ query(config: ReadStatement): Promise<{ rows: Record<string, unknown>[] }> }>;
     releaseConnection(connection: unknown): Promise<void>;
   };
   const connection = await client.acquireConnection();
   try {
-    return (await connection.query({ text, values })).rows;
+    return (await connection.query(statement)).rows;
   } finally {
     await client.releaseConnection(connection);
   }
+}
+
+/**
+ * A hand-written statement (`$1`, `$2` … for `values`) outside any transaction, counted and sent
+ * beside the ORM (keptRows): no pool checkout where the ORM has pipelined connections, no query
+ * builder. For the few statements on a hot path (opening a ticket).
+ */
+export function sendStatement(em: EntityManager, text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
+  if (em.getTransactionContext()) return Promise.reject(new Error('sendStatement runs outside transactions: inside one, use the transaction\'s connection'));
+  countStatement();
+  return keptRows(em, { text, values });
 }
 
 /**
