@@ -13,10 +13,9 @@ import { ApiKey } from '../src/api-keys/api-key.entity';
 import { ApiKeyStore } from '../src/api-keys/api-key.store';
 import { migrations } from '../src/migrations';
 import { insertTickets } from './data';
-import { loadBenchEnvironment } from './environment';
 import { ensureHiveGateway, HIVE_GATEWAY_VERSION, startHiveGateway } from './hive';
 import { type LoadResult, type LoadTarget, percentile, runLoad } from './load';
-import { counters, DATA_DIR, graphql, log, PORT, PREFIX, ROOT, SERVICES, serviceUrl, setting, startStack } from './stack';
+import { counters, DATA_DIR, graphql, log, PORT, PREFIX, ROOT, SERVICES, serviceUrl, BENCH, startStack } from './stack';
 
 /**
  * `npm run bench`: the stack as `npm start` runs it (its own ports, databases and data directory),
@@ -25,13 +24,13 @@ import { counters, DATA_DIR, graphql, log, PORT, PREFIX, ROOT, SERVICES, service
  * Prints per query req/s, p50/p95/p99, our/Hive ratio, gateway overhead over the direct call and SQL
  * statements per request; writes docs/benchmarks.md and docs/benchmarks.csv.
  */
-const CONNECTIONS = setting('BENCH_CONNECTIONS', 50);
-const SECONDS = setting('BENCH_SECONDS', 8);
-const ROUNDS = setting('BENCH_ROUNDS', 3);
-const EXTRA_TICKETS = setting('BENCH_EXTRA_TICKETS', 5_000);
+const CONNECTIONS = BENCH.BENCH_CONNECTIONS;
+const SECONDS = BENCH.BENCH_SECONDS;
+const ROUNDS = BENCH.BENCH_ROUNDS;
+const EXTRA_TICKETS = BENCH.BENCH_EXTRA_TICKETS;
 const HIVE_PORT = PORT + 10;
 /** Only the queries whose name matches (a regular expression, e.g. BENCH_ONLY=unit) and only these targets (BENCH_TARGETS=direct); either leaves docs/ as they are. */
-const { BENCH_ONLY, BENCH_TARGETS } = loadBenchEnvironment();
+const { BENCH_ONLY, BENCH_TARGETS } = BENCH;
 const PARTIAL = BENCH_ONLY !== undefined || BENCH_TARGETS !== undefined;
 const ONLY = new RegExp(BENCH_ONLY ?? '', 'i');
 const service = serviceUrl;

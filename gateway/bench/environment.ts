@@ -2,7 +2,23 @@ import { loadEnvironment } from '@pm/runtime';
 import { z } from 'zod';
 
 /** The settings of the benchmark scripts (`npm run bench:*`). */
+const count = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+
 export const benchEnvironment = z.object({
+  /** The stack's ports: the gateway on this one, the subgraphs on the next five (operators' ports 5000 above). */
+  BENCH_PORT: count(1024, 24_000),
+  /** The stack's mode; production, as `npm start` runs it for people. */
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
+  /** bench: connections of each load, seconds each, interleaved rounds, tickets added to the demo property. */
+  BENCH_CONNECTIONS: count(1, 50),
+  BENCH_SECONDS: count(1, 8),
+  BENCH_ROUNDS: count(1, 3),
+  BENCH_EXTRA_TICKETS: count(0, 5_000),
+  /** bench:events: processes the boards run in, seconds per latency run and its warm-up at the same rate, seconds of openTicket load. */
+  BENCH_BOARD_PROCESSES: count(1, 2),
+  BENCH_EVENT_SECONDS: count(1, 4),
+  BENCH_EVENT_WARMUP_SECONDS: count(0, 2),
+  BENCH_MUTATION_SECONDS: count(1, 8),
   /** bench:tickets: tickets loaded into the property. */
   BENCH_TICKETS: z.coerce.number().int().min(100).default(100_000),
   /** bench:tickets: measured runs per filter, after 3 warm-up runs. */

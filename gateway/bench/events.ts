@@ -9,11 +9,10 @@ import { createEnvelope, Events, type TicketKindValue } from '@pm/events';
 import { issueToken, Role } from '@pm/identity';
 import { Client } from 'pg';
 
-import { loadBenchEnvironment } from './environment';
 import { ask } from './ipc';
 import { percentile, runLoad } from './load';
 import { socketFloor } from './socket-floor';
-import { GATEWAY_URL, graphql, log, PORT, PREFIX, ROOT, setting, type Stack, startStack } from './stack';
+import { GATEWAY_URL, graphql, log, PORT, PREFIX, ROOT, BENCH, type Stack, startStack } from './stack';
 
 /**
  * `npm run bench:events`: event-to-board latency with 1, 100 and 1,000 live boards of up to 200
@@ -23,12 +22,12 @@ import { GATEWAY_URL, graphql, log, PORT, PREFIX, ROOT, setting, type Stack, sta
  * processes of their own. Prints tables; writes docs/benchmarks-events.md and .csv.
  */
 const CALLERS = 200;
-const BOARD_PROCESSES = setting('BENCH_BOARD_PROCESSES', 2);
-const SECONDS_PER_RUN = setting('BENCH_EVENT_SECONDS', 4);
+const BOARD_PROCESSES = BENCH.BENCH_BOARD_PROCESSES;
+const SECONDS_PER_RUN = BENCH.BENCH_EVENT_SECONDS;
 /** Changes at the run's rate before it is measured: the gateway makes its query plans for the boards' selections then, as a running one has. */
-const WARMUP_SECONDS = setting('BENCH_EVENT_WARMUP_SECONDS', 2);
+const WARMUP_SECONDS = BENCH.BENCH_EVENT_WARMUP_SECONDS;
 /** BENCH_EVENT_RUNS=1000x50,100x10 measures only those latency runs (boards × changes/s), for profiling; docs/ are not rewritten. */
-const ONLY_RUNS = loadBenchEnvironment().BENCH_EVENT_RUNS;
+const ONLY_RUNS = BENCH.BENCH_EVENT_RUNS;
 const RUNS = ONLY_RUNS ?? [
   { boards: 1, rate: 10 },
   { boards: 100, rate: 10 },
@@ -36,7 +35,7 @@ const RUNS = ONLY_RUNS ?? [
   { boards: 1000, rate: 50 },
 ];
 const BURST = 1000;
-const MUTATION_SECONDS = setting('BENCH_MUTATION_SECONDS', 8);
+const MUTATION_SECONDS = BENCH.BENCH_MUTATION_SECONDS;
 const CONCURRENCY = 16;
 const DRAIN = 5000;
 const SUBSCRIPTION = 'subscription($f: TicketFilter) { ticketChanged(filter: $f) { at type ticket { number status unit { code } reporter { name } } } }';

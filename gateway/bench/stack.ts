@@ -4,13 +4,16 @@ import { join } from 'node:path';
 
 import { Client } from 'pg';
 
+import { loadBenchEnvironment } from './environment';
+
 /**
  * The stack as `npm start` runs it — separate processes, production mode — on the benchmarks' own
  * ports, databases and data directory, shared by `npm run bench` and `npm run bench:events`.
  */
 export const ROOT = join(__dirname, '..', '..');
-export const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-export const PORT = setting('BENCH_PORT', 24_000);
+/** The benchmarks' settings, validated once (gateway/bench/environment.ts). */
+export const BENCH = loadBenchEnvironment();
+export const PORT = BENCH.BENCH_PORT;
 export const PREFIX = 'pm_bench';
 export const DATA_DIR = join(ROOT, '.data', 'bench');
 export const SERVICES = ['tickets', 'residents', 'renovation', 'parking', 'surveys'];
@@ -59,7 +62,7 @@ export async function startStack(): Promise<Stack> {
   log(`starting the stack as npm start does (gateway :${PORT}, subgraphs :${PORT + 1}–${PORT + 5}, databases ${PREFIX}_*)…`);
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'deploy/local/src/start.ts')], {
     cwd: ROOT,
-    env: { ...process.env, GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn', FORCE_COLOR: '0', CONSUMER_START_AT: new Date(Date.now() - 5_000).toISOString(), NODE_ENV: process.env.NODE_ENV ?? 'production' },
+    env: { ...process.env, GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn', FORCE_COLOR: '0', CONSUMER_START_AT: new Date(Date.now() - 5_000).toISOString(), NODE_ENV: BENCH.NODE_ENV },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
