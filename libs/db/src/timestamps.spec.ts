@@ -23,6 +23,15 @@ describe('parseTimestamp', () => {
   });
 
   it('leaves what is not a zoned timestamp to postgres-date', () => {
-    for (const text of ['infinity', '-infinity', '2026-11-20 01:02:03', '0044-03-15 12:00:00+00 BC', '2026-11-20', 'garbage']) expect(parseTimestamp(text)).toBeUndefined();
+    for (const text of ['infinity', '-infinity', '2026-11-20 01:02:03', '0044-03-15 12:00:00+00 BC', '2026-11-20', 'garbage', '2026-11-20 01:02:03.+00',
+      '2026-11-20 01:02:03.1234567+00', '2026-11-20 01:02:0x+00', '12026-11-20 01:02:03+00', '2026-11-20 01:02:03+0', '2026-11-20 01:02:03+05:30x', '2026-11-20T01:02:03+00', '2026-11-20 01:02:03-0330', '2026-11-20 01:02:03+01:02:03:04']) {
+      expect([text, parseTimestamp(text)]).toEqual([text, undefined]);
+    }
+  });
+
+  it('reads offsets with minutes and seconds as postgres-date does', () => {
+    for (const text of ['1900-01-01 00:00:00+05:53:28', '2026-11-20 01:02:03.5-03:30', '2026-11-20 01:02:03.05+14', '0001-01-01 00:00:00+00']) {
+      expect([text, parseTimestamp(text)?.getTime()]).toEqual([text, (parsePostgresDate(text) as Date).getTime()]);
+    }
   });
 });
