@@ -59,6 +59,9 @@ class Sample {
   @ManyToOne(() => SampleGroup, { nullable: true })
   group?: SampleGroup | null;
 
+  @Property({ default: false })
+  urgent: boolean = false;
+
   /** Read on demand only (like a resident's reversed phone). */
   @Property({ type: 'string', nullable: true, lazy: true })
   secret?: string | null;
@@ -84,7 +87,7 @@ describe('findForRead', () => {
     countQueries(orm);
     const em = orm.em.fork();
     const group = em.create(SampleGroup, { id: '01a20000-0000-7000-8000-0000000000aa', title: '一组' });
-    em.create(Sample, { group, secret: 'not for lists', id: '01a20000-0000-7000-8000-000000000001', name: '甲', colour: Colour.RED, pausedMs: 3_600_000, tags: ['a', 'b'], details: { floor: 3, notes: ['x'] }, dueOn: '2026-12-01', createdAt: new Date('2026-11-20T01:02:03.456Z'), rating: 5 });
+    em.create(Sample, { group, secret: 'not for lists', id: '01a20000-0000-7000-8000-000000000001', name: '甲', colour: Colour.RED, pausedMs: 3_600_000, tags: ['a', 'b'], details: { floor: 3, notes: ['x'] }, dueOn: '2026-12-01', urgent: true, createdAt: new Date('2026-11-20T01:02:03.456Z'), rating: 5 });
     em.create(Sample, { id: '01a20000-0000-7000-8000-000000000002', name: '乙', colour: Colour.GREEN, pausedMs: 0, tags: [], details: null, dueOn: null, createdAt: new Date('2026-11-21T00:00:00Z'), rating: null });
     await em.flush();
   });
@@ -100,7 +103,7 @@ describe('findForRead', () => {
     const read = await findForRead(orm.em.fork(), Sample, {}, { orderBy });
     expect(read).toHaveLength(2);
     for (const [i, entity] of found.entries()) {
-      for (const key of ['id', 'name', 'colour', 'pausedMs', 'tags', 'details', 'dueOn', 'createdAt', 'rating'] as const) {
+      for (const key of ['id', 'name', 'colour', 'pausedMs', 'tags', 'details', 'dueOn', 'createdAt', 'rating', 'urgent'] as const) {
         expect([key, read[i][key]]).toEqual([key, entity[key]]);
         expect([key, typeof read[i][key]]).toEqual([key, typeof entity[key]]);
       }
@@ -212,7 +215,7 @@ describe('rowsForRead', () => {
       const [mapped] = rowsForRead(orm.em.fork(), Sample, raw);
       const [read] = await findForRead(orm.em.fork(), Sample, {});
       expect(mapped).toBeInstanceOf(Sample);
-      for (const key of ['id', 'name', 'colour', 'pausedMs', 'tags', 'createdAt', 'rating'] as const) expect([key, mapped[key]]).toEqual([key, read[key]]);
+      for (const key of ['id', 'name', 'colour', 'pausedMs', 'tags', 'createdAt', 'rating', 'urgent'] as const) expect([key, mapped[key]]).toEqual([key, read[key]]);
       expect(typeof mapped.pausedMs).toBe('number');
     } finally {
       await orm.close();
