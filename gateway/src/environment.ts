@@ -39,6 +39,11 @@ export const gatewayEnvironment = z
     SURVEYS_URL: urls.default('http://127.0.0.1:4005/graphql'),
     /** Deepest selection a query may have. */
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(10),
+    /**
+     * An answer of one subgraph's query as the caller wrote it goes on as the subgraph's text, without
+     * being parsed, reshaped and written again (execution/pass-through.ts). Off: every answer is rebuilt.
+     */
+    PASS_THROUGH_ANSWERS: booleanFlag(true),
     /** Highest estimated cost (fields × list sizes) a query may have. */
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(20_000),
     /** Changes a live board may leave unread in its socket (about 2 KB each), or miss while catching up, before it is disconnected as too slow. */

@@ -21,6 +21,7 @@ import { readSupergraph } from './compose';
 import { type GatewayEnvironment, subgraphReplicas } from './environment';
 import { queryLimitsPlugin } from './limits';
 import { fastExecutionCounts, installFastExecution } from './execution/fast-execution';
+import { installPassThrough, passedThrough, stringifyAnswer } from './execution/pass-through';
 import { type GatewayContext, SignedIdentityDataSource } from './signed-data-source';
 import { subgraphFetcher } from './subgraph-fetcher';
 import { migrations } from './migrations';
@@ -68,6 +69,9 @@ function gatewayMetrics(feed: TicketFeed | undefined, boards: LiveBoards | undef
     '# HELP pm_gateway_response_shapers_compiled_total Operations whose answers the gateway has compiled shaping code for (execution/result-shaping.ts).',
     '# TYPE pm_gateway_response_shapers_compiled_total counter',
     `pm_gateway_response_shapers_compiled_total ${fastExecutionCounts().shapers}`,
+    '# HELP pm_gateway_answers_passed_through_total Subgraph answers sent on to the caller as their text, unparsed (execution/pass-through.ts).',
+    '# TYPE pm_gateway_answers_passed_through_total counter',
+    `pm_gateway_answers_passed_through_total ${passedThrough()}`,
     '# HELP process_resident_memory_bytes Resident memory size in bytes.',
     '# TYPE process_resident_memory_bytes gauge',
     `process_resident_memory_bytes ${memory.rss}`,
@@ -106,6 +110,8 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     const operations = new OperationMetrics('pm_gateway');
 
     if (!installFastExecution()) logger.warn('@apollo/gateway internals moved: answers are shaped by the gateway\'s own computeResponse (slower); see execution/fast-execution.ts');
+    const passThrough = env.PASS_THROUGH_ANSWERS && installPassThrough();
+    if (env.PASS_THROUGH_ANSWERS && !passThrough) logger.warn('@apollo/gateway internals moved: every subgraph answer is parsed and shaped again; see execution/pass-through.ts');
     const gateway = new ApolloGateway({
       supergraphSdl: options.supergraphSdl ?? readSupergraph(),
       buildService: ({ name, url }) => {
@@ -118,6 +124,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       includeStacktraceInErrorResponses: false,
+      stringifyResult: stringifyAnswer,
       plugins: [
         ApolloServerPluginCacheControlDisabled(),
         queryLimitsPlugin({ maxDepth: env.MAX_QUERY_DEPTH, maxCost: env.MAX_QUERY_COST, maxMutationFields: env.MAX_MUTATION_FIELDS }),
@@ -145,7 +152,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
 
     const graphql = apolloHandler(apollo, async (req) => {
       if (isLandingPageRequest(req)) return {} as GatewayContext;
-      return { identity: await authenticate(req.headers, env.JWT_SECRET, apiKeys) };
+      return { identity: await authenticate(req.headers, env.JWT_SECRET, apiKeys), answerAsText: passThrough };
     }, { maxBodyBytes: env.MAX_BODY_BYTES });
     let started: TicketFeed | undefined;
     let liveBoards: LiveBoards | undefined;

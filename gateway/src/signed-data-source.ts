@@ -2,11 +2,18 @@ import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@
 import { IDENTITY_HEADER, type Identity, mayUnmask, signIdentity } from '@pm/identity';
 import { GraphQLError } from 'graphql';
 
+import { type TextAnswer } from './execution/pass-through';
 import { SHAREABLE_HEADER } from './subgraph-fetcher';
 
 /** What the gateway knows of a request when it calls a subgraph. */
 export interface GatewayContext {
   identity: Identity;
+  /**
+   * The answer is only ever written out as JSON (the HTTP endpoint's requests), so a subgraph's may
+   * be sent on as its text (execution/pass-through.ts); operations run inside the gateway (live
+   * boards, CSV reports) read their data and leave it unset.
+   */
+  answerAsText?: boolean;
 }
 
 type Fetcher = NonNullable<RemoteGraphQLDataSource['fetcher']>;
@@ -42,13 +49,15 @@ export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayCon
     return signed.header;
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Answer> {
-    const { request } = options;
-    if (!request.query) throw new Error('Missing query');
+  /** Answers a pass-through asked for and handed back (execution/pass-through.ts), per request context. */
+  private readonly kept = new WeakMap<object, Promise<TextAnswer>>();
+
+  /** The request as this gateway sends it: the caller's identity signed, JSON, through the lean fetcher. */
+  private send(request: { query?: string; variables?: Record<string, unknown>; operationName?: string; extensions?: unknown; http?: { headers?: Iterable<[string, string]> } }, context: unknown) {
     const headers: Record<string, string> = {};
     for (const [name, value] of request.http?.headers ?? []) headers[name.toLowerCase()] = value;
     headers['content-type'] = 'application/json';
-    const identity = (options.context as Partial<GatewayContext> | undefined)?.identity;
+    const identity = (context as Partial<GatewayContext> | undefined)?.identity;
     if (identity) {
       headers[IDENTITY_HEADER] = this.signedHeader(identity);
       // Identical reads of one caller in one turn may share a request, unless each of their reads of
@@ -57,7 +66,24 @@ export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayCon
     }
     const { query, variables, operationName, extensions } = request;
     const body = JSON.stringify({ query, variables, operationName, extensions });
-    const response = await this.fetcher(this.url!, { method: 'POST', headers, body });
+    return this.fetcher(this.url!, { method: 'POST', headers, body });
+  }
+
+  /** The subgraph's answer to `request`, unread (execution/pass-through.ts sends its text on). */
+  answerAsText(request: { query: string; variables: Record<string, unknown>; operationName?: string }, context: unknown): Promise<TextAnswer> {
+    return this.send(request, context);
+  }
+
+  keepAnswer(context: object, answer: Promise<TextAnswer>): void {
+    this.kept.set(context, answer);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Answer> {
+    const { request } = options;
+    if (!request.query) throw new Error('Missing query');
+    const kept = options.context ? this.kept.get(options.context) : undefined;
+    if (kept) this.kept.delete(options.context);
+    const response = (await (kept ?? this.send(request as Parameters<SignedIdentityDataSource['send']>[0], options.context))) as Awaited<ReturnType<Fetcher>>;
     if (!response.ok) throw await this.errorFromResponse(response);
     const answer = await this.parseBody(response);
     if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) throw new Error(`Expected JSON response body, but received: ${answer}`);

@@ -183,7 +183,6 @@ function compileRowMapper(em: EntityManager, meta: EntityMetadata, reader: Plain
   });
   const names = Object.keys(context);
   const code = `return function mapRow(row) {\n  const o = Object.create(prototype);\n  let v;\n  ${lines.join('\n  ')}\n  return o;\n};`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function(...names, code)(...names.map((name) => context[name])) as RowMapper;
 }
 

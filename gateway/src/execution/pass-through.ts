@@ -1,0 +1,128 @@
+import * as planExecution from '@apollo/gateway/dist/executeQueryPlan';
+import { type OperationDefinitionNode, parse, print } from 'graphql';
+
+/** The text of a subgraph's `data`, sent on to the caller as it came (the gateway never parsed it). */
+export class AnswerText {
+  constructor(readonly text: string) {}
+}
+
+/** What a subgraph answered, as text; the gateway's data source makes it (signed-data-source.ts). */
+export interface TextAnswer {
+  ok: boolean;
+  text(): Promise<string>;
+}
+
+/** A data source whose answers can be had as text, and handed back for the gateway's own reading. */
+export interface TextAnswering {
+  answerAsText(request: { query: string; variables: Record<string, unknown>; operationName?: string }, context: unknown): Promise<TextAnswer>;
+  /** The next `process` for `context` takes this answer (or failure) instead of asking again. */
+  keepAnswer(context: object, answer: Promise<TextAnswer>): void;
+}
+
+const isTextAnswering = (source: unknown): source is TextAnswering =>
+  typeof (source as TextAnswering | undefined)?.answerAsText === 'function' && typeof (source as TextAnswering).keepAnswer === 'function';
+
+
+type ExecuteQueryPlan = typeof planExecution.executeQueryPlan;
+type QueryPlan = Parameters<ExecuteQueryPlan>[0];
+type FetchNode = Extract<NonNullable<QueryPlan['node']>, { kind: 'Fetch' }>;
+type OperationContext = Parameters<ExecuteQueryPlan>[3];
+
+let installed: { passed: number } | undefined;
+
+/**
+ * The plan's one fetch when its answer needs nothing of the gateway: a query planned as a single
+ * fetch from one subgraph at the root (no entities, no rewrites), of exactly the caller's selection
+ * (printed alike: no `__typename` the planner added for abstract types, no fragments it inlined, no
+ * directives, no aliases renamed). The subgraph then answers what the gateway would have shaped
+ * from it: same fields in the same order, same values, and no null the gateway would propagate
+ * (a field non-null in the supergraph is non-null in every subgraph that resolves it).
+ */
+function singleFetch(plan: QueryPlan, operationContext: OperationContext, kept: WeakMap<QueryPlan, FetchNode | null>): FetchNode | null {
+  let fetch = kept.get(plan);
+  if (fetch !== undefined) return fetch;
+  fetch = null;
+  const node = plan.node;
+  const operation = operationContext.operation;
+  if (node?.kind === 'Fetch' && operation.operation === 'query' && !Object.keys(operationContext.fragments).length && !node.requires
+    && !node.inputRewrites?.length && !node.outputRewrites?.length && !node.contextRewrites?.length) {
+    const sent = (node.operationDocumentNode ?? parse(node.operation)).definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+    const asked = print(operation.selectionSet);
+    if (sent && !asked.includes('@') && print(sent.selectionSet) === asked) fetch = node;
+  }
+  kept.set(plan, fetch);
+  return fetch;
+}
+
+/**
+ * The text between `{"data":` and the closing brace of an answer with data and nothing else; undefined
+ * for any other (errors, which Apollo Server writes first; extensions; an HTTP error). A key named
+ * `errors` or `extensions` anywhere (inside a string a quote is always escaped, so only a key can
+ * match) sends the answer the ordinary way.
+ */
+function dataText(text: string): string | undefined {
+  if (!text.startsWith('{"data":{')) return undefined;
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 32)) end--;
+  if (text.charCodeAt(end - 1) !== 125 || text.includes('"errors":') || text.includes('"extensions":')) return undefined;
+  return text.slice(8, end - 1);
+}
+
+/**
+ * An answer sent on without being read (issue 14). For an operation that is one subgraph's query
+ * as the caller wrote it (a page of tickets, an integrator's list), @apollo/gateway parses the
+ * subgraph's answer, shapes it into a new object field by field, and Apollo Server writes that as
+ * JSON again: the same text, three walks later (a sixth of the gateway's CPU on a page of 20). Here
+ * such an answer, when the subgraph sent data and nothing else, goes on as its text
+ * (`stringifyAnswer` writes it); any other answer (errors, extensions) is read the ordinary way —
+ * from the same response, not by asking again.
+ *
+ * Only where the answer is only ever serialised: requests whose context says `answerAsText`
+ * (the HTTP endpoint's); live boards and CSV reports read the data and take the ordinary way.
+ * Installed where @apollo/gateway reads executeQueryPlan at call time; false when it is not there.
+ */
+export function installPassThrough(): boolean {
+  if (installed) return true;
+  const module = planExecution as { executeQueryPlan: ExecuteQueryPlan };
+  const original = module.executeQueryPlan;
+  if (typeof original !== 'function') return false;
+  const counts = { passed: 0 };
+  const plans = new WeakMap<QueryPlan, FetchNode | null>();
+  const passThrough: ExecuteQueryPlan = async (queryPlan, serviceMap, requestContext, operationContext, ...rest) => {
+    const context = requestContext.context as { answerAsText?: boolean } | undefined;
+    const fetch = context?.answerAsText ? singleFetch(queryPlan, operationContext, plans) : null;
+    const source = fetch ? serviceMap[fetch.serviceName] : undefined;
+    if (!fetch || !isTextAnswering(source)) return original(queryPlan, serviceMap, requestContext, operationContext, ...rest);
+    // The variables the plan's fetch uses, as executeQueryPlan picks them.
+    const variables: Record<string, unknown> = {};
+    const given = requestContext.request.variables ?? {};
+    for (const name of fetch.variableUsages ?? []) if (Object.hasOwn(given, name) && given[name] !== undefined) variables[name] = given[name];
+    const answer = source.answerAsText({ query: fetch.operation, variables, operationName: fetch.operationName }, context);
+    let data: string | undefined;
+    try {
+      const response = await answer;
+      data = response.ok ? dataText(await response.text()) : undefined;
+    } catch {
+      data = undefined;
+    }
+    if (data !== undefined) {
+      counts.passed++;
+      return { data: new AnswerText(data) as unknown as Record<string, unknown> };
+    }
+    source.keepAnswer(context!, answer);
+    return original(queryPlan, serviceMap, requestContext, operationContext, ...rest);
+  };
+  module.executeQueryPlan = passThrough;
+  if (module.executeQueryPlan !== passThrough) return false;
+  installed = counts;
+  return true;
+}
+
+/** Answers sent on as text since installPassThrough (for tests and /metrics). */
+export const passedThrough = (): number => installed?.passed ?? 0;
+
+/** Apollo Server's `stringifyResult`: an answer kept as text is written around it, any other as Apollo Server writes it. */
+export function stringifyAnswer(value: { data?: unknown; errors?: unknown; extensions?: unknown }): string {
+  if (value.data instanceof AnswerText && value.errors === undefined && value.extensions === undefined) return `{"data":${value.data.text}}\n`;
+  return `${JSON.stringify(value)}\n`;
+}
