@@ -55,16 +55,32 @@ function singleFetch(plan: QueryPlan, operationContext: OperationContext, kept: 
 }
 
 /**
+ * Whether the supergraph hides anything from the API (`@inaccessible`): a subgraph may then answer
+ * a value the gateway would refuse (an enum value callers cannot see), so nothing passes through.
+ */
+export function hidesElements(schema: Parameters<ExecuteQueryPlan>[4], known: WeakMap<object, boolean>): boolean {
+  let hides = known.get(schema);
+  if (hides === undefined) {
+    // Composition links the inaccessible spec (and so defines the directive) only where it is used.
+    hides = Boolean(schema.getDirective('inaccessible'));
+    known.set(schema, hides);
+  }
+  return hides;
+}
+
+/**
  * The text between `{"data":` and the closing brace of an answer with data and nothing else; undefined
  * for any other (errors, which Apollo Server writes first; extensions; an HTTP error). A key named
  * `errors` or `extensions` anywhere (inside a string a quote is always escaped, so only a key can
  * match) sends the answer the ordinary way.
  */
-function dataText(text: string): string | undefined {
+export function dataText(text: string): string | undefined {
   if (!text.startsWith('{"data":{')) return undefined;
   let end = text.length;
   while (end > 0 && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 32)) end--;
-  if (text.charCodeAt(end - 1) !== 125 || text.includes('"errors":') || text.includes('"extensions":')) return undefined;
+  // Ends as `…}}`: the data object's brace and the answer's (a body cut short never gets here: the
+  // HTTP client fails a response that ends before its length).
+  if (text.charCodeAt(end - 1) !== 125 || text.charCodeAt(end - 2) !== 125 || text.includes('"errors":') || text.includes('"extensions":')) return undefined;
   return text.slice(8, end - 1);
 }
 
@@ -88,11 +104,12 @@ export function installPassThrough(): boolean {
   if (typeof original !== 'function') return false;
   const counts = { passed: 0 };
   const plans = new WeakMap<QueryPlan, FetchNode | null>();
-  const passThrough: ExecuteQueryPlan = async (queryPlan, serviceMap, requestContext, operationContext, ...rest) => {
+  const hiding = new WeakMap<object, boolean>();
+  const passThrough: ExecuteQueryPlan = async (queryPlan, serviceMap, requestContext, operationContext, supergraphSchema, ...rest) => {
     const context = requestContext.context as { answerAsText?: boolean } | undefined;
-    const fetch = context?.answerAsText ? singleFetch(queryPlan, operationContext, plans) : null;
+    const fetch = context?.answerAsText && !hidesElements(supergraphSchema, hiding) ? singleFetch(queryPlan, operationContext, plans) : null;
     const source = fetch ? serviceMap[fetch.serviceName] : undefined;
-    if (!fetch || !isTextAnswering(source)) return original(queryPlan, serviceMap, requestContext, operationContext, ...rest);
+    if (!fetch || !isTextAnswering(source)) return original(queryPlan, serviceMap, requestContext, operationContext, supergraphSchema, ...rest);
     // The variables the plan's fetch uses, as executeQueryPlan picks them.
     const variables: Record<string, unknown> = {};
     const given = requestContext.request.variables ?? {};
@@ -110,7 +127,7 @@ export function installPassThrough(): boolean {
       return { data: new AnswerText(data) as unknown as Record<string, unknown> };
     }
     source.keepAnswer(context!, answer);
-    return original(queryPlan, serviceMap, requestContext, operationContext, ...rest);
+    return original(queryPlan, serviceMap, requestContext, operationContext, supergraphSchema, ...rest);
   };
   module.executeQueryPlan = passThrough;
   if (module.executeQueryPlan !== passThrough) return false;

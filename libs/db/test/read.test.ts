@@ -27,7 +27,7 @@ class SampleGroup {
 
 @Entity({ tableName: 'sample' })
 class Sample {
-  [OptionalProps]?: 'label';
+  [OptionalProps]?: 'label' | 'urgent';
 
   @PrimaryKey({ type: 'uuid' })
   id!: string;
