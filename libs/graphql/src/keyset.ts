@@ -48,15 +48,21 @@ export interface PageRequest {
 /** A sort key: entity property and direction. The last key must be unique (usually the id). */
 export type SortKey<T> = [keyof T & string, 'asc' | 'desc'];
 
-/** Rows after the cursor: (a, b) > (x, y) written as a OR of ANDs so any index prefix serves it. */
-function afterCursor<T>(order: SortKey<T>[], values: unknown[]): FilterQuery<T> {
-  const branches = order.map(([field, direction], i) => {
-    const branch: Record<string, unknown> = {};
-    order.slice(0, i).forEach(([earlier], j) => (branch[earlier] = values[j]));
-    branch[field] = { [direction === 'asc' ? '$gt' : '$lt']: values[i] };
-    return branch;
-  });
-  return { $or: branches } as FilterQuery<T>;
+/**
+ * Rows after the cursor in the page's order: (a, b) > (x, y) written as `a >= x AND (a > x OR b > y)`
+ * (and so on for more keys), so the first key bounds an index scan: PostgreSQL starts reading at the
+ * cursor. Written as an OR of ANDs (`a > x OR (a = x AND b > y)`) the same condition bounded
+ * nothing: every row before the cursor was read and filtered out, page N cost N pages (issue 14: an
+ * integrator's page 2 read the 10,000 tickets opened since its page 1).
+ */
+export function afterCursor<T>(order: SortKey<T>[], values: unknown[]): FilterQuery<T> {
+  const from = (i: number): Record<string, unknown> => {
+    const [field, direction] = order[i];
+    const beyond = { [field]: { [direction === 'asc' ? '$gt' : '$lt']: values[i] } };
+    if (i === order.length - 1) return beyond;
+    return { $and: [{ [field]: { [direction === 'asc' ? '$gte' : '$lte']: values[i] } }, { $or: [beyond, from(i + 1)] }] };
+  };
+  return from(0) as FilterQuery<T>;
 }
 
 /**
