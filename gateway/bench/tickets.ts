@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 import { databaseUrl } from '@pm/db';
+import { encodeCursor } from '@pm/graphql';
 import { IDENTITY_HEADER, Role, signIdentity } from '@pm/identity';
 import { findNats, findPostgres } from '@pm/infra';
 import { configuredInfrastructure, ok, publishInfrastructure, TEST_IDENTITY_SECRET, testIdentity } from '@pm/testing';
@@ -40,9 +41,11 @@ const PAGE = `query Board($filter: TicketFilter, $after: String) {
 }`;
 
 /** The filters a desk console and wall boards use. */
-function shapes(propertyId: string, from: string, to: string): { name: string; filter: Record<string, unknown>; secondPage?: boolean }[] {
+function shapes(propertyId: string, from: string, to: string): { name: string; filter: Record<string, unknown>; secondPage?: boolean; deep?: number }[] {
   return [
     { name: 'newest', filter: { propertyId } },
+    // An integrator reading the whole list page by page: the page after the 10,000th newest.
+    { name: 'newest, 10,000 deep', filter: { propertyId }, deep: Math.min(10_000, Math.floor(TICKETS / 2)) },
     { name: 'open statuses', filter: { propertyId, status: ['NEW', 'DISPATCHED', 'IN_PROGRESS'] } },
     { name: 'kind = REPAIR', filter: { propertyId, kind: 'REPAIR' } },
     { name: 'department, page 2', filter: { propertyId, department: 'ENGINEERING' }, secondPage: true },
@@ -60,6 +63,20 @@ async function graphqlCounters(graph: TestGraph): Promise<Record<string, { reque
     return [name, { requests: read('pm_graphql_requests_total'), queries: read('pm_graphql_db_queries_total') }] as const;
   }));
   return Object.fromEntries(entries);
+}
+
+/** The cursor of the property's `offset`-th newest ticket, as the list gives it out (createdAt, id). */
+async function cursorAt(graph: TestGraph, propertyId: string, offset: number): Promise<string> {
+  const db = new Client({ connectionString: databaseUrl(graph.env.DATABASE_URL, graph.services.tickets.orm.config.get('dbName')!) });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ at: string; id: string }>(
+      `select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, id from ticket where property_id = $1 order by created_at desc, id desc offset $2 limit 1`,
+      [propertyId, offset - 1]);
+    return encodeCursor([new Date(rows[0].at), rows[0].id]);
+  } finally {
+    await db.end();
+  }
 }
 
 async function seedTickets(graph: TestGraph, propertyId: string, unitIds: string[], residentIds: string[]): Promise<void> {
@@ -109,8 +126,9 @@ async function main(): Promise<void> {
     type Page = { tickets: { totalCount: number; pageInfo: { endCursor: string | null }; edges: { node: { unit: { code: string } | null; reporter: { name: string } | null } }[] } };
     for (const shape of shapes(propertyId, month.from, month.to)) {
       if ('unitId' in shape.filter) shape.filter.unitId = unitIds[7];
+      const deepCursor = shape.deep ? await cursorAt(graph, propertyId, shape.deep) : null;
       const run = async () => {
-        let after: string | null = null;
+        let after: string | null = deepCursor;
         if (shape.secondPage) after = ok(await supervisor<Page>(PAGE, { filter: shape.filter })).tickets.pageInfo.endCursor;
         const before = await graphqlCounters(graph);
         const started = performance.now();
@@ -138,7 +156,7 @@ async function main(): Promise<void> {
       // The tickets subgraph alone, no totalCount: one statement per page whatever the filter.
       const direct = async () => {
         const headers = { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(testIdentity(Role.SUPERVISOR, { propertyIds: [propertyId] }), TEST_IDENTITY_SECRET) };
-        const after = shape.secondPage ? ok(await supervisor<Page>(PAGE, { filter: shape.filter })).tickets.pageInfo.endCursor : null;
+        const after = shape.secondPage ? ok(await supervisor<Page>(PAGE, { filter: shape.filter })).tickets.pageInfo.endCursor : deepCursor;
         const started = performance.now();
         const response = await fetch(graph.services.tickets.url, { method: 'POST', headers, body: JSON.stringify({ query: SUBGRAPH_PAGE, variables: { filter: shape.filter, after } }) });
         const body = (await response.json()) as { errors?: unknown };
