@@ -2,7 +2,7 @@ import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@
 import { IDENTITY_HEADER, type Identity, mayUnmask, signIdentity } from '@pm/identity';
 import { GraphQLError } from 'graphql';
 
-import { type TextAnswer } from './execution/pass-through';
+import { type TextAnswer, type TextAnswering } from './execution/pass-through';
 import { SHAREABLE_HEADER } from './subgraph-fetcher';
 
 /** What the gateway knows of a request when it calls a subgraph. */
@@ -31,7 +31,7 @@ const SIGNED_FOR_MS = 30_000;
  * overrides here), reads cache-control and sends persisted-query hashes; here the call is the
  * headers as a plain object and the body as JSON, and the answer is read as the base class reads it.
  */
-export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> implements TextAnswering {
   constructor(url: string, private readonly secret: string, fetcher: Fetcher) {
     super({ url, fetcher, honorSubgraphCacheControlHeader: false });
   }
