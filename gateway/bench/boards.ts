@@ -1,4 +1,3 @@
-import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
 /**
@@ -9,6 +8,12 @@ import WebSocket from 'ws';
  * many changes have arrived so far; `reset` forgets them and, from then on, counts only changes of
  * `type` that happened at or after `since` (a phase's own: what an earlier phase left in flight,
  * and the SLA breaches of older tickets, are not this phase's), and answers `reset`.
+ *
+ * Each board is a lean graphql-ws client (the graphql-transport-ws protocol over ws: connection_init,
+ * subscribe, pong to ping, every message parsed as JSON), not graphql-ws's own client: the boards
+ * share this machine with the stack they measure, and graphql-ws's client costs twice the CPU per
+ * message (message validation, listeners, a reviver-ready parse) that a wall screen spends on its
+ * own machine. The gateway's side — what is measured — is the same.
  */
 type Command =
   | { type: 'start'; url: string; tokens: string[]; query: string; variables: Record<string, unknown> }
@@ -16,34 +21,54 @@ type Command =
   | { type: 'reset'; since: number; changeType?: string }
   | { type: 'collect' };
 
-let clients: Client[] = [];
+interface Message {
+  type: string;
+  id?: string;
+  payload?: { data?: { ticketChanged?: { at: string; type: string } } } | unknown[];
+}
+
+let boards: WebSocket[] = [];
 let latencies: number[] = [];
 let since = 0;
 let changeType: string | undefined;
+
+/** One board: connects, signs in with `token`, subscribes once acknowledged; resolves when subscribed. */
+function board(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
+    boards.push(socket);
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: token } })));
+    socket.on('error', reject);
+    socket.on('close', (code, reason) => reject(new Error(`board closed: ${code} ${reason.toString()}`)));
+    socket.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString()) as Message;
+      if (message.type === 'next') {
+        const change = (message.payload as { data?: { ticketChanged?: { at: string; type: string } } }).data?.ticketChanged;
+        if (!change) return;
+        const at = Date.parse(change.at);
+        if (at >= since && (!changeType || change.type === changeType)) latencies.push(Date.now() - at);
+      } else if (message.type === 'connection_ack') {
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
+        // graphql-ws answers a subscribe with nothing until the first change: subscribed once sent.
+        resolve();
+      } else if (message.type === 'ping') socket.send('{"type":"pong"}');
+      else if (message.type === 'error') reject(new Error(`board subscription failed: ${JSON.stringify(message.payload)}`));
+    });
+  });
+}
 
 process.on('message', (command: Command) => {
   if (command.type === 'start') {
     latencies = [];
     since = 0;
     changeType = undefined;
-    const connected = command.tokens.map((token) => new Promise<void>((resolve) => {
-      const client = createClient({ url: command.url, webSocketImpl: WebSocket, connectionParams: { authorization: token }, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
-      clients.push(client);
-      client.on('connected', () => resolve());
-      client.subscribe<{ ticketChanged: { at: string; type: string } }>(
-        { query: command.query, variables: command.variables },
-        {
-          next: ({ data }) => {
-            if (!data) return;
-            const at = Date.parse(data.ticketChanged.at);
-            if (at >= since && (!changeType || data.ticketChanged.type === changeType)) latencies.push(Date.now() - at);
-          },
-          error: () => undefined,
-          complete: () => undefined,
-        },
-      );
-    }));
-    void Promise.all(connected).then(() => process.send!({ type: 'connected' }));
+    void Promise.all(command.tokens.map((token) => board(command.url, token, command.query, command.variables))).then(
+      () => process.send!({ type: 'connected' }),
+      (error: unknown) => {
+        process.stderr.write(`${String(error)}\n`);
+        process.exit(1);
+      },
+    );
   } else if (command.type === 'count') {
     process.send!({ type: 'count', value: latencies.length });
   } else if (command.type === 'reset') {
@@ -54,10 +79,16 @@ process.on('message', (command: Command) => {
   } else if (command.type === 'collect') {
     const seen = latencies;
     latencies = [];
-    void Promise.all(clients.map((c) => c.dispose())).then(() => {
-      clients = [];
-      process.send!({ type: 'latencies', values: seen });
-    });
+    const closing = boards.map((socket) => new Promise<void>((resolve) => {
+      socket.removeAllListeners('close');
+      socket.removeAllListeners('error');
+      socket.on('error', () => undefined);
+      if (socket.readyState === WebSocket.CLOSED) return resolve();
+      socket.once('close', () => resolve());
+      socket.close(1000);
+    }));
+    boards = [];
+    void Promise.all(closing).then(() => process.send!({ type: 'latencies', values: seen }));
   }
 });
 process.on('disconnect', () => process.exit(0));

@@ -10,7 +10,7 @@ import { issueToken, Role } from '@pm/identity';
 import { Client } from 'pg';
 
 import { ask } from './ipc';
-import { percentile, runLoad } from './load';
+import { percentile, post, runLoad } from './load';
 import { socketFloor } from './socket-floor';
 import { GATEWAY_URL, graphql, log, PORT, PREFIX, ROOT, BENCH, type Stack, startStack } from './stack';
 
@@ -148,7 +148,10 @@ async function main(): Promise<void> {
     const desk = { authorization: `Bearer ${issueToken({ sub: 'bench-desk', name: '前台', roles: [Role.FRONT_DESK], propertyIds: [p] }, secret)}` };
     let opened = 0;
     const openBody = () => JSON.stringify({ query: OPEN, variables: { input: { propertyId: p, kind: 'REPAIR', channel: 'PHONE', title: `压测报修 ${++opened}`, unitId: owned.id, reporterId: owner } } });
-    const open = () => graphql(GATEWAY_URL, desk, OPEN, JSON.parse(openBody()).variables);
+    const open = async () => {
+      const { status, text } = await post(GATEWAY_URL, desk, openBody());
+      if (status !== 200 || text.includes('"errors"')) throw new Error(`openTicket failed: ${status} ${text.slice(0, 300)}`);
+    };
     const boardTokens = (count: number) => Array.from({ length: count }, (_, i) => callers[i % CALLERS]);
     await open(); // the first request warms the gateway's query plans
 

@@ -74,3 +74,27 @@ export async function runLoad(target: LoadTarget, connections: number, durationM
   agent.destroy();
   return { requests: latencies.length, errors, firstError, seconds, latencies: Float64Array.from(latencies).sort() };
 }
+
+const keepAlive = new Agent({ keepAlive: true });
+
+/**
+ * One POST on a kept-alive connection, its answer as text: what an open-loop driver fires at a fixed
+ * rate (fetch costs several times the CPU per request, on the machine being measured).
+ */
+export function post(target: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  const url = new URL(target);
+  const bytes = Buffer.from(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: keepAlive, headers: { ...headers, 'content-type': 'application/json', 'content-length': bytes.length } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(bytes);
+  });
+}

@@ -1,11 +1,11 @@
-import { LockMode, type MikroORM, raw } from '@mikro-orm/postgresql';
+import { type MikroORM } from '@mikro-orm/postgresql';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { contextFromTraceparent, inSpan, SpanKind, type Tracer } from '@pm/runtime';
 import { type JetStreamClient, type NatsConnection } from 'nats';
 import { type Logger } from 'pino';
 
 import { connectNats } from './connection';
-import { OutboxMessage } from './outbox';
+import { type ClaimedRow, RelayConnection } from './relay-connection';
 import { ensureStream } from './stream';
 
 export interface RelayOptions {
@@ -47,10 +47,15 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** A commit asked for a publish since the current batch was claimed: look again before sleeping. */
+  private nudged = false;
   private consecutiveFailures = 0;
   private readonly counters = { published: 0, failures: 0 };
+  private readonly db: RelayConnection;
 
-  constructor(private readonly options: RelayOptions) {}
+  constructor(private readonly options: RelayOptions) {
+    this.db = new RelayConnection(options.orm);
+  }
 
   start(): void {
     if (this.running) return;
@@ -60,6 +65,7 @@ export class OutboxRelay {
 
   /** Publish now rather than at the next poll (call after a commit). */
   nudge(): void {
+    this.nudged = true;
     this.wake?.();
   }
 
@@ -67,6 +73,7 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.db.close();
     await this.nc?.drain().catch(() => undefined);
   }
 
@@ -94,20 +101,32 @@ export class OutboxRelay {
     this.js = this.nc.jetstream();
   }
 
+  /**
+   * Publishes while there is something to publish, then sleeps until a commit nudges it or pollMs
+   * passes (rows written by another process: a replica that died before publishing, a bulk insert).
+   * A batch that was full, or a nudge during a batch, means more may be waiting: it looks again at
+   * once. Otherwise it does not: every commit of this process nudges after it, so a row committed
+   * after the batch was claimed has nudged (the flag is cleared before the claim). A wake-up by the
+   * timer asks only whether anything waits (one statement, no transaction) before claiming.
+   */
   private async run(): Promise<void> {
-    const { pollMs = 200, maxBackoffMs = 5_000 } = this.options;
+    const { pollMs = 200, maxBackoffMs = 5_000, batchSize = 100 } = this.options;
+    let look = true;
     while (this.running) {
       let published = 0;
       try {
         await this.connectOnce();
-        published = await this.publishBatch();
+        const claim = look || this.nudged || (await this.db.anyWaiting());
+        this.nudged = false;
+        if (claim) published = await this.publishBatch();
         this.consecutiveFailures = 0;
       } catch (error) {
         this.consecutiveFailures += 1;
         this.counters.failures += 1;
         this.options.logger.warn({ err: error, attempt: this.consecutiveFailures }, 'outbox relay: publishing failed, will retry');
       }
-      if (published > 0 && this.consecutiveFailures === 0) continue;
+      look = this.consecutiveFailures > 0;
+      if (this.consecutiveFailures === 0 && (published >= batchSize || this.nudged)) continue;
       const delay = this.consecutiveFailures ? Math.min(maxBackoffMs, pollMs * 2 ** this.consecutiveFailures) : pollMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
@@ -115,63 +134,56 @@ export class OutboxRelay {
           clearTimeout(timer);
           resolve();
         };
+        // Nudged between the batch and now: no sleep.
+        if (this.nudged || !this.running) this.wake();
       });
+      this.wake = undefined;
     }
   }
 
   /**
-   * Claims and publishes up to batchSize rows in creation order, up to the first failure. The
-   * rows already published stay marked as published (their transaction commits); the failed row's
-   * attempts and last error are recorded in a transaction of their own, then the failure is raised.
+   * Claims up to batchSize rows in creation order (FOR UPDATE SKIP LOCKED: replicas share the work),
+   * publishes them all at once (one connection keeps their order in the stream), awaits the
+   * acknowledgements together and marks the rows up to the first failure, in one transaction on the
+   * relay's own connection: two round trips a batch, the envelopes sent as PostgreSQL stored them.
+   * The failed row's attempts and last error are recorded after the commit, then the failure is
+   * raised; rows after it that did reach the stream are published again on the next attempt and
+   * dropped there as duplicates (same msgID within the stream's duplicate window).
    */
   private async publishBatch(): Promise<number> {
     const { batchSize = 100, lagWarnMs = 10_000 } = this.options;
     const js = this.js!;
     let failure: { id: string; error: unknown } | undefined;
-    const sent = await this.options.orm.em.fork().transactional(async (tx) => {
-      const rows = await tx.find(OutboxMessage, { publishedAt: null }, {
-        orderBy: { createdAt: 'asc', id: 'asc' },
-        limit: batchSize,
-        lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
-      });
-      if (rows.length && Date.now() - rows[0].createdAt.getTime() > lagWarnMs) {
-        this.options.logger.warn({ lagMs: Date.now() - rows[0].createdAt.getTime() }, 'outbox relay is behind');
+    const sent = await this.db.batch(batchSize, async (rows) => {
+      if (rows.length && Date.now() - rows[0].createdAt > lagWarnMs) {
+        this.options.logger.warn({ lagMs: Date.now() - rows[0].createdAt }, 'outbox relay is behind');
       }
-      // Every row of the batch on the wire at once (one connection keeps their order in the
-      // stream), then the acknowledgements awaited together: the relay no longer waits a round trip
-      // per event. Only the rows before the first failure are marked; those after it that did
-      // reach the stream are published again on the next attempt and dropped there as duplicates
-      // (same msgID within the stream's duplicate window).
-      const acks = await Promise.allSettled(rows.map((row) => this.traced(row, () => js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id }))));
-      const now = new Date();
-      let published = 0;
+      const acks = await Promise.allSettled(rows.map((row) => this.traced(row, () => js.publish(row.subject, row.envelope, { msgID: row.id }))));
+      const published: string[] = [];
       for (const [i, ack] of acks.entries()) {
         if (ack.status === 'rejected') {
           failure = { id: rows[i].id, error: ack.reason };
           break;
         }
-        rows[i].publishedAt = now;
-        published += 1;
+        published.push(rows[i].id);
       }
       return published;
     });
     this.counters.published += sent;
     if (failure) {
-      await this.options.orm.em.fork().nativeUpdate(OutboxMessage, { id: failure.id }, {
-        attempts: raw('attempts + 1'), lastError: String(failure.error).slice(0, 500),
-      } as never);
+      await this.db.recordFailure(failure.id, String(failure.error).slice(0, 500));
       throw failure.error;
     }
     return sent;
   }
 
   /** `publish` in a producer span of the event's own trace (from its envelope), when tracing. */
-  private traced<T>(row: OutboxMessage, publish: () => Promise<T>): Promise<T> {
+  private traced<T>(row: ClaimedRow, publish: () => Promise<T>): Promise<T> {
     const { tracer } = this.options;
-    if (!tracer || !row.envelope.traceparent) return publish();
+    if (!tracer || !row.traceparent) return publish();
     return inSpan(tracer, `publish ${row.subject}`, {
       kind: SpanKind.PRODUCER,
-      parent: () => contextFromTraceparent(row.envelope.traceparent, ROOT_CONTEXT),
+      parent: () => contextFromTraceparent(row.traceparent ?? undefined, ROOT_CONTEXT),
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': row.subject, 'messaging.message.id': row.id },
     }, publish);
   }

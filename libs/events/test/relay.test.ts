@@ -81,6 +81,19 @@ describe('outbox relay over a real nats-server', () => {
     expect(await streamContents()).toEqual(ids);
   });
 
+  it('publishes on after its own PostgreSQL connection is lost, nothing twice', async () => {
+    await waitUntilPublished();
+    const before = await streamContents();
+    const killed = await orm.em.fork().getConnection().execute<{ killed: boolean }[]>(
+      `select pg_terminate_backend(pid) as killed from pg_stat_activity where application_name = 'pm-outbox-relay' and datname = current_database()`,
+    );
+    expect(killed.length).toBeGreaterThan(0);
+    const ids = await openTickets(2);
+    relay.nudge();
+    await waitUntilPublished();
+    expect(await streamContents()).toEqual([...before, ...ids]);
+  });
+
   it('an event with a payload that breaks its schema is refused before anything is written', async () => {
     await expect(
       orm.em.fork().transactional(async (tx) => {
