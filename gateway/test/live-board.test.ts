@@ -128,6 +128,26 @@ describe('live ticket boards over graphql-ws through the gateway', () => {
     await Promise.all([...walls, desk, mine].map((b) => b.stop()));
   });
 
+  it('boards of one caller with different filters or selections each get what theirs asks for', async () => {
+    const [a, b] = await Promise.all([createTestProperty(graph, 1), createTestProperty(graph, 1)]);
+    const owner = await createTestResident(graph, a.units[0].id, '齐业主');
+    const ownerB = await createTestResident(graph, b.units[0].id, '鲁业主');
+    const supervisor = { authorization: tokenFor(Role.SUPERVISOR) };
+    const ofA = board(graph, supervisor, { filter: { propertyId: a.propertyId } });
+    const ofB = board(graph, supervisor, { filter: { propertyId: b.propertyId } });
+    const titlesOnly = board(graph, supervisor, { filter: { propertyId: a.propertyId } }, 'subscription($filter: TicketFilter) { ticketChanged(filter: $filter) { cursor type ticket { title } } }');
+    await Promise.all([ofA, ofB, titlesOnly].map((x) => x.started));
+    await open(a.propertyId, a.units[0].id, owner.id, '甲');
+    await open(b.propertyId, b.units[0].id, ownerB.id, '乙');
+    await eventually(async () => {
+      expect(ofA.received.map((c) => c.ticket.title)).toEqual(['甲']);
+      expect(ofB.received.map((c) => c.ticket.title)).toEqual(['乙']);
+      expect(titlesOnly.received.map((c) => c.ticket)).toEqual([{ title: '甲' }]);
+    });
+    expect(ofA.received[0].ticket.unit?.code).toBe(a.units[0].code);
+    await Promise.all([ofA, ofB, titlesOnly].map((x) => x.stop()));
+  });
+
   it('staff of any role at the property share one resolution per change, unless their selection reaches a field that answers by role', async () => {
     const { propertyId, units } = await createTestProperty(graph, 1);
     const owner = await createTestResident(graph, units[0].id, '秦业主');

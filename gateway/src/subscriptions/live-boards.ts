@@ -6,7 +6,7 @@ import { type WebSocket } from 'ws';
 
 import { type GatewayContext } from '../server';
 import { BoundedQueue } from './bounded-queue';
-import { bufferedBytes } from './frames';
+import { bufferedBytes, sendText } from './frames';
 import { matchesFilter, mayReceive, narrowToProperty, ResolutionCache, type TicketFilterArgs, type TicketSelection, ticketsQuery, visibilityKey } from './ticket-changes';
 import { type TicketEvent, type TicketFeed } from './ticket-feed';
 
@@ -144,6 +144,13 @@ interface Group {
  */
 export class LiveBoards {
   private readonly live = new Set<BoardSubscription>();
+  /**
+   * The live boards by audience: one caller, one filter, one operation (a wall of screens signed in
+   * as one account). What a change means for a board — may it be shown, which resolution, which
+   * frame — is the same for its whole audience, so it is worked out once per audience; only the
+   * socket checks are per board.
+   */
+  private readonly audiences = new Map<string, Set<BoardSubscription>>();
   /** Boards reconnecting with `after`, reading what they missed before they join `live`. */
   private readonly catching = new Set<BoardSubscription>();
   private readonly outgoing: { item: TicketEvent; groups: Map<string, Group> }[] = [];
@@ -180,19 +187,33 @@ export class LiveBoards {
   /** @internal A board starts listening: catching up first, or live at once. */
   start(board: BoardSubscription, catchingUp: boolean): void {
     this.starts += 1;
-    (catchingUp ? this.catching : this.live).add(board);
+    if (catchingUp) this.catching.add(board);
+    else this.goLive(board);
   }
 
   /** @internal A board that has caught up receives every change from now on. */
   join(board: BoardSubscription): void {
     this.catching.delete(board);
-    this.live.add(board);
+    this.goLive(board);
   }
 
   /** @internal */
   leave(board: BoardSubscription): void {
     this.catching.delete(board);
-    this.live.delete(board);
+    if (!this.live.delete(board)) return;
+    const audience = this.audiences.get(board.audience);
+    audience?.delete(board);
+    if (audience?.size === 0) this.audiences.delete(board.audience);
+  }
+
+  private goLive(board: BoardSubscription): void {
+    this.live.add(board);
+    let audience = this.audiences.get(board.audience);
+    if (!audience) {
+      audience = new Set();
+      this.audiences.set(board.audience, audience);
+    }
+    audience.add(board);
   }
 
   /** The change's ticket as the board's caller may see it, shared by everyone who would see the same; null if the board is not sent this change. */
@@ -224,24 +245,23 @@ export class LiveBoards {
   private arrive(item: TicketEvent): void {
     if (!this.live.size) return;
     const groups = new Map<string, Group>();
-    for (const board of this.live) {
-      if (this.backedUp(board)) {
-        board.overflow('socket');
-        continue;
-      }
-      const resolved = this.resolution(board, item);
+    for (const audience of this.audiences.values()) {
+      // Any board of the audience stands for all of it.
+      const first: BoardSubscription = audience.values().next().value!;
+      const resolved = this.resolution(first, item);
       if (!resolved) continue;
-      if (++board.pending > this.options.backlog) {
-        board.overflow('backlog');
-        continue;
-      }
-      const key = `${resolved.as}|${board.operation}`;
+      const key = `${resolved.as}|${first.operation}`;
       let group = groups.get(key);
       if (!group) {
         group = { ticket: resolved.ticket, boards: [] };
         groups.set(key, group);
       }
-      group.boards.push(board);
+      // A board closed here leaves its audience (deleting from a Set being iterated is safe).
+      for (const board of audience) {
+        if (this.backedUp(board)) board.overflow('socket');
+        else if (++board.pending > this.options.backlog) board.overflow('backlog');
+        else group.boards.push(board);
+      }
     }
     if (!groups.size) return;
     this.outgoing.push({ item, groups });
@@ -263,12 +283,13 @@ export class LiveBoards {
   }
 
   private async deliver(item: TicketEvent, group: Group): Promise<void> {
-    let json: string | null;
+    let payload: Buffer | null;
     try {
       const ticket = await group.ticket;
       const boards = group.boards.filter((b) => this.live.has(b));
       // Not the caller's to see (the tickets subgraph's policy said no): nothing to send.
-      json = ticket && boards.length ? serialise(await boards[0].execute({ ticketChanged: { cursor: item.cursor, type: item.event.type, at: item.event.occurredAt, ticket } })) : null;
+      // Executed, serialised and encoded once for the whole group.
+      payload = ticket && boards.length ? Buffer.from(serialise(await boards[0].execute({ ticketChanged: { cursor: item.cursor, type: item.event.type, at: item.event.occurredAt, ticket } }))) : null;
     } catch (error) {
       this.options.logger.warn({ err: error, seq: item.seq }, 'a ticket change could not be resolved for its boards');
       for (const board of group.boards) board.fail(error instanceof Error ? error : new Error(String(error)));
@@ -276,10 +297,12 @@ export class LiveBoards {
     }
     for (const board of group.boards) {
       board.pending -= 1;
-      if (json !== null && this.live.has(board)) board.send(json);
+      if (payload !== null && this.live.has(board)) board.send(payload);
     }
   }
 }
+
+const CLOSING_BRACE = Buffer.from('}');
 
 /** An execution result as graphql-ws sends it: errors in their JSON form, left out when there are none. */
 export function serialise(result: ExecutionResult): string {
@@ -299,7 +322,10 @@ export class BoardSubscription implements AsyncIterableIterator<ExecutionResult>
   private state: 'catching-up' | 'live' | 'done';
   private waiting?: { resolve: (step: IteratorResult<ExecutionResult>) => void; reject: (error: Error) => void };
   private failed?: Error;
-  private readonly frame: string;
+  /** `{"id":…,"type":"next","payload":` of this board's subscription, encoded. */
+  private readonly frame: Buffer;
+  /** Who this board's caller is, what it filters and which operation it runs: boards alike share an audience (LiveBoards). */
+  readonly audience: string;
   private readonly asCaller = new Map<string, { identity: Identity; as: string }>();
   private readonly missed?: BoundedQueue<TicketEvent>;
   private readonly stopListening?: () => void;
@@ -312,7 +338,8 @@ export class BoardSubscription implements AsyncIterableIterator<ExecutionResult>
     readonly execute: (root: ChangeRoot) => Promise<ExecutionResult> | ExecutionResult,
     readonly operation: string,
   ) {
-    this.frame = `{"id":${JSON.stringify(request.id)},"type":"next","payload":`;
+    this.frame = Buffer.from(`{"id":${JSON.stringify(request.id)},"type":"next","payload":`);
+    this.audience = boards.cache.idOf(`${JSON.stringify(request.identity)}|${JSON.stringify(request.filter ?? null)}|${operation}`);
     this.last = request.afterSeq ?? 0;
     if (request.afterSeq === undefined) {
       this.state = 'live';
@@ -340,10 +367,12 @@ export class BoardSubscription implements AsyncIterableIterator<ExecutionResult>
     return entry;
   }
 
-  /** Writes one change's payload to the socket (frames.ts sends a turn's frames together). */
-  send(payload: string): void {
+  /** Writes one change's payload (encoded once for its group) to the socket (frames.ts sends a turn's frames together). */
+  send(payload: Buffer): void {
     const { socket } = this.request;
-    if (socket.readyState === socket.OPEN) socket.send(`${this.frame}${payload}}`);
+    if (socket.readyState !== socket.OPEN) return;
+    const frame = [this.frame, payload, CLOSING_BRACE];
+    if (!sendText(socket, frame)) socket.send(Buffer.concat(frame), { binary: false });
   }
 
   overflow(limit: OverflowLimit): void {
