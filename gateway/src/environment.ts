@@ -44,6 +44,8 @@ export const gatewayEnvironment = z
      * being parsed, reshaped and written again (execution/pass-through.ts). Off: every answer is rebuilt.
      */
     PASS_THROUGH_ANSWERS: booleanFlag(true),
+    /** `_entities` fetches of one request to one subgraph that leave in the same turn go as one operation (execution/entity-merging.ts). */
+    MERGE_ENTITY_FETCHES: booleanFlag(true),
     /** Highest estimated cost (fields × list sizes) a query may have. */
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(20_000),
     /** Changes a live board may leave unread in its socket (about 2 KB each), or miss while catching up, before it is disconnected as too slow. */

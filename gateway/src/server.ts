@@ -116,7 +116,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       supergraphSdl: options.supergraphSdl ?? readSupergraph(),
       buildService: ({ name, url }) => {
         const urls = replicas[name] ?? [url ?? ''];
-        return new SignedIdentityDataSource(urls[0], env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: env.SUBGRAPH_TIMEOUT_MS, maxSockets: env.SUBGRAPH_MAX_SOCKETS, replicas: urls, name, tracer: tracing.tracer }));
+        return new SignedIdentityDataSource(urls[0], env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: env.SUBGRAPH_TIMEOUT_MS, maxSockets: env.SUBGRAPH_MAX_SOCKETS, replicas: urls, name, tracer: tracing.tracer }), { mergeEntityFetches: env.MERGE_ENTITY_FETCHES });
       },
     });
     let apiSchema: GraphQLSchema | undefined;

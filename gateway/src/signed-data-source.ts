@@ -2,6 +2,7 @@ import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@
 import { IDENTITY_HEADER, type Identity, mayUnmask, signIdentity } from '@pm/identity';
 import { GraphQLError } from 'graphql';
 
+import { type Answer as EntityAnswer, isEntityFetch, mergeEntityFetches, splitEntityAnswer } from './execution/entity-merging';
 import { type TextAnswer, type TextAnswering } from './execution/pass-through';
 import { SHAREABLE_HEADER } from './subgraph-fetcher';
 
@@ -18,6 +19,8 @@ export interface GatewayContext {
 
 type Fetcher = NonNullable<RemoteGraphQLDataSource['fetcher']>;
 type Answer = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+type WaitingFetch = { request: SentRequest; resolve: (answer: Answer) => void; reject: (error: unknown) => void };
+type SentRequest = { query?: string; variables?: Record<string, unknown>; operationName?: string; extensions?: unknown; http?: { headers?: Iterable<[string, string]> } };
 
 /** How long one signed identity header is reused for a caller (subgraphs accept one for five minutes). */
 const SIGNED_FOR_MS = 30_000;
@@ -32,9 +35,15 @@ const SIGNED_FOR_MS = 30_000;
  * headers as a plain object and the body as JSON, and the answer is read as the base class reads it.
  */
 export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> implements TextAnswering {
-  constructor(url: string, private readonly secret: string, fetcher: Fetcher) {
+  private readonly mergeEntityFetches: boolean;
+
+  constructor(url: string, private readonly secret: string, fetcher: Fetcher, options: { mergeEntityFetches?: boolean } = {}) {
     super({ url, fetcher, honorSubgraphCacheControlHeader: false });
+    this.mergeEntityFetches = options.mergeEntityFetches ?? true;
   }
+
+  /** `_entities` fetches of one request waiting for the end of this turn, to go as one operation (execution/entity-merging.ts). */
+  private readonly entityFetches = new Map<object, WaitingFetch[]>();
 
   /** The header each caller was last given, signed again after SIGNED_FOR_MS. */
   private readonly signed = new WeakMap<Identity, { header: string; until: number }>();
@@ -53,7 +62,7 @@ export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayCon
   private readonly kept = new WeakMap<object, Promise<TextAnswer>>();
 
   /** The request as this gateway sends it: the caller's identity signed, JSON, through the lean fetcher. */
-  private send(request: { query?: string; variables?: Record<string, unknown>; operationName?: string; extensions?: unknown; http?: { headers?: Iterable<[string, string]> } }, context: unknown) {
+  private send(request: SentRequest, context: unknown) {
     const headers: Record<string, string> = {};
     for (const [name, value] of request.http?.headers ?? []) headers[name.toLowerCase()] = value;
     headers['content-type'] = 'application/json';
@@ -79,15 +88,61 @@ export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayCon
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Answer> {
-    const { request } = options;
+    const { request, context } = options;
     if (!request.query) throw new Error('Missing query');
-    const kept = options.context ? this.kept.get(options.context) : undefined;
-    if (kept) this.kept.delete(options.context);
-    const response = (await (kept ?? this.send(request as Parameters<SignedIdentityDataSource['send']>[0], options.context))) as Awaited<ReturnType<Fetcher>>;
+    const kept = context ? this.kept.get(context) : undefined;
+    if (kept) {
+      this.kept.delete(context);
+      return this.answerOf(kept);
+    }
+    const sent = request as SentRequest;
+    if (this.mergeEntityFetches && context && !sent.extensions && isEntityFetch(sent as Parameters<typeof isEntityFetch>[0])) return this.entities(sent, context);
+    return this.answerOf(this.send(sent, context));
+  }
+
+  /** An answer read as RemoteGraphQLDataSource reads it. */
+  private async answerOf(sending: Promise<unknown>): Promise<Answer> {
+    const response = (await sending) as Awaited<ReturnType<Fetcher>>;
     if (!response.ok) throw await this.errorFromResponse(response);
     const answer = await this.parseBody(response);
     if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) throw new Error(`Expected JSON response body, but received: ${answer}`);
     return { ...(answer as object), http: response } as Answer;
+  }
+
+  /**
+   * An `_entities` fetch waits until the fetches started with it have been made (as DataLoader
+   * waits: after the promise jobs of this turn), then every one of the request's goes as one
+   * operation and each gets its own part of the answer.
+   */
+  private entities(request: SentRequest, context: object): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      let waiting = this.entityFetches.get(context);
+      if (!waiting) {
+        const batch: WaitingFetch[] = [];
+        waiting = batch;
+        this.entityFetches.set(context, batch);
+        void Promise.resolve().then(() => process.nextTick(() => {
+          this.entityFetches.delete(context);
+          void this.sendEntities(batch, context);
+        }));
+      }
+      waiting.push({ request, resolve, reject });
+    });
+  }
+
+  private async sendEntities(batch: WaitingFetch[], context: object): Promise<void> {
+    try {
+      if (batch.length === 1) {
+        batch[0].resolve(await this.answerOf(this.send(batch[0].request, context)));
+        return;
+      }
+      const merged = mergeEntityFetches(batch.map((b) => b.request as Parameters<typeof mergeEntityFetches>[0][number]));
+      const answer = await this.answerOf(this.send({ ...merged, http: batch[0].request.http }, context));
+      const parts = splitEntityAnswer(answer as unknown as EntityAnswer, batch.length);
+      batch.forEach((b, i) => b.resolve({ ...parts[i], http: answer.http } as unknown as Answer));
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
   }
 
   /**

@@ -25,6 +25,7 @@ describe('answers passed through as text', () => {
   };
   const metric = async (name: string, base = graph.gateway.internalUrl) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)$`, 'm').exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? NaN);
   const ticketsServed = () => metric('pm_graphql_requests_total', graph.services.tickets.internalUrl);
+  const residentsServed = () => metric('pm_graphql_requests_total', graph.services.residents.internalUrl);
 
   /** The query through both gateways: the same status and text; whether the first sent the subgraph's text on. */
   async function both(authorization: string, query: string, variables: Record<string, unknown> = {}) {
@@ -38,7 +39,7 @@ describe('answers passed through as text', () => {
 
   beforeAll(async () => {
     graph = await startTestGraph();
-    rebuilding = await startGateway({ ...graph.env, PASS_THROUGH_ANSWERS: false, MIGRATE_ON_BOOT: false }, createLogger('gateway-rebuilding', graph.env.LOG_LEVEL));
+    rebuilding = await startGateway({ ...graph.env, PASS_THROUGH_ANSWERS: false, MERGE_ENTITY_FETCHES: false, MIGRATE_ON_BOOT: false }, createLogger('gateway-rebuilding', graph.env.LOG_LEVEL));
     ({ propertyId, units } = await createTestProperty(graph, 3));
     residentId = (await createTestResident(graph, units[0].id, '业主"引号"\\反斜杠')).id;
     const desk = graph.as(Role.FRONT_DESK);
@@ -93,6 +94,21 @@ describe('answers passed through as text', () => {
       ['query($code: String!, $p: ID!) { unitByCode(propertyId: $p, code: $code) { code residents { name } tickets { totalCount } parkingLeases { plate } } }', { p: propertyId, code: units[0].code }],
     ];
     for (const [query, variables] of queries) expect((await both(supervisor, query, variables)).passed).toBe(0);
+  });
+
+  it('entity fetches of one request to one subgraph go as one operation, and the answer reads as two fetches give it', async () => {
+    // unit { … } and reporter { … } are two _entities fetches to residents in the query plan.
+    const page = 'query($p: ID!) { tickets(filter: { propertyId: $p }, first: 6) { edges { node { number unit { code building { name } } reporter { name phone } } } } }';
+    for (const caller of [token(Role.SUPERVISOR), token(Role.FRONT_DESK), token(Role.RESIDENT, { propertyIds: [propertyId], residentId, unitIds: [units[0].id] })]) {
+      const served = await residentsServed();
+      const merging = await post(graph.url, caller, page, { p: propertyId });
+      const once = (await residentsServed()) - served;
+      const separate = await post(rebuilding.url, caller, page, { p: propertyId });
+      expect(merging).toEqual(separate);
+      expect(JSON.parse(merging.text).errors).toBeUndefined();
+      expect(once).toBe(1);
+      expect((await residentsServed()) - served - once).toBe(once * 2);
+    }
   });
 
   it('an answer with errors is read the ordinary way, from the one request the subgraph answered', async () => {
