@@ -10,6 +10,7 @@ describe('entity fetch merging', () => {
     expect(isEntityFetch({ query: 'query($representations:[_Any!]!){ e: _entities(representations:$representations){__typename} }', variables: { representations: [] } })).toBe(false);
     expect(isEntityFetch({ query: 'query { tickets { totalCount } }', variables: { representations: [] } })).toBe(false);
     expect(isEntityFetch({ query: 'not graphql {', variables: { representations: [] } })).toBe(false);
+    expect(isEntityFetch({ query: unit.query } as never)).toBe(false);
   });
 
   it('asks each fetch under its own alias with its own representations', () => {

@@ -56,7 +56,7 @@ function entitiesOperation(query: string): OperationDefinitionNode | null {
 
 /** Whether `fetch` is a planner's `_entities` fetch that may be merged with others. */
 export const isEntityFetch = (fetch: EntityFetch): boolean =>
-  Object.keys(fetch.variables).length === 1 && Array.isArray(fetch.variables.representations) && entitiesOperation(fetch.query) !== null;
+  typeof fetch.variables === 'object' && fetch.variables !== null && Object.keys(fetch.variables).length === 1 && Array.isArray(fetch.variables.representations) && entitiesOperation(fetch.query) !== null;
 
 const merged = new Map<string, string>();
 
