@@ -1,6 +1,6 @@
 export { newId } from './ids';
 export { insertRows, insertStatement } from './insert';
-export { sendStatement } from './read-pool';
+export { connectionSettingsOf, sendStatement } from './read-pool';
 export { documentNumber, nextDocumentNumber } from './numbers';
 export { databaseUrl, dropDatabase, ensureDatabase } from './databases';
 export { openDatabase } from './orm';

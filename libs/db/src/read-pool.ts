@@ -151,15 +151,25 @@ export function sendStatement(em: EntityManager, text: string, values: unknown[]
 }
 
 /**
+ * The PostgreSQL connection settings of this ORM's pool (with its type parsers), for a connection
+ * of its own beside the pool; a function where they are made per connection (a password from a
+ * function).
+ */
+export function connectionSettingsOf(orm: MikroORM): ClientConfig | (() => Promise<ClientConfig>) {
+  return (knexClientOf(orm.em as EntityManager) as { connectionSettings: ClientConfig | (() => Promise<ClientConfig>) }).connectionSettings;
+}
+
+/**
  * Gives this ORM pipelined connections for kept reads (compiledRows), with the settings and type
  * parsers of its own pool, closed when the ORM closes; without them its kept reads take pooled
  * connections.
  */
 export function enablePipelinedReads(orm: MikroORM, size: number): void {
-  const client = knexClientOf(orm.em as EntityManager) as { connectionSettings: ClientConfig | (() => Promise<ClientConfig>) };
+  const client = knexClientOf(orm.em as EntityManager);
+  const settings = connectionSettingsOf(orm);
   // Settings made per connection (a password from a function) stay with the pool's own connections.
-  if (typeof client.connectionSettings !== 'object') return;
-  const reads = new PipelinedReads(client.connectionSettings, size);
+  if (typeof settings !== 'object') return;
+  const reads = new PipelinedReads(settings, size);
   registered.set(client, reads);
   const close = orm.close.bind(orm);
   orm.close = async (force?: boolean) => {

@@ -1,5 +1,6 @@
 import { type MikroORM } from '@mikro-orm/postgresql';
-import { Client, type ClientConfig, type QueryResult } from 'pg';
+import { connectionSettingsOf } from '@pm/db';
+import { Client, type QueryResult } from 'pg';
 
 /** An outbox row claimed for publishing: its envelope as PostgreSQL stored it. */
 export interface ClaimedRow {
@@ -86,8 +87,8 @@ export class RelayConnection {
   }
 
   private async open(lost: () => void): Promise<Client> {
-    const knexClient = this.orm.em.getConnection().getKnex().client as unknown as { connectionSettings: ClientConfig | (() => Promise<ClientConfig>) };
-    const settings = typeof knexClient.connectionSettings === 'function' ? await knexClient.connectionSettings() : knexClient.connectionSettings;
+    const configured = connectionSettingsOf(this.orm);
+    const settings = typeof configured === 'function' ? await configured() : configured;
     const client = new Client({ ...settings, application_name: RELAY_APPLICATION_NAME });
     client.on('error', lost);
     client.on('end', lost);
