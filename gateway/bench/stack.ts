@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { Client } from 'pg';
@@ -57,7 +58,19 @@ async function forgetPreviousRun(): Promise<void> {
   }
 }
 
+/** Refuses to start beside a running bench (its ports taken): forgetting the previous run would drop that one's databases under it. */
+async function ensurePortsFree(): Promise<void> {
+  for (let port = PORT; port <= PORT + SERVICES.length; port++) {
+    const taken = await new Promise<boolean>((resolve) => {
+      const probe = createServer().once('error', () => resolve(true)).once('listening', () => probe.close(() => resolve(false)));
+      probe.listen(port, '127.0.0.1');
+    });
+    if (taken) throw new Error(`Port ${port} is in use: is another benchmark (or the platform on BENCH_PORT's ports) running? Its databases would be dropped under it; stop it first.`);
+  }
+}
+
 export async function startStack(): Promise<Stack> {
+  await ensurePortsFree();
   await forgetPreviousRun();
   log(`starting the stack as npm start does (gateway :${PORT}, subgraphs :${PORT + 1}–${PORT + 5}, databases ${PREFIX}_*)…`);
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'deploy/local/src/start.ts')], {

@@ -8,6 +8,7 @@ import { getMetadataStorage as validationMetadata, validateOrReject, validateSyn
 import { defaultFieldResolver, type GraphQLSchema, parse } from 'graphql';
 import { ArgumentValidationError, buildSchema, createResolversMap, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
 
+import { installFastArguments } from './arguments';
 import { applyInputBoundary } from './boundary';
 import { type SubgraphContext } from './context';
 import { applyGuards, type Guards, guardReference } from './guards';
@@ -156,6 +157,7 @@ function columnFields(plain: Map<string, string[]>): Map<string, string[]> {
  * DataLoader, so a gateway fetch of 100 representations is one batch, not 100 queries.
  */
 export async function buildFederatedSchema(options: SubgraphSchemaOptions): Promise<BuiltSubgraph> {
+  installFastArguments();
   const local = await buildSchema({
     resolvers: options.resolvers,
     orphanedTypes: options.orphanedTypes,
