@@ -12,6 +12,7 @@ import { installFastArguments } from './arguments';
 import { applyInputBoundary } from './boundary';
 import { type SubgraphContext } from './context';
 import { applyGuards, type Guards, guardReference } from './guards';
+import { surelyValid } from './quick-rules';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
@@ -68,7 +69,8 @@ const VALIDATION = { skipMissingProperties: true, forbidUnknownValues: false, wh
  * properties skipped, unknown values allowed; a failure is BAD_USER_INPUT naming the field), but
  * only for input classes that have rules (type-graphql loads class-validator again and walks it for
  * every argument of every request, a filter without a single rule included), and synchronously
- * where no rule is asynchronous (class-validator's asynchronous walk is a promise per rule).
+ * where no rule is asynchronous (class-validator's asynchronous walk is a promise per rule); an
+ * argument that surely passes its rules (quick-rules.ts) is not walked by class-validator at all.
  */
 function validateArgument(value: unknown): Promise<void> | undefined {
   const items = (Array.isArray(value) ? value : [value]).filter((item): item is object => isObject(item) && rulesOf(item.constructor) !== 'none');
@@ -81,7 +83,7 @@ function validateArgument(value: unknown): Promise<void> | undefined {
       },
     );
   }
-  const errors = items.flatMap((item) => validateSync(item, VALIDATION));
+  const errors = items.flatMap((item) => (surelyValid(item) ? [] : validateSync(item, VALIDATION)));
   if (errors.length) throw new ArgumentValidationError(errors);
   return undefined;
 }
