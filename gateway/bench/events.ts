@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { databaseUrl } from '@pm/db';
 import { createEnvelope, Events, type TicketKindValue } from '@pm/events';
 import { issueToken, Role } from '@pm/identity';
+import { bucketQuantile, histogramBuckets } from '@pm/runtime';
 import { Client } from 'pg';
 
 import { ask } from './ipc';
@@ -89,6 +90,22 @@ async function gatewayMetric(name: string): Promise<number> {
   return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
 }
 
+const gatewayMetricsText = async () => (await fetch(`http://127.0.0.1:${PORT + 5000}/metrics`)).text();
+
+/** Where a change's time goes, as the gateway's lag histogram saw it (its /metrics): stage → [p50, p99] in ms, each the upper bound of its bucket. */
+type Stages = Record<(typeof STAGES)[number], [number, number]>;
+const STAGES = ['arrived', 'resolved', 'sent'] as const;
+const LAG = 'pm_gateway_live_board_lag_seconds';
+
+function stageQuantiles(before: string, after: string): Stages {
+  return Object.fromEntries(STAGES.map((stage) => {
+    const [b, a] = [before, after].map((text) => histogramBuckets(text, LAG, `stage="${stage}"`));
+    return [stage, [bucketQuantile(b, a, 0.5) * 1000, bucketQuantile(b, a, 0.99) * 1000]];
+  })) as Stages;
+}
+
+interface LatencyRow { boards: number; rate: number; delivered: string; p50: number; p95: number; p99: number; max: number; stages: Stages }
+
 const gatewayMemory = async () => (await gatewayMetric('process_resident_memory_bytes')) / 2 ** 20;
 /** The stream position of the newest change the gateway has fanned out. */
 const feedPosition = () => gatewayMetric('pm_gateway_feed_last_sequence');
@@ -120,7 +137,7 @@ async function main(): Promise<void> {
   const boards = new BoardProcesses(BOARD_PROCESSES);
   const tickets = new Client({ connectionString: databaseUrl(stack.databaseUrl, `${PREFIX}_tickets`) });
   await tickets.connect();
-  const latencyRows: { boards: number; rate: number; delivered: string; p50: number; p95: number; p99: number; max: number }[] = [];
+  const latencyRows: LatencyRow[] = [];
   let burst = { changes: BURST, boards: 0, seconds: 0, delivered: '', before: 0, peak: 0, after: 0 };
   let writes = { mutations: 0, perSecond: 0, p50: 0, p99: 0, published: 0 };
   let drain = { events: DRAIN, perSecond: 0 };
@@ -177,16 +194,18 @@ async function main(): Promise<void> {
       process.stdout.write(`; warming up for ${WARMUP_SECONDS} s`);
       await openAtRate(run.rate * WARMUP_SECONDS);
       process.stdout.write(`; opening ${changes} tickets`);
+      const stagesBefore = await gatewayMetricsText();
       await openAtRate(changes);
+      const stagesAfter = await gatewayMetricsText();
       const expected = receivers * changes;
       const latencies = (await boards.collect()).sort((a, b) => a - b);
       const sorted = Float64Array.from(latencies);
-      latencyRows.push({ ...run, delivered: `${latencies.length}/${expected}`, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN });
+      latencyRows.push({ ...run, delivered: `${latencies.length}/${expected}`, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stages: stageQuantiles(stagesBefore, stagesAfter) });
       process.stdout.write(` done: p99 ${percentile(sorted, 99)} ms\n`);
     }
 
     if (ONLY_RUNS) {
-      log(latencyRows.map((r) => `${r.boards} boards, ${r.rate}/s: p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} max ${r.max} ms (${r.delivered})`).join('\n'));
+      log(latencyRows.map((r) => `${r.boards} boards, ${r.rate}/s: p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} max ${r.max} ms (${r.delivered}); p50/p99 after the commit: ${STAGES.map((stage) => `${stage} ≤ ${r.stages[stage].join('/')}`).join(', ')} ms`).join('\n'));
       return;
     }
     // A burst: 1,000 changes of existing tickets queued at once and published as fast as the relay
@@ -254,7 +273,7 @@ async function main(): Promise<void> {
 }
 
 function report(
-  rows: { boards: number; rate: number; delivered: string; p50: number; p95: number; p99: number; max: number }[],
+  rows: LatencyRow[],
   burst: { changes: number; boards: number; seconds: number; delivered: string; before: number; peak: number; after: number },
   writes: { mutations: number; perSecond: number; p50: number; p99: number; published: number },
   drain: { events: number; perSecond: number },
@@ -264,6 +283,12 @@ function report(
     '| boards | changes/s | changes delivered | p50 ms | p95 ms | p99 ms | max ms |',
     '|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.boards} | ${r.rate} | ${r.delivered} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} |`),
+  ].join('\n');
+  const upTo = (ms: number) => (Number.isFinite(ms) ? `≤ ${ms}` : ms > 0 ? '> 10,000' : '–');
+  const stages = [
+    '| boards | changes/s | arrived p50 | p99 | resolved p50 | p99 | sent p50 | p99 | at the board p50 | p99 |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.boards} | ${r.rate} | ${STAGES.map((stage) => r.stages[stage].map(upTo).join(' | ')).join(' | ')} | ${r.p50} | ${r.p99} |`),
   ].join('\n');
   const delivered = Number(burst.delivered.split('/')[0]);
   const memory = [
@@ -291,7 +316,7 @@ function report(
     `- openTicket at ${CONCURRENCY} concurrent clients: ${writes.perSecond.toFixed(0)}/s (goal ≥ 300/s)`,
     `- relay: ${drain.perSecond.toFixed(0)} events/s (goal ≥ 2,000/s)`,
   ].join('\n');
-  log(`\nSocket floor\n${sockets}\n\nEvent → board latency\n${latency}\n\nBurst\n${memory}\n\nOutbox\n${outbox}\n\n${goals}`);
+  log(`\nSocket floor\n${sockets}\n\nEvent → board latency\n${latency}\n\nWhere the time goes (ms after the commit)\n${stages}\n\nBurst\n${memory}\n\nOutbox\n${outbox}\n\n${goals}`);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
   writeFileSync(join(ROOT, 'docs/benchmarks-events.md'), [
@@ -302,12 +327,15 @@ function report(
     '', sockets,
     '', '## Event → board latency', '',
     `Time from the ticket's event (occurredAt, at commit) to its arrival at each board, with \`ticket { number status unit { code } reporter { name } }\` resolved through the federated graph. Tickets opened through the gateway at a fixed rate for ${SECONDS_PER_RUN} s (open loop) after ${WARMUP_SECONDS} s at that rate unmeasured (the gateway plans the boards' operations then, as a running one has them planned); boards signed in as up to ${CALLERS} different callers (150 desk staff of four roles, some of two properties; 49 residents who may not see these tickets and receive none; the reporting owner), a board beyond 200 sharing a caller. Each run starts once the previous one has drained (outbox published, the gateway's feed still for a second) and counts only its own openings (not the SLA breaches of older tickets that happen meanwhile).`,
-    '', latency, '', '## A burst', '',
+    '', latency, '', '### Where the time goes', '',
+    `Milliseconds from the commit to each stage, as the gateway's \`pm_gateway_live_board_lag_seconds\` histogram counted them during each run (bucket upper bounds, so "≤ 25" means between 10 and 25): *arrived* in the gateway's feed (outbox relay, JetStream), *resolved* through the graph for one visibility (tickets and residents subgraphs), *sent*: that visibility's frames written to its sockets; then *at the board*, as the boards measured it (their process reading and parsing the frame). A stage is counted once per change (arrived) or once per visibility of a change (resolved, sent), the run's other changes (SLA breaches) included.`,
+    '', stages, '', '## A burst', '',
     `${BURST} changes of existing tickets queued in the outbox at once, published as fast as the relay goes, to 1,000 boards; the gateway's resident memory (its /metrics) before, at its highest while delivering, and 2 s after.`,
     '', memory, '', '## Outbox', '', `openTicket through the gateway once the burst's boards have disconnected (each ticket's event still goes through the gateway's feed), then the relay alone.`, '', outbox, '', goals, '',
   ].join('\n'));
   writeFileSync(join(ROOT, 'docs/benchmarks-events.csv'), [
-    'boards,changes_per_s,delivered,p50_ms,p95_ms,p99_ms,max_ms', ...rows.map((r) => `${r.boards},${r.rate},${r.delivered},${r.p50},${r.p95},${r.p99},${r.max}`),
+    `boards,changes_per_s,delivered,p50_ms,p95_ms,p99_ms,max_ms,${STAGES.map((stage) => `${stage}_p50_le_ms,${stage}_p99_le_ms`).join(',')}`,
+    ...rows.map((r) => `${r.boards},${r.rate},${r.delivered},${r.p50},${r.p95},${r.p99},${r.max},${STAGES.map((stage) => r.stages[stage].join(',')).join(',')}`),
   ].join('\n') + '\n');
   log('\nwritten: docs/benchmarks-events.md, docs/benchmarks-events.csv');
 }

@@ -72,6 +72,7 @@ function gatewayMetrics(feed: TicketFeed | undefined, boards: LiveBoards | undef
     '# HELP pm_gateway_answers_passed_through_total Subgraph answers sent on to the caller as their text, unparsed (execution/pass-through.ts).',
     '# TYPE pm_gateway_answers_passed_through_total counter',
     `pm_gateway_answers_passed_through_total ${passedThrough()}`,
+    boards?.lag.render() ?? '',
     '# HELP process_resident_memory_bytes Resident memory size in bytes.',
     '# TYPE process_resident_memory_bytes gauge',
     `process_resident_memory_bytes ${memory.rss}`,

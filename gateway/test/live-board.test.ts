@@ -65,6 +65,22 @@ describe('live ticket boards over graphql-ws through the gateway', () => {
     await wall.stop();
   });
 
+  it("/metrics: how long after its commit a change arrived, was resolved and was sent to the boards", async () => {
+    const count = async (stage: string) => Number(new RegExp(`^pm_gateway_live_board_lag_seconds_count\\{stage="${stage}"\\} (\\d+)$`, 'm').exec(await (await fetch(`${graph.gateway.internalUrl}/metrics`)).text())?.[1] ?? 0);
+    const before = { arrived: await count('arrived'), resolved: await count('resolved'), sent: await count('sent') };
+    const { propertyId, units } = await createTestProperty(graph, 1);
+    const owner = await createTestResident(graph, units[0].id, '褚业主');
+    const wall = board(graph, { authorization: tokenFor(Role.SUPERVISOR) }, { filter: { propertyId } });
+    await wall.started;
+    await open(propertyId, units[0].id, owner.id, '门禁失灵');
+    await eventually(async () => expect(wall.received).toHaveLength(1));
+    await eventually(async () => expect(await count('sent')).toBeGreaterThan(before.sent));
+    expect(await count('arrived')).toBeGreaterThan(before.arrived);
+    expect(await count('resolved')).toBeGreaterThan(before.resolved);
+    expect(await (await fetch(`${graph.gateway.internalUrl}/metrics`)).text()).toMatch(/^# TYPE pm_gateway_live_board_lag_seconds histogram$/m);
+    await wall.stop();
+  });
+
   it('resident board: receives their own ticket and not another unit’s', async () => {
     const { propertyId, units } = await createTestProperty(graph, 2);
     const me = await createTestResident(graph, units[0].id, '褚业主');

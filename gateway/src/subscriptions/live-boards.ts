@@ -1,6 +1,6 @@
 import { type ApolloServer } from '@apollo/server';
 import { type Identity } from '@pm/identity';
-import { type Logger } from '@pm/runtime';
+import { LabelledHistogram, type Logger } from '@pm/runtime';
 import { type ExecutionResult } from 'graphql';
 import { type WebSocket } from 'ws';
 
@@ -159,6 +159,12 @@ export class LiveBoards {
   private resolved = 0;
   private readonly resolvers = new Map<string, VisibilityResolver>();
   readonly cache = new ResolutionCache();
+  /** How long after its commit a change reached each stage of its way to the boards (/metrics): where a board's latency goes. */
+  readonly lag = new LabelledHistogram(
+    'pm_gateway_live_board_lag_seconds',
+    "Seconds from a ticket change's commit (its event's occurredAt) to: arrived, in the gateway's feed; resolved, the ticket answered by the graph for one visibility; sent, that visibility's frames written to its boards' sockets.",
+    'stage',
+  );
 
   constructor(readonly options: LiveBoardsOptions) {
     options.feed.listen((item) => this.arrive(item));
@@ -244,6 +250,7 @@ export class LiveBoards {
 
   private arrive(item: TicketEvent): void {
     if (!this.live.size) return;
+    this.lag.observe('arrived', sinceCommit(item));
     const groups = new Map<string, Group>();
     for (const audience of this.audiences.values()) {
       // Any board of the audience stands for all of it.
@@ -286,6 +293,7 @@ export class LiveBoards {
     let payload: Buffer | null;
     try {
       const ticket = await group.ticket;
+      this.lag.observe('resolved', sinceCommit(item));
       const boards = group.boards.filter((b) => this.live.has(b));
       // Not the caller's to see (the tickets subgraph's policy said no): nothing to send.
       // Executed, serialised and encoded once for the whole group.
@@ -299,8 +307,12 @@ export class LiveBoards {
       board.pending -= 1;
       if (payload !== null && this.live.has(board)) board.send(payload);
     }
+    if (payload !== null) this.lag.observe('sent', sinceCommit(item));
   }
 }
+
+/** Seconds since the change was committed (none if the clocks disagree). */
+const sinceCommit = (item: TicketEvent): number => Math.max(0, Date.now() - Date.parse(item.event.occurredAt)) / 1000;
 
 const CLOSING_BRACE = Buffer.from('}');
 

@@ -53,3 +53,54 @@ export function operationLabel(operation: { operation: string; selectionSet: { s
   const field = operation.selectionSet.selections.find((s) => s.kind === 'Field')?.name?.value ?? 'fragment';
   return `${operation.operation} ${field}`;
 }
+
+/** Seconds from a ticket's change to a live board: finer at the low end, where a board's latency goal is. */
+export const LAG_BUCKETS = [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * A Prometheus histogram of seconds with one label of a few known values (a pipeline's stages):
+ * `<name>_bucket{<label>=…,le=…}`, `_sum`, `_count`.
+ */
+export class LabelledHistogram {
+  private readonly series = new Map<string, Series>();
+
+  constructor(private readonly name: string, private readonly help: string, private readonly label: string, private readonly buckets: number[] = LAG_BUCKETS) {}
+
+  observe(value: string, seconds: number): void {
+    let series = this.series.get(value);
+    if (!series) {
+      series = { counts: this.buckets.map(() => 0), sum: 0, count: 0 };
+      this.series.set(value, series);
+    }
+    for (let i = this.buckets.length - 1; i >= 0 && seconds <= this.buckets[i]; i--) series.counts[i] += 1;
+    series.sum += seconds;
+    series.count += 1;
+  }
+
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    for (const [value, s] of this.series) {
+      const labels = `${this.label}="${value}"`;
+      for (const [i, bound] of this.buckets.entries()) lines.push(`${this.name}_bucket{${labels},le="${bound}"} ${s.counts[i]}`);
+      lines.push(`${this.name}_bucket{${labels},le="+Inf"} ${s.count}`, `${this.name}_sum{${labels}} ${s.sum}`, `${this.name}_count{${labels}} ${s.count}`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+/** The cumulative bucket counts of one series of a histogram in Prometheus text, by upper bound (`+Inf` as Infinity). */
+export function histogramBuckets(text: string, name: string, labels: string): Map<number, number> {
+  const buckets = new Map<number, number>();
+  const pattern = new RegExp(`^${name}_bucket\\{${labels.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},le="([^"]+)"\\} (\\d+)$`, 'gm');
+  for (const [, le, count] of text.matchAll(pattern)) buckets.set(le === '+Inf' ? Infinity : Number(le), Number(count));
+  return buckets;
+}
+
+/** The upper bound of the bucket holding quantile `q` (0–1) of what was observed between two readings of a histogram's buckets. */
+export function bucketQuantile(before: Map<number, number>, after: Map<number, number>, q: number): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  if (!total) return NaN;
+  for (const bound of bounds) if ((after.get(bound) ?? 0) - (before.get(bound) ?? 0) >= q * total) return bound;
+  return Infinity;
+}

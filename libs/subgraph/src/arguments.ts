@@ -33,6 +33,8 @@ interface ParamMetadata { name?: string; getType(): unknown }
 type ValidateFn = (value: unknown, type: unknown, resolverData: unknown) => unknown;
 
 const built = dirname(require.resolve('type-graphql'));
+// The modules are loaded by their files (the package exports none of them), the same instances type-graphql uses.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const load = <T>(file: string): T => require(join(built, file)) as T;
 
 const { getMetadataStorage } = load<{ getMetadataStorage(): { inputTypes: ClassMetadata[]; argumentTypes: ClassMetadata[] } }>('metadata/getMetadataStorage.js');
