@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import { LeanSocket } from './lean-socket';
 
 /**
  * A process of live boards for `npm run bench:events`, so that the boards' own work (parsing 1,000
@@ -9,11 +9,10 @@ import WebSocket from 'ws';
  * `type` that happened at or after `since` (a phase's own: what an earlier phase left in flight,
  * and the SLA breaches of older tickets, are not this phase's), and answers `reset`.
  *
- * Each board speaks the graphql-transport-ws protocol itself over ws (connection_init, subscribe,
- * pong to ping, every message parsed as JSON), as a wall screen's browser would, without graphql-ws's
- * client and its per-message validation and listeners. Measured here it changes little: the two
- * board processes take 42–45 % of a core either way at 37,750 frames a second, most of it the
- * kernel's and ws's receive path (a third is system time).
+ * Each board speaks the graphql-transport-ws protocol itself (connection_init, subscribe, pong to
+ * ping, every message parsed as JSON) over LeanSocket, as a wall screen's browser would with its
+ * native WebSocket: ws's client in JavaScript took the two board processes to 45 % of this
+ * machine's time at 37,750 frames a second, time the gateway being measured did not have.
  */
 type Command =
   | { type: 'start'; url: string; tokens: string[]; query: string; variables: Record<string, unknown> }
@@ -27,7 +26,7 @@ interface Message {
   payload?: { data?: { ticketChanged?: { at: string; type: string } } } | unknown[];
 }
 
-let boards: WebSocket[] = [];
+let boards: LeanSocket[] = [];
 let latencies: number[] = [];
 let since = 0;
 let changeType: string | undefined;
@@ -35,25 +34,26 @@ let changeType: string | undefined;
 /** One board: connects, signs in with `token`, subscribes once acknowledged; resolves when subscribed. */
 function board(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
-    boards.push(socket);
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: token } })));
-    socket.on('error', reject);
-    socket.on('close', (code, reason) => reject(new Error(`board closed: ${code} ${reason.toString()}`)));
-    socket.on('message', (data: Buffer) => {
-      const message = JSON.parse(data.toString()) as Message;
-      if (message.type === 'next') {
-        const change = (message.payload as { data?: { ticketChanged?: { at: string; type: string } } }).data?.ticketChanged;
-        if (!change) return;
-        const at = Date.parse(change.at);
-        if (at >= since && (!changeType || change.type === changeType)) latencies.push(Date.now() - at);
-      } else if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
-        // graphql-ws answers a subscribe with nothing until the first change: subscribed once sent.
-        resolve();
-      } else if (message.type === 'ping') socket.send('{"type":"pong"}');
-      else if (message.type === 'error') reject(new Error(`board subscription failed: ${JSON.stringify(message.payload)}`));
+    const socket: LeanSocket = new LeanSocket(url, 'graphql-transport-ws', {
+      open: () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: token } })),
+      error: reject,
+      close: (code, reason) => reject(new Error(`board closed: ${code} ${reason}`)),
+      message: (text) => {
+        const message = JSON.parse(text) as Message;
+        if (message.type === 'next') {
+          const change = (message.payload as { data?: { ticketChanged?: { at: string; type: string } } }).data?.ticketChanged;
+          if (!change) return;
+          const at = Date.parse(change.at);
+          if (at >= since && (!changeType || change.type === changeType)) latencies.push(Date.now() - at);
+        } else if (message.type === 'connection_ack') {
+          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
+          // graphql-ws answers a subscribe with nothing until the first change: subscribed once sent.
+          resolve();
+        } else if (message.type === 'ping') socket.send('{"type":"pong"}');
+        else if (message.type === 'error') reject(new Error(`board subscription failed: ${JSON.stringify(message.payload)}`));
+      },
     });
+    boards.push(socket);
   });
 }
 
@@ -79,14 +79,8 @@ process.on('message', (command: Command) => {
   } else if (command.type === 'collect') {
     const seen = latencies;
     latencies = [];
-    const closing = boards.map((socket) => new Promise<void>((resolve) => {
-      socket.removeAllListeners('close');
-      socket.removeAllListeners('error');
-      socket.on('error', () => undefined);
-      if (socket.readyState === WebSocket.CLOSED) return resolve();
-      socket.once('close', () => resolve());
-      socket.close(1000);
-    }));
+    // Each board's close handler now only reports that it closed; errors after the run are ignored.
+    const closing = boards.map((socket) => new Promise<void>((resolve) => socket.closeQuietly(resolve)));
     boards = [];
     void Promise.all(closing).then(() => process.send!({ type: 'latencies', values: seen }));
   }

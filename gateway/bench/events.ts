@@ -13,7 +13,7 @@ import { Client } from 'pg';
 import { ask } from './ipc';
 import { percentile, post, runLoad } from './load';
 import { socketFloor } from './socket-floor';
-import { GATEWAY_URL, graphql, log, PORT, PREFIX, ROOT, BENCH, type Stack, startStack } from './stack';
+import { BENCH, GATEWAY_URL, graphql, log, metricsUrl, PORT, PREFIX, ROOT, type Stack, startStack } from './stack';
 
 /**
  * `npm run bench:events`: event-to-board latency with 1, 100 and 1,000 live boards of up to 200
@@ -104,7 +104,22 @@ function stageQuantiles(before: string, after: string): Stages {
   })) as Stages;
 }
 
-interface LatencyRow { boards: number; rate: number; delivered: string; p50: number; p95: number; p99: number; max: number; stages: Stages }
+/** The processes whose event-loop delay a run reports: how long ready work (an answer, a change, a socket's data) waited in each. */
+const LOOPS = ['gateway', 'tickets', 'residents'] as const;
+type Loops = Record<(typeof LOOPS)[number], [number, number]>;
+
+/** Every reported process's /metrics text, read at once. */
+const loopMetricsTexts = () => Promise.all(LOOPS.map(async (name) => (await fetch(name === 'gateway' ? `http://127.0.0.1:${PORT + 5000}/metrics` : metricsUrl(name))).text()));
+
+/** Each process's event-loop delay between two readings: [p50, p99] in ms, each the upper bound of its bucket. */
+function loopQuantiles(before: string[], after: string[]): Loops {
+  return Object.fromEntries(LOOPS.map((name, i) => {
+    const [b, a] = [before[i], after[i]].map((text) => histogramBuckets(text, 'pm_event_loop_delay_seconds', `service="${name}"`));
+    return [name, [bucketQuantile(b, a, 0.5) * 1000, bucketQuantile(b, a, 0.99) * 1000]];
+  })) as Loops;
+}
+
+interface LatencyRow { boards: number; rate: number; delivered: string; p50: number; p95: number; p99: number; max: number; stages: Stages; loops: Loops }
 
 const gatewayMemory = async () => (await gatewayMetric('process_resident_memory_bytes')) / 2 ** 20;
 /** The stream position of the newest change the gateway has fanned out. */
@@ -194,18 +209,18 @@ async function main(): Promise<void> {
       process.stdout.write(`; warming up for ${WARMUP_SECONDS} s`);
       await openAtRate(run.rate * WARMUP_SECONDS);
       process.stdout.write(`; opening ${changes} tickets`);
-      const stagesBefore = await gatewayMetricsText();
+      const [stagesBefore, loopsBefore] = await Promise.all([gatewayMetricsText(), loopMetricsTexts()]);
       await openAtRate(changes);
-      const stagesAfter = await gatewayMetricsText();
+      const [stagesAfter, loopsAfter] = await Promise.all([gatewayMetricsText(), loopMetricsTexts()]);
       const expected = receivers * changes;
       const latencies = (await boards.collect()).sort((a, b) => a - b);
       const sorted = Float64Array.from(latencies);
-      latencyRows.push({ ...run, delivered: `${latencies.length}/${expected}`, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stages: stageQuantiles(stagesBefore, stagesAfter) });
+      latencyRows.push({ ...run, delivered: `${latencies.length}/${expected}`, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stages: stageQuantiles(stagesBefore, stagesAfter), loops: loopQuantiles(loopsBefore, loopsAfter) });
       process.stdout.write(` done: p99 ${percentile(sorted, 99)} ms\n`);
     }
 
     if (ONLY_RUNS) {
-      log(latencyRows.map((r) => `${r.boards} boards, ${r.rate}/s: p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} max ${r.max} ms (${r.delivered}); p50/p99 after the commit: ${STAGES.map((stage) => `${stage} ≤ ${r.stages[stage].join('/')}`).join(', ')} ms`).join('\n'));
+      log(latencyRows.map((r) => `${r.boards} boards, ${r.rate}/s: p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} max ${r.max} ms (${r.delivered}); p50/p99 after the commit: ${STAGES.map((stage) => `${stage} ≤ ${r.stages[stage].join('/')}`).join(', ')} ms; event-loop delay p50/p99: ${LOOPS.map((name) => `${name} ≤ ${r.loops[name].join('/')}`).join(', ')} ms`).join('\n'));
       return;
     }
     // A burst: 1,000 changes of existing tickets queued at once and published as fast as the relay
@@ -290,6 +305,11 @@ function report(
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.boards} | ${r.rate} | ${STAGES.map((stage) => r.stages[stage].map(upTo).join(' | ')).join(' | ')} | ${r.p50} | ${r.p99} |`),
   ].join('\n');
+  const loops = [
+    `| boards | changes/s | ${LOOPS.map((name) => `${name} p50 | p99`).join(' | ')} |`,
+    `|---:|---:|${LOOPS.map(() => '---:|---:|').join('')}`,
+    ...rows.map((r) => `| ${r.boards} | ${r.rate} | ${LOOPS.map((name) => r.loops[name].map(upTo).join(' | ')).join(' | ')} |`),
+  ].join('\n');
   const delivered = Number(burst.delivered.split('/')[0]);
   const memory = [
     '| changes queued at once | boards | delivered | seconds to deliver | frames/s | gateway RSS before MiB | peak MiB | after MiB |',
@@ -316,7 +336,7 @@ function report(
     `- openTicket at ${CONCURRENCY} concurrent clients: ${writes.perSecond.toFixed(0)}/s (goal ≥ 300/s)`,
     `- relay: ${drain.perSecond.toFixed(0)} events/s (goal ≥ 2,000/s)`,
   ].join('\n');
-  log(`\nSocket floor\n${sockets}\n\nEvent → board latency\n${latency}\n\nWhere the time goes (ms after the commit)\n${stages}\n\nBurst\n${memory}\n\nOutbox\n${outbox}\n\n${goals}`);
+  log(`\nSocket floor\n${sockets}\n\nEvent → board latency\n${latency}\n\nWhere the time goes (ms after the commit)\n${stages}\n\nEvent-loop delay (ms)\n${loops}\n\nBurst\n${memory}\n\nOutbox\n${outbox}\n\n${goals}`);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
   writeFileSync(join(ROOT, 'docs/benchmarks-events.md'), [
@@ -329,13 +349,15 @@ function report(
     `Time from the ticket's event (occurredAt, at commit) to its arrival at each board, with \`ticket { number status unit { code } reporter { name } }\` resolved through the federated graph. Tickets opened through the gateway at a fixed rate for ${SECONDS_PER_RUN} s (open loop) after ${WARMUP_SECONDS} s at that rate unmeasured (the gateway plans the boards' operations then, as a running one has them planned); boards signed in as up to ${CALLERS} different callers (150 desk staff of four roles, some of two properties; 49 residents who may not see these tickets and receive none; the reporting owner), a board beyond 200 sharing a caller. Each run starts once the previous one has drained (outbox published, the gateway's feed still for a second) and counts only its own openings (not the SLA breaches of older tickets that happen meanwhile).`,
     '', latency, '', '### Where the time goes', '',
     `Milliseconds from the commit to each stage, as the gateway's \`pm_gateway_live_board_lag_seconds\` histogram counted them during each run (bucket upper bounds, so "≤ 25" means between 10 and 25): *arrived* in the gateway's feed (outbox relay, JetStream), *resolved* through the graph for one visibility (tickets and residents subgraphs), *sent*: that visibility's frames written to its sockets; then *at the board*, as the boards measured it (their process reading and parsing the frame). A stage is counted once per change (arrived) or once per visibility of a change (resolved, sent), the run's other changes (SLA breaches) included.`,
-    '', stages, '', '## A burst', '',
+    '', stages, '',
+    `How long ready work (an answer, a change, a socket's data) waited for each process during each run: its \`pm_event_loop_delay_seconds\` histogram, a timer due every 10 ms and how late it ran (bucket upper bounds). A process busy with work queued ahead, or waiting for a core this machine's other processes hold, delays everything that passes through it.`,
+    '', loops, '', '## A burst', '',
     `${BURST} changes of existing tickets queued in the outbox at once, published as fast as the relay goes, to 1,000 boards; the gateway's resident memory (its /metrics) before, at its highest while delivering, and 2 s after.`,
     '', memory, '', '## Outbox', '', `openTicket through the gateway once the burst's boards have disconnected (each ticket's event still goes through the gateway's feed), then the relay alone.`, '', outbox, '', goals, '',
   ].join('\n'));
   writeFileSync(join(ROOT, 'docs/benchmarks-events.csv'), [
-    `boards,changes_per_s,delivered,p50_ms,p95_ms,p99_ms,max_ms,${STAGES.map((stage) => `${stage}_p50_le_ms,${stage}_p99_le_ms`).join(',')}`,
-    ...rows.map((r) => `${r.boards},${r.rate},${r.delivered},${r.p50},${r.p95},${r.p99},${r.max},${STAGES.map((stage) => r.stages[stage].join(',')).join(',')}`),
+    `boards,changes_per_s,delivered,p50_ms,p95_ms,p99_ms,max_ms,${STAGES.map((stage) => `${stage}_p50_le_ms,${stage}_p99_le_ms`).join(',')},${LOOPS.map((name) => `${name}_loop_delay_p50_le_ms,${name}_loop_delay_p99_le_ms`).join(',')}`,
+    ...rows.map((r) => `${r.boards},${r.rate},${r.delivered},${r.p50},${r.p95},${r.p99},${r.max},${STAGES.map((stage) => r.stages[stage].join(',')).join(',')},${LOOPS.map((name) => r.loops[name].join(',')).join(',')}`),
   ].join('\n') + '\n');
   log('\nwritten: docs/benchmarks-events.md, docs/benchmarks-events.csv');
 }

@@ -1,13 +1,14 @@
 import { fork } from 'node:child_process';
 
-import WebSocket, { type AddressInfo, WebSocketServer } from 'ws';
+import { type AddressInfo, WebSocketServer } from 'ws';
 
 import { ask } from './ipc';
+import { LeanSocket } from './lean-socket';
 
 /**
  * The machine's floor for live boards, as `{ __typename }` is for queries: a bare WebSocket server
  * writing one ready-made frame (a board's change, ~300 bytes) to each of `boards` sockets as fast
- * as its event loop turns, to client processes that parse each frame as JSON, as graphql-ws does.
+ * as its event loop turns, to client processes that parse each frame as JSON, as the boards do (LeanSocket).
  * What the gateway fans out is measured against it (`npm run bench:events`).
  */
 export async function socketFloor(boards: number, seconds: number, processes = 2): Promise<{ sent: number; received: number }> {
@@ -45,16 +46,22 @@ export async function socketFloor(boards: number, seconds: number, processes = 2
 
 if (process.argv[2] === 'client') {
   let parsed = 0;
-  const sockets: WebSocket[] = [];
+  const sockets: LeanSocket[] = [];
   process.on('message', (message: { type: string; url: string; count: number }) => {
     if (message.type === 'start') {
       let open = 0;
       for (let i = 0; i < message.count; i++) {
-        const socket = new WebSocket(message.url);
-        socket.on('open', () => ++open === message.count && process.send!({ type: 'connected' }));
-        socket.on('message', (data: Buffer) => {
-          JSON.parse(data.toString());
-          parsed += 1;
+        const socket = new LeanSocket(message.url, 'bench', {
+          open: () => ++open === message.count && process.send!({ type: 'connected' }),
+          message: (text) => {
+            JSON.parse(text);
+            parsed += 1;
+          },
+          close: () => undefined,
+          error: (error) => {
+            process.stderr.write(`${String(error)}\n`);
+            process.exit(1);
+          },
         });
         sockets.push(socket);
       }

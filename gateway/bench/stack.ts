@@ -20,7 +20,7 @@ export const DATA_DIR = join(ROOT, '.data', 'bench');
 export const SERVICES = ['tickets', 'residents', 'renovation', 'parking', 'surveys'];
 export const GATEWAY_URL = `http://127.0.0.1:${PORT}/graphql`;
 export const serviceUrl = (index: number) => `http://127.0.0.1:${PORT + 1 + index}/graphql`;
-const metricsUrl = (name: string) => `http://127.0.0.1:${PORT + 1 + SERVICES.indexOf(name) + 5000}/metrics`;
+export const metricsUrl = (name: string) => `http://127.0.0.1:${PORT + 1 + SERVICES.indexOf(name) + 5000}/metrics`;
 export const log = (line: string) => process.stdout.write(`${line}\n`);
 
 export interface Stack {

@@ -8,7 +8,7 @@ import { databaseUrl, openDatabase } from '@pm/db';
 import { formatGraphQLError } from '@pm/errors';
 import { connectNats } from '@pm/events';
 import {
-  apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, inSpan, type Logger, OperationMetrics, operationLabel, SpanKind, SpanStatusCode,
+  apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, EventLoopDelay, inSpan, type Logger, OperationMetrics, operationLabel, SpanKind, SpanStatusCode,
   startHttpServer, startTracing,
 } from '@pm/runtime';
 import { type GraphQLSchema } from 'graphql';
@@ -90,7 +90,8 @@ function isLandingPageRequest(req: IncomingMessage): boolean {
 
 /** The gateway: one federated graph over the five subgraphs, with authentication and query limits. */
 export async function startGateway(env: GatewayEnvironment, logger: Logger, options: { supergraphSdl?: string } = {}): Promise<RunningGateway> {
-  const resources: Closeable[] = [];
+  const loopDelay = new EventLoopDelay('gateway');
+  const resources: Closeable[] = [loopDelay];
   try {
     const orm = await openDatabase({
       serverUrl: env.DATABASE_URL,
@@ -181,7 +182,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
         port: env.INTERNAL_PORT ?? defaultInternalPort(env.PORT),
         routes: { '/metrics': (_req, res) => {
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-          res.end(gatewayMetrics(started, liveBoards) + operations.render());
+          res.end(gatewayMetrics(started, liveBoards) + operations.render() + loopDelay.metrics());
         } },
       },
       readiness: {

@@ -218,6 +218,7 @@ export function dashboard() {
     ['SLA breaches per hour, by deadline', 'short', [['sum by (breach) (increase(pm_sla_breaches_total[1h]))', '{{breach}}']]],
     ['Live boards and their feed', 'short', [['sum(pm_gateway_live_boards)', 'boards open'], ['sum(increase(pm_gateway_feed_resumed_total[1h]))', 'feed resumed (1h)']]],
     ['Live boards: p99 seconds from a change\'s commit to each stage', 's', [['histogram_quantile(0.99, sum by (stage, le) (rate(pm_gateway_live_board_lag_seconds_bucket[5m])))', '{{stage}}']]],
+    ['Event-loop delay: p99 seconds ready work waited, by process', 's', [['histogram_quantile(0.99, sum by (service, le) (rate(pm_event_loop_delay_seconds_bucket[5m])))', '{{service}}']]],
     ['SQL statements per GraphQL request', 'short', [['sum by (service) (rate(pm_graphql_db_queries_total[5m])) / sum by (service) (rate(pm_graphql_requests_total[5m]))', '{{service}}']]],
     ['Memory (resident)', 'bytes', [['process_resident_memory_bytes', '{{pod}}']]],
   ];

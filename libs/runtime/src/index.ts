@@ -21,4 +21,4 @@ export { closeAll, exitOnSignals } from './shutdown';
 export type { Closeable } from './shutdown';
 export { activeTraceId, contextFromTraceparent, currentTraceparent, injectTraceHeaders, inSpan, SpanKind, SpanStatusCode, startTracing } from './tracing';
 export type { Span, Tracer, Tracing } from './tracing';
-export { bucketQuantile, histogramBuckets, LabelledHistogram, LAG_BUCKETS, OperationMetrics, operationLabel } from './metrics';
+export { bucketQuantile, EventLoopDelay, histogramBuckets, LabelledHistogram, LAG_BUCKETS, OperationMetrics, operationLabel } from './metrics';

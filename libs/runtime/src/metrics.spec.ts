@@ -1,4 +1,4 @@
-import { bucketQuantile, histogramBuckets, LabelledHistogram } from './metrics';
+import { bucketQuantile, EventLoopDelay, histogramBuckets, LabelledHistogram } from './metrics';
 
 describe('a histogram by stage, and quantiles read back from its text', () => {
   it('counts each value in every bucket at or above it, per label value', () => {
@@ -25,5 +25,27 @@ describe('a histogram by stage, and quantiles read back from its text', () => {
     expect(bucketQuantile(before, after, 0.99)).toBe(0.1);
     expect(bucketQuantile(before, after, 1)).toBe(Infinity);
     expect(bucketQuantile(after, after, 0.5)).toBeNaN();
+  });
+});
+
+describe('the event loop delay', () => {
+  it('counts how late its timer ran while the loop was kept busy', async () => {
+    const delay = new EventLoopDelay('test', 5);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const busyUntil = performance.now() + 60;
+      while (performance.now() < busyUntil) {
+        // The loop is kept from its timers for 60 ms.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const buckets = histogramBuckets(delay.metrics(), 'pm_event_loop_delay_seconds', 'service="test"');
+      const observed = buckets.get(Infinity)!;
+      expect(observed).toBeGreaterThanOrEqual(3);
+      // At least the one run after the busy stretch was 50 ms late or more; most were not.
+      expect(observed - buckets.get(0.05)!).toBeGreaterThanOrEqual(1);
+      expect(buckets.get(0.02)!).toBeGreaterThanOrEqual(1);
+    } finally {
+      delay.close();
+    }
   });
 });

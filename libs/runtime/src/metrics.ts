@@ -1,3 +1,5 @@
+import { type Closeable } from './shutdown';
+
 /** Seconds: where a GraphQL operation's latency is counted. */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Distinct operations kept apart; the rest are counted as `other` (labels stay bounded). */
@@ -103,4 +105,39 @@ export function bucketQuantile(before: Map<number, number>, after: Map<number, n
   if (!total) return NaN;
   for (const bound of bounds) if ((after.get(bound) ?? 0) - (before.get(bound) ?? 0) >= q * total) return bound;
   return Infinity;
+}
+
+/**
+ * How late this process's event loop ran a timer due every `everyMs`: how long anything that
+ * became ready (an answer, a message, a socket's data) waited for the process to get to it — its
+ * own work queued ahead, or the machine giving it no core. Prometheus histogram
+ * `pm_event_loop_delay_seconds{service=…}` on `/metrics`, a Closeable that stops the timer.
+ */
+export class EventLoopDelay implements Closeable {
+  readonly name = 'event-loop delay';
+  private readonly histogram = new LabelledHistogram(
+    'pm_event_loop_delay_seconds',
+    'Seconds the event loop ran a timer late (sampled every 10 ms): how long ready work waited for the process.',
+    'service',
+  );
+
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(service: string, everyMs = 10) {
+    let due = performance.now() + everyMs;
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      this.histogram.observe(service, Math.max(0, now - due) / 1000);
+      due = now + everyMs;
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  metrics(): string {
+    return this.histogram.render();
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
 }

@@ -9,7 +9,7 @@ import { countQueries, type DatabaseOptions, openDatabase, withQueryCount } from
 import { AppError, formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, identityVerifier } from '@pm/identity';
 import {
-  activeTraceId, apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, inSpan, type Logger, OperationMetrics, operationLabel,
+  activeTraceId, apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, EventLoopDelay, inSpan, type Logger, OperationMetrics, operationLabel,
   type RunningHttpServer, SpanKind, SpanStatusCode, startHttpServer, type Tracer,
 } from '@pm/runtime';
 import DataLoader from 'dataloader';
@@ -98,7 +98,8 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   const served = { requests: 0, queries: 0 };
   const operations = new OperationMetrics('pm_graphql', { service: options.name });
   const { tracer } = options;
-  const resources: Closeable[] = [{ name: 'database', close: () => orm.close() }];
+  const loopDelay = new EventLoopDelay(options.name);
+  const resources: Closeable[] = [loopDelay, { name: 'database', close: () => orm.close() }];
   try {
     resources.push(...((await options.extraResources?.(orm)) ?? []));
     const apollo = new ApolloServer<SubgraphContext>({
@@ -182,6 +183,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
             '# TYPE pm_graphql_db_queries_total counter',
             `pm_graphql_db_queries_total${label} ${served.queries}`,
             operations.render(),
+            loopDelay.metrics(),
             (await options.metrics?.()) ?? '',
           ].join('\n'));
         },
