@@ -79,7 +79,7 @@ process.on('message', (command: Command) => {
   } else if (command.type === 'collect') {
     const seen = latencies;
     latencies = [];
-    // Each board's close handler now only reports that it closed; errors after the run are ignored.
+    // Closed quietly: a board closing now is the run's end, not a failure.
     const closing = boards.map((socket) => new Promise<void>((resolve) => socket.closeQuietly(resolve)));
     boards = [];
     void Promise.all(closing).then(() => process.send!({ type: 'latencies', values: seen }));

@@ -86,7 +86,7 @@ class BoardProcesses {
 
 /** One unlabelled value of the gateway's `/metrics` (operators' port). */
 async function gatewayMetric(name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${PORT + 5000}/metrics`)).text();
+  const text = await gatewayMetricsText();
   return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
 }
 
@@ -108,8 +108,8 @@ function stageQuantiles(before: string, after: string): Stages {
 const LOOPS = ['gateway', 'tickets', 'residents'] as const;
 type Loops = Record<(typeof LOOPS)[number], [number, number]>;
 
-/** Every reported process's /metrics text, read at once. */
-const loopMetricsTexts = () => Promise.all(LOOPS.map(async (name) => (await fetch(name === 'gateway' ? `http://127.0.0.1:${PORT + 5000}/metrics` : metricsUrl(name))).text()));
+/** The gateway's /metrics text first (lag by stage), then the other reported processes'. */
+const runMetricsTexts = () => Promise.all(LOOPS.map((name) => (name === 'gateway' ? gatewayMetricsText() : fetch(metricsUrl(name)).then((r) => r.text()))));
 
 /** Each process's event-loop delay between two readings: [p50, p99] in ms, each the upper bound of its bucket. */
 function loopQuantiles(before: string[], after: string[]): Loops {
@@ -209,13 +209,13 @@ async function main(): Promise<void> {
       process.stdout.write(`; warming up for ${WARMUP_SECONDS} s`);
       await openAtRate(run.rate * WARMUP_SECONDS);
       process.stdout.write(`; opening ${changes} tickets`);
-      const [stagesBefore, loopsBefore] = await Promise.all([gatewayMetricsText(), loopMetricsTexts()]);
+      const before = await runMetricsTexts();
       await openAtRate(changes);
-      const [stagesAfter, loopsAfter] = await Promise.all([gatewayMetricsText(), loopMetricsTexts()]);
+      const after = await runMetricsTexts();
       const expected = receivers * changes;
       const latencies = (await boards.collect()).sort((a, b) => a - b);
       const sorted = Float64Array.from(latencies);
-      latencyRows.push({ ...run, delivered: `${latencies.length}/${expected}`, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stages: stageQuantiles(stagesBefore, stagesAfter), loops: loopQuantiles(loopsBefore, loopsAfter) });
+      latencyRows.push({ ...run, delivered: `${latencies.length}/${expected}`, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stages: stageQuantiles(before[0], after[0]), loops: loopQuantiles(before, after) });
       process.stdout.write(` done: p99 ${percentile(sorted, 99)} ms\n`);
     }
 

@@ -115,15 +115,15 @@ export function bucketQuantile(before: Map<number, number>, after: Map<number, n
  */
 export class EventLoopDelay implements Closeable {
   readonly name = 'event-loop delay';
-  private readonly histogram = new LabelledHistogram(
-    'pm_event_loop_delay_seconds',
-    'Seconds the event loop ran a timer late (sampled every 10 ms): how long ready work waited for the process.',
-    'service',
-  );
-
+  private readonly histogram: LabelledHistogram;
   private readonly timer: NodeJS.Timeout;
 
   constructor(service: string, everyMs = 10) {
+    this.histogram = new LabelledHistogram(
+      'pm_event_loop_delay_seconds',
+      `Seconds the event loop ran a timer late (sampled every ${everyMs} ms): how long ready work waited for the process.`,
+      'service',
+    );
     let due = performance.now() + everyMs;
     this.timer = setInterval(() => {
       const now = performance.now();
