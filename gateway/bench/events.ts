@@ -42,6 +42,8 @@ const DRAIN = 5000;
 const SUBSCRIPTION = 'subscription($f: TicketFilter) { ticketChanged(filter: $f) { at type ticket { number status unit { code } reporter { name } } } }';
 const OPEN = 'mutation Open($input: OpenTicketInput!) { openTicket(input: $input) { id } }';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The roles of the boards' staff callers, in turn. */
+const STAFF = [Role.FRONT_DESK, Role.SUPERVISOR, Role.ENGINEER, Role.SECURITY, Role.PROJECT_MANAGER];
 
 interface Caller {
   token: string;
@@ -119,7 +121,18 @@ function loopQuantiles(before: string[], after: string[]): Loops {
   })) as Loops;
 }
 
-interface LatencyRow { boards: number; rate: number; delivered: string; p50: number; p95: number; p99: number; max: number; stages: Stages; loops: Loops }
+interface LatencyRow { boards: number; rate: number; delivered: string; p50: number; p95: number; p99: number; max: number; stages: Stages; loops: Loops; resolutionsPerChange: number }
+
+/**
+ * Resolutions through the graph per change that reached the gateway's feed, between two readings of
+ * its /metrics: how many distinct visibilities a change was resolved for.
+ */
+function resolutionsPerChange(before: string, after: string): number {
+  const read = (text: string, pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
+  const resolutions = /^pm_gateway_live_board_resolutions_total (\d+)$/m;
+  const arrived = new RegExp(`^${LAG}_count\\{stage="arrived"\\} (\\d+)$`, 'm');
+  return (read(after, resolutions) - read(before, resolutions)) / (read(after, arrived) - read(before, arrived));
+}
 
 const gatewayMemory = async () => (await gatewayMetric('process_resident_memory_bytes')) / 2 ** 20;
 /** The stream position of the newest change the gateway has fanned out. */
@@ -170,10 +183,11 @@ async function main(): Promise<void> {
     const owned = units.edges.map((e) => e.node).find((u) => u.residents.length)!;
     const owner = owned.residents[0].id;
     const secret = stack.secrets.JWT_SECRET;
-    // 200 callers, as a company's boards are: desk staff of four roles, some also working another
-    // property; residents who may see none of these tickets; and the reporting owner, who sees them.
+    // 200 callers, as a company's boards are: staff of five roles (project managers among them),
+    // some also working another property; residents who may see none of these tickets; and the
+    // reporting owner, who sees them.
     const callers: Caller[] = Array.from({ length: CALLERS }, (_, i) => i < 150
-      ? { token: `Bearer ${issueToken({ sub: `bench-staff-${i}`, name: `员工${i}`, roles: [[Role.FRONT_DESK, Role.SUPERVISOR, Role.ENGINEER, Role.SECURITY][i % 4]], propertyIds: i % 2 ? [p] : [p, randomUUID()] }, secret)}`, receives: true }
+      ? { token: `Bearer ${issueToken({ sub: `bench-staff-${i}`, name: `员工${i}`, roles: [STAFF[i % STAFF.length]], propertyIds: i % 2 ? [p] : [p, randomUUID()] }, secret)}`, receives: true }
       : i < CALLERS - 1
         ? { token: `Bearer ${issueToken({ sub: `bench-resident-${i}`, name: `住户${i}`, roles: [Role.RESIDENT], propertyIds: [p], residentId: randomUUID(), unitIds: [] }, secret)}`, receives: false }
         : { token: `Bearer ${issueToken({ sub: 'bench-owner', name: '业主', roles: [Role.RESIDENT], propertyIds: [p], residentId: owner, unitIds: [owned.id] }, secret)}`, receives: true });
@@ -215,12 +229,12 @@ async function main(): Promise<void> {
       const expected = receivers * changes;
       const latencies = (await boards.collect()).sort((a, b) => a - b);
       const sorted = Float64Array.from(latencies);
-      latencyRows.push({ ...run, delivered: `${latencies.length}/${expected}`, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stages: stageQuantiles(before[0], after[0]), loops: loopQuantiles(before, after) });
+      latencyRows.push({ ...run, delivered: `${latencies.length}/${expected}`, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stages: stageQuantiles(before[0], after[0]), loops: loopQuantiles(before, after), resolutionsPerChange: resolutionsPerChange(before[0], after[0]) });
       process.stdout.write(` done: p99 ${percentile(sorted, 99)} ms\n`);
     }
 
     if (ONLY_RUNS) {
-      log(latencyRows.map((r) => `${r.boards} boards, ${r.rate}/s: p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} max ${r.max} ms (${r.delivered}); p50/p99 after the commit: ${STAGES.map((stage) => `${stage} ≤ ${r.stages[stage].join('/')}`).join(', ')} ms; event-loop delay p50/p99: ${LOOPS.map((name) => `${name} ≤ ${r.loops[name].join('/')}`).join(', ')} ms`).join('\n'));
+      log(latencyRows.map((r) => `${r.boards} boards, ${r.rate}/s: p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} max ${r.max} ms (${r.delivered}, ${r.resolutionsPerChange.toFixed(2)} resolutions a change); p50/p99 after the commit: ${STAGES.map((stage) => `${stage} ≤ ${r.stages[stage].join('/')}`).join(', ')} ms; event-loop delay p50/p99: ${LOOPS.map((name) => `${name} ≤ ${r.loops[name].join('/')}`).join(', ')} ms`).join('\n'));
       return;
     }
     // A burst: 1,000 changes of existing tickets queued at once and published as fast as the relay
@@ -295,9 +309,9 @@ function report(
   floor: { sent: number; received: number },
 ): void {
   const latency = [
-    '| boards | changes/s | changes delivered | p50 ms | p95 ms | p99 ms | max ms |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.boards} | ${r.rate} | ${r.delivered} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} |`),
+    '| boards | changes/s | changes delivered | resolutions a change | p50 ms | p95 ms | p99 ms | max ms |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.boards} | ${r.rate} | ${r.delivered} | ${r.resolutionsPerChange.toFixed(2)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} |`),
   ].join('\n');
   const upTo = (ms: number) => (Number.isFinite(ms) ? `≤ ${ms}` : ms > 0 ? '> 10,000' : '–');
   const stages = [
@@ -346,7 +360,7 @@ function report(
     `A bare WebSocket server (ws, no GraphQL) writing one ready-made change frame to each of 1,000 sockets as fast as its event loop turns, to clients in ${BOARD_PROCESSES} processes that parse each frame: what this machine can deliver at all. 1,000 boards at 50 changes a second need 37,750 frames a second (755 of the 1,000 boards may see the changes).`,
     '', sockets,
     '', '## Event → board latency', '',
-    `Time from the ticket's event (occurredAt, at commit) to its arrival at each board, with \`ticket { number status unit { code } reporter { name } }\` resolved through the federated graph. Tickets opened through the gateway at a fixed rate for ${SECONDS_PER_RUN} s (open loop) after ${WARMUP_SECONDS} s at that rate unmeasured (the gateway plans the boards' operations then, as a running one has them planned); boards signed in as up to ${CALLERS} different callers (150 desk staff of four roles, some of two properties; 49 residents who may not see these tickets and receive none; the reporting owner), a board beyond 200 sharing a caller. Each run starts once the previous one has drained (outbox published, the gateway's feed still for a second) and counts only its own openings (not the SLA breaches of older tickets that happen meanwhile).`,
+    `Time from the ticket's event (occurredAt, at commit) to its arrival at each board, with \`ticket { number status unit { code } reporter { name } }\` resolved through the federated graph. Tickets opened through the gateway at a fixed rate for ${SECONDS_PER_RUN} s (open loop) after ${WARMUP_SECONDS} s at that rate unmeasured (the gateway plans the boards' operations then, as a running one has them planned); boards signed in as up to ${CALLERS} different callers (150 staff of five roles, project managers among them, some of two properties; 49 residents who may not see these tickets and receive none; the reporting owner), a board beyond 200 sharing a caller. *Resolutions a change*: how many distinct visibilities the gateway resolved each change for (its \`pm_gateway_live_board_resolutions_total\` over the changes that reached its feed): staff of every role and property share one, the owner has their own, residents who may not see a ticket need none. Each run starts once the previous one has drained (outbox published, the gateway's feed still for a second) and counts only its own openings (not the SLA breaches of older tickets that happen meanwhile).`,
     '', latency, '', '### Where the time goes', '',
     `Milliseconds from the commit to each stage, as the gateway's \`pm_gateway_live_board_lag_seconds\` histogram counted them during each run (bucket upper bounds, so "≤ 25" means between 10 and 25): *arrived* in the gateway's feed (outbox relay, JetStream), *resolved* through the graph for one visibility (tickets and residents subgraphs), *sent*: that visibility's frames written to its sockets; then *at the board*, as the boards measured it (their process reading and parsing the frame). A stage is counted once per change (arrived) or once per visibility of a change (resolved, sent), the run's other changes (SLA breaches) included.`,
     '', stages, '',
@@ -356,8 +370,8 @@ function report(
     '', memory, '', '## Outbox', '', `openTicket through the gateway once the burst's boards have disconnected (each ticket's event still goes through the gateway's feed), then the relay alone.`, '', outbox, '', goals, '',
   ].join('\n'));
   writeFileSync(join(ROOT, 'docs/benchmarks-events.csv'), [
-    `boards,changes_per_s,delivered,p50_ms,p95_ms,p99_ms,max_ms,${STAGES.map((stage) => `${stage}_p50_le_ms,${stage}_p99_le_ms`).join(',')},${LOOPS.map((name) => `${name}_loop_delay_p50_le_ms,${name}_loop_delay_p99_le_ms`).join(',')}`,
-    ...rows.map((r) => `${r.boards},${r.rate},${r.delivered},${r.p50},${r.p95},${r.p99},${r.max},${STAGES.map((stage) => r.stages[stage].join(',')).join(',')},${LOOPS.map((name) => r.loops[name].join(',')).join(',')}`),
+    `boards,changes_per_s,delivered,resolutions_per_change,p50_ms,p95_ms,p99_ms,max_ms,${STAGES.map((stage) => `${stage}_p50_le_ms,${stage}_p99_le_ms`).join(',')},${LOOPS.map((name) => `${name}_loop_delay_p50_le_ms,${name}_loop_delay_p99_le_ms`).join(',')}`,
+    ...rows.map((r) => `${r.boards},${r.rate},${r.delivered},${r.resolutionsPerChange.toFixed(2)},${r.p50},${r.p95},${r.p99},${r.max},${STAGES.map((stage) => r.stages[stage].join(',')).join(',')},${LOOPS.map((name) => r.loops[name].join(',')).join(',')}`),
   ].join('\n') + '\n');
   log('\nwritten: docs/benchmarks-events.md, docs/benchmarks-events.csv');
 }

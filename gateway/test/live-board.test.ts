@@ -13,7 +13,7 @@ const BOARD = `subscription($filter: TicketFilter, $after: String) {
 interface Change {
   cursor: string;
   type: string;
-  ticket: { number: string; title: string; status: string; unit: { code: string } | null; reporter: { name: string } | null };
+  ticket: { number: string; title: string; status: string; unit: { code: string } | null; reporter: { name: string; phone?: string } | null; contactPhone?: string };
 }
 
 /** A live board: a graphql-ws client through the gateway, collecting what it receives. */
@@ -169,18 +169,28 @@ describe('live ticket boards over graphql-ws through the gateway', () => {
     const owner = await createTestResident(graph, units[0].id, '秦业主');
     const filter = { filter: { propertyId } };
     const staffOf = (role: Role) => ({ authorization: `Bearer ${issueToken({ sub: `share-${role}`, name: role, roles: [role], propertyIds: [propertyId] }, TEST_JWT_SECRET)}` });
-    const walls = [Role.FRONT_DESK, Role.SUPERVISOR, Role.ENGINEER, Role.SECURITY].map((role) => board(graph, staffOf(role), filter));
+    // A project manager's board that reaches no personal data is answered as everyone's: it shares too.
+    const walls = [Role.FRONT_DESK, Role.SUPERVISOR, Role.ENGINEER, Role.SECURITY, Role.PROJECT_MANAGER].map((role) => board(graph, staffOf(role), filter));
     // Unit.occupancyHistory answers some roles and not others: those boards are resolved per role.
     const byRole = 'subscription($filter: TicketFilter) { ticketChanged(filter: $filter) { cursor type ticket { number title unit { code occupancyHistory { to } } } } }';
     const histories = [Role.FRONT_DESK, Role.SUPERVISOR].map((role) => board(graph, staffOf(role), filter, byRole));
-    await Promise.all([...walls, ...histories].map((b) => b.started));
+    // Phones: masked alike for every other role (one resolution), unmasked and logged for the project manager as themselves (another).
+    const phones = 'subscription($filter: TicketFilter) { ticketChanged(filter: $filter) { cursor type ticket { number contactPhone reporter { name phone } } } }';
+    const [deskPhones, engineerPhones, managerPhones] = [Role.FRONT_DESK, Role.ENGINEER, Role.PROJECT_MANAGER].map((role) => board(graph, staffOf(role), filter, phones));
+    const everyBoard = [...walls, ...histories, deskPhones, engineerPhones, managerPhones];
+    await Promise.all(everyBoard.map((b) => b.started));
     const before = graph.gateway.liveBoardResolutions();
-    await open(propertyId, units[0].id, owner.id, '楼道灯坏了');
-    for (const b of [...walls, ...histories]) await eventually(async () => expect(b.received).toHaveLength(1));
-    expect(graph.gateway.liveBoardResolutions() - before).toBe(3);
+    ok(await graph.as(Role.FRONT_DESK)('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', {
+      input: { propertyId, kind: 'REPAIR', channel: 'PHONE', title: '楼道灯坏了', unitId: units[0].id, reporterId: owner.id, contactPhone: '13912345678' },
+    }));
+    for (const b of everyBoard) await eventually(async () => expect(b.received).toHaveLength(1));
+    expect(graph.gateway.liveBoardResolutions() - before).toBe(5);
     for (const b of walls) expect(b.received).toEqual(walls[0].received);
     expect(walls[0].received[0].ticket).toMatchObject({ title: '楼道灯坏了', unit: { code: units[0].code }, reporter: { name: '秦业主' } });
-    await Promise.all([...walls, ...histories].map((b) => b.stop()));
+    expect(deskPhones.received).toEqual(engineerPhones.received);
+    expect(deskPhones.received[0].ticket).toMatchObject({ contactPhone: '139****5678', reporter: { name: '秦业主', phone: expect.stringContaining('****') } });
+    expect(managerPhones.received[0].ticket).toMatchObject({ contactPhone: '13912345678', reporter: { name: '秦业主', phone: expect.not.stringContaining('*') } });
+    await Promise.all(everyBoard.map((b) => b.stop()));
   });
 
   it('a connection without a token or API key is refused', async () => {

@@ -1,7 +1,7 @@
 import { BusinessCalendar } from '@pm/calendar';
 import {
-  ALL_PROPERTIES, canAccessProperty, type GuardedType, hasRole, type Identity, issueToken, mayRead, READ_POLICY, type RecordFacts, Role,
-  SAME_FOR_EVERY_STAFF_ROLE, STAFF_ROLES,
+  ALL_PROPERTIES, canAccessProperty, type GuardedType, hasRole, type Identity, issueToken, mayRead, PERSONAL_DATA_FIELDS, READ_POLICY, type RecordFacts,
+  Role, SAME_FOR_EVERY_STAFF_ROLE, STAFF_ROLES,
 } from '@pm/identity';
 import { eventually, ok, postGraphQL } from '@pm/testing';
 import fc from 'fast-check';
@@ -254,23 +254,10 @@ describe('the access policy, operation by operation and caller by caller (issue 
     expect(successes).toEqual([]);
   }, 300_000);
 
-  it('the fields live boards share across staff roles (SAME_FOR_EVERY_STAFF_ROLE) answer every staff role alike', async () => {
+  /** The schema as the graph serves it, and a ticket that has been through its workflow (its lists, history and callbacks, hold something to compare). */
+  let roleBlind: Promise<{ schema: ReturnType<typeof buildClientSchema>; ticketId: string }> | undefined;
+  const roleBlindWorld = () => (roleBlind ??= (async () => {
     const { __schema } = ok(await graph.as(Role.PROJECT_MANAGER)<IntrospectionQuery>(getIntrospectionQuery()));
-    const schema = buildClientSchema({ __schema } as IntrospectionQuery);
-    // Every listed field reachable from Ticket, each object once per path (a board could select all of it).
-    const selectAll = (type: GraphQLObjectType, path: string[]): string => {
-      const fields = type.getFields();
-      return SAME_FOR_EVERY_STAFF_ROLE[type.name].map((name) => {
-        if (!fields[name]) throw new Error(`SAME_FOR_EVERY_STAFF_ROLE names ${type.name}.${name}, which the graph does not have`);
-        const named = getNamedType(fields[name].type);
-        if (!isObjectType(named)) return name;
-        if (!SAME_FOR_EVERY_STAFF_ROLE[named.name]) throw new Error(`${type.name}.${name} is listed but its type ${named.name} is not`);
-        return path.includes(named.name) ? '' : `${name} { ${selectAll(named, [...path, named.name])} }`;
-      }).join(' ');
-    };
-    const ticketType = schema.getType('Ticket') as GraphQLObjectType;
-    const query = `query($id: ID!) { ticket(id: $id) { ${selectAll(ticketType, ['Ticket'])} } }`;
-    // A ticket that has been through its workflow, so its lists (history, callbacks) hold something to compare.
     const manager = graph.as(Role.PROJECT_MANAGER);
     const { openTicket } = ok(await manager<{ openTicket: { id: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', {
       input: { propertyId: w.A, kind: 'REPAIR', channel: 'PHONE', title: '卫生间灯不亮', unitId: w.u1, reporterId: w.r1, contactPhone: '13912345678' },
@@ -278,6 +265,40 @@ describe('the access policy, operation by operation and caller by caller (issue 
     for (const move of ['dispatchTicket(id: $id, department: ENGINEERING, assignee: "李师傅")', 'startTicket(id: $id)', 'resolveTicket(id: $id, note: "换灯泡")', 'recordCallback(id: $id, input: { resolved: true, satisfaction: SATISFIED })']) {
       ok(await manager(`mutation($id: ID!) { ${move} { id } }`, { id: openTicket.id }));
     }
+    return { schema: buildClientSchema({ __schema } as IntrospectionQuery), ticketId: openTicket.id };
+  })());
+
+  /** `ticket(id:)` with every field of SAME_FOR_EVERY_STAFF_ROLE reachable from Ticket (but those `leaveOut` names), each object once per path: a board could select all of it. */
+  const roleBlindQuery = (schema: ReturnType<typeof buildClientSchema>, leaveOut: Readonly<Record<string, readonly string[]>> = {}) => {
+    const selectAll = (type: GraphQLObjectType, path: string[]): string => {
+      const fields = type.getFields();
+      return SAME_FOR_EVERY_STAFF_ROLE[type.name].filter((name) => !leaveOut[type.name]?.includes(name)).map((name) => {
+        if (!fields[name]) throw new Error(`SAME_FOR_EVERY_STAFF_ROLE names ${type.name}.${name}, which the graph does not have`);
+        const named = getNamedType(fields[name].type);
+        if (!isObjectType(named)) return name;
+        if (!SAME_FOR_EVERY_STAFF_ROLE[named.name]) throw new Error(`${type.name}.${name} is listed but its type ${named.name} is not`);
+        return path.includes(named.name) ? '' : `${name} { ${selectAll(named, [...path, named.name])} }`;
+      }).join(' ');
+    };
+    return `query($id: ID!) { ticket(id: $id) { ${selectAll(schema.getType('Ticket') as GraphQLObjectType, ['Ticket'])} } }`;
+  };
+
+  /** An answer without the fields of PERSONAL_DATA_FIELDS, wherever they are in it. */
+  const withoutPersonalData = (type: GraphQLObjectType, value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map((item) => withoutPersonalData(type, item));
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).filter(([name]) => !PERSONAL_DATA_FIELDS[type.name]?.includes(name)).map(([name, v]) => {
+      const named = getNamedType(type.getFields()[name].type);
+      return [name, isObjectType(named) ? withoutPersonalData(named, v) : v];
+    }));
+  };
+
+  const callerLabelled = (label: string) => callers.find((c) => c.label === label)!;
+
+  it('the fields live boards share across staff roles (SAME_FOR_EVERY_STAFF_ROLE) answer every staff role alike', async () => {
+    const { schema, ticketId } = await roleBlindWorld();
+    const ticketType = schema.getType('Ticket') as GraphQLObjectType;
+    const query = roleBlindQuery(schema);
     /** Lists of objects the answer leaves empty: a field that checked a role could hide behind them. */
     const emptyLists = (type: GraphQLObjectType, value: Record<string, unknown>, path: string): string[] =>
       Object.entries(value).flatMap(([name, v]) => {
@@ -288,14 +309,45 @@ describe('the access policy, operation by operation and caller by caller (issue 
       });
     const staff = callers.filter((c) => c.identity.kind === 'staff' && c.identity.propertyIds.includes(w.A) && !c.identity.roles.includes(Role.PROJECT_MANAGER));
     expect(staff.map((c) => c.identity.roles[0]).sort()).toEqual(STAFF_ROLES.filter((r) => r !== Role.PROJECT_MANAGER).sort());
-    const answers = await Promise.all(staff.map(async (c) => ({ role: c.identity.roles[0], response: await postGraphQL<{ ticket: Record<string, unknown> }>(graph.url, query, { id: openTicket.id }, c.headers) })));
+    const answers = await Promise.all(staff.map(async (c) => ({ role: c.identity.roles[0], response: await postGraphQL<{ ticket: Record<string, unknown> }>(graph.url, query, { id: ticketId }, c.headers) })));
     const first = answers[0].response;
     expect(first.errors).toBeUndefined();
     // The ticket as every role sees it: with its unit, building, property, reporter and history (a real answer, not nulls).
     expect(first.data?.ticket).toMatchObject({
-      id: openTicket.id, status: 'CLOSED', contactPhone: '139****5678', unit: { id: w.u1, building: { property: { id: w.A } } }, reporter: { id: w.r1, phone: '138****5678' },
+      id: ticketId, status: 'CLOSED', contactPhone: '139****5678', unit: { id: w.u1, building: { property: { id: w.A } } }, reporter: { id: w.r1, phone: '138****5678' },
     });
     expect(emptyLists(ticketType, first.data!.ticket, 'ticket')).toEqual([]);
     for (const { role, response } of answers) expect({ role, response }).toEqual({ role, response: first });
+  });
+
+  it('a project manager is answered as the rest of the staff but in PERSONAL_DATA_FIELDS; without them, a board of theirs logs no unmasked read', async () => {
+    const { schema, ticketId } = await roleBlindWorld();
+    const ticketType = schema.getType('Ticket') as GraphQLObjectType;
+    const pm = callerLabelled(`${Role.PROJECT_MANAGER} of the property`);
+    const desk = callerLabelled(`${Role.FRONT_DESK} of the property`);
+    const ask = async (caller: Caller, query: string) => {
+      const response = await postGraphQL<{ ticket: Record<string, unknown> }>(graph.url, query, { id: ticketId }, caller.headers);
+      expect(response.errors).toBeUndefined();
+      return response.data!.ticket;
+    };
+    const unmaskedReads = async () => {
+      const { ticketPiiAccessLog, piiAccessLog } = ok(await postGraphQL<{ ticketPiiAccessLog: unknown[]; piiAccessLog: { totalCount: number } }>(
+        graph.url, 'query($p: ID!) { ticketPiiAccessLog(propertyId: $p, first: 1000) { id } piiAccessLog(propertyId: $p) { totalCount } }', { p: w.A }, pm.headers,
+      ));
+      return ticketPiiAccessLog.length + piiAccessLog.totalCount;
+    };
+    // Every listed field: the manager's answer differs in the personal data (unmasked, and logged) and nowhere else.
+    const every = roleBlindQuery(schema);
+    const logged = await unmaskedReads();
+    const [asManager, asDesk] = [await ask(pm, every), await ask(desk, every)];
+    expect(asManager).toMatchObject({ contactPhone: '13912345678', reporter: { phone: '13812345678' } });
+    expect(asDesk).toMatchObject({ contactPhone: '139****5678', reporter: { phone: '138****5678' } });
+    expect(withoutPersonalData(ticketType, asManager)).toEqual(withoutPersonalData(ticketType, asDesk));
+    expect(await unmaskedReads()).toBeGreaterThan(logged);
+    // Without them: the same answer as the desk's, and nothing written to either log.
+    const noPersonalData = roleBlindQuery(schema, PERSONAL_DATA_FIELDS);
+    const before = await unmaskedReads();
+    expect(await ask(pm, noPersonalData)).toEqual(await ask(desk, noPersonalData));
+    expect(await unmaskedReads()).toBe(before);
   });
 });

@@ -373,7 +373,7 @@ export class BoardSubscription implements AsyncIterableIterator<ExecutionResult>
     if (!entry) {
       const identity = narrowToProperty(this.request.identity, propertyId);
       const { selection } = this.request;
-      entry = { identity, as: this.boards.cache.idOf(`${visibilityKey(identity, selection?.sameForEveryStaffRole)}|${selection ? `${selection.fields}|${selection.fragments}` : ''}`) };
+      entry = { identity, as: this.boards.cache.idOf(`${visibilityKey(identity, selection ?? undefined)}|${selection ? `${selection.fields}|${selection.fragments}` : ''}`) };
       this.asCaller.set(propertyId, entry);
     }
     return entry;

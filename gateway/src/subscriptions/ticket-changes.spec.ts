@@ -5,7 +5,7 @@ import { type Identity, Role } from '@pm/identity';
 import { buildSchema, type FieldNode, Kind, parse } from 'graphql';
 
 import { BATCH_SIZES, batchSize } from './live-boards';
-import { narrowToProperty, onlyRoleBlindFields, ResolutionCache, visibilityKey } from './ticket-changes';
+import { narrowToProperty, onlyRoleBlindFields, reachesPersonalData, ResolutionCache, visibilityKey } from './ticket-changes';
 
 const staff = (sub: string, roles: Role[], propertyIds: string[]): Identity => ({ kind: 'staff', sub, name: sub, roles, propertyIds });
 
@@ -73,13 +73,20 @@ describe('ResolutionCache ids', () => {
 
 describe('boards whose selection answers every staff role alike', () => {
   const schema = buildSchema(readFileSync(join(__dirname, '../../schema.graphql'), 'utf8'));
-  const sameForEveryRole = (query: string) => {
+  const judge = (query: string) => {
     const document = parse(query);
     const fragments = Object.fromEntries(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
     const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)!;
     const ticket = operation.selectionSet.selections[0] as FieldNode;
-    return onlyRoleBlindFields({ schema, fragments }, schema.getType('Ticket'), ticket.selectionSet!.selections);
+    const info = { schema, fragments };
+    return {
+      sameForEveryStaffRole: onlyRoleBlindFields(info, schema.getType('Ticket'), ticket.selectionSet!.selections),
+      reachesPersonalData: reachesPersonalData(info, schema.getType('Ticket'), ticket.selectionSet!.selections),
+    };
   };
+  const sameForEveryRole = (query: string) => judge(query).sameForEveryStaffRole;
+  const roleBlind = { sameForEveryStaffRole: true, reachesPersonalData: false };
+  const roleBlindWithPhones = { sameForEveryStaffRole: true, reachesPersonalData: true };
 
   it('are told apart by every field they reach, through nested objects and fragments', () => {
     expect(sameForEveryRole('{ ticket(id: "t") { number status unit { code building { name property { name } } } reporter { name phone } sla { breached } } }')).toBe(true);
@@ -92,14 +99,32 @@ describe('boards whose selection answers every staff role alike', () => {
     expect(sameForEveryRole('{ ticket(id: "t") { reporter { idNumber } } }')).toBe(false);
   });
 
-  it('share one visibility among staff of any role at the property, never with a project manager or another property', () => {
-    const desk = visibilityKey(staff('wang', [Role.FRONT_DESK], ['p1']), true);
-    expect(visibilityKey(staff('zhao', [Role.ENGINEER], ['p1']), true)).toBe(desk);
-    expect(visibilityKey(staff('qian', [Role.SECURITY, Role.SUPERVISOR], ['p1']), true)).toBe(desk);
-    expect(visibilityKey(staff('chen', [Role.PROJECT_MANAGER], ['p1']), true)).not.toBe(desk);
-    expect(visibilityKey(staff('sun', [Role.FRONT_DESK], ['p2']), true)).not.toBe(desk);
+  it('reach personal data wherever a listed field is selected: on the ticket, on its reporter, through fragments', () => {
+    expect(judge('{ ticket(id: "t") { number status unit { code } reporter { name } } }').reachesPersonalData).toBe(false);
+    expect(judge('{ ticket(id: "t") { number contactPhone } }').reachesPersonalData).toBe(true);
+    expect(judge('{ ticket(id: "t") { reporter { name phone } } }').reachesPersonalData).toBe(true);
+    expect(judge('{ ticket(id: "t") { ...board } } fragment board on Ticket { ... on Ticket { reporter { ...person } } } fragment person on Resident { phone }').reachesPersonalData).toBe(true);
+    expect(judge('{ ticket(id: "t") { ...missing } }').reachesPersonalData).toBe(true);
+  });
+
+  it('share one visibility among staff of any role at the property, never with another property', () => {
+    const desk = visibilityKey(staff('wang', [Role.FRONT_DESK], ['p1']), roleBlind);
+    expect(visibilityKey(staff('zhao', [Role.ENGINEER], ['p1']), roleBlind)).toBe(desk);
+    expect(visibilityKey(staff('qian', [Role.SECURITY, Role.SUPERVISOR], ['p1']), roleBlind)).toBe(desk);
+    expect(visibilityKey(staff('sun', [Role.FRONT_DESK], ['p2']), roleBlind)).not.toBe(desk);
     // Without such a selection, roles count as before.
     expect(visibilityKey(staff('zhao', [Role.ENGINEER], ['p1']))).not.toBe(visibilityKey(staff('wang', [Role.FRONT_DESK], ['p1'])));
+  });
+
+  it('share it with a project manager when they reach no personal data; with phones, each manager is resolved (and audited) as themselves', () => {
+    expect(visibilityKey(staff('chen', [Role.PROJECT_MANAGER], ['p1']), roleBlind)).toBe(visibilityKey(staff('wang', [Role.FRONT_DESK], ['p1']), roleBlind));
+    const withPhones = (who: Identity) => visibilityKey(who, roleBlindWithPhones);
+    expect(withPhones(staff('wang', [Role.FRONT_DESK], ['p1']))).toBe(withPhones(staff('zhao', [Role.ENGINEER], ['p1'])));
+    expect(withPhones(staff('chen', [Role.PROJECT_MANAGER], ['p1']))).not.toBe(withPhones(staff('wang', [Role.FRONT_DESK], ['p1'])));
+    expect(withPhones(staff('chen', [Role.PROJECT_MANAGER], ['p1']))).not.toBe(withPhones(staff('zhou', [Role.PROJECT_MANAGER], ['p1'])));
+    // A selection that is not role-blind may hold personal data beyond the listed fields (an ID number): managers never share it.
+    const perRole = { sameForEveryStaffRole: false, reachesPersonalData: false };
+    expect(visibilityKey(staff('chen', [Role.PROJECT_MANAGER], ['p1']), perRole)).not.toBe(visibilityKey(staff('zhou', [Role.PROJECT_MANAGER], ['p1']), perRole));
   });
 });
 

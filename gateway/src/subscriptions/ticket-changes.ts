@@ -1,4 +1,4 @@
-import { ALL_PROPERTIES, canAccessProperty, type Identity, mayUnmask, SAME_FOR_EVERY_STAFF_ROLE } from '@pm/identity';
+import { ALL_PROPERTIES, canAccessProperty, type Identity, mayUnmask, PERSONAL_DATA_FIELDS, SAME_FOR_EVERY_STAFF_ROLE } from '@pm/identity';
 import {
   type FieldNode, type FragmentDefinitionNode, getNamedType, type GraphQLNamedType, type GraphQLResolveInfo, isObjectType, Kind, print,
   type SelectionNode, visit,
@@ -36,8 +36,10 @@ export function matchesFilter(filter: TicketFilterArgs | undefined, payload: Rec
 export interface TicketSelection {
   fields: string;
   fragments: string;
-  /** Every field it reaches is one of SAME_FOR_EVERY_STAFF_ROLE: staff of any role (not a project manager) get the same answer. */
+  /** Every field it reaches is one of SAME_FOR_EVERY_STAFF_ROLE: staff of any role get the same answer (a project manager too, unless `reachesPersonalData`). */
   sameForEveryStaffRole: boolean;
+  /** It reaches a field of PERSONAL_DATA_FIELDS: a project manager is answered unmasked, and audited, as themselves. */
+  reachesPersonalData: boolean;
 }
 
 /** The `ticket { … }` selection of a ticketChanged operation, to be asked of the graph per change (ticketsQuery). */
@@ -63,10 +65,12 @@ export function ticketSelection(info: GraphQLResolveInfo): TicketSelection | nul
     });
   selections.forEach(addFragments);
   const fragments = [...used].map((name) => print(info.fragments[name] as FragmentDefinitionNode)).join('\n');
+  const ticket = info.schema.getType('Ticket');
   return {
     fields: selections.map((s) => print(s)).join(' '),
     fragments,
-    sameForEveryStaffRole: onlyRoleBlindFields(info, info.schema.getType('Ticket'), selections),
+    sameForEveryStaffRole: onlyRoleBlindFields(info, ticket, selections),
+    reachesPersonalData: reachesPersonalData(info, ticket, selections),
   };
 }
 
@@ -92,6 +96,28 @@ export function onlyRoleBlindFields(info: Pick<GraphQLResolveInfo, 'schema' | 'f
 }
 
 /**
+ * Whether `selections` on `type` reach a field of PERSONAL_DATA_FIELDS, through nested fields, inline
+ * fragments and the operation's fragments; a fragment it cannot follow counts as reaching one. It
+ * speaks only for role-blind selections (all of SAME_FOR_EVERY_STAFF_ROLE): other fields may hold
+ * personal data of their own (an ID number), which visibilityKey never shares.
+ */
+export function reachesPersonalData(info: Pick<GraphQLResolveInfo, 'schema' | 'fragments'>, type: GraphQLNamedType | null | undefined, selections: readonly SelectionNode[]): boolean {
+  if (!isObjectType(type)) return false;
+  const personal = PERSONAL_DATA_FIELDS[type.name] ?? [];
+  return selections.some((node) => {
+    if (node.kind === Kind.FIELD) {
+      if (personal.includes(node.name.value)) return true;
+      const field = type.getFields()[node.name.value];
+      return !!node.selectionSet && !!field && reachesPersonalData(info, getNamedType(field.type), node.selectionSet.selections);
+    }
+    const fragment = node.kind === Kind.INLINE_FRAGMENT ? node : info.fragments[node.name.value];
+    if (!fragment) return true;
+    const on = fragment.typeCondition ? info.schema.getType(fragment.typeCondition.name.value) : type;
+    return reachesPersonalData(info, on, fragment.selectionSet.selections);
+  });
+}
+
+/**
  * The selection asked for `count` tickets at once, as `t0`, `t1`, … with variables `$id0`, `$id1`, …:
  * changes waiting for one visibility are resolved in one operation (one fetch per subgraph).
  */
@@ -102,18 +128,22 @@ export function ticketsQuery(selection: TicketSelection, count: number): string 
 
 /**
  * What decides what a caller may see of a ticket — kind, roles, properties, own resident and units,
- * API-key scopes — so two callers with the same key get the same answer. The caller's own id
- * counts only for those whose reads of personal data are unmasked and audited one by one (a
- * project manager): each of them is resolved, and logged, as themselves. For a selection of fields
- * that answer every staff role alike (`sameForEveryStaffRole`), staff roles do not count.
+ * API-key scopes — so two callers with the same key get the same answer. For a selection of fields
+ * that answer every staff role alike (`sameForEveryStaffRole`), staff roles do not count. The
+ * caller's own id counts only for those whose reads of personal data are unmasked and audited one by
+ * one (a project manager): each of them is resolved, and logged, as themselves, unless the selection
+ * is role-blind and reaches no personal data (PERSONAL_DATA_FIELDS), which answers them as it
+ * answers the property's other staff, with whom they then share.
  */
-export function visibilityKey(identity: Identity, sameForEveryStaffRole = false): string {
+export function visibilityKey(identity: Identity, selection?: Pick<TicketSelection, 'sameForEveryStaffRole' | 'reachesPersonalData'>): string {
   const sorted = (values: readonly string[] | undefined) => [...(values ?? [])].sort();
-  const unmasks = mayUnmask(identity);
-  const roles = sameForEveryStaffRole && identity.kind === 'staff' && !unmasks ? ['any staff role'] : sorted(identity.roles);
+  // Beyond those listed fields (an ID number, a log) personal data is not known to be absent.
+  const roleBlind = !!selection?.sameForEveryStaffRole;
+  const asItself = mayUnmask(identity) && (!roleBlind || !!selection?.reachesPersonalData);
+  const anyRole = roleBlind && identity.kind === 'staff' && !asItself;
   return JSON.stringify([
-    identity.kind, roles, sorted(identity.propertyIds), identity.residentId ?? null, sorted(identity.unitIds), sorted(identity.scopes),
-    unmasks ? identity.sub : null,
+    identity.kind, anyRole ? ['any staff role'] : sorted(identity.roles), sorted(identity.propertyIds), identity.residentId ?? null, sorted(identity.unitIds),
+    sorted(identity.scopes), asItself ? identity.sub : null,
   ]);
 }
 

@@ -94,7 +94,7 @@ export function guardOf<T>(type: GuardedType, facts: (record: T) => RecordFacts)
 
 /**
  * Fields whose answer to a staff member depends only on the properties they work for and on
- * whether they may unmask personal data (a project manager, resolved and audited as themselves):
+ * whether they may unmask personal data (a project manager, for the fields of PERSONAL_DATA_FIELDS):
  * never on their other roles. A live board whose whole selection is made of these is resolved once
  * per change for all staff of the ticket's property, whatever their roles (gateway live-boards),
  * instead of once per role. A field that is left out is simply resolved per role. Adding one here
@@ -116,4 +116,19 @@ export const SAME_FOR_EVERY_STAFF_ROLE: Readonly<Record<string, readonly string[
   Building: ['id', 'name', 'property'],
   Property: ['id', 'name', 'kind'],
   Resident: ['id', 'kind', 'name', 'movedInAt', 'movedOutAt', 'active', 'unit', 'phone'],
+};
+
+/**
+ * The fields of SAME_FOR_EVERY_STAFF_ROLE that answer a project manager differently: personal data,
+ * unmasked for them, each read written to the access log under their name. A live board whose
+ * selection is made of SAME_FOR_EVERY_STAFF_ROLE fields and reaches none of these answers a project
+ * manager as it answers any other staff member, and logs nothing: such boards share one resolution
+ * per change with the rest of the property's staff. Leaving a personal-data field out of this list
+ * would hand a project manager's unmasked answer to every staff member of the property; the policy
+ * test checks that a project manager's answer to every listed field differs from a desk clerk's in
+ * these fields alone (gateway/test/policy.test.ts).
+ */
+export const PERSONAL_DATA_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Ticket: ['contactPhone'],
+  Resident: ['phone'],
 };
