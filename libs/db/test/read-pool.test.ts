@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { databaseUrl, dropDatabase, ensureDatabase } from '../src/databases';
 import { countQueries, withQueryCount } from '../src/query-count';
 import { findForRead } from '../src/read';
-import { enablePipelinedReads, pipelinedReadsOf, READS_APPLICATION_NAME } from '../src/read-pool';
+import { connectionSettingsOf, enablePipelinedReads, PipelinedReads, pipelinedReadsOf, READS_APPLICATION_NAME } from '../src/read-pool';
 
 @Entity({ tableName: 'reading' })
 class Reading {
@@ -106,6 +106,25 @@ describe('pipelined reads', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const rows = await findForRead(orm.em.fork(), Reading, { meter: 2 }, { orderBy: { takenAt: 'asc' } });
     expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 60 }, (_, n) => n).filter((n) => n % 7 === 2).map(id));
+  });
+
+  it('never makes a read wait for a connection being opened while an open one can take it in its pipeline', async () => {
+    const reads = new PipelinedReads(connectionSettingsOf(orm) as object, 2);
+    const backend = () => reads.rows({ text: 'select pg_backend_pid() as pid', values: [] }).then((rows) => rows[0].pid as number);
+    try {
+      const first = await backend(); // the first connection, waited for: there is no other
+      // Two at once: the second finds the first connection busy and is pipelined on it, while
+      // another is opened for the reads to come (before this change it waited for that one).
+      expect(await Promise.all([backend(), backend()])).toEqual([first, first]);
+      let seen = new Set<number>();
+      for (let attempt = 0; seen.size < 2 && attempt < 200; attempt++) {
+        seen = new Set(await Promise.all(Array.from({ length: 4 }, backend)));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(seen.size).toBe(2); // the second connection, once open, takes its share
+    } finally {
+      await reads.close();
+    }
   });
 
   it('reads what was committed before it was sent', async () => {
