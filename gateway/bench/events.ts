@@ -10,6 +10,7 @@ import { issueToken, Role } from '@pm/identity';
 import { bucketQuantile, histogramBuckets } from '@pm/runtime';
 import { Client } from 'pg';
 
+import { type CpuGroup, cpuShares, type CpuShares, readCpu } from './cpu';
 import { ask } from './ipc';
 import { percentile, post, runLoad } from './load';
 import { socketFloor } from './socket-floor';
@@ -121,7 +122,21 @@ function loopQuantiles(before: string[], after: string[]): Loops {
   })) as Loops;
 }
 
-interface LatencyRow { boards: number; rate: number; delivered: string; p50: number; p95: number; p99: number; max: number; stages: Stages; loops: Loops; resolutionsPerChange: number }
+interface LatencyRow { boards: number; rate: number; delivered: string; p50: number; p95: number; p99: number; max: number; stages: Stages; loops: Loops; resolutionsPerChange: number; cpu: CpuShares | null }
+
+/** The processes whose CPU a run reports, by command line: the stack's, and the load's (boards, openers). */
+const CPU_GROUPS: CpuGroup[] = [
+  { name: 'gateway', matches: (c) => /\/gateway\/(src|dist)\/.*main\.[jt]s/.test(c) },
+  { name: 'tickets', matches: (c) => /\/services\/tickets\/(src|dist)\/.*main\.[jt]s/.test(c) },
+  { name: 'residents', matches: (c) => /\/services\/residents\/(src|dist)\/.*main\.[jt]s/.test(c) },
+  { name: 'other subgraphs', matches: (c) => /\/services\/(renovation|parking|surveys)\/(src|dist)\/.*main\.[jt]s/.test(c) },
+  { name: 'PostgreSQL', matches: (c) => c.startsWith('postgres') || /\/bin\/postgres /.test(c) },
+  { name: 'NATS', matches: (c) => c.includes('nats-server') },
+  { name: 'boards (load)', matches: (c) => c.includes('bench/boards.ts') },
+  { name: 'openers (load)', matches: (c) => c.includes('bench/events.ts') },
+];
+const CPU_COLUMNS = [...CPU_GROUPS.map((g) => g.name), 'kernel and the rest'] as const;
+const cpuOf = (shares: CpuShares | null, column: string) => (!shares ? NaN : column === 'kernel and the rest' ? shares.unaccounted : shares.byGroup[column]);
 
 /**
  * Resolutions through the graph per change that reached the gateway's feed, between two readings of
@@ -224,17 +239,19 @@ async function main(): Promise<void> {
       await openAtRate(run.rate * WARMUP_SECONDS);
       process.stdout.write(`; opening ${changes} tickets`);
       const before = await runMetricsTexts();
+      const cpuBefore = readCpu(CPU_GROUPS);
       await openAtRate(changes);
+      const cpu = cpuShares(CPU_GROUPS, cpuBefore, readCpu(CPU_GROUPS));
       const after = await runMetricsTexts();
       const expected = receivers * changes;
       const latencies = (await boards.collect()).sort((a, b) => a - b);
       const sorted = Float64Array.from(latencies);
-      latencyRows.push({ ...run, delivered: `${latencies.length}/${expected}`, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stages: stageQuantiles(before[0], after[0]), loops: loopQuantiles(before, after), resolutionsPerChange: resolutionsPerChange(before[0], after[0]) });
+      latencyRows.push({ ...run, delivered: `${latencies.length}/${expected}`, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stages: stageQuantiles(before[0], after[0]), loops: loopQuantiles(before, after), resolutionsPerChange: resolutionsPerChange(before[0], after[0]), cpu });
       process.stdout.write(` done: p99 ${percentile(sorted, 99)} ms\n`);
     }
 
     if (ONLY_RUNS) {
-      log(latencyRows.map((r) => `${r.boards} boards, ${r.rate}/s: p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} max ${r.max} ms (${r.delivered}, ${r.resolutionsPerChange.toFixed(2)} resolutions a change); p50/p99 after the commit: ${STAGES.map((stage) => `${stage} ≤ ${r.stages[stage].join('/')}`).join(', ')} ms; event-loop delay p50/p99: ${LOOPS.map((name) => `${name} ≤ ${r.loops[name].join('/')}`).join(', ')} ms`).join('\n'));
+      log(latencyRows.map((r) => `${r.boards} boards, ${r.rate}/s: p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} max ${r.max} ms (${r.delivered}, ${r.resolutionsPerChange.toFixed(2)} resolutions a change); p50/p99 after the commit: ${STAGES.map((stage) => `${stage} ≤ ${r.stages[stage].join('/')}`).join(', ')} ms; event-loop delay p50/p99: ${LOOPS.map((name) => `${name} ≤ ${r.loops[name].join('/')}`).join(', ')} ms; CPU, % of a core: ${r.cpu ? `${CPU_COLUMNS.map((c) => `${c} ${cpuOf(r.cpu, c).toFixed(0)}`).join(', ')}; machine ${r.cpu.machine.toFixed(0)} of ${r.cpu.cores * 100}` : 'not measured (no /proc)'}`).join('\n'));
       return;
     }
     // A burst: 1,000 changes of existing tickets queued at once and published as fast as the relay
@@ -324,6 +341,13 @@ function report(
     `|---:|---:|${LOOPS.map(() => '---:|---:|').join('')}`,
     ...rows.map((r) => `| ${r.boards} | ${r.rate} | ${LOOPS.map((name) => r.loops[name].map(upTo).join(' | ')).join(' | ')} |`),
   ].join('\n');
+  const cores = rows.find((r) => r.cpu)?.cpu?.cores;
+  const percent = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
+  const cpu = [
+    `| boards | changes/s | ${CPU_COLUMNS.join(' | ')} | machine |`,
+    `|---:|---:|${CPU_COLUMNS.map(() => '---:|').join('')}---:|`,
+    ...rows.map((r) => `| ${r.boards} | ${r.rate} | ${CPU_COLUMNS.map((c) => percent(cpuOf(r.cpu, c))).join(' | ')} | ${r.cpu ? `${percent(r.cpu.machine)} of ${r.cpu.cores * 100}` : '–'} |`),
+  ].join('\n');
   const delivered = Number(burst.delivered.split('/')[0]);
   const memory = [
     '| changes queued at once | boards | delivered | seconds to deliver | frames/s | gateway RSS before MiB | peak MiB | after MiB |',
@@ -350,7 +374,7 @@ function report(
     `- openTicket at ${CONCURRENCY} concurrent clients: ${writes.perSecond.toFixed(0)}/s (goal ≥ 300/s)`,
     `- relay: ${drain.perSecond.toFixed(0)} events/s (goal ≥ 2,000/s)`,
   ].join('\n');
-  log(`\nSocket floor\n${sockets}\n\nEvent → board latency\n${latency}\n\nWhere the time goes (ms after the commit)\n${stages}\n\nEvent-loop delay (ms)\n${loops}\n\nBurst\n${memory}\n\nOutbox\n${outbox}\n\n${goals}`);
+  log(`\nSocket floor\n${sockets}\n\nEvent → board latency\n${latency}\n\nWhere the time goes (ms after the commit)\n${stages}\n\nEvent-loop delay (ms)\n${loops}\n\nCPU, percent of one core\n${cpu}\n\nBurst\n${memory}\n\nOutbox\n${outbox}\n\n${goals}`);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
   writeFileSync(join(ROOT, 'docs/benchmarks-events.md'), [
@@ -365,13 +389,15 @@ function report(
     `Milliseconds from the commit to each stage, as the gateway's \`pm_gateway_live_board_lag_seconds\` histogram counted them during each run (bucket upper bounds, so "≤ 25" means between 10 and 25): *arrived* in the gateway's feed (outbox relay, JetStream), *resolved* through the graph for one visibility (tickets and residents subgraphs), *sent*: that visibility's frames written to its sockets; then *at the board*, as the boards measured it (their process reading and parsing the frame). A stage is counted once per change (arrived) or once per visibility of a change (resolved, sent), the run's other changes (SLA breaches) included.`,
     '', stages, '',
     `How long ready work (an answer, a change, a socket's data) waited for each process during each run: its \`pm_event_loop_delay_seconds\` histogram, a timer due every 10 ms and how late it ran (bucket upper bounds). A process busy with work queued ahead, or waiting for a core this machine's other processes hold, delays everything that passes through it.`,
-    '', loops, '', '## A burst', '',
+    '', loops, '',
+    `What each process used during each run, in percent of one core (this machine has ${cores ?? 'an unknown number of'} cores, so ${(cores ?? 0) * 100} is all of it), read from /proc at the run's start and end: the stack, then the load the benchmark makes on the same machine (the boards' processes reading their sockets, this process opening tickets), then the machine's busy time on nobody's account (the kernel's interrupts and threads, the stack's supervisor). Where *machine* nears all of it, every stage waits for a core.`,
+    '', cpu, '', '## A burst', '',
     `${BURST} changes of existing tickets queued in the outbox at once, published as fast as the relay goes, to 1,000 boards; the gateway's resident memory (its /metrics) before, at its highest while delivering, and 2 s after.`,
     '', memory, '', '## Outbox', '', `openTicket through the gateway once the burst's boards have disconnected (each ticket's event still goes through the gateway's feed), then the relay alone.`, '', outbox, '', goals, '',
   ].join('\n'));
   writeFileSync(join(ROOT, 'docs/benchmarks-events.csv'), [
-    `boards,changes_per_s,delivered,resolutions_per_change,p50_ms,p95_ms,p99_ms,max_ms,${STAGES.map((stage) => `${stage}_p50_le_ms,${stage}_p99_le_ms`).join(',')},${LOOPS.map((name) => `${name}_loop_delay_p50_le_ms,${name}_loop_delay_p99_le_ms`).join(',')}`,
-    ...rows.map((r) => `${r.boards},${r.rate},${r.delivered},${r.resolutionsPerChange.toFixed(2)},${r.p50},${r.p95},${r.p99},${r.max},${STAGES.map((stage) => r.stages[stage].join(',')).join(',')},${LOOPS.map((name) => r.loops[name].join(',')).join(',')}`),
+    `boards,changes_per_s,delivered,resolutions_per_change,p50_ms,p95_ms,p99_ms,max_ms,${STAGES.map((stage) => `${stage}_p50_le_ms,${stage}_p99_le_ms`).join(',')},${LOOPS.map((name) => `${name}_loop_delay_p50_le_ms,${name}_loop_delay_p99_le_ms`).join(',')},${CPU_COLUMNS.map((c) => `cpu_${c.replace(/\W+/g, '_').replace(/_$/, '').toLowerCase()}_pct`).join(',')},cpu_machine_pct`,
+    ...rows.map((r) => `${r.boards},${r.rate},${r.delivered},${r.resolutionsPerChange.toFixed(2)},${r.p50},${r.p95},${r.p99},${r.max},${STAGES.map((stage) => r.stages[stage].join(',')).join(',')},${LOOPS.map((name) => r.loops[name].join(',')).join(',')},${CPU_COLUMNS.map((c) => (r.cpu ? percent(cpuOf(r.cpu, c)) : '')).join(',')},${r.cpu ? percent(r.cpu.machine) : ''}`),
   ].join('\n') + '\n');
   log('\nwritten: docs/benchmarks-events.md, docs/benchmarks-events.csv');
 }
