@@ -15,6 +15,13 @@ function lintAs(filePath: string, code: string, rule = '@nx/enforce-module-bound
 }
 
 describe('Nx module boundaries (lint)', () => {
+  // The Nx rule reads the project graph Nx keeps in .nx/workspace-data. `npm test` (nx) has made it;
+  // a fresh checkout running this file alone has not, and the rule would then check nothing.
+  beforeAll(() => {
+    const nx = spawnSync(join(ROOT, 'node_modules', '.bin', 'nx'), ['show', 'projects'], { cwd: ROOT, encoding: 'utf8' });
+    if (nx.status !== 0) throw new Error(`nx could not compute the project graph: ${nx.stderr || nx.stdout}`);
+  }, 60_000);
+
   it('a service importing another service is a lint error', async () => {
     const messages = lintAs('services/tickets/src/leak.ts', "import { residentsSchema } from '@pm/residents-service';\nexport const leak = residentsSchema;\n");
     expect(messages).toEqual([expect.stringMatching(/type:service.*can only depend on libs tagged with "type:lib"/)]);
