@@ -44,6 +44,12 @@ export const gatewayEnvironment = z
      * being parsed, reshaped and written again (execution/pass-through.ts). Off: every answer is rebuilt.
      */
     PASS_THROUGH_ANSWERS: booleanFlag(true),
+    /**
+     * A query the gateway has passed through once is served the next time without Apollo Server's
+     * request pipeline: variables, limits, the one fetch (execution/prepared-reads.ts). Needs
+     * PASS_THROUGH_ANSWERS. Off: every request goes through Apollo Server.
+     */
+    PREPARED_READS: booleanFlag(true),
     /** `_entities` fetches of one request to one subgraph that leave in the same turn go as one operation (execution/entity-merging.ts). */
     MERGE_ENTITY_FETCHES: booleanFlag(true),
     /** Highest estimated cost (fields × list sizes) a query may have. */

@@ -1,6 +1,7 @@
 import { type ApolloServerPlugin } from '@apollo/server';
 import {
   type ASTNode,
+  type DocumentNode,
   type FragmentDefinitionNode,
   getNamedType,
   getNullableType,
@@ -157,35 +158,52 @@ export function rootFieldCount(operation: OperationDefinitionNode, fragments: Re
   return count(operation.selectionSet, new Set());
 }
 
+export interface QueryLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxMutationFields: number;
+}
+
+/**
+ * Why an operation is refused, before any subgraph is called: deeper or costlier than allowed, or
+ * a mutation with too many writes; undefined when it may run. The plugin below throws it; the
+ * gateway's prepared reads (execution/prepared-reads.ts) ask the same question.
+ */
+export function queryLimitError(limits: QueryLimits, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): GraphQLError | undefined {
+  const fragments = Object.fromEntries(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  if (operation.operation === 'mutation') {
+    const writes = rootFieldCount(operation, fragments);
+    if (writes > limits.maxMutationFields) {
+      return new GraphQLError(`One request may make at most ${limits.maxMutationFields} changes; this one makes ${writes}. Send them in separate requests.`, {
+        extensions: { code: 'QUERY_TOO_COMPLEX', mutationFields: writes, maxMutationFields: limits.maxMutationFields, http: { status: 400 } },
+      });
+    }
+  }
+  const { depth, cost } = measureOnce(schema, operation, fragments, variables);
+  if (depth > limits.maxDepth) {
+    return new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${limits.maxDepth}. Ask for fewer nested fields.`, {
+      extensions: { code: 'QUERY_TOO_COMPLEX', depth, maxDepth: limits.maxDepth, http: { status: 400 } },
+    });
+  }
+  if (cost > limits.maxCost) {
+    return new GraphQLError(`Query would cost ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer fields.`, {
+      extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: limits.maxCost, http: { status: 400 } },
+    });
+  }
+  return undefined;
+}
+
 /** Refuses, before any subgraph is called, operations deeper or costlier than allowed, and mutations with too many writes. */
-export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number; maxMutationFields: number }): ApolloServerPlugin {
+export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const fragments = Object.fromEntries(
-            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-          );
-          if (operation.operation === 'mutation') {
-            const writes = rootFieldCount(operation, fragments);
-            if (writes > limits.maxMutationFields) {
-              throw new GraphQLError(`One request may make at most ${limits.maxMutationFields} changes; this one makes ${writes}. Send them in separate requests.`, {
-                extensions: { code: 'QUERY_TOO_COMPLEX', mutationFields: writes, maxMutationFields: limits.maxMutationFields, http: { status: 400 } },
-              });
-            }
-          }
-          const { depth, cost } = measureOnce(schema, operation, fragments, request.variables ?? {});
-          if (depth > limits.maxDepth) {
-            throw new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${limits.maxDepth}. Ask for fewer nested fields.`, {
-              extensions: { code: 'QUERY_TOO_COMPLEX', depth, maxDepth: limits.maxDepth, http: { status: 400 } },
-            });
-          }
-          if (cost > limits.maxCost) {
-            throw new GraphQLError(`Query would cost ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer fields.`, {
-              extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: limits.maxCost, http: { status: 400 } },
-            });
-          }
+          const refused = queryLimitError(limits, schema, document, operation, request.variables ?? {});
+          if (refused) throw refused;
         },
       };
     },

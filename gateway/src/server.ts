@@ -19,9 +19,10 @@ import { ApiKeyStore } from './api-keys/api-key.store';
 import { authenticate } from './authenticate';
 import { readSupergraph } from './compose';
 import { type GatewayEnvironment, subgraphReplicas } from './environment';
-import { queryLimitsPlugin } from './limits';
+import { type QueryLimits, queryLimitError, queryLimitsPlugin } from './limits';
 import { fastExecutionCounts, installFastExecution } from './execution/fast-execution';
 import { installPassThrough, passedThrough, stringifyAnswer } from './execution/pass-through';
+import { PreparedReads } from './execution/prepared-reads';
 import { type GatewayContext, SignedIdentityDataSource } from './signed-data-source';
 import { subgraphFetcher } from './subgraph-fetcher';
 import { migrations } from './migrations';
@@ -48,7 +49,7 @@ export interface RunningGateway {
 }
 
 /** Prometheus text for the gateway's `/metrics`: live boards and the process's memory. */
-function gatewayMetrics(feed: TicketFeed | undefined, boards: LiveBoards | undefined): string {
+function gatewayMetrics(feed: TicketFeed | undefined, boards: LiveBoards | undefined, preparedReads: PreparedReads | undefined): string {
   const memory = process.memoryUsage();
   return [
     '# HELP pm_gateway_live_boards Live-board subscriptions open now.',
@@ -72,6 +73,12 @@ function gatewayMetrics(feed: TicketFeed | undefined, boards: LiveBoards | undef
     '# HELP pm_gateway_answers_passed_through_total Subgraph answers sent on to the caller as their text, unparsed (execution/pass-through.ts).',
     '# TYPE pm_gateway_answers_passed_through_total counter',
     `pm_gateway_answers_passed_through_total ${passedThrough()}`,
+    '# HELP pm_gateway_prepared_reads_total Answers to queries run before, served without Apollo Server\'s request pipeline (execution/prepared-reads.ts).',
+    '# TYPE pm_gateway_prepared_reads_total counter',
+    `pm_gateway_prepared_reads_total ${preparedReads?.served ?? 0}`,
+    '# HELP pm_gateway_prepared_reads Query texts kept as prepared reads.',
+    '# TYPE pm_gateway_prepared_reads gauge',
+    `pm_gateway_prepared_reads ${preparedReads?.size ?? 0}`,
     boards?.lag.render() ?? '',
     '# HELP process_resident_memory_bytes Resident memory size in bytes.',
     '# TYPE process_resident_memory_bytes gauge',
@@ -123,13 +130,16 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     });
     let apiSchema: GraphQLSchema | undefined;
     gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
+    const limits: QueryLimits = { maxDepth: env.MAX_QUERY_DEPTH, maxCost: env.MAX_QUERY_COST, maxMutationFields: env.MAX_MUTATION_FIELDS };
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       includeStacktraceInErrorResponses: false,
       stringifyResult: stringifyAnswer,
+      // A plugin with per-request hooks must also be honoured by prepared reads, which skip this
+      // pipeline (execution/prepared-reads.ts: the limits and the metrics below are).
       plugins: [
         ApolloServerPluginCacheControlDisabled(),
-        queryLimitsPlugin({ maxDepth: env.MAX_QUERY_DEPTH, maxCost: env.MAX_QUERY_COST, maxMutationFields: env.MAX_MUTATION_FIELDS }),
+        queryLimitsPlugin(limits),
         {
           // Rate, latency and errors per operation (/metrics); the request's span named after it.
           async requestDidStart() {
@@ -152,10 +162,16 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     await apollo.start();
     resources.push({ name: 'apollo', close: () => apollo.stop() });
 
+    // Queries run once the whole way, as one subgraph's, skip Apollo Server's pipeline the next time (execution/prepared-reads.ts).
+    const preparedReads = passThrough && env.PREPARED_READS ? new PreparedReads({
+      schema: () => apiSchema,
+      refuse: (read, variables) => queryLimitError(limits, read.schema, read.document, read.operation, variables),
+      observe: (label, seconds) => operations.observe(label, 'ok', seconds),
+    }) : undefined;
     const graphql = apolloHandler(apollo, async (req) => {
       if (isLandingPageRequest(req)) return {} as GatewayContext;
-      return { identity: await authenticate(req.headers, env.JWT_SECRET, apiKeys), answerAsText: passThrough };
-    }, { maxBodyBytes: env.MAX_BODY_BYTES });
+      return { identity: await authenticate(req.headers, env.JWT_SECRET, apiKeys), answerAsText: passThrough, preparedReads };
+    }, { maxBodyBytes: env.MAX_BODY_BYTES, shortcut: preparedReads && ((req, res, body, context) => preparedReads.serve(req, res, body, context)) });
     let started: TicketFeed | undefined;
     let liveBoards: LiveBoards | undefined;
     const http = await startHttpServer({
@@ -182,7 +198,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
         port: env.INTERNAL_PORT ?? defaultInternalPort(env.PORT),
         routes: { '/metrics': (_req, res) => {
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-          res.end(gatewayMetrics(started, liveBoards) + operations.render() + loopDelay.metrics());
+          res.end(gatewayMetrics(started, liveBoards, preparedReads) + operations.render() + loopDelay.metrics());
         } },
       },
       readiness: {

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 
 import { type Answer as EntityAnswer, isEntityFetch, mergeEntityFetches, splitEntityAnswer } from './execution/entity-merging';
 import { type TextAnswer, type TextAnswering } from './execution/pass-through';
+import { type PreparedReads } from './execution/prepared-reads';
 import { SHAREABLE_HEADER } from './subgraph-fetcher';
 
 /** What the gateway knows of a request when it calls a subgraph. */
@@ -15,6 +16,10 @@ export interface GatewayContext {
    * boards, CSV reports) read their data and leave it unset.
    */
   answerAsText?: boolean;
+  /** Where a query passed through is remembered, to be served without Apollo Server's pipeline the next time (execution/prepared-reads.ts). */
+  preparedReads?: PreparedReads;
+  /** A subgraph's answer asked for as text and handed back to be read the ordinary way (see `keepAnswer`). */
+  keptAnswer?: { source: object; query: string; answer: Promise<TextAnswer> };
 }
 
 type Fetcher = NonNullable<RemoteGraphQLDataSource['fetcher']>;
@@ -58,8 +63,17 @@ export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayCon
     return signed.header;
   }
 
-  /** Answers a pass-through asked for and handed back (execution/pass-through.ts), per request context. */
-  private readonly kept = new WeakMap<object, Promise<TextAnswer>>();
+  /**
+   * The answer kept in `context` for this source and `query` (execution/pass-through.ts,
+   * execution/prepared-reads.ts), taken: it answers once. Kept in the context object itself, which
+   * Apollo Server copies (shallowly) for its pipeline: a prepared read hands its answer over that way.
+   */
+  private takeKept(context: unknown, query: string): Promise<TextAnswer> | undefined {
+    const slot = (context as Partial<GatewayContext> | undefined)?.keptAnswer;
+    if (!slot || slot.source !== this || slot.query !== query) return undefined;
+    (context as GatewayContext).keptAnswer = undefined;
+    return slot.answer;
+  }
 
   /** The request as this gateway sends it: the caller's identity signed, JSON, through the lean fetcher. */
   private send(request: SentRequest, context: unknown) {
@@ -80,21 +94,18 @@ export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayCon
 
   /** The subgraph's answer to `request`, unread (execution/pass-through.ts sends its text on). */
   answerAsText(request: { query: string; variables: Record<string, unknown>; operationName?: string }, context: unknown): Promise<TextAnswer> {
-    return this.send(request, context);
+    return this.takeKept(context, request.query) ?? this.send(request, context);
   }
 
-  keepAnswer(context: object, answer: Promise<TextAnswer>): void {
-    this.kept.set(context, answer);
+  keepAnswer(context: object, query: string, answer: Promise<TextAnswer>): void {
+    (context as GatewayContext).keptAnswer = { source: this, query, answer };
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Answer> {
     const { request, context } = options;
     if (!request.query) throw new Error('Missing query');
-    const kept = context ? this.kept.get(context) : undefined;
-    if (kept) {
-      this.kept.delete(context);
-      return this.answerOf(kept);
-    }
+    const kept = this.takeKept(context, request.query);
+    if (kept) return this.answerOf(kept);
     const sent = request as SentRequest;
     if (this.mergeEntityFetches && context && !sent.extensions && isEntityFetch(sent as Parameters<typeof isEntityFetch>[0])) return this.entities(sent, context);
     return this.answerOf(this.send(sent, context));

@@ -128,6 +128,84 @@ describe('answers passed through as text', () => {
     }
   });
 
+  describe('prepared reads: a query run before, served without Apollo Server\'s pipeline', () => {
+    const PAGE = 'query Page($p: ID!, $n: Int) { tickets(filter: { propertyId: $p }, first: $n) { edges { node { number title status } } } }';
+    const prepared = () => metric('pm_gateway_prepared_reads_total');
+    /** Both gateways, any body and headers: status, content type and text must match. */
+    const raw = async (headers: Record<string, string>, body: string) => {
+      const send = async (url: string) => {
+        const response = await fetch(url, { method: 'POST', headers, body });
+        return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+      };
+      const before = await prepared();
+      const answer = await send(graph.url);
+      const usedPrepared = (await prepared()) - before;
+      expect(answer).toEqual(await send(rebuilding.url));
+      return { ...answer, prepared: usedPrepared };
+    };
+    const json = (authorization: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${authorization}` });
+
+    it('answers the same text the second time, without Apollo Server, for staff and residents alike', async () => {
+      const cases: [string, string, Record<string, unknown>][] = [
+        [token(Role.SUPERVISOR), PAGE, { p: propertyId, n: 3 }],
+        // Masked for the desk, the same on both paths.
+        [token(Role.FRONT_DESK), 'query Who($id: ID!) { resident(id: $id) { name phone kind } }', { id: residentId }],
+        // A resident asking for another unit's tickets gets none, prepared or not.
+        [token(Role.RESIDENT, { kind: 'resident', residentId: '01a20000-0000-7000-8000-00000000beef', unitIds: [units[1].id] }), 'query Mine($u: ID!) { tickets(filter: { unitId: $u }) { edges { node { title } } } }', { u: units[0].id }],
+      ];
+      for (const [caller, query, variables] of cases) {
+        const body = JSON.stringify({ query, variables });
+        const first = await raw(json(caller), body);
+        const second = await raw(json(caller), body);
+        expect({ query, first: first.prepared, second: second.prepared, same: second.text === first.text }).toEqual({ query, first: 0, second: 1, same: true });
+      }
+      // Other variables and another caller take the prepared read too; their own answers, not the first caller's.
+      const other = await raw(json(token(Role.RESIDENT, { kind: 'resident', residentId, unitIds: [units[0].id] })), JSON.stringify({ query: cases[2][1], variables: { u: units[0].id } }));
+      expect(other.prepared).toBe(1);
+      expect(JSON.parse(other.text).data.tickets.edges.length).toBeGreaterThan(0);
+      const smaller = await raw(json(token(Role.SUPERVISOR)), JSON.stringify({ query: PAGE, variables: { p: propertyId, n: 1 } }));
+      expect([smaller.prepared, JSON.parse(smaller.text).data.tickets.edges.length]).toEqual([1, 1]);
+    });
+
+    it('leaves to Apollo Server every request it would answer otherwise, with the same words', async () => {
+      const supervisor = token(Role.SUPERVISOR);
+      await raw(json(supervisor), JSON.stringify({ query: PAGE, variables: { p: propertyId, n: 2 } }));
+      const cases: [string, Record<string, string>, string][] = [
+        ['a variable of the wrong type', json(supervisor), JSON.stringify({ query: PAGE, variables: { p: propertyId, n: 'two' } })],
+        ['a required variable missing', json(supervisor), JSON.stringify({ query: PAGE, variables: { n: 2 } })],
+        ['variables as a JSON string', json(supervisor), JSON.stringify({ query: PAGE, variables: JSON.stringify({ p: propertyId }) })],
+        ['over the cost limit for these variables', json(supervisor), JSON.stringify({ query: PAGE, variables: { p: propertyId, n: 100_000 } })],
+        ['an operation name the text does not have', json(supervisor), JSON.stringify({ query: PAGE, operationName: 'Other', variables: { p: propertyId } })],
+        ['a persisted-query extension', json(supervisor), JSON.stringify({ query: PAGE, variables: { p: propertyId, n: 2 }, extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } })],
+        ['a batch', json(supervisor), JSON.stringify([{ query: PAGE, variables: { p: propertyId, n: 2 } }])],
+        ['a simple request a browser sends cross-site (CSRF)', { 'content-type': 'text/plain', authorization: `Bearer ${supervisor}` }, JSON.stringify({ query: PAGE, variables: { p: propertyId, n: 2 } })],
+        ['an accept header asking for application/graphql-response+json', { ...json(supervisor), accept: 'application/graphql-response+json' }, JSON.stringify({ query: PAGE, variables: { p: propertyId, n: 2 } })],
+      ];
+      for (const [name, headers, body] of cases) expect({ name, prepared: (await raw(headers, body)).prepared }).toEqual({ name, prepared: 0 });
+    });
+
+    it('hands an answer with errors to Apollo Server, which reads it from the one request the subgraph answered', async () => {
+      const supervisor = token(Role.SUPERVISOR);
+      await raw(json(supervisor), JSON.stringify({ query: PAGE, variables: { p: propertyId, n: 2 } }));
+      // Refused by the tickets subgraph (a page larger than 200): the gateway under test asks once, the rebuilding one once.
+      const served = await ticketsServed();
+      const refused = await raw(json(supervisor), JSON.stringify({ query: PAGE, variables: { p: propertyId, n: 201 } }));
+      expect([refused.prepared, JSON.parse(refused.text).errors?.[0]?.extensions?.code]).toEqual([0, 'BAD_USER_INPUT']);
+      expect((await ticketsServed()) - served).toBe(2);
+      // The next good request is prepared again.
+      expect((await raw(json(supervisor), JSON.stringify({ query: PAGE, variables: { p: propertyId, n: 2 } }))).prepared).toBe(1);
+    });
+
+    it('counts prepared answers in the operation metrics, as Apollo Server\'s are', async () => {
+      const count = async () => Number(/^pm_gateway_operation_duration_seconds_count\{operation="query tickets",outcome="ok"\} (\d+)$/m.exec(await (await fetch(`${graph.gateway.internalUrl}/metrics`)).text())?.[1] ?? 0);
+      const body = JSON.stringify({ query: PAGE, variables: { p: propertyId, n: 2 } });
+      await raw(json(token(Role.SUPERVISOR)), body);
+      const before = await count();
+      expect((await raw(json(token(Role.SUPERVISOR)), body)).prepared).toBe(1);
+      expect((await count()) - before).toBe(1);
+    });
+  });
+
   it('live operations inside the gateway read their data the ordinary way', async () => {
     // A CSV report runs its operation (one subgraph's, as written) inside the gateway and reads the data: it must never get text.
     const before = await metric('pm_gateway_answers_passed_through_total');

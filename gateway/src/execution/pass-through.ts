@@ -1,6 +1,8 @@
 import * as planExecution from '@apollo/gateway/dist/executeQueryPlan';
 import { type OperationDefinitionNode, parse, print } from 'graphql';
 
+import { type PreparedReads } from './prepared-reads';
+
 /** The text of a subgraph's `data`, sent on to the caller as it came (the gateway never parsed it). */
 export class AnswerText {
   constructor(readonly text: string) {}
@@ -15,8 +17,8 @@ export interface TextAnswer {
 /** A data source whose answers can be had as text, and handed back for the gateway's own reading. */
 export interface TextAnswering {
   answerAsText(request: { query: string; variables: Record<string, unknown>; operationName?: string }, context: unknown): Promise<TextAnswer>;
-  /** The next `process` for `context` takes this answer (or failure) instead of asking again. */
-  keepAnswer(context: object, answer: Promise<TextAnswer>): void;
+  /** The next `process` or `answerAsText` for `context` and `query` takes this answer (or failure) instead of asking again. */
+  keepAnswer(context: object, query: string, answer: Promise<TextAnswer>): void;
 }
 
 const isTextAnswering = (source: unknown): source is TextAnswering =>
@@ -106,10 +108,12 @@ export function installPassThrough(): boolean {
   const plans = new WeakMap<QueryPlan, FetchNode | null>();
   const hiding = new WeakMap<object, boolean>();
   const passThrough: ExecuteQueryPlan = async (queryPlan, serviceMap, requestContext, operationContext, supergraphSchema, ...rest) => {
-    const context = requestContext.context as { answerAsText?: boolean } | undefined;
+    const context = requestContext.context as { answerAsText?: boolean; preparedReads?: PreparedReads } | undefined;
     const fetch = context?.answerAsText && !hidesElements(supergraphSchema, hiding) ? singleFetch(queryPlan, operationContext, plans) : null;
     const source = fetch ? serviceMap[fetch.serviceName] : undefined;
     if (!fetch || !isTextAnswering(source)) return original(queryPlan, serviceMap, requestContext, operationContext, supergraphSchema, ...rest);
+    // The same text again can skip the pipeline around this fetch (prepared-reads.ts).
+    context?.preparedReads?.remember(requestContext, fetch, source);
     // The variables the plan's fetch uses, as executeQueryPlan picks them.
     const variables: Record<string, unknown> = {};
     const given = requestContext.request.variables ?? {};
@@ -126,7 +130,7 @@ export function installPassThrough(): boolean {
       counts.passed++;
       return { data: new AnswerText(data) as unknown as Record<string, unknown> };
     }
-    source.keepAnswer(context!, answer);
+    source.keepAnswer(context!, fetch.operation, answer);
     return original(queryPlan, serviceMap, requestContext, operationContext, supergraphSchema, ...rest);
   };
   module.executeQueryPlan = passThrough;
@@ -137,6 +141,11 @@ export function installPassThrough(): boolean {
 
 /** Answers sent on as text since installPassThrough (for tests and /metrics). */
 export const passedThrough = (): number => installed?.passed ?? 0;
+
+/** Counts an answer sent on as text outside executeQueryPlan (a prepared read's). */
+export function notePassedThrough(): void {
+  if (installed) installed.passed++;
+}
 
 /** Apollo Server's `stringifyResult`: an answer kept as text is written around it, any other as Apollo Server writes it. */
 export function stringifyAnswer(value: { data?: unknown; errors?: unknown; extensions?: unknown }): string {

@@ -144,13 +144,16 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
 export function apolloHandler<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
   context: (req: IncomingMessage) => Promise<TContext>,
-  options: { maxBodyBytes?: number } = {},
+  options: {
+    maxBodyBytes?: number;
+    /**
+     * Offered every request first, with its body and context: true when it has answered the request
+     * itself (nothing else is done), false to go on to Apollo Server with the same context.
+     */
+    shortcut?: (req: IncomingMessage, res: ServerResponse, body: unknown, context: TContext) => Promise<boolean>;
+  } = {},
 ): RouteHandler {
   return async (req, res) => {
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
     let body: unknown;
     if (req.method === 'POST') {
       let raw: string;
@@ -161,7 +164,7 @@ export function apolloHandler<TContext extends BaseContext>(
         res.setHeader('connection', 'close');
         return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE', maxBytes: error.limit } }] });
       }
-      if (headers.get('content-type')?.includes('application/json')) {
+      if (req.headers['content-type']?.includes('application/json')) {
         try {
           body = raw ? JSON.parse(raw) : {};
         } catch {
@@ -177,6 +180,11 @@ export function apolloHandler<TContext extends BaseContext>(
       if (!(error instanceof GraphQLError)) throw error;
       const { http, ...extensions } = error.extensions as { http?: { status?: number } };
       return sendJson(res, http?.status ?? 400, { errors: [{ message: error.message, extensions }] });
+    }
+    if (options.shortcut && await options.shortcut(req, res, body, contextValue)) return;
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: new URL(req.url ?? '/', 'http://localhost').search, body },
