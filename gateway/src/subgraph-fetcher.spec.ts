@@ -73,6 +73,24 @@ describe('kept-alive sockets to a subgraph', () => {
   });
 });
 
+describe('upstream timeout', () => {
+  it('a subgraph that does not answer in time fails the call, and the next call is answered', async () => {
+    let silent = true;
+    const subgraph = await listen((_req, res) => {
+      if (!silent) res.end('{"data":{"ok":true}}');
+    });
+    const fetch = subgraphFetcher({ timeoutMs: 300, maxSockets: 2 }) as unknown as Call;
+    const init = { method: 'POST', headers: {}, body: '{"query":"{ ok }"}' };
+    const began = Date.now();
+    await expect(fetch(subgraph.url, init)).rejects.toThrow('no answer within 300 ms');
+    expect(Date.now() - began).toBeLessThan(2000);
+    silent = false;
+    expect(await (await fetch(subgraph.url, init)).text()).toBe('{"data":{"ok":true}}');
+    subgraph.server.closeAllConnections();
+    await new Promise((resolve) => subgraph.server.close(resolve));
+  });
+});
+
 describe('identical reads asked in one turn share one request (issue 14)', () => {
   const read = '{"query":"query($id: ID!) { ticket(id: $id) { number } }","variables":{"id":"t1"}}';
 

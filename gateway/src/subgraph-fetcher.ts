@@ -1,8 +1,8 @@
-import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { type IncomingHttpHeaders } from 'node:http';
 
 import { type RemoteGraphQLDataSource } from '@apollo/gateway';
 import { injectTraceHeaders, inSpan, SERVER_KEEP_ALIVE_MS, SpanKind, type Tracer } from '@pm/runtime';
+import { Pool } from 'undici';
 
 type Fetcher = NonNullable<RemoteGraphQLDataSource['fetcher']>;
 
@@ -123,42 +123,62 @@ export class ReplicaSet {
   }
 }
 
+/** undici's codes for a connection that closed or failed after the request may have been sent: as node:http's reset. */
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const TIMED_OUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
 /**
- * The gateway's HTTP client to its subgraphs: node:http with one keep-alive pool per subgraph and
- * an upstream timeout, instead of make-fetch-happen (an HTTP cache and stream layers on every call
- * that a POST to a subgraph never uses). Measured with `npm run bench`.
+ * The gateway's HTTP client to its subgraphs: one undici pool of keep-alive connections per
+ * subgraph replica, with an upstream timeout, instead of make-fetch-happen (an HTTP cache and
+ * stream layers on every call that a POST to a subgraph never uses) and then node:http's client
+ * (about 75 µs of CPU a call against undici's 45 µs, measured with 50 callers on one machine; the
+ * difference was a tenth of the gateway's CPU on a page of tickets). Measured with `npm run bench`.
  */
 export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
-  const pool = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets, timeout: IDLE_SOCKET_MS };
-  const http = new HttpAgent(pool);
-  const https = new HttpsAgent(pool);
+  const pools = new Map<string, Pool>();
+  const poolOf = (origin: string) => {
+    let pool = pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: options.maxSockets,
+        pipelining: 1,
+        keepAliveTimeout: IDLE_SOCKET_MS,
+        keepAliveMaxTimeout: IDLE_SOCKET_MS,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        connectTimeout: options.timeoutMs,
+      });
+      pools.set(origin, pool);
+    }
+    return pool;
+  };
   type Init = { method?: string; headers?: Record<string, string>; body?: string };
-  // A kept-alive socket the subgraph closed just as it was taken again fails before any answer:
-  // a read is sent once more on a new socket (Node's advice for reused sockets); a write is not.
+  // A kept-alive connection the subgraph closed just as it was taken again fails before any
+  // answer: a read is sent once more (safe: it changes nothing); a write is not, it may have been done.
   const send = (url: string, init?: Init, again = true): Promise<SubgraphResponse> =>
-    once(url, init).catch((error: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
-      if (again && error.reusedSocket && error.code === 'ECONNRESET' && isRead(init?.body)) return send(url, init, false);
+    once(url, init).catch((error: NodeJS.ErrnoException) => {
+      if (again && error.code === 'ECONNRESET' && isRead(init?.body)) return send(url, init, false);
       throw error;
     });
-  const once = (url: string, init?: Init) =>
-    new Promise<SubgraphResponse>((resolve, reject) => {
-      const secure = url.startsWith('https:');
-      const body = init?.body ?? '';
-      const req = (secure ? httpsRequest : httpRequest)(url, {
-        method: init?.method ?? 'POST',
-        headers: { ...init?.headers, 'content-length': Buffer.byteLength(body) },
-        agent: secure ? https : http,
-        timeout: options.timeoutMs,
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve(new SubgraphResponse(url, res.statusCode ?? 0, res.statusMessage ?? '', res.headers, chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'))));
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
-      req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
-      req.end(body);
-    });
+  const targets = new Map<string, { origin: string; path: string }>();
+  const once = async (url: string, init?: Init): Promise<SubgraphResponse> => {
+    let target = targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: parsed.pathname + parsed.search };
+      targets.set(url, target);
+    }
+    try {
+      const response = await poolOf(target.origin).request({ path: target.path, method: (init?.method ?? 'POST') as 'POST', headers: init?.headers, body: init?.body ?? '' });
+      const text = await response.body.text();
+      return new SubgraphResponse(url, response.statusCode, '', response.headers as IncomingHttpHeaders, text);
+    } catch (caught) {
+      const error = caught as NodeJS.ErrnoException;
+      if (TIMED_OUT.has(error.code ?? '')) throw Object.assign(new Error(`no answer within ${options.timeoutMs} ms`), { code: 'ETIMEDOUT' });
+      if (RESET.has(error.code ?? '')) throw Object.assign(new Error(`${target.origin} closed the connection: ${error.message}`), { code: 'ECONNRESET', cause: error });
+      throw error;
+    }
+  };
   const { tracer } = options;
   const traced = (url: string, init?: Init) => {
     if (!tracer) return send(url, init);
