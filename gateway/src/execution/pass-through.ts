@@ -32,6 +32,35 @@ type OperationContext = Parameters<ExecuteQueryPlan>[3];
 
 let installed: { passed: number } | undefined;
 
+/** The parts of a plan's fetch that asking it takes (a FetchNode has them). */
+export interface PlannedFetch {
+  serviceName: string;
+  operation: string;
+  operationName?: string;
+  variableUsages?: string[];
+}
+
+/**
+ * Asks a plan's one fetch for its answer as text, with the variables of `given` it uses (picked as
+ * executeQueryPlan picks them): the subgraph's data when it answered data alone. Otherwise
+ * undefined, and the answer (or failure) is kept in `context` for the ordinary path to read instead
+ * of asking again.
+ */
+export async function askForDataText(fetch: PlannedFetch, source: TextAnswering, given: Record<string, unknown>, context: object): Promise<string | undefined> {
+  const variables: Record<string, unknown> = {};
+  for (const name of fetch.variableUsages ?? []) if (Object.hasOwn(given, name) && given[name] !== undefined) variables[name] = given[name];
+  const answer = source.answerAsText({ query: fetch.operation, variables, operationName: fetch.operationName }, context);
+  let data: string | undefined;
+  try {
+    const response = await answer;
+    data = response.ok ? dataText(await response.text()) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (data === undefined) source.keepAnswer(context, fetch.operation, answer);
+  return data;
+}
+
 /**
  * The plan's one fetch when its answer needs nothing of the gateway: a query planned as a single
  * fetch from one subgraph at the root (no entities, no rewrites), of exactly the caller's selection
@@ -114,23 +143,11 @@ export function installPassThrough(): boolean {
     if (!fetch || !isTextAnswering(source)) return original(queryPlan, serviceMap, requestContext, operationContext, supergraphSchema, ...rest);
     // The same text again can skip the pipeline around this fetch (prepared-reads.ts).
     context?.preparedReads?.remember(requestContext, fetch, source);
-    // The variables the plan's fetch uses, as executeQueryPlan picks them.
-    const variables: Record<string, unknown> = {};
-    const given = requestContext.request.variables ?? {};
-    for (const name of fetch.variableUsages ?? []) if (Object.hasOwn(given, name) && given[name] !== undefined) variables[name] = given[name];
-    const answer = source.answerAsText({ query: fetch.operation, variables, operationName: fetch.operationName }, context);
-    let data: string | undefined;
-    try {
-      const response = await answer;
-      data = response.ok ? dataText(await response.text()) : undefined;
-    } catch {
-      data = undefined;
-    }
+    const data = await askForDataText(fetch, source, requestContext.request.variables ?? {}, context!);
     if (data !== undefined) {
       counts.passed++;
       return { data: new AnswerText(data) as unknown as Record<string, unknown> };
     }
-    source.keepAnswer(context!, fetch.operation, answer);
     return original(queryPlan, serviceMap, requestContext, operationContext, supergraphSchema, ...rest);
   };
   module.executeQueryPlan = passThrough;

@@ -74,12 +74,16 @@ describe('prepared reads (issue 14)', () => {
     expect([asked.length, kept, written]).toEqual([1, [fetch.operation], {}]);
   });
 
-  it('keeps a bounded number of texts, the oldest going first, and never a mutation', () => {
+  it('keeps a bounded number of texts, the oldest going first, and never a mutation', async () => {
     const reads = new PreparedReads({ schema: () => schema, refuse: () => undefined, observe: () => undefined, limit: 2 });
-    const { source } = subgraph('{}');
-    for (let n = 1; n <= 5; n++) reads.remember(ran(`query Q${n} { tickets(first: ${n}) }`), fetch, source);
+    const { source, asked } = subgraph('{"data":{"tickets":[]}}');
+    const text = (n: number) => `query Q${n} { tickets(first: ${n}) }`;
+    for (let n = 1; n <= 5; n++) reads.remember(ran(text(n)), fetch, source);
     expect(reads.size).toBe(2);
+    const served = async (query: string) => reads.serve(post, response().res, { query }, {});
+    expect([await served(text(1)), await served(text(3)), await served(text(4)), await served(text(5))]).toEqual([false, false, true, true]);
     reads.remember(ran('mutation M { tickets }'), fetch, source);
-    expect(reads.size).toBe(2);
+    expect(await served('mutation M { tickets }')).toBe(false);
+    expect(asked).toHaveLength(2);
   });
 });

@@ -4,15 +4,7 @@ import { trace } from '@opentelemetry/api';
 import { operationLabel } from '@pm/runtime';
 import { type DocumentNode, getVariableValues, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 
-import { dataText, notePassedThrough, type TextAnswering } from './pass-through';
-
-/** The plan's one fetch, as the gateway planned it (the parts a prepared read sends). */
-export interface PlannedFetch {
-  serviceName: string;
-  operation: string;
-  operationName?: string;
-  variableUsages?: string[];
-}
+import { askForDataText, notePassedThrough, type PlannedFetch, type TextAnswering } from './pass-through';
 
 /** What the gateway learnt running a query that is one subgraph's, as the caller wrote it. */
 export interface PreparedRead {
@@ -117,22 +109,9 @@ export class PreparedReads {
     const variables = given ?? {};
     // The gateway's own check of the variables (ApolloGateway.validateIncomingRequest), then the limits for them.
     if (getVariableValues(schema, read.operation.variableDefinitions ?? [], variables).errors || this.options.refuse(read, variables)) return false;
-    const { fetch, source } = read;
-    // The variables the plan's fetch uses, as executeQueryPlan picks them (pass-through.ts does the same).
-    const sent: Record<string, unknown> = {};
-    for (const name of fetch.variableUsages ?? []) if (Object.hasOwn(variables, name) && variables[name] !== undefined) sent[name] = variables[name];
-    const answer = source.answerAsText({ query: fetch.operation, variables: sent, operationName: fetch.operationName }, context);
-    let data: string | undefined;
-    try {
-      const response = await answer;
-      data = response.ok ? dataText(await response.text()) : undefined;
-    } catch {
-      data = undefined;
-    }
-    if (data === undefined) {
-      source.keepAnswer(context, fetch.operation, answer);
-      return false;
-    }
+    // The one fetch; any answer but data alone is handed to Apollo Server in `context`.
+    const data = await askForDataText(read.fetch, read.source, variables, context);
+    if (data === undefined) return false;
     trace.getActiveSpan()?.updateName(`graphql ${read.label}`);
     res.writeHead(200, { 'content-type': JSON_TYPE });
     res.end(`{"data":${data}}\n`);
