@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 import { type MikroORM } from '@mikro-orm/postgresql';
+
+import { currentWork, runInWork } from './work-scope';
 
 /**
  * Transactions that write in fewer round trips: inside `writeInFewerTrips`, `BEGIN` and every plain
@@ -14,11 +14,8 @@ import { type MikroORM } from '@mikro-orm/postgresql';
  * sent rather than at its own; the transaction is rolled back either way. Code that catches a
  * constraint error to carry on in the same transaction must not run in this scope.
  */
-const scope = new AsyncLocalStorage<true>();
-
-/** Runs `work` with its transactions' plain inserts sent together (see above). */
 export function writeInFewerTrips<T>(work: () => Promise<T>): Promise<T> {
-  return scope.run(true, work);
+  return runInWork({ fewerTrips: true }, work);
 }
 
 interface PgResult { command: string; rowCount: number | null; rows: unknown[] }
@@ -64,7 +61,7 @@ export function enableFewerTrips(orm: MikroORM): void {
   proto._query = async function (this: unknown, connection, obj) {
     const held = heldBack.get(connection);
     if (!held) {
-      if (obj.sql === 'BEGIN;' && scope.getStore()) {
+      if (obj.sql === 'BEGIN;' && currentWork()?.fewerTrips) {
         heldBack.set(connection, ['BEGIN']);
         obj.response = { command: 'BEGIN', rowCount: null, rows: [] } satisfies PgResult;
         return obj;
