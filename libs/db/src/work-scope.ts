@@ -16,8 +16,9 @@ export interface WorkScope {
 /**
  * One AsyncLocalStorage for everything libs/db follows through a unit of work. While any
  * AsyncLocalStorage is in use, Node (20) gives every promise of the process a property per storage
- * on creation: the query count and the fewer-trips scope had one each, measured at about 3.5 KB of
- * extra allocation per GraphQL request for the second (issue 14). Here they share one.
+ * on creation: the query count and the fewer-trips scope had one each. Sharing one took the tickets
+ * subgraph's allocation per request from 57 to 56.3 KB on `{ __typename }` and from 156 to 153.6 KB
+ * on a page of 20 (issue 14).
  */
 const scope = new AsyncLocalStorage<WorkScope>();
 

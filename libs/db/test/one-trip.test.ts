@@ -7,6 +7,7 @@ import { Client } from 'pg';
 
 import { databaseUrl, dropDatabase, ensureDatabase } from '../src/databases';
 import { enableFewerTrips, writeInFewerTrips } from '../src/one-trip';
+import { countQueries, withQueryCount } from '../src/query-count';
 
 @Entity({ tableName: 'note' })
 class Note {
@@ -54,6 +55,7 @@ describe('writeInFewerTrips', () => {
     // One connection: a connection left inside a failed transaction would break the next test.
     orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: databaseUrl(server, dbName), entities: [Note, NoteLog], allowGlobalContext: false, debug: false, pool: { min: 0, max: 1 } });
     enableFewerTrips(orm);
+    countQueries(orm);
     await orm.schema.createSchema();
   });
 
@@ -131,5 +133,23 @@ describe('writeInFewerTrips', () => {
     }))).rejects.toThrow('changed my mind');
     trips.restore();
     expect(trips.trips).toEqual([]);
+  });
+  it('shares the unit of work with the query count: either scope inside the other keeps both', async () => {
+    const write = (n: number) => orm.em.fork().transactional(async (tx) => {
+      tx.create(Note, { id: id(n), text: 'c' });
+      tx.create(NoteLog, { id: id(n + 1), noteId: id(n) });
+    });
+    const plain = { queries: 0 };
+    await withQueryCount(plain, () => write(50));
+    const counted = { queries: 0 };
+    const trips = countTrips();
+    await withQueryCount(counted, () => writeInFewerTrips(() => write(52)));
+    const nested = { queries: 0 };
+    await writeInFewerTrips(() => withQueryCount(nested, () => write(54)));
+    trips.restore();
+    // Held back or not, every statement is counted in the request's tally; and held back either way.
+    expect(plain.queries).toBeGreaterThan(0);
+    expect([counted.queries, nested.queries]).toEqual([plain.queries, plain.queries]);
+    expect(trips.trips).toHaveLength(2);
   });
 });
