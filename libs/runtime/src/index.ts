@@ -13,6 +13,7 @@ export {
   withLocalStack,
 } from './environment';
 export type { LocalStack } from './environment';
+export { apolloGatewayContext, leanGatewayContext, leanGatewayContexts, useLeanGatewayContexts } from './apollo-gateway-context';
 export { apolloHandler, BodyTooLargeError, defaultInternalPort, MAX_BODY_BYTES, readBody, SERVER_KEEP_ALIVE_MS, startHttpServer } from './http';
 export type { HttpServerOptions, ReadinessCheck, RouteHandler, RunningHttpServer } from './http';
 export { createLogger, redactText, serializeError } from './logger';

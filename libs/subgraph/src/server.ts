@@ -10,7 +10,7 @@ import { AppError, formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, identityVerifier } from '@pm/identity';
 import {
   activeTraceId, apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, EventLoopDelay, inSpan, type Logger, OperationMetrics, operationLabel,
-  type RunningHttpServer, SpanKind, SpanStatusCode, startHttpServer, type Tracer,
+  type RunningHttpServer, SpanKind, SpanStatusCode, startHttpServer, type Tracer, useLeanGatewayContexts,
 } from '@pm/runtime';
 import DataLoader from 'dataloader';
 
@@ -102,6 +102,8 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   const resources: Closeable[] = [loopDelay, { name: 'database', close: () => orm.close() }];
   try {
     resources.push(...((await options.extraResources?.(orm)) ?? []));
+    // Our executor's per-request context without Apollo Server's per-request hidden class (libs/runtime).
+    if (!useLeanGatewayContexts()) logger.warn('Apollo Server builds executor contexts its own way: each request is kept until a full collection; see libs/runtime apollo-gateway-context.ts');
     const apollo = new ApolloServer<SubgraphContext>({
       gateway: compiledExecution(built.schema),
       includeStacktraceInErrorResponses: false,
