@@ -118,7 +118,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     resources.push({ name: 'traces', close: () => tracing.shutdown() });
     const operations = new OperationMetrics('pm_gateway');
 
-    if (!useLeanGatewayContexts()) logger.warn('Apollo Server builds executor contexts its own way: each request is kept until a full collection; see libs/runtime apollo-gateway-context.ts');
+    useLeanGatewayContexts(logger);
     if (!installFastExecution()) logger.warn('@apollo/gateway internals moved: answers are shaped by the gateway\'s own computeResponse (slower); see execution/fast-execution.ts');
     const passThrough = env.PASS_THROUGH_ANSWERS && installPassThrough();
     if (env.PASS_THROUGH_ANSWERS && !passThrough) logger.warn('@apollo/gateway internals moved: every subgraph answer is parsed and shaped again; see execution/pass-through.ts');

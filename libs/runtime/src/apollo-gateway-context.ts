@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 
 import { type HeaderMap } from '@apollo/server';
+import { type Logger } from 'pino';
 
 /**
  * Apollo Server (5.x) hands a gateway's executor (ours: @apollo/gateway in the gateway, graphql-jit
@@ -136,10 +137,16 @@ function apolloModule(): { makeGatewayGraphQLRequestContext: Installed } | null 
   }
 }
 
-/** Makes Apollo Server build executors' request contexts with leanGatewayContext (once per process; see above). */
-export function useLeanGatewayContexts(): boolean {
+/**
+ * Makes Apollo Server build executors' request contexts with leanGatewayContext (once per process;
+ * see above); false, with a warning to `logger`, where this Apollo Server has no such function.
+ */
+export function useLeanGatewayContexts(logger?: Logger): boolean {
   const module = apolloModule();
-  if (!module) return false;
+  if (!module) {
+    logger?.warn('Apollo Server builds executor contexts its own way: each request is kept until a full collection; see libs/runtime apollo-gateway-context.ts');
+    return false;
+  }
   const own = module.makeGatewayGraphQLRequestContext;
   if (!own[LEAN]) module.makeGatewayGraphQLRequestContext = Object.assign(leanGatewayContext.bind(null), { [LEAN]: true as const, original: own });
   return true;

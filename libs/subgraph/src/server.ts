@@ -103,7 +103,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   try {
     resources.push(...((await options.extraResources?.(orm)) ?? []));
     // Our executor's per-request context without Apollo Server's per-request hidden class (libs/runtime).
-    if (!useLeanGatewayContexts()) logger.warn('Apollo Server builds executor contexts its own way: each request is kept until a full collection; see libs/runtime apollo-gateway-context.ts');
+    useLeanGatewayContexts(logger);
     const apollo = new ApolloServer<SubgraphContext>({
       gateway: compiledExecution(built.schema),
       includeStacktraceInErrorResponses: false,
