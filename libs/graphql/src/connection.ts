@@ -42,3 +42,26 @@ export function connectionOf<T extends object>(node: ClassType<T>, name: string)
   }
   return Connection;
 }
+
+/**
+ * A connection's answer whose `totalCount` is counted only if the client selects it: a class, with
+ * the getter on its prototype. Never return an object literal with `get totalCount()` (or any other
+ * accessor) per request: V8 gives each such literal a hidden class of its own, made in the old
+ * generation, whose accessors point back at the request (the closures' scope); every young
+ * collection until the next full one then kept the request alive, and a subgraph's page of 20
+ * tickets left 17 KB a request to the old generation (issue 14, docs/benchmarks-history.md).
+ */
+export class LazyCountConnection<T> implements ConnectionResult<T> {
+  private counted: Promise<number> | undefined;
+
+  constructor(
+    readonly edges: { cursor: string; node: T }[],
+    readonly pageInfo: PageInfo,
+    private readonly count: () => Promise<number>,
+  ) {}
+
+  /** A promise (resolvers may return one) typed as the field's value. */
+  get totalCount(): number {
+    return (this.counted ??= this.count()) as unknown as number;
+  }
+}

@@ -1,4 +1,4 @@
-export { connectionOf, PageInfo } from './connection';
+export { connectionOf, LazyCountConnection, PageInfo } from './connection';
 export type { ConnectionResult } from './connection';
 export { decodeCursor, encodeCursor, MAX_PAGE_SIZE, paginate } from './keyset';
 export type { PageRequest, SortKey } from './keyset';

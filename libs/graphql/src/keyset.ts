@@ -3,7 +3,7 @@ import { type EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import { findForRead } from '@pm/db';
 import { AppError } from '@pm/errors';
 
-import { type ConnectionResult } from './connection';
+import { type ConnectionResult, LazyCountConnection } from './connection';
 
 /** Largest page a client may ask for. */
 export const MAX_PAGE_SIZE = 200;
@@ -79,6 +79,15 @@ class Edge<T> {
   }
 }
 
+/** A page's pageInfo, whose end cursor is encoded only if asked for (a getter on the prototype: see LazyCountConnection). */
+class KeysetPageInfo<T> {
+  constructor(readonly hasNextPage: boolean, private readonly edges: Edge<T>[]) {}
+
+  get endCursor(): string | null {
+    return this.edges.at(-1)?.cursor ?? null;
+  }
+}
+
 /**
  * One keyset-paginated page of `entity` matching `where`: one query for the rows (first + 1 to know
  * whether more follow) and, only if the client selects `totalCount`, one count.
@@ -110,18 +119,5 @@ export async function paginate<T extends object>(
     });
   const hasNextPage = rows.length > page.first;
   const edges = rows.slice(0, page.first).map((node) => new Edge(node, order));
-  let total: Promise<number> | undefined;
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      get endCursor() {
-        return edges.at(-1)?.cursor ?? null;
-      },
-    },
-    get totalCount() {
-      total ??= em.fork().count(entity, where);
-      return total as unknown as number;
-    },
-  };
+  return new LazyCountConnection(edges, new KeysetPageInfo(hasNextPage, edges), () => em.fork().count(entity, where));
 }

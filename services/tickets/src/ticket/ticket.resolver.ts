@@ -1,7 +1,7 @@
 import { type FilterQuery } from '@mikro-orm/core';
 import { type QBFilterQuery } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
-import { type ConnectionResult, connectionOf, encodeCursor, MAX_PAGE_SIZE, PageArgs, paginate, type SortKey } from '@pm/graphql';
+import { type ConnectionResult, connectionOf, encodeCursor, LazyCountConnection, MAX_PAGE_SIZE, PageArgs, paginate, type SortKey } from '@pm/graphql';
 import { requirePropertyAccess } from '@pm/identity';
 import { type ComputedReads, groupBy, pageColumns } from '@pm/subgraph';
 import { type GraphQLResolveInfo } from 'graphql';
@@ -140,13 +140,7 @@ function firstPagesByUnit(ctx: TicketsContext, args: UnitTicketsArgs) {
     });
     return groupBy(unitIds, tickets, (t) => t.unitId!).map((rows, i): ConnectionResult<Ticket> => {
       const edges = rows.slice(0, args.first).map((node) => ({ node, cursor: encodeCursor(TICKET_ORDER.map(([field]) => node[field])) }));
-      return {
-        edges,
-        pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
-        get totalCount() {
-          return totals.load(unitIds[i]) as unknown as number;
-        },
-      };
+      return new LazyCountConnection(edges, { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null }, () => totals.load(unitIds[i]));
     });
   });
 }
