@@ -16,8 +16,8 @@ describe('LazyCountConnection', () => {
   });
 
   it('keeps its accessor on the prototype, not on each answer', () => {
-    // An own accessor per answer (an object literal's `get totalCount()`) gives every answer a hidden
-    // class of its own in the old generation, which kept each request alive until a full collection.
+    // An own accessor per answer (an object literal's `get totalCount()`) kept each request alive
+    // until a full collection (LazyCountConnection's comment).
     const page = new LazyCountConnection(edges, pageInfo, async () => 0);
     const own = Object.getOwnPropertyDescriptors(page);
     expect(Object.values(own).filter((d) => d.get || d.set)).toEqual([]);

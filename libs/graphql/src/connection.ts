@@ -46,10 +46,12 @@ export function connectionOf<T extends object>(node: ClassType<T>, name: string)
 /**
  * A connection's answer whose `totalCount` is counted only if the client selects it: a class, with
  * the getter on its prototype. Never return an object literal with `get totalCount()` (or any other
- * accessor) per request: V8 gives each such literal a hidden class of its own, made in the old
- * generation, whose accessors point back at the request (the closures' scope); every young
- * collection until the next full one then kept the request alive, and a subgraph's page of 20
- * tickets left 17 KB a request to the old generation (issue 14, docs/benchmarks-history.md).
+ * accessor) per request. Measured: such a literal kept its whole request (rows, forked
+ * EntityManager, Apollo's request) alive through every young collection until the next full one,
+ * and a subgraph's page of 20 tickets left 17 KB a request to the old generation instead of 0.6
+ * (issue 14, docs/benchmarks-history.md). The likely mechanism: V8 gives each literal with fresh
+ * accessor closures a hidden class of its own, made in the old generation, and those closures hold
+ * the request.
  */
 export class LazyCountConnection<T> implements ConnectionResult<T> {
   private counted: Promise<number> | undefined;
