@@ -1,7 +1,7 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 
 import { trace } from '@opentelemetry/api';
-import { operationLabel } from '@pm/runtime';
+import { GRAPHQL_JSON_TYPE, operationLabel, plainGraphQLPost } from '@pm/runtime';
 import { type DocumentNode, getVariableValues, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 
 import { askForDataText, notePassedThrough, type PlannedFetch, type TextAnswering } from './pass-through';
@@ -37,13 +37,6 @@ export interface PreparedReadsOptions {
   /** Query texts kept (each with its operation name); the oldest goes when full. @default 1000 */
   limit?: number;
 }
-
-/** What Apollo Server answers when the caller's `accept` leaves the choice to it (no header, any type, JSON). */
-const JSON_TYPE = 'application/json; charset=utf-8';
-const ACCEPTS_JSON = new Set([undefined, '', '*/*', 'application/json', JSON_TYPE]);
-const JSON_CONTENT = /^application\/json\s*(;|$)/i;
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Queries the gateway has already run, once, the whole way (issue 14): Apollo Server parsed and
@@ -93,11 +86,9 @@ export class PreparedReads {
    */
   async serve(req: IncomingMessage, res: ServerResponse, body: unknown, context: object): Promise<boolean> {
     const began = performance.now();
-    if (req.method !== 'POST' || !JSON_CONTENT.test(req.headers['content-type'] ?? '') || !ACCEPTS_JSON.has(req.headers.accept)) return false;
-    if (!isRecord(body) || typeof body.query !== 'string' || body.extensions != null) return false;
-    const { query, operationName, variables: given } = body;
-    if (operationName != null && typeof operationName !== 'string') return false;
-    if (given != null && !isRecord(given)) return false;
+    const post = plainGraphQLPost(req, body);
+    if (!post) return false;
+    const { query, operationName, variables } = post;
     const key = `${operationName ?? ''}\n${query}`;
     const read = this.reads.get(key);
     if (!read) return false;
@@ -106,14 +97,13 @@ export class PreparedReads {
       this.reads.delete(key);
       return false;
     }
-    const variables = given ?? {};
     // The gateway's own check of the variables (ApolloGateway.validateIncomingRequest), then the limits for them.
     if (getVariableValues(schema, read.operation.variableDefinitions ?? [], variables).errors || this.options.refuse(read, variables)) return false;
     // The one fetch; any answer but data alone is handed to Apollo Server in `context`.
     const data = await askForDataText(read.fetch, read.source, variables, context);
     if (data === undefined) return false;
     trace.getActiveSpan()?.updateName(`graphql ${read.label}`);
-    res.writeHead(200, { 'content-type': JSON_TYPE });
+    res.writeHead(200, { 'content-type': GRAPHQL_JSON_TYPE });
     res.end(`{"data":${data}}\n`);
     this.served++;
     notePassedThrough();

@@ -73,6 +73,8 @@ export const serviceEnvironment = {
   /** Operators' port for /healthz, /readyz and /metrics (never the public one); default PORT + 5000. */
   INTERNAL_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   MIGRATE_ON_BOOT: booleanFlag(true),
+  /** Operations already run once are answered again without Apollo Server's request pipeline (libs/subgraph prepared.ts). */
+  PREPARED_OPERATIONS: booleanFlag(true),
   /** Durable consumer name (replicas share it); defaults to the service name. */
   CONSUMER_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
   /** Where a new durable consumer starts (ISO time); default: the stream's first event. */

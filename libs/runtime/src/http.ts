@@ -140,6 +140,35 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   });
 }
 
+/** The content type Apollo Server answers a single result with when the caller leaves the choice to it. */
+export const GRAPHQL_JSON_TYPE = 'application/json; charset=utf-8';
+const ACCEPTS_JSON = new Set([undefined, '', '*/*', 'application/json', GRAPHQL_JSON_TYPE]);
+const JSON_CONTENT = /^application\/json\s*(;|$)/i;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** One GraphQL operation POSTed as JSON, in the shape a server may answer without Apollo Server. */
+export interface PlainGraphQLPost {
+  query: string;
+  operationName: string | undefined;
+  variables: Record<string, unknown>;
+}
+
+/**
+ * The request as one operation, if it is a POST of JSON whose answer Apollo Server would send as
+ * JSON (`accept` absent, any type or JSON) with no `extensions` (persisted queries and the like) and
+ * well-formed fields; undefined for every other shape (GET, batches, other types), which Apollo
+ * Server answers itself.
+ */
+export function plainGraphQLPost(req: IncomingMessage, body: unknown): PlainGraphQLPost | undefined {
+  if (req.method !== 'POST' || !JSON_CONTENT.test(req.headers['content-type'] ?? '') || !ACCEPTS_JSON.has(req.headers.accept)) return undefined;
+  if (!isRecord(body) || typeof body.query !== 'string' || body.extensions != null) return undefined;
+  const { query, operationName, variables } = body;
+  if (operationName != null && typeof operationName !== 'string') return undefined;
+  if (variables != null && !isRecord(variables)) return undefined;
+  return { query, operationName: operationName ?? undefined, variables: variables ?? {} };
+}
+
 /** Apollo Server 5 on plain node:http (Apollo's integration API), so health and GraphQL share one port. */
 export function apolloHandler<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,

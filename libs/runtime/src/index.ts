@@ -14,8 +14,8 @@ export {
 } from './environment';
 export type { LocalStack } from './environment';
 export { apolloGatewayContext, leanGatewayContext, leanGatewayContexts, useLeanGatewayContexts } from './apollo-gateway-context';
-export { apolloHandler, BodyTooLargeError, defaultInternalPort, MAX_BODY_BYTES, readBody, SERVER_KEEP_ALIVE_MS, startHttpServer } from './http';
-export type { HttpServerOptions, ReadinessCheck, RouteHandler, RunningHttpServer } from './http';
+export { apolloHandler, BodyTooLargeError, defaultInternalPort, GRAPHQL_JSON_TYPE, MAX_BODY_BYTES, plainGraphQLPost, readBody, SERVER_KEEP_ALIVE_MS, startHttpServer } from './http';
+export type { HttpServerOptions, PlainGraphQLPost, ReadinessCheck, RouteHandler, RunningHttpServer } from './http';
 export { createLogger, redactText, serializeError } from './logger';
 export type { Logger } from './logger';
 export { closeAll, exitOnSignals } from './shutdown';

@@ -1,5 +1,6 @@
-import { type GatewayExecutor, type GatewayInterface, type GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
-import { defaultFieldResolver, type ExecutionResult, getNamedType, GraphQLError, type GraphQLSchema, isLeafType, isObjectType } from 'graphql';
+import { type GatewayExecutor, type GatewayGraphQLRequestContext, type GatewayInterface, type GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
+import { operationLabel } from '@pm/runtime';
+import { defaultFieldResolver, type ExecutionResult, getNamedType, GraphQLError, type GraphQLSchema, isLeafType, isObjectType, type OperationDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 
@@ -26,14 +27,14 @@ const MAX_COMPILED = 1_000;
  * doing all the rest (parsing, validation, plugins, error formatting): it runs an operation through
  * this as through a gateway's executor, the way it lets a server replace execution.
  *
- * Operations are kept by Apollo's hash of their text; one that fails to compile (an unknown
+ * Operations are kept by their operation name and text (CompiledOperations); one that fails to compile (an unknown
  * operation name) answers with its errors, as graphql-js would. graphql-jit writes a field without a
  * resolver as a bare property read that does not wait for a promise (a lazily counted `totalCount`
  * is one): only leaves of entities' columns are read so (schema.ts `readColumn`: a resolver call per
  * field per row was a tenth of a page's execution); every other field has a resolver, graphql-js's
  * default where the schema gave none.
  */
-export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+export function compiledExecution(schema: GraphQLSchema, operations = new CompiledOperations(schema)): GatewayInterface {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
@@ -43,26 +44,20 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
       else field.resolve ??= defaultFieldResolver;
     }
   }
-  const compiled = new Map<string, CompiledQuery | ExecutionResult>();
   let listener: GatewaySchemaLoadOrUpdateCallback | undefined;
   const executor: GatewayExecutor = async (request) => {
-    const key = `${request.queryHash}|${request.operationName ?? ''}`;
-    let query = compiled.get(key);
-    if (!query) {
-      query = compileQuery(schema, request.document, request.operationName ?? undefined, { disablingCapturingStackErrors: true });
-      if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
-      compiled.set(key, query);
-    }
-    if (!isCompiledQuery(query)) return query;
-    const variables = request.request.variables ?? {};
+    // What prepared.ts ran for this very request and could not answer itself (an answer with errors).
+    const earlier = takeEarlierResult(request.context);
+    if (earlier) return earlier;
+    const compiled = operations.compile(request);
+    if (!compiled.query) return compiled.refused;
     // Variables are coerced by graphql-js: its errors (wording, the variable's node) are what Apollo
     // Server turns into BAD_USER_INPUT and an HTTP 400, and graphql-jit leaves out the default
     // values of input fields. graphql-jit reads the coerced values again, which they pass as they are
     // (enum values are their names; DateTime takes a Date).
-    const checked = getVariableValues(schema, request.operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
+    const checked = getVariableValues(schema, request.operation.variableDefinitions ?? [], request.request.variables ?? {}, { maxErrors: 50 });
     if (checked.errors) return { errors: checked.errors };
-    const result = (await query.query(undefined, request.context, checked.coerced)) as ExecutionResult<Record<string, unknown>>;
-    return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+    return withGraphQLErrors(await compiled.query.query(undefined, request.context, checked.coerced));
   };
   return {
     onSchemaLoadOrUpdate(callback) {
@@ -74,7 +69,73 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
       return { executor };
     },
     async stop() {
-      compiled.clear();
+      operations.clear();
     },
   };
+}
+
+const withGraphQLErrors = (result: ExecutionResult): ExecutionResult => (result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result);
+
+/** One operation of a text, compiled (or why it cannot be: an unknown operation name). */
+export type CompiledOperation = {
+  operation: OperationDefinitionNode;
+  /** Its name in metrics and spans (`query tickets`). */
+  label: string;
+} & ({ query: CompiledQuery; refused?: undefined } | { query?: undefined; refused: ExecutionResult });
+
+/**
+ * The operations a subgraph has compiled, by operation name and text: the executor's, and what
+ * prepared.ts answers again without Apollo Server. Apollo Server parsed and validated a text before
+ * it reached the executor, against the one schema a subgraph has all its life.
+ */
+export class CompiledOperations {
+  private readonly operations = new Map<string, CompiledOperation>();
+
+  constructor(private readonly schema: GraphQLSchema, private readonly limit = MAX_COMPILED) {}
+
+  get size(): number {
+    return this.operations.size;
+  }
+
+  /** The operation Apollo Server hands the executor, compiled on its first run. */
+  compile(request: GatewayGraphQLRequestContext): CompiledOperation {
+    // Without its text (never so from Apollo Server 5's HTTP path) an operation is compiled each time.
+    const key = request.source === undefined ? undefined : `${request.request.operationName ?? ''}\n${request.source}`;
+    let compiled = key === undefined ? undefined : this.operations.get(key);
+    if (compiled) return compiled;
+    const query = compileQuery(this.schema, request.document, request.operationName ?? undefined, { disablingCapturingStackErrors: true });
+    const label = operationLabel(request.operation);
+    compiled = isCompiledQuery(query) ? { query, operation: request.operation, label } : { refused: query, operation: request.operation, label };
+    if (key === undefined) return compiled;
+    if (this.operations.size >= this.limit) this.operations.delete(this.operations.keys().next().value!);
+    this.operations.set(key, compiled);
+    return compiled;
+  }
+
+  /** A text already run under this operation name, compiled. */
+  find(operationName: string | undefined, source: string): CompiledOperation | undefined {
+    return this.operations.get(`${operationName ?? ''}\n${source}`);
+  }
+
+  clear(): void {
+    this.operations.clear();
+  }
+}
+
+const EARLIER = Symbol('pm.subgraph.earlierResult');
+type CarriesEarlier = { [EARLIER]?: ExecutionResult };
+
+/**
+ * Hands Apollo Server's executor the result prepared.ts got for this request, in the request's
+ * context (Apollo Server may copy the context object; its own properties go along).
+ */
+export function handOverResult(context: object, result: ExecutionResult): void {
+  (context as CarriesEarlier)[EARLIER] = withGraphQLErrors(result);
+}
+
+function takeEarlierResult(context: unknown): ExecutionResult | undefined {
+  const carrier = context as CarriesEarlier | undefined;
+  const earlier = carrier?.[EARLIER];
+  if (earlier) carrier[EARLIER] = undefined;
+  return earlier;
 }

@@ -15,7 +15,8 @@ import {
 import DataLoader from 'dataloader';
 
 import { type SubgraphContext } from './context';
-import { compiledExecution } from './executor';
+import { CompiledOperations, compiledExecution } from './executor';
+import { PreparedOperations } from './prepared';
 import { type BuiltSubgraph, buildFederatedSchema, type SubgraphSchemaOptions } from './schema';
 
 export interface SubgraphOptions extends SubgraphSchemaOptions {
@@ -39,6 +40,8 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   metrics?: () => Promise<string>;
   /** Traces: a server span per request, continuing the gateway's `traceparent`. @default not recorded */
   tracer?: Tracer;
+  /** Operations already run once are answered again without Apollo Server's pipeline (prepared.ts). @default true */
+  preparedOperations?: boolean;
 }
 
 export interface RunningSubgraph {
@@ -104,8 +107,18 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
     resources.push(...((await options.extraResources?.(orm)) ?? []));
     // Our executor's per-request context without Apollo Server's per-request hidden class (libs/runtime).
     useLeanGatewayContexts(logger);
+    const compiled = new CompiledOperations(built.schema);
+    const answered = (label: string, mutation: boolean, failed: boolean, seconds: number) => {
+      if (mutation && !failed) options.afterMutation?.();
+      operations.observe(label, failed ? 'error' : 'ok', seconds);
+    };
+    const prepared = options.preparedOperations === false ? undefined : new PreparedOperations({
+      schema: built.schema,
+      compiled,
+      answered: (label, mutation, seconds) => answered(label, mutation, false, seconds),
+    });
     const apollo = new ApolloServer<SubgraphContext>({
-      gateway: compiledExecution(built.schema),
+      gateway: compiledExecution(built.schema, compiled),
       includeStacktraceInErrorResponses: false,
       plugins: [
         ApolloServerPluginLandingPageDisabled(),
@@ -120,8 +133,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
                 trace.getActiveSpan()?.updateName(`graphql ${operationLabel(operation)}`);
               },
               async willSendResponse({ operation, errors }) {
-                if (operation?.operation === 'mutation' && !errors?.length) options.afterMutation?.();
-                operations.observe(operationLabel(operation), errors?.length ? 'error' : 'ok', (performance.now() - started) / 1000);
+                answered(operationLabel(operation), operation?.operation === 'mutation', Boolean(errors?.length), (performance.now() - started) / 1000);
                 if (errors?.length) trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: errors[0].message });
               },
             };
@@ -149,7 +161,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       const child = () => logger.child(traceId ? { caller: identity.sub, trace_id: traceId } : { caller: identity.sub });
       return new RequestContext(identity, em, options.clock ?? systemClock, options.settings, child, options.references);
     };
-    const graphql = apolloHandler(apollo, context);
+    const graphql = apolloHandler(apollo, context, { shortcut: prepared && ((req, res, body, context) => prepared.serve(req, res, body, context)) });
     const http: RunningHttpServer = await startHttpServer({
       port: options.port,
       host: options.host,
@@ -184,6 +196,9 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
             '# HELP pm_graphql_db_queries_total SQL statements run for GraphQL requests',
             '# TYPE pm_graphql_db_queries_total counter',
             `pm_graphql_db_queries_total${label} ${served.queries}`,
+            '# HELP pm_graphql_prepared_total GraphQL requests answered as operations run before, without Apollo Server\'s pipeline',
+            '# TYPE pm_graphql_prepared_total counter',
+            `pm_graphql_prepared_total${label} ${prepared?.served ?? 0}`,
             operations.render(),
             loopDelay.metrics(),
             (await options.metrics?.()) ?? '',

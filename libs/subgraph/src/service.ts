@@ -22,6 +22,8 @@ export interface SubgraphEnvironment {
   DATABASE_NAME: string;
   DATABASE_READ_CONNECTIONS?: number;
   MIGRATE_ON_BOOT: boolean;
+  /** Operations run once are answered again without Apollo Server's pipeline. @default true */
+  PREPARED_OPERATIONS?: boolean;
   NATS_URL: string;
   /** OpenTelemetry collector (OTLP/HTTP); unset, no traces are recorded. */
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
@@ -87,6 +89,7 @@ export async function startService<S = unknown>(
     internalPort: env.INTERNAL_PORT,
     host: env.HOST,
     identitySecret: env.IDENTITY_SECRET,
+    preparedOperations: env.PREPARED_OPERATIONS,
     logger,
     clock: runtime.clock,
     settings: runtime.settings,
