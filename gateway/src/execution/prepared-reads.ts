@@ -1,7 +1,7 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 
 import { trace } from '@opentelemetry/api';
-import { GRAPHQL_JSON_TYPE, operationLabel, plainGraphQLPost } from '@pm/runtime';
+import { GRAPHQL_JSON_TYPE, OperationTextCache, operationLabel, plainGraphQLPost } from '@pm/runtime';
 import { type DocumentNode, getVariableValues, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 
 import { askForDataText, notePassedThrough, type PlannedFetch, type TextAnswering } from './pass-through';
@@ -34,7 +34,7 @@ export interface PreparedReadsOptions {
   refuse(read: PreparedRead, variables: Record<string, unknown>): GraphQLError | undefined;
   /** Records the answered operation in the gateway's metrics. */
   observe(label: string, seconds: number): void;
-  /** Query texts kept (each with its operation name); the oldest goes when full. @default 1000 */
+  /** Query texts kept (each with its operation name; none over 16,384 characters); the oldest goes when full. @default 1000 */
   limit?: number;
 }
 
@@ -57,13 +57,12 @@ export interface PreparedReadsOptions {
  * the ordinary path, which reads it from the same response instead of asking again.
  */
 export class PreparedReads {
-  private readonly reads = new Map<string, PreparedRead>();
-  private readonly limit: number;
+  private readonly reads: OperationTextCache<PreparedRead>;
   /** Answers served here since the gateway started. */
   served = 0;
 
   constructor(private readonly options: PreparedReadsOptions) {
-    this.limit = options.limit ?? 1000;
+    this.reads = new OperationTextCache(options.limit ?? 1000);
   }
 
   get size(): number {
@@ -73,11 +72,9 @@ export class PreparedReads {
   /** Called by pass-through.ts when a query's plan is one fetch it passes through. */
   remember(ran: RanQuery, fetch: PlannedFetch, source: TextAnswering): void {
     if (typeof ran.source !== 'string' || !ran.document || !ran.operation || ran.operation.operation !== 'query') return;
-    const key = `${ran.request.operationName ?? ''}\n${ran.source}`;
-    if (this.reads.get(key)?.schema === ran.schema) return;
-    this.reads.delete(key);
-    if (this.reads.size >= this.limit) this.reads.delete(this.reads.keys().next().value!);
-    this.reads.set(key, { schema: ran.schema, document: ran.document, operation: ran.operation, fetch, source, label: operationLabel(ran.operation) });
+    const name = ran.request.operationName;
+    if (this.reads.get(name, ran.source)?.schema === ran.schema) return;
+    this.reads.set(name, ran.source, { schema: ran.schema, document: ran.document, operation: ran.operation, fetch, source, label: operationLabel(ran.operation) });
   }
 
   /**
@@ -89,12 +86,11 @@ export class PreparedReads {
     const post = plainGraphQLPost(req, body);
     if (!post) return false;
     const { query, operationName, variables } = post;
-    const key = `${operationName ?? ''}\n${query}`;
-    const read = this.reads.get(key);
+    const read = this.reads.get(operationName, query);
     if (!read) return false;
     const schema = this.options.schema();
     if (read.schema !== schema) {
-      this.reads.delete(key);
+      this.reads.delete(operationName, query);
       return false;
     }
     // The gateway's own check of the variables (ApolloGateway.validateIncomingRequest), then the limits for them.

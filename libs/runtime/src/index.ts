@@ -17,6 +17,7 @@ export { apolloGatewayContext, leanGatewayContext, leanGatewayContexts, useLeanG
 export { apolloHandler, BodyTooLargeError, defaultInternalPort, GRAPHQL_JSON_TYPE, MAX_BODY_BYTES, plainGraphQLPost, readBody, SERVER_KEEP_ALIVE_MS, startHttpServer } from './http';
 export type { HttpServerOptions, PlainGraphQLPost, ReadinessCheck, RouteHandler, RunningHttpServer } from './http';
 export { createLogger, redactText, serializeError } from './logger';
+export { OperationTextCache } from './text-cache';
 export type { Logger } from './logger';
 export { closeAll, exitOnSignals } from './shutdown';
 export type { Closeable } from './shutdown';

@@ -1,5 +1,5 @@
 import { type GatewayExecutor, type GatewayGraphQLRequestContext, type GatewayInterface, type GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
-import { operationLabel } from '@pm/runtime';
+import { OperationTextCache, operationLabel } from '@pm/runtime';
 import { defaultFieldResolver, type ExecutionResult, getNamedType, GraphQLError, type GraphQLSchema, isLeafType, isObjectType, type OperationDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
@@ -89,32 +89,36 @@ export type CompiledOperation = {
  * it reached the executor, against the one schema a subgraph has all its life.
  */
 export class CompiledOperations {
-  private readonly operations = new Map<string, CompiledOperation>();
+  private readonly operations: OperationTextCache<CompiledOperation>;
 
-  constructor(private readonly schema: GraphQLSchema, private readonly limit = MAX_COMPILED) {}
+  constructor(private readonly schema: GraphQLSchema, limit = MAX_COMPILED) {
+    this.operations = new OperationTextCache(limit);
+  }
 
   get size(): number {
     return this.operations.size;
   }
 
-  /** The operation Apollo Server hands the executor, compiled on its first run. */
+  /**
+   * The operation Apollo Server hands the executor, compiled on its first run. One without its
+   * text (never so from Apollo Server 5's HTTP path) or with a text too long to keep is compiled
+   * each time.
+   */
   compile(request: GatewayGraphQLRequestContext): CompiledOperation {
-    // Without its text (never so from Apollo Server 5's HTTP path) an operation is compiled each time.
-    const key = request.source === undefined ? undefined : `${request.request.operationName ?? ''}\n${request.source}`;
-    let compiled = key === undefined ? undefined : this.operations.get(key);
-    if (compiled) return compiled;
+    const { source } = request;
+    const name = request.request.operationName;
+    const kept = source === undefined ? undefined : this.operations.get(name, source);
+    if (kept) return kept;
     const query = compileQuery(this.schema, request.document, request.operationName ?? undefined, { disablingCapturingStackErrors: true });
     const label = operationLabel(request.operation);
-    compiled = isCompiledQuery(query) ? { query, operation: request.operation, label } : { refused: query, operation: request.operation, label };
-    if (key === undefined) return compiled;
-    if (this.operations.size >= this.limit) this.operations.delete(this.operations.keys().next().value!);
-    this.operations.set(key, compiled);
+    const compiled: CompiledOperation = isCompiledQuery(query) ? { query, operation: request.operation, label } : { refused: query, operation: request.operation, label };
+    if (source !== undefined) this.operations.set(name, source, compiled);
     return compiled;
   }
 
   /** A text already run under this operation name, compiled. */
   find(operationName: string | undefined, source: string): CompiledOperation | undefined {
-    return this.operations.get(`${operationName ?? ''}\n${source}`);
+    return this.operations.get(operationName, source);
   }
 
   clear(): void {

@@ -83,6 +83,15 @@ describe('tickets subgraph: operations answered again without Apollo Server (iss
     expect((await counters('query ticket')).prepared).toBe(before.prepared);
   });
 
+  it('keeps no text padded past 16,384 characters: each such request goes through Apollo Server', async () => {
+    const padded = `query Padded($id: ID!) { ticket(id: $id) { id } ${' '.repeat(20_000)}}`;
+    const before = await counters('query ticket');
+    for (let i = 0; i < 3; i++) expect(JSON.parse((await post({ query: padded, variables: { id: randomUUID() } })).text)).toEqual({ data: { ticket: null } });
+    const after = await counters('query ticket');
+    expect(after.prepared).toBe(before.prepared);
+    expect(after.observed('ok') - before.observed('ok')).toBe(3);
+  });
+
   it('hands an answer with errors to Apollo Server, which formats it without running the operation again', async () => {
     const complaint = await open('COMPLAINT');
     const ANSWER = 'mutation Answer($id: ID!, $answer: String!) { answerComplaint(id: $id, answer: $answer) { id status } }';
