@@ -27,12 +27,12 @@ const MAX_COMPILED = 1_000;
  * doing all the rest (parsing, validation, plugins, error formatting): it runs an operation through
  * this as through a gateway's executor, the way it lets a server replace execution.
  *
- * Operations are kept by their operation name and text (CompiledOperations); one that fails to compile (an unknown
- * operation name) answers with its errors, as graphql-js would. graphql-jit writes a field without a
- * resolver as a bare property read that does not wait for a promise (a lazily counted `totalCount`
- * is one): only leaves of entities' columns are read so (schema.ts `readColumn`: a resolver call per
- * field per row was a tenth of a page's execution); every other field has a resolver, graphql-js's
- * default where the schema gave none.
+ * Operations are kept by their operation name and text (CompiledOperations); one that fails to
+ * compile (an unknown operation name) answers with its errors, as graphql-js would. graphql-jit
+ * writes a field without a resolver as a bare property read that does not wait for a promise (a
+ * lazily counted `totalCount` is one): only leaves of entities' columns are read so (schema.ts
+ * `readColumn`: a resolver call per field per row was a tenth of a page's execution); every other
+ * field has a resolver, graphql-js's default where the schema gave none.
  */
 export function compiledExecution(schema: GraphQLSchema, operations = new CompiledOperations(schema)): GatewayInterface {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -51,11 +51,7 @@ export function compiledExecution(schema: GraphQLSchema, operations = new Compil
     if (earlier) return earlier;
     const compiled = operations.compile(request);
     if (!compiled.query) return compiled.refused;
-    // Variables are coerced by graphql-js: its errors (wording, the variable's node) are what Apollo
-    // Server turns into BAD_USER_INPUT and an HTTP 400, and graphql-jit leaves out the default
-    // values of input fields. graphql-jit reads the coerced values again, which they pass as they are
-    // (enum values are their names; DateTime takes a Date).
-    const checked = getVariableValues(schema, request.operation.variableDefinitions ?? [], request.request.variables ?? {}, { maxErrors: 50 });
+    const checked = coerceVariables(schema, request.operation, request.request.variables ?? {});
     if (checked.errors) return { errors: checked.errors };
     return withGraphQLErrors(await compiled.query.query(undefined, request.context, checked.coerced));
   };
@@ -73,6 +69,15 @@ export function compiledExecution(schema: GraphQLSchema, operations = new Compil
     },
   };
 }
+
+/**
+ * An operation's variables, coerced by graphql-js: its errors (wording, the variable's node) are what
+ * Apollo Server turns into BAD_USER_INPUT and an HTTP 400, and graphql-jit leaves out the default
+ * values of input fields. graphql-jit reads the coerced values again, which they pass as they are
+ * (enum values are their names; DateTime takes a Date).
+ */
+export const coerceVariables = (schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>) =>
+  getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
 
 const withGraphQLErrors = (result: ExecutionResult): ExecutionResult => (result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result);
 

@@ -2,9 +2,9 @@ import { type IncomingMessage, type ServerResponse } from 'node:http';
 
 import { trace } from '@opentelemetry/api';
 import { GRAPHQL_JSON_TYPE, plainGraphQLPost } from '@pm/runtime';
-import { type ExecutionResult, getVariableValues, type GraphQLSchema } from 'graphql';
+import { type ExecutionResult, type GraphQLSchema } from 'graphql';
 
-import { type CompiledOperations, handOverResult } from './executor';
+import { coerceVariables, type CompiledOperations, handOverResult } from './executor';
 
 export interface PreparedOperationsOptions {
   schema: GraphQLSchema;
@@ -43,7 +43,7 @@ export class PreparedOperations {
     const compiled = this.options.compiled.find(post.operationName, post.query);
     if (!compiled?.query) return false;
     const { operation } = compiled;
-    const checked = getVariableValues(this.options.schema, operation.variableDefinitions ?? [], post.variables, { maxErrors: 50 });
+    const checked = coerceVariables(this.options.schema, operation, post.variables);
     if (checked.errors) return false;
     trace.getActiveSpan()?.updateName(`graphql ${compiled.label}`);
     const result = (await compiled.query.query(undefined, context, checked.coerced)) as ExecutionResult;
