@@ -52,6 +52,11 @@ export const gatewayEnvironment = z
     PREPARED_READS: booleanFlag(true),
     /** `_entities` fetches of one request to one subgraph that leave in the same turn go as one operation (execution/entity-merging.ts). */
     MERGE_ENTITY_FETCHES: booleanFlag(true),
+    /**
+     * Reads to one subgraph that leave in the same turn of the event loop, for any callers, go as one
+     * HTTP request, each still its own operation with its own signed caller (libs/runtime batch.ts).
+     */
+    SUBGRAPH_BATCHING: booleanFlag(true),
     /** Highest estimated cost (fields × list sizes) a query may have. */
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(20_000),
     /** Changes a live board may leave unread in its socket (about 2 KB each), or miss while catching up, before it is disconnected as too slow. */

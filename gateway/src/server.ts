@@ -24,7 +24,7 @@ import { fastExecutionCounts, installFastExecution } from './execution/fast-exec
 import { installPassThrough, passedThrough, stringifyAnswer } from './execution/pass-through';
 import { PreparedReads } from './execution/prepared-reads';
 import { type GatewayContext, SignedIdentityDataSource } from './signed-data-source';
-import { subgraphFetcher } from './subgraph-fetcher';
+import { subgraphBatches, subgraphFetcher } from './subgraph-fetcher';
 import { migrations } from './migrations';
 import { csvReportRoutes } from './reports/report-routes';
 import { webRoutes } from './web';
@@ -73,6 +73,12 @@ function gatewayMetrics(feed: TicketFeed | undefined, boards: LiveBoards | undef
     '# HELP pm_gateway_answers_passed_through_total Subgraph answers sent on to the caller as their text, unparsed (execution/pass-through.ts).',
     '# TYPE pm_gateway_answers_passed_through_total counter',
     `pm_gateway_answers_passed_through_total ${passedThrough()}`,
+    '# HELP pm_gateway_subgraph_batches_total HTTP requests to subgraphs that carried several reads (libs/runtime batch.ts).',
+    '# TYPE pm_gateway_subgraph_batches_total counter',
+    `pm_gateway_subgraph_batches_total ${subgraphBatches.batches}`,
+    '# HELP pm_gateway_subgraph_batched_reads_total Reads sent to subgraphs inside batches.',
+    '# TYPE pm_gateway_subgraph_batched_reads_total counter',
+    `pm_gateway_subgraph_batched_reads_total ${subgraphBatches.reads}`,
     '# HELP pm_gateway_prepared_reads_total Answers to queries run before, served without Apollo Server\'s request pipeline (execution/prepared-reads.ts).',
     '# TYPE pm_gateway_prepared_reads_total counter',
     `pm_gateway_prepared_reads_total ${preparedReads?.served ?? 0}`,
@@ -126,7 +132,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       supergraphSdl: options.supergraphSdl ?? readSupergraph(),
       buildService: ({ name, url }) => {
         const urls = replicas[name] ?? [url ?? ''];
-        return new SignedIdentityDataSource(urls[0], env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: env.SUBGRAPH_TIMEOUT_MS, maxSockets: env.SUBGRAPH_MAX_SOCKETS, replicas: urls, name, tracer: tracing.tracer }), { mergeEntityFetches: env.MERGE_ENTITY_FETCHES });
+        return new SignedIdentityDataSource(urls[0], env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: env.SUBGRAPH_TIMEOUT_MS, maxSockets: env.SUBGRAPH_MAX_SOCKETS, replicas: urls, name, tracer: tracing.tracer, batch: env.SUBGRAPH_BATCHING }), { mergeEntityFetches: env.MERGE_ENTITY_FETCHES });
       },
     });
     let apiSchema: GraphQLSchema | undefined;

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 
+import { BATCH_CONTENT_TYPE, encodeBatchAnswers, MAX_BATCH_OPERATIONS } from '@pm/runtime';
+
 import { ReplicaSet, SHAREABLE_HEADER, subgraphFetcher } from './subgraph-fetcher';
 
 type Call = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{ status: number; text(): Promise<string> }>;
@@ -133,5 +135,89 @@ describe('identical reads asked in one turn share one request (issue 14)', () =>
     await Promise.all([sent, later]);
     expect(bodies).toHaveLength(2);
     await new Promise((resolve) => subgraph.server.close(resolve));
+  });
+});
+
+describe('reads of several callers in one turn go to a subgraph as one batch (issue 14)', () => {
+  const read = (id: string) => `{"query":"query($id: ID!) { ticket(id: $id) { number } }","variables":{"id":"${id}"}}`;
+  type BatchCall = (url: string, init: object) => Promise<{ status: number; text(): Promise<string>; headers: { get(name: string): string | null } }>;
+  const as = (caller: string, body: string, shareable = true) => ({ method: 'POST', headers: { 'content-type': 'application/json', 'x-pm-identity': caller, ...(shareable ? { [SHAREABLE_HEADER]: '1' } : {}) }, body });
+
+  /** A subgraph that takes batches (or not), answering each operation with its caller and its variables. */
+  async function subgraph(takesBatches: boolean) {
+    const requests: { type: string; operations: number }[] = [];
+    const answerOf = (headers: Record<string, unknown>, body: { variables?: { id?: string }; query?: string }) => `{"data":{"caller":"${String(headers['x-pm-identity'])}","id":"${body.variables?.id ?? body.query}"}}`;
+    const server = await listen((req, res) => {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => {
+        const type = req.headers['content-type'] ?? '';
+        if (type === BATCH_CONTENT_TYPE && takesBatches) {
+          const items = JSON.parse(raw) as { headers: Record<string, string>; body: { variables?: { id?: string } } }[];
+          requests.push({ type, operations: items.length });
+          res.writeHead(200, { 'content-type': BATCH_CONTENT_TYPE });
+          res.end(encodeBatchAnswers(items.map((item) => ({ status: item.body.variables?.id === 'bad' ? 400 : 200, contentType: 'application/json', body: answerOf(item.headers, item.body) }))));
+          return;
+        }
+        requests.push({ type, operations: 1 });
+        if (type === BATCH_CONTENT_TYPE) return void res.writeHead(400).end('{"errors":[{"message":"POST body missing"}]}');
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(answerOf(req.headers, JSON.parse(raw) as { variables?: { id?: string } }));
+      });
+    });
+    return { ...server, requests };
+  }
+
+  it('one request for the distinct reads of a turn, each caller getting their own answer and status; identical ones still shared; writes alone', async () => {
+    const { server, url, requests } = await subgraph(true);
+    const fetch = subgraphFetcher({ timeoutMs: 2000, maxSockets: 8, batch: true }) as unknown as BatchCall;
+    const calls = [as('wang', read('t1')), as('li', read('t2')), as('wang', read('t1')), as('chen', read('t3'), false), as('zhao', read('bad'))];
+    const answers = await Promise.all(calls.map(async (init) => {
+      const response = await fetch(url, init);
+      return `${response.status} ${response.headers.get('content-type')} ${await response.text()}`;
+    }));
+    expect(answers).toEqual([
+      '200 application/json {"data":{"caller":"wang","id":"t1"}}',
+      '200 application/json {"data":{"caller":"li","id":"t2"}}',
+      '200 application/json {"data":{"caller":"wang","id":"t1"}}',
+      '200 application/json {"data":{"caller":"chen","id":"t3"}}',
+      '400 application/json {"data":{"caller":"zhao","id":"bad"}}',
+    ]);
+    expect(requests).toEqual([{ type: BATCH_CONTENT_TYPE, operations: 4 }]);
+
+    requests.length = 0;
+    await Promise.all([fetch(url, as('wang', '{"query":"mutation { openTicket { id } }"}')), fetch(url, as('li', '{"query":"mutation { openTicket { id } }"}'))]);
+    expect(requests).toEqual([{ type: 'application/json', operations: 1 }, { type: 'application/json', operations: 1 }]);
+    // One read alone in its turn goes as it is.
+    requests.length = 0;
+    await fetch(url, as('wang', read('t9')));
+    expect(requests).toEqual([{ type: 'application/json', operations: 1 }]);
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('a subgraph that does not take batches gets the reads one by one, and every caller is answered', async () => {
+    const { server, url, requests } = await subgraph(false);
+    const fetch = subgraphFetcher({ timeoutMs: 2000, maxSockets: 8, batch: true }) as unknown as BatchCall;
+    const answers = await Promise.all(['t1', 't2', 't3'].map(async (id, i) => (await fetch(url, as(`caller${i}`, read(id)))).text()));
+    expect(answers).toEqual(['t1', 't2', 't3'].map((id, i) => `{"data":{"caller":"caller${i}","id":"${id}"}}`));
+    expect(requests.map((r) => r.type)).toEqual([BATCH_CONTENT_TYPE, 'application/json', 'application/json', 'application/json']);
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('more reads than a batch holds go in several; a batch that fails fails each of its reads', async () => {
+    const { server, url, requests } = await subgraph(true);
+    const fetch = subgraphFetcher({ timeoutMs: 2000, maxSockets: 8, batch: true }) as unknown as BatchCall;
+    const count = MAX_BATCH_OPERATIONS + 3;
+    const answers = await Promise.all(Array.from({ length: count }, async (_, i) => (await fetch(url, as(`c${i}`, read(`t${i}`)))).text()));
+    expect(answers[count - 1]).toBe(`{"data":{"caller":"c${count - 1}","id":"t${count - 1}"}}`);
+    expect(requests.map((r) => r.operations)).toEqual([MAX_BATCH_OPERATIONS, 3]);
+    await new Promise((resolve) => server.close(resolve));
+
+    const silent = await listen(() => undefined);
+    const impatient = subgraphFetcher({ timeoutMs: 300, maxSockets: 2, batch: true }) as unknown as BatchCall;
+    const failed = await Promise.allSettled([impatient(silent.url, as('a', read('t1'))), impatient(silent.url, as('b', read('t2')))]);
+    expect(failed.map((f) => (f.status === 'rejected' ? (f.reason as Error).message : 'answered'))).toEqual(['no answer within 300 ms', 'no answer within 300 ms']);
+    silent.server.closeAllConnections();
+    await new Promise((resolve) => silent.server.close(resolve));
   });
 });

@@ -1,7 +1,7 @@
 import { type IncomingHttpHeaders } from 'node:http';
 
 import { type RemoteGraphQLDataSource } from '@apollo/gateway';
-import { injectTraceHeaders, inSpan, SERVER_KEEP_ALIVE_MS, SpanKind, type Tracer } from '@pm/runtime';
+import { BATCH_CONTENT_TYPE, decodeBatchAnswers, injectTraceHeaders, inSpan, MAX_BATCH_OPERATIONS, MAX_BODY_BYTES, SERVER_KEEP_ALIVE_MS, SpanKind, type Tracer } from '@pm/runtime';
 import { Pool } from 'undici';
 
 type Fetcher = NonNullable<RemoteGraphQLDataSource['fetcher']>;
@@ -51,6 +51,12 @@ export interface SubgraphFetcherOptions {
   name?: string;
   /** Records a client span per call, its `traceparent` sent along (the subgraph's span is its child). */
   tracer?: Tracer;
+  /**
+   * Reads to the subgraph asked for in one turn of the event loop go as one request (libs/runtime
+   * batch.ts); a subgraph that does not take batches gets them one by one. Not when traced: each
+   * call is then its caller's own span. @default false
+   */
+  batch?: boolean;
 }
 
 /**
@@ -69,10 +75,15 @@ const IDLE_SOCKET_MS = SERVER_KEEP_ALIVE_MS / 2;
 const NEVER_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** A query (not a mutation): safe to send again. Federated fetches are `query …` or `{ … }`. */
-function isRead(body: string | undefined): boolean {
+function isQuery(body: string | undefined): boolean {
   const match = body ? /^\{"query":"\s*(\w+|\{)/.exec(body) : null;
   return match ? match[1] === '{' || match[1] === 'query' : false;
 }
+
+type Init = { method?: string; headers?: Record<string, string>; body?: string };
+
+/** A read: a query, or a batch (only reads are batched). */
+const isRead = (init: Init | undefined): boolean => init?.headers?.['content-type'] === BATCH_CONTENT_TYPE || isQuery(init?.body);
 
 /**
  * Set by the gateway on a read it may share (the caller's reads are not audited one by one); taken
@@ -80,27 +91,86 @@ function isRead(body: string | undefined): boolean {
  */
 export const SHAREABLE_HEADER = 'x-pm-shareable';
 
-/**
- * Identical reads (same subgraph, same signed caller, same query and variables) asked for in one
- * turn of the event loop go out as one request, sent at the end of that turn; each asker parses
- * the answer for itself. Only reads not yet sent are joined, never one already on its way: every
- * asker's request is older than the read that answers it, so a caller always sees at least what
- * was committed before they asked (Hive Gateway joins reads already in flight).
- */
-class ReadCoalescer {
-  private readonly waiting = new Map<string, Promise<SubgraphResponse>>();
+type Waiter = { resolve: (response: SubgraphResponse) => void; reject: (error: unknown) => void };
+interface Queued {
+  init: Init;
+  /** Identical shareable reads have the same key and share one request. */
+  key?: string;
+  waiters: Waiter[];
+}
 
-  read(key: string, send: () => Promise<SubgraphResponse>): Promise<SubgraphResponse> {
-    let shared = this.waiting.get(key);
-    if (!shared) {
-      shared = new Promise<SubgraphResponse>((resolve, reject) => setImmediate(() => {
-        this.waiting.delete(key);
-        send().then(resolve, reject);
-      }));
-      this.waiting.set(key, shared);
-    }
-    return shared;
+/**
+ * Reads asked for in one turn of the event loop, sent at the end of that turn, grouped by subgraph.
+ *
+ * Identical reads (same subgraph, same signed caller, same query and variables) go out as one
+ * request; each asker parses the answer for itself. Only reads not yet sent are joined, never one
+ * already on its way: every asker's request is older than the read that answers it, so a caller
+ * always sees at least what was committed before they asked (Hive Gateway joins reads already in
+ * flight). The other reads of a group go together as one batch (libs/runtime batch.ts), when the
+ * fetcher batches.
+ */
+class TurnQueue {
+  private readonly byUrl = new Map<string, Queued[]>();
+  private readonly byKey = new Map<string, Queued>();
+  private scheduled = false;
+
+  constructor(private readonly send: (url: string, group: Queued[]) => void) {}
+
+  add(url: string, init: Init, key?: string): Promise<SubgraphResponse> {
+    return new Promise<SubgraphResponse>((resolve, reject) => {
+      const waiter = { resolve, reject };
+      const same = key === undefined ? undefined : this.byKey.get(key);
+      if (same) {
+        same.waiters.push(waiter);
+        return;
+      }
+      const queued: Queued = { init, key, waiters: [waiter] };
+      if (key !== undefined) this.byKey.set(key, queued);
+      let group = this.byUrl.get(url);
+      if (!group) {
+        group = [];
+        this.byUrl.set(url, group);
+      }
+      group.push(queued);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
   }
+
+  private flush(): void {
+    this.scheduled = false;
+    const groups = [...this.byUrl];
+    this.byUrl.clear();
+    this.byKey.clear();
+    for (const [url, group] of groups) this.send(url, group);
+  }
+}
+
+/** Batches sent by every fetcher of this process, and the reads they carried (for /metrics). */
+export const subgraphBatches = { batches: 0, reads: 0 };
+
+/** A batch's body stays well under a subgraph's body limit (MAX_BODY_BYTES); a read larger than this goes alone. */
+const MAX_BATCH_CHARS = MAX_BODY_BYTES / 4;
+
+/** A group of reads cut into batches of at most MAX_BATCH_OPERATIONS and MAX_BATCH_CHARS. */
+function batchesOf(group: Queued[]): Queued[][] {
+  const batches: Queued[][] = [];
+  let current: Queued[] = [];
+  let chars = 0;
+  for (const queued of group) {
+    const size = (queued.init.body?.length ?? 0) + 200;
+    if (current.length && (current.length === MAX_BATCH_OPERATIONS || chars + size > MAX_BATCH_CHARS)) {
+      batches.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(queued);
+    chars += size;
+  }
+  if (current.length) batches.push(current);
+  return batches;
 }
 
 /** Round robin over replicas, skipping the ones that just refused connections. */
@@ -152,12 +222,11 @@ export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
     }
     return pool;
   };
-  type Init = { method?: string; headers?: Record<string, string>; body?: string };
   // A kept-alive connection the subgraph closed just as it was taken again fails before any
   // answer: a read is sent once more (safe: it changes nothing); a write is not, it may have been done.
   const send = (url: string, init?: Init, again = true): Promise<SubgraphResponse> =>
     once(url, init).catch((error: NodeJS.ErrnoException) => {
-      if (again && error.code === 'ECONNRESET' && isRead(init?.body)) return send(url, init, false);
+      if (again && error.code === 'ECONNRESET' && isRead(init)) return send(url, init, false);
       throw error;
     });
   const targets = new Map<string, { origin: string; path: string }>();
@@ -199,22 +268,52 @@ export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
         return await traced(url, init);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
-        if (!NEVER_SENT.has(code) && !(isRead(init?.body) && code === 'ECONNRESET')) throw error;
+        if (!NEVER_SENT.has(code) && !(isRead(init) && code === 'ECONNRESET')) throw error;
         if (NEVER_SENT.has(code)) replicas.markDown(url);
         failure = error;
       }
     }
     throw failure;
   };
-  const coalescer = new ReadCoalescer();
+  const settle = (queued: Queued, answer: Promise<SubgraphResponse>) =>
+    answer.then((response) => queued.waiters.forEach((w) => w.resolve(response)), (error: unknown) => queued.waiters.forEach((w) => w.reject(error)));
+  const batching = Boolean(options.batch) && !tracer;
+  const sendBatch = async (url: string, batch: Queued[]) => {
+    const body = `[${batch.map((q) => `{"headers":${JSON.stringify(q.init.headers ?? {})},"body":${q.init.body ?? 'null'}}`).join(',')}]`;
+    subgraphBatches.batches++;
+    subgraphBatches.reads += batch.length;
+    const response = await fetcher(url, { method: 'POST', headers: { 'content-type': BATCH_CONTENT_TYPE }, body });
+    // A subgraph that does not take batches (an older one, during a rolling update) gets each alone.
+    if (response.status !== 200 || response.headers.get('content-type') !== BATCH_CONTENT_TYPE) {
+      for (const queued of batch) void settle(queued, fetcher(url, queued.init));
+      return;
+    }
+    const answers = decodeBatchAnswers(await response.text());
+    if (answers.length !== batch.length) throw new Error(`${url} answered ${answers.length} of a batch of ${batch.length}`);
+    batch.forEach((queued, i) => {
+      const { status, contentType, body: text } = answers[i];
+      const answer = new SubgraphResponse(response.url, status, '', { 'content-type': contentType }, text);
+      for (const waiter of queued.waiters) waiter.resolve(answer);
+    });
+  };
+  const turns = new TurnQueue((url, group) => {
+    if (!batching || group.length === 1) {
+      for (const queued of group) void settle(queued, fetcher(url, queued.init));
+      return;
+    }
+    for (const batch of batchesOf(group)) {
+      if (batch.length === 1) void settle(batch[0], fetcher(url, batch[0].init));
+      else sendBatch(url, batch).catch((error: unknown) => batch.forEach((q) => q.waiters.forEach((w) => w.reject(error))));
+    }
+  });
   const shared = (url: string, init?: Init) => {
     const headers = init?.headers;
-    if (!headers || !(SHAREABLE_HEADER in headers)) return fetcher(url, init);
-    const { [SHAREABLE_HEADER]: _shareable, ...sent } = headers;
-    const request = { ...init, headers: sent };
+    const shareable = Boolean(headers && SHAREABLE_HEADER in headers);
+    const { [SHAREABLE_HEADER]: _shareable, ...sent } = headers ?? {};
+    const request = shareable ? { ...init, headers: sent } : init;
     // Traced, every call is its caller's own span.
-    if (!isRead(init.body) || tracer) return fetcher(url, request);
-    return coalescer.read(`${url}\n${JSON.stringify(sent)}\n${init.body}`, () => fetcher(url, request));
+    if (!request || tracer || !isQuery(request.body) || (!shareable && !batching)) return fetcher(url, request);
+    return turns.add(url, request, shareable ? `${url}\n${JSON.stringify(sent)}\n${request.body}` : undefined);
   };
   return shared as unknown as Fetcher;
 }

@@ -10,6 +10,12 @@ export type ReadinessCheck = () => Promise<void>;
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
+/** A GraphQL endpoint's handler, and its answer to a request whose body has been read already (one operation of a batch). */
+export interface GraphQLRouteHandler {
+  (req: IncomingMessage, res: ServerResponse): Promise<void>;
+  answer(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void>;
+}
+
 export interface HttpServerOptions {
   port: number;
   host: string;
@@ -35,7 +41,7 @@ export interface RunningHttpServer {
 /** The operators' port of a server on `port`: 5000 above it (4001 → 9001), or any free port when `port` is 0. */
 export const defaultInternalPort = (port: number): number => (port === 0 ? 0 : port + 5000);
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }
@@ -181,27 +187,9 @@ export function apolloHandler<TContext extends BaseContext>(
      */
     shortcut?: (req: IncomingMessage, res: ServerResponse, body: unknown, context: TContext) => Promise<boolean>;
   } = {},
-): RouteHandler {
-  return async (req, res) => {
-    let body: unknown;
-    if (req.method === 'POST') {
-      let raw: string;
-      try {
-        raw = await readBody(req, options.maxBodyBytes);
-      } catch (error) {
-        if (!(error instanceof BodyTooLargeError)) throw error;
-        res.setHeader('connection', 'close');
-        return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE', maxBytes: error.limit } }] });
-      }
-      if (req.headers['content-type']?.includes('application/json')) {
-        try {
-          body = raw ? JSON.parse(raw) : {};
-        } catch {
-          return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
-        }
-      } else body = raw;
-    }
-    // Authenticate before Apollo so a refused caller gets a plain error, not "Context creation failed".
+): GraphQLRouteHandler {
+  // Authenticate before Apollo so a refused caller gets a plain error, not "Context creation failed".
+  const answer = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
     let contextValue: TContext;
     try {
       contextValue = await context(req);
@@ -228,4 +216,26 @@ export function apolloHandler<TContext extends BaseContext>(
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   };
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let body: unknown;
+    if (req.method === 'POST') {
+      let raw: string;
+      try {
+        raw = await readBody(req, options.maxBodyBytes);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        res.setHeader('connection', 'close');
+        return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE', maxBytes: error.limit } }] });
+      }
+      if (req.headers['content-type']?.includes('application/json')) {
+        try {
+          body = raw ? JSON.parse(raw) : {};
+        } catch {
+          return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        }
+      } else body = raw;
+    }
+    return answer(req, res, body);
+  };
+  return Object.assign(handler, { answer });
 }

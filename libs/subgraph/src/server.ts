@@ -1,4 +1,4 @@
-import { type IncomingMessage } from 'node:http';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -9,7 +9,7 @@ import { countQueries, type DatabaseOptions, openDatabase, withQueryCount } from
 import { AppError, formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, identityVerifier } from '@pm/identity';
 import {
-  activeTraceId, apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, EventLoopDelay, inSpan, type Logger, OperationMetrics, operationLabel,
+  activeTraceId, apolloHandler, BATCH_CONTENT_TYPE, batchedRequest, BodyTooLargeError, CapturedResponse, type Closeable, encodeBatchAnswers, parseBatchRequest, readBody, sendJson, closeAll, contextFromTraceparent, defaultInternalPort, EventLoopDelay, inSpan, type Logger, OperationMetrics, operationLabel,
   type RunningHttpServer, SpanKind, SpanStatusCode, startHttpServer, type Tracer, useLeanGatewayContexts,
 } from '@pm/runtime';
 import DataLoader from 'dataloader';
@@ -162,27 +162,60 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       return new RequestContext(identity, em, options.clock ?? systemClock, options.settings, child, options.references);
     };
     const graphql = apolloHandler(apollo, context, { shortcut: prepared && ((req, res, body, context) => prepared.serve(req, res, body, context)) });
+    /** One request (or one operation of a batch, its body read already): in its span, its statements counted. */
+    const serve = async (req: IncomingMessage, res: ServerResponse, body?: { value: unknown }) => {
+      const tally = { queries: 0 };
+      const traceparent = req.headers.traceparent;
+      try {
+        await inSpan(tracer, 'graphql', {
+          kind: SpanKind.SERVER,
+          parent: () => contextFromTraceparent(Array.isArray(traceparent) ? traceparent[0] : traceparent),
+          attributes: { 'pm.service': options.name },
+        }, async (span) => {
+          await withQueryCount(tally, () => (body ? graphql.answer(req, res, body.value) : graphql(req, res)));
+          span.setAttribute('db.statements', tally.queries);
+        });
+      } finally {
+        served.requests += 1;
+        served.queries += tally.queries;
+      }
+    };
+    /**
+     * Reads the gateway sent together (libs/runtime batch.ts): each operation answered as if it had
+     * come alone, with its own headers (its signed caller), all at once, the answers sent back in one.
+     */
+    const batch = async (req: IncomingMessage, res: ServerResponse) => {
+      let raw: string;
+      try {
+        raw = await readBody(req);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        res.setHeader('connection', 'close');
+        return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE', maxBytes: error.limit } }] });
+      }
+      const items = parseBatchRequest(raw);
+      if (typeof items === 'string') return sendJson(res, 400, { errors: [{ message: items, extensions: { code: 'BAD_REQUEST' } }] });
+      const answers = await Promise.all(items.map(async (item) => {
+        const captured = new CapturedResponse();
+        try {
+          await serve(batchedRequest(req, item.headers), captured.asServerResponse(), { value: item.body });
+        } catch (error) {
+          logger.error({ err: error }, 'request failed');
+          return { status: 500, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }) };
+        }
+        return captured.answer();
+      }));
+      res.writeHead(200, { 'content-type': BATCH_CONTENT_TYPE });
+      res.end(encodeBatchAnswers(answers));
+    };
     const http: RunningHttpServer = await startHttpServer({
       port: options.port,
       host: options.host,
       logger,
       routes: {
         '/graphql': async (req, res) => {
-          const tally = { queries: 0 };
-          const traceparent = req.headers.traceparent;
-          try {
-            await inSpan(tracer, 'graphql', {
-              kind: SpanKind.SERVER,
-              parent: () => contextFromTraceparent(Array.isArray(traceparent) ? traceparent[0] : traceparent),
-              attributes: { 'pm.service': options.name },
-            }, async (span) => {
-              await withQueryCount(tally, () => graphql(req, res));
-              span.setAttribute('db.statements', tally.queries);
-            });
-          } finally {
-            served.requests += 1;
-            served.queries += tally.queries;
-          }
+          if (req.headers['content-type'] === BATCH_CONTENT_TYPE) return batch(req, res);
+          await serve(req, res);
         },
       },
       internal: { port: options.internalPort ?? defaultInternalPort(options.port), routes: {

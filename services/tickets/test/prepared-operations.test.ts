@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { IDENTITY_HEADER, Role, signIdentity } from '@pm/identity';
-import { parseEnvironment } from '@pm/runtime';
+import { BATCH_CONTENT_TYPE, decodeBatchAnswers, parseEnvironment } from '@pm/runtime';
 import { ok, startTestSubgraph, TEST_IDENTITY_SECRET, testIdentity, type TestSubgraph } from '@pm/testing';
 
 import { startTickets, ticketsEnvironment } from '../src';
@@ -122,5 +122,39 @@ describe('tickets subgraph: operations answered again without Apollo Server (iss
     expect(after.observed('ok') - before.observed('ok')).toBe(1);
     const ONE = 'query One($id: ID!) { ticket(id: $id) { id status } }';
     expect(JSON.parse((await post({ query: ONE, variables: { id } })).text)).toEqual({ data: { ticket: { id, status: 'NEW' } } });
+  });
+
+  it('answers each operation of a batch as it answers it alone: its own caller, status, type and text; counted one by one', async () => {
+    await open('COMPLAINT');
+    const PAGE = 'query Batched($p: ID!) { tickets(filter: { propertyId: $p }, first: 5) { totalCount edges { node { number kind status } } } }';
+    const elsewhere = testIdentity(Role.FRONT_DESK, { name: '李娜', propertyIds: [randomUUID()] });
+    const items = [
+      { headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(desk, TEST_IDENTITY_SECRET) }, body: { query: PAGE, variables: { p: propertyId } } },
+      { headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(elsewhere, TEST_IDENTITY_SECRET) }, body: { query: PAGE, variables: { p: propertyId } } },
+      { headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: 'forged' }, body: { query: PAGE, variables: { p: propertyId } } },
+      { headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(desk, TEST_IDENTITY_SECRET) }, body: { query: PAGE, variables: { p: { not: 'an id' } } } },
+    ];
+    const alone = [];
+    for (const item of items) {
+      const response = await fetch(subgraph.url, { method: 'POST', headers: item.headers, body: JSON.stringify(item.body) });
+      alone.push({ status: response.status, contentType: response.headers.get('content-type'), body: await response.text() });
+    }
+    expect(alone.map((a) => a.status)).toEqual([200, 200, 401, 400]);
+    expect(JSON.parse(alone[0].body).data.tickets.totalCount).toBeGreaterThan(0);
+    expect(JSON.parse(alone[1].body).data.tickets.totalCount).toBe(0);
+    const before = await fetch(`${subgraph.service.internalUrl}/metrics`).then((r) => r.text());
+    const response = await fetch(subgraph.url, { method: 'POST', headers: { 'content-type': BATCH_CONTENT_TYPE }, body: JSON.stringify(items) });
+    expect([response.status, response.headers.get('content-type')]).toEqual([200, BATCH_CONTENT_TYPE]);
+    expect(decodeBatchAnswers(await response.text())).toEqual(alone);
+    const after = await fetch(`${subgraph.service.internalUrl}/metrics`).then((r) => r.text());
+    const served = (text: string) => Number(/^pm_graphql_requests_total\{service="tickets"\} (\d+)$/m.exec(text)?.[1]);
+    expect(served(after) - served(before)).toBe(items.length);
+
+    // A batch that is not one is refused as a whole.
+    for (const [body, reason] of [['[', /not valid JSON/], ['[]', /non-empty array/], ['[{"body":{}}]', /headers/]] as const) {
+      const refused = await fetch(subgraph.url, { method: 'POST', headers: { 'content-type': BATCH_CONTENT_TYPE }, body });
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { errors: unknown[] }).errors[0]).toMatchObject({ message: expect.stringMatching(reason), extensions: { code: 'BAD_REQUEST' } });
+    }
   });
 });
