@@ -195,12 +195,16 @@ describe('reads of several callers in one turn go to a subgraph as one batch (is
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('a subgraph that does not take batches gets the reads one by one, and every caller is answered', async () => {
+  it('a subgraph that does not take batches gets the reads one by one, and every caller is answered; it is not offered batches for a while', async () => {
     const { server, url, requests } = await subgraph(false);
     const fetch = subgraphFetcher({ timeoutMs: 2000, maxSockets: 8, batch: true }) as unknown as BatchCall;
     const answers = await Promise.all(['t1', 't2', 't3'].map(async (id, i) => (await fetch(url, as(`caller${i}`, read(id)))).text()));
     expect(answers).toEqual(['t1', 't2', 't3'].map((id, i) => `{"data":{"caller":"caller${i}","id":"${id}"}}`));
     expect(requests.map((r) => r.type)).toEqual([BATCH_CONTENT_TYPE, 'application/json', 'application/json', 'application/json']);
+    // Not offered a batch again for a while: no request wasted on every turn.
+    requests.length = 0;
+    await Promise.all(['t4', 't5'].map(async (id, i) => (await fetch(url, as(`caller${i}`, read(id)))).text()));
+    expect(requests.map((r) => r.type)).toEqual(['application/json', 'application/json']);
     await new Promise((resolve) => server.close(resolve));
   });
 

@@ -154,24 +154,31 @@ export const subgraphBatches = { batches: 0, reads: 0 };
 /** A batch's body stays well under a subgraph's body limit (MAX_BODY_BYTES); a read larger than this goes alone. */
 const MAX_BATCH_CHARS = MAX_BODY_BYTES / 4;
 
-/** A group of reads cut into batches of at most MAX_BATCH_OPERATIONS and MAX_BATCH_CHARS. */
-function batchesOf(group: Queued[]): Queued[][] {
-  const batches: Queued[][] = [];
-  let current: Queued[] = [];
+/** One read as an element of a batch's body. */
+const batchItem = (queued: Queued) => `{"headers":${JSON.stringify(queued.init.headers ?? {})},"body":${queued.init.body ?? 'null'}}`;
+
+/** A group of reads cut into batches (their body elements) of at most MAX_BATCH_OPERATIONS and MAX_BATCH_CHARS. */
+function batchesOf(group: Queued[]): { queued: Queued[]; items: string[] }[] {
+  const batches: { queued: Queued[]; items: string[] }[] = [];
+  let current: { queued: Queued[]; items: string[] } = { queued: [], items: [] };
   let chars = 0;
   for (const queued of group) {
-    const size = (queued.init.body?.length ?? 0) + 200;
-    if (current.length && (current.length === MAX_BATCH_OPERATIONS || chars + size > MAX_BATCH_CHARS)) {
+    const item = batchItem(queued);
+    if (current.items.length && (current.items.length === MAX_BATCH_OPERATIONS || chars + item.length > MAX_BATCH_CHARS)) {
       batches.push(current);
-      current = [];
+      current = { queued: [], items: [] };
       chars = 0;
     }
-    current.push(queued);
-    chars += size;
+    current.queued.push(queued);
+    current.items.push(item);
+    chars += item.length + 1;
   }
-  if (current.length) batches.push(current);
+  if (current.items.length) batches.push(current);
   return batches;
 }
+
+/** How long a subgraph that refused a batch is sent reads one by one before it is offered batches again (it may have been updated). */
+const NO_BATCHES_FOR_MS = 60_000;
 
 /** Round robin over replicas, skipping the ones that just refused connections. */
 export class ReplicaSet {
@@ -278,32 +285,33 @@ export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
   const settle = (queued: Queued, answer: Promise<SubgraphResponse>) =>
     answer.then((response) => queued.waiters.forEach((w) => w.resolve(response)), (error: unknown) => queued.waiters.forEach((w) => w.reject(error)));
   const batching = Boolean(options.batch) && !tracer;
-  const sendBatch = async (url: string, batch: Queued[]) => {
-    const body = `[${batch.map((q) => `{"headers":${JSON.stringify(q.init.headers ?? {})},"body":${q.init.body ?? 'null'}}`).join(',')}]`;
+  const refusedBatches = new Map<string, number>();
+  const sendBatch = async (url: string, batch: Queued[], items: string[]) => {
     subgraphBatches.batches++;
     subgraphBatches.reads += batch.length;
-    const response = await fetcher(url, { method: 'POST', headers: { 'content-type': BATCH_CONTENT_TYPE }, body });
+    const response = await fetcher(url, { method: 'POST', headers: { 'content-type': BATCH_CONTENT_TYPE }, body: `[${items.join(',')}]` });
     // A subgraph that does not take batches (an older one, during a rolling update) gets each alone.
     if (response.status !== 200 || response.headers.get('content-type') !== BATCH_CONTENT_TYPE) {
+      refusedBatches.set(url, Date.now() + NO_BATCHES_FOR_MS);
       for (const queued of batch) void settle(queued, fetcher(url, queued.init));
       return;
     }
     const answers = decodeBatchAnswers(await response.text());
     if (answers.length !== batch.length) throw new Error(`${url} answered ${answers.length} of a batch of ${batch.length}`);
     batch.forEach((queued, i) => {
-      const { status, contentType, body: text } = answers[i];
-      const answer = new SubgraphResponse(response.url, status, '', { 'content-type': contentType }, text);
+      const { status, contentType, body } = answers[i];
+      const answer = new SubgraphResponse(response.url, status, '', { 'content-type': contentType }, body);
       for (const waiter of queued.waiters) waiter.resolve(answer);
     });
   };
   const turns = new TurnQueue((url, group) => {
-    if (!batching || group.length === 1) {
+    if (!batching || group.length === 1 || (refusedBatches.get(url) ?? 0) > Date.now()) {
       for (const queued of group) void settle(queued, fetcher(url, queued.init));
       return;
     }
-    for (const batch of batchesOf(group)) {
-      if (batch.length === 1) void settle(batch[0], fetcher(url, batch[0].init));
-      else sendBatch(url, batch).catch((error: unknown) => batch.forEach((q) => q.waiters.forEach((w) => w.reject(error))));
+    for (const { queued, items } of batchesOf(group)) {
+      if (queued.length === 1) void settle(queued[0], fetcher(url, queued[0].init));
+      else sendBatch(url, queued, items).catch((error: unknown) => queued.forEach((q) => q.waiters.forEach((w) => w.reject(error))));
     }
   });
   const shared = (url: string, init?: Init) => {
