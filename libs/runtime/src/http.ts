@@ -125,6 +125,12 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The 413 answer to a body over the limit; the connection is closed after it. */
+export function sendBodyTooLarge(res: ServerResponse, error: BodyTooLargeError): void {
+  res.setHeader('connection', 'close');
+  sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE', maxBytes: error.limit } }] });
+}
+
 /**
  * Reads a request body as UTF-8. A body over `limit` is read to its end and dropped (so the client
  * gets a 413, not a reset connection), up to 64 times the limit, past which the socket is cut.
@@ -224,8 +230,7 @@ export function apolloHandler<TContext extends BaseContext>(
         raw = await readBody(req, options.maxBodyBytes);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
-        res.setHeader('connection', 'close');
-        return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE', maxBytes: error.limit } }] });
+        return sendBodyTooLarge(res, error);
       }
       if (req.headers['content-type']?.includes('application/json')) {
         try {

@@ -14,7 +14,7 @@ export {
 } from './environment';
 export type { LocalStack } from './environment';
 export { apolloGatewayContext, leanGatewayContext, leanGatewayContexts, useLeanGatewayContexts } from './apollo-gateway-context';
-export { apolloHandler, BodyTooLargeError, sendJson, defaultInternalPort, GRAPHQL_JSON_TYPE, MAX_BODY_BYTES, plainGraphQLPost, readBody, SERVER_KEEP_ALIVE_MS, startHttpServer } from './http';
+export { apolloHandler, BodyTooLargeError, sendBodyTooLarge, sendJson, defaultInternalPort, GRAPHQL_JSON_TYPE, MAX_BODY_BYTES, plainGraphQLPost, readBody, SERVER_KEEP_ALIVE_MS, startHttpServer } from './http';
 export type { GraphQLRouteHandler, HttpServerOptions, PlainGraphQLPost, ReadinessCheck, RouteHandler, RunningHttpServer } from './http';
 export { BATCH_CONTENT_TYPE, batchedRequest, CapturedResponse, decodeBatchAnswers, encodeBatchAnswers, MAX_BATCH_OPERATIONS, parseBatchRequest } from './batch';
 export type { BatchAnswer, BatchedRequest } from './batch';

@@ -9,7 +9,7 @@ import { countQueries, type DatabaseOptions, openDatabase, withQueryCount } from
 import { AppError, formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, identityVerifier } from '@pm/identity';
 import {
-  activeTraceId, apolloHandler, BATCH_CONTENT_TYPE, batchedRequest, BodyTooLargeError, CapturedResponse, type Closeable, encodeBatchAnswers, parseBatchRequest, readBody, sendJson, closeAll, contextFromTraceparent, defaultInternalPort, EventLoopDelay, inSpan, type Logger, OperationMetrics, operationLabel,
+  activeTraceId, apolloHandler, BATCH_CONTENT_TYPE, batchedRequest, BodyTooLargeError, CapturedResponse, type Closeable, encodeBatchAnswers, parseBatchRequest, readBody, sendBodyTooLarge, sendJson, closeAll, contextFromTraceparent, defaultInternalPort, EventLoopDelay, inSpan, type Logger, OperationMetrics, operationLabel,
   type RunningHttpServer, SpanKind, SpanStatusCode, startHttpServer, type Tracer, useLeanGatewayContexts,
 } from '@pm/runtime';
 import DataLoader from 'dataloader';
@@ -190,8 +190,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
         raw = await readBody(req);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
-        res.setHeader('connection', 'close');
-        return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'PAYLOAD_TOO_LARGE', maxBytes: error.limit } }] });
+        return sendBodyTooLarge(res, error);
       }
       const items = parseBatchRequest(raw);
       if (typeof items === 'string') return sendJson(res, 400, { errors: [{ message: items, extensions: { code: 'BAD_REQUEST' } }] });
