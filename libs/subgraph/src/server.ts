@@ -9,8 +9,9 @@ import { countQueries, type DatabaseOptions, openDatabase, withQueryCount } from
 import { AppError, formatGraphQLError } from '@pm/errors';
 import { IDENTITY_HEADER, identityVerifier } from '@pm/identity';
 import {
-  activeTraceId, apolloHandler, BATCH_CONTENT_TYPE, batchedRequest, BodyTooLargeError, CapturedResponse, type Closeable, encodeBatchAnswers, parseBatchRequest, readBody, sendBodyTooLarge, sendJson, closeAll, contextFromTraceparent, defaultInternalPort, EventLoopDelay, inSpan, type Logger, OperationMetrics, operationLabel,
-  type RunningHttpServer, SpanKind, SpanStatusCode, startHttpServer, type Tracer, useLeanGatewayContexts,
+  activeTraceId, apolloHandler, BATCH_CONTENT_TYPE, batchedRequest, BodyTooLargeError, CapturedResponse, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort,
+  encodeBatchAnswers, EventLoopDelay, inSpan, type Logger, OperationMetrics, operationLabel, parseBatchRequest, readBody, type RunningHttpServer, sendBodyTooLarge, sendJson,
+  SpanKind, SpanStatusCode, startHttpServer, type Tracer, useLeanGatewayContexts,
 } from '@pm/runtime';
 import DataLoader from 'dataloader';
 
