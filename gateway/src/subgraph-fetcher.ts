@@ -315,13 +315,14 @@ export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
     }
   });
   const shared = (url: string, init?: Init) => {
-    const headers = init?.headers;
-    const shareable = Boolean(headers && SHAREABLE_HEADER in headers);
-    const { [SHAREABLE_HEADER]: _shareable, ...sent } = headers ?? {};
-    const request = shareable ? { ...init, headers: sent } : init;
+    if (!init?.headers || !(SHAREABLE_HEADER in init.headers)) {
+      return batching && !tracer && isQuery(init?.body) ? turns.add(url, init!) : fetcher(url, init);
+    }
+    const { [SHAREABLE_HEADER]: _shareable, ...sent } = init.headers;
+    const request = { ...init, headers: sent };
     // Traced, every call is its caller's own span.
-    if (!request || tracer || !isQuery(request.body) || (!shareable && !batching)) return fetcher(url, request);
-    return turns.add(url, request, shareable ? `${url}\n${JSON.stringify(sent)}\n${request.body}` : undefined);
+    if (tracer || !isQuery(request.body)) return fetcher(url, request);
+    return turns.add(url, request, `${url}\n${JSON.stringify(sent)}\n${request.body}`);
   };
   return shared as unknown as Fetcher;
 }
