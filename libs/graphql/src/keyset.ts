@@ -101,6 +101,8 @@ export async function paginate<T extends object>(
   options: Pick<FindOptions<T>, 'populate'> & {
     /** Only these properties of each row (plus key and order), e.g. pageColumns of libs/subgraph; all when absent. */
     fields?: readonly string[];
+    /** How to count totalCount when asked (a kept tally, say); by default a count of `where`. */
+    count?: () => Promise<number>;
   } = {},
 ): Promise<ConnectionResult<T>> {
   if (!Number.isInteger(page.first) || page.first < 1 || page.first > MAX_PAGE_SIZE) {
@@ -111,7 +113,7 @@ export async function paginate<T extends object>(
     : where;
   // A page is read-only: without `populate`, rows skip the unit of work (findForRead).
   const rows = options.populate
-    ? ((await em.find(entity, filter, { ...options, orderBy: Object.fromEntries(order), limit: page.first + 1 } as FindOptions<T>)) as T[])
+    ? ((await em.find(entity, filter, { populate: options.populate, fields: options.fields, orderBy: Object.fromEntries(order), limit: page.first + 1 } as FindOptions<T>)) as T[])
     : await findForRead(em as SqlEntityManager, entity, filter, {
       orderBy: Object.fromEntries(order) as QueryOrderMap<T>,
       limit: page.first + 1,
@@ -119,5 +121,5 @@ export async function paginate<T extends object>(
     });
   const hasNextPage = rows.length > page.first;
   const edges = rows.slice(0, page.first).map((node) => new Edge(node, order));
-  return new LazyCountConnection(edges, new KeysetPageInfo(hasNextPage, edges), () => em.fork().count(entity, where));
+  return new LazyCountConnection(edges, new KeysetPageInfo(hasNextPage, edges), options.count ?? (() => em.fork().count(entity, where)));
 }

@@ -15,6 +15,7 @@ import { OpenTicketInput, TicketFilter } from './ticket.inputs';
 import { openingRefusal } from './ticket.rules';
 import { firstTicketsOfUnits, ticketCountsByUnit } from './ticket.queries';
 import { openTicket } from './ticket.service';
+import { tallyCount } from './ticket-tally';
 import { type TicketsContext } from '../settings';
 
 export const TicketConnection = connectionOf(Ticket, 'Ticket');
@@ -44,12 +45,15 @@ function filterQuery(filter: TicketFilter = {}): FilterQuery<Ticket> {
  */
 const TICKET_COMPUTED: ComputedReads = { unit: ['unitId'], reporter: ['reporterId'], patrolRound: ['patrolRoundId'] };
 
-/** Lists tickets matching `where` that the caller may read; with `info`, only the columns its nodes need. */
-export function listTickets(ctx: TicketsContext, where: FilterQuery<Ticket>, page: PageArgs, info?: GraphQLResolveInfo) {
+/**
+ * Lists tickets matching `where` that the caller may read; with `info`, only the columns its nodes
+ * need; with `count`, its totalCount counted that way (tallyCount) instead of in the ticket table.
+ */
+export function listTickets(ctx: TicketsContext, where: FilterQuery<Ticket>, page: PageArgs, info?: GraphQLResolveInfo, count?: (() => Promise<number>) | null) {
   const scope = readableTickets(ctx.identity);
   if (!scope) throw AppError.forbidden('You may not list tickets');
   const fields = info && pageColumns(info, ctx.em, Ticket, TICKET_COMPUTED);
-  return paginate(ctx.em, Ticket, { $and: [scope, where] } as FilterQuery<Ticket>, page, TICKET_ORDER, { fields });
+  return paginate(ctx.em, Ticket, { $and: [scope, where] } as FilterQuery<Ticket>, page, TICKET_ORDER, { fields, count: count ?? undefined });
 }
 
 @Resolver(() => Ticket)
@@ -72,7 +76,7 @@ export class TicketResolver {
     if (filter?.createdFrom && filter.createdTo && filter.createdFrom >= filter.createdTo) {
       throw AppError.badInput('createdTo', 'createdTo must be after createdFrom');
     }
-    return listTickets(ctx, filterQuery(filter), page, info);
+    return listTickets(ctx, filterQuery(filter), page, info, tallyCount(ctx.em, ctx.identity, filter));
   }
 
   @Mutation(() => Ticket, { description: '受理: register a ticket' })
