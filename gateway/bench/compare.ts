@@ -256,7 +256,7 @@ function report(entries: Measured[], write: boolean): void {
     '',
     ...goals,
     '',
-    'Other measurements: `npm run bench:events` (boards, outbox) in [benchmarks-events.md](benchmarks-events.md), `npm run bench:tickets` (pages over 100,000 tickets) in [benchmarks-tickets.md](benchmarks-tickets.md).',
+    'Other measurements: `npm run bench:events` (boards, outbox) in [benchmarks-events.md](benchmarks-events.md), `npm run bench:tickets` (filtered pages over 100,000 tickets, or BENCH_TICKETS of them) in [benchmarks-tickets.md](benchmarks-tickets.md).',
     '',
   ].join('\n'));
   writeFileSync(join(ROOT, 'docs', 'benchmarks.csv'), [
