@@ -4,6 +4,7 @@ import { Role } from '@pm/identity';
 import { parseEnvironment } from '@pm/runtime';
 import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph, waitForEvent } from '@pm/testing';
 import fc from 'fast-check';
+import { Client } from 'pg';
 
 import { startTickets, ticketsEnvironment } from '../src';
 
@@ -195,6 +196,30 @@ describe('tickets subgraph', () => {
         expect(tickets.totalCount).toBe(n);
       }
     }), { numRuns: 25 });
+  });
+
+  it('the tally stays exact, without deadlocks, while 32 connections (two to a slot) move the same tickets both ways at once', async () => {
+    const property = randomUUID();
+    const db = subgraph.service.orm.em.fork().getConnection();
+    const ids = (await db.execute<{ id: string }[]>(`
+      insert into ticket (id, number, property_id, kind, channel, status, title, opened_by, created_at, breached)
+      select gen_random_uuid(), 'TC-' || gen_random_uuid(), ?, 'REPAIR', 'PHONE', 'NEW', '来回', 'test', now(), false from generate_series(1, 20) returning id`, [property])).map((r) => r.id);
+    const clients = Array.from({ length: 32 }, () => new Client({ connectionString: subgraph.service.orm.config.get('clientUrl') }));
+    await Promise.all(clients.map((c) => c.connect()));
+    try {
+      // Each statement its own transaction: NEW → DISPATCHED on one ticket while another goes back.
+      await Promise.all(clients.map(async (client, c) => {
+        for (let i = 0; i < 60; i++) {
+          await client.query(`update ticket set status = case when status = 'NEW' then 'DISPATCHED'::ticket_status else 'NEW' end, breached = not breached where id = $1`, [ids[(c * 7 + i * 3) % ids.length]]);
+        }
+      }));
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
+    const dimensions = 'kind, status, department, severity, breached';
+    const tallied = await db.execute(`select ${dimensions}, sum(tickets)::int as n from ticket_tally where property_id = ? group by ${dimensions} having sum(tickets) <> 0 order by ${dimensions}`, [property]);
+    const counted = await db.execute(`select ${dimensions}, count(*)::int as n from ticket where property_id = ? group by ${dimensions} order by ${dimensions}`, [property]);
+    expect(tallied).toEqual(counted);
   });
 
   it('security: may register a patrol finding but not a complaint', async () => {
