@@ -2,6 +2,8 @@ import { Migration } from '@mikro-orm/migrations';
 
 /** What a ticket is tallied by: what `tickets(filter:)` filters on besides unit and dates. */
 const DIMENSIONS = 'property_id, kind, status, department, severity, breached';
+/** The dimensions as columns of a trigger's `old` or `new` row. */
+const columnsOf = (row: string) => DIMENSIONS.split(', ').map((column) => `${row}.${column}`).join(', ');
 /** Rows a group is spread over, so that concurrent writers of the same kind of ticket do not queue on one row. */
 const SLOTS = 16;
 
@@ -39,7 +41,7 @@ export class Migration20261205120000 extends Migration {
     // A row's change as tally rows (old −1, new +1), upserted by one statement in key order: two
     // transactions moving tickets opposite ways (NEW → DISPATCHED, DISPATCHED → NEW) on one slot take
     // the two rows' locks in the same order, so one waits rather than both deadlocking.
-    const values = (row: string, change: string) => `(${DIMENSIONS.split(', ').map((c) => `${row}.${c}`).join(', ')}, pg_backend_pid() % ${SLOTS}, ${change}::bigint)`;
+    const values = (row: string, change: string) => `(${columnsOf(row)}, pg_backend_pid() % ${SLOTS}, ${change}::bigint)`;
     const upsert = (...rows: string[]) => `
       insert into "ticket_tally" as t
       select * from (values ${rows.join(', ')}) as change (${DIMENSIONS}, slot, tickets) order by ${DIMENSIONS}
@@ -60,7 +62,7 @@ export class Migration20261205120000 extends Migration {
         return null;
       end $$;`);
     this.addSql(`create function "ticket_tally_truncated"() returns trigger language plpgsql as $$ begin truncate "ticket_tally"; return null; end $$;`);
-    const changed = `row(${DIMENSIONS.split(', ').map((c) => `old.${c}`).join(', ')}) is distinct from row(${DIMENSIONS.split(', ').map((c) => `new.${c}`).join(', ')})`;
+    const changed = `row(${columnsOf('old')}) is distinct from row(${columnsOf('new')})`;
     const bulk = `current_setting('pm.ticket_tally', true) = 'statement'`;
     this.addSql(`create trigger "ticket_tally_insert" after insert on "ticket" for each row when (not coalesce(${bulk}, false)) execute function "ticket_tally_row"();`);
     this.addSql(`create trigger "ticket_tally_bulk_insert" after insert on "ticket" referencing new table as inserted for each statement when (coalesce(${bulk}, false)) execute function "ticket_tally_statement"();`);
