@@ -75,7 +75,7 @@ export async function startStack(): Promise<Stack> {
   log(`starting the stack as npm start does (gateway :${PORT}, subgraphs :${PORT + 1}–${PORT + 5}, databases ${PREFIX}_*)…`);
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'deploy/local/src/start.ts')], {
     cwd: ROOT,
-    env: { ...process.env, GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn', FORCE_COLOR: '0', CONSUMER_START_AT: new Date(Date.now() - 5_000).toISOString(), NODE_ENV: BENCH.NODE_ENV },
+    env: { ...process.env, GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn', FORCE_COLOR: '0', NODE_ENV: BENCH.NODE_ENV },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

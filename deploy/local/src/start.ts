@@ -11,6 +11,7 @@ import { childEnvironment, loadLocalEnvironment, localSecrets } from './environm
 import { bold, cyan, dim, red, Steps } from './progress';
 import { assertPortFree, DATA_DIR, type Managed, ROOT, startNode, stopAll, waitReady } from './processes';
 import { DEMO_PROPERTY, findDemoProperty, seedDemo, SHOWCASE_UNIT } from './seed';
+import { deleteDurables, existingDatabases, forgetStack, interruptedSeeding, readSeedingMark, serverOf, type SeedingMark, writeSeedingMark } from './stack-state';
 import { assistantTokens, demoTokens, managerToken } from './tokens';
 
 const env = { ...loadLocalEnvironment(), ...localSecrets(loadLocalEnvironment(), DATA_DIR) };
@@ -20,10 +21,13 @@ const SERVICES: [name: string, port: number][] = ['tickets', 'residents', 'renov
  * (DATABASE_PREFIX other than pm), its own durable consumers: sharing the first stack's would
  * split every event between the two stacks' read-models.
  */
+const consumerName = (name: string) => (env.DATABASE_PREFIX === 'pm' ? name : `${env.DATABASE_PREFIX}_${name}`);
 const database = (name: string) => ({
   DATABASE_NAME: `${env.DATABASE_PREFIX}_${name}`,
-  ...(env.DATABASE_PREFIX === 'pm' ? {} : { CONSUMER_NAME: `${env.DATABASE_PREFIX}_${name}` }),
+  ...(env.DATABASE_PREFIX === 'pm' ? {} : { CONSUMER_NAME: consumerName(name) }),
 });
+/** Every database of the stack, by its name after the prefix. */
+const DATABASES = [...SERVICES.map(([name]) => name), 'gateway'];
 const children: Managed[] = [];
 let postgres: FoundPostgres | undefined;
 let nats: FoundNats | undefined;
@@ -71,14 +75,34 @@ function webPagesUpToDate(): boolean {
 
 async function main(): Promise<void> {
   process.stdout.write(`${bold('Property desk')}: starting the whole platform on this machine\n\n`);
-  const steps = new Steps(7 + (env.SEED_DEMO ? 1 : 0));
+  // A first start interrupted while seeding the demo is started over (stack-state.ts).
+  const mark = readSeedingMark(DATA_DIR);
+  const startOver = env.SEED_DEMO && mark?.state === 'seeding' && mark.startedFresh && mark.databasePrefix === env.DATABASE_PREFIX;
+  const steps = new Steps(7 + (env.SEED_DEMO ? 1 : 0) + (startOver ? 1 : 0));
   postgres = await steps.run('PostgreSQL', () => findPostgres({ url: env.DATABASE_URL, dataDir: join(DATA_DIR, 'postgres'), log: (l) => process.stdout.write(`\n  ${dim(l)}`) }), (pg) => `${pg.source} (${new URL(pg.url).host})`);
   nats = await steps.run('NATS JetStream', () => findNats({ url: env.NATS_URL, dataDir: join(DATA_DIR, 'nats') }), (n) => `${n.source} (${n.url})`);
 
   // For command-line tools run beside this stack (api-key, import:residents): where it keeps its data.
   mkdirSync(DATA_DIR, { recursive: true });
   writeFileSync(join(DATA_DIR, 'stack.json'), `${JSON.stringify({ DATABASE_URL: postgres.url, NATS_URL: nats.url, DATABASE_PREFIX: env.DATABASE_PREFIX, GATEWAY_URL: `http://127.0.0.1:${env.GATEWAY_PORT}/graphql` } satisfies LocalStack, null, 2)}\n`, { mode: 0o600 });
+  let interrupted = interruptedSeeding(mark, env.DATABASE_PREFIX, postgres.url) ? mark : undefined;
+  if (startOver) {
+    await steps.run(`starting over: seeding ${DEMO_PROPERTY} was interrupted (${interrupted?.startedAt ?? 'on another server'})`, async () => {
+      if (!interrupted) return false;
+      await forgetStack(postgres!.url, nats!.url, await existingDatabases(postgres!.url, env.DATABASE_PREFIX, DATABASES), SERVICES.map(([name]) => consumerName(name)));
+      interrupted = undefined;
+      return true;
+    }, (done) => (done ? 'its half-seeded databases dropped' : 'skipped'));
+  } else if (interrupted?.startedFresh) {
+    // Not started over now (SEED_DEMO is off): what is entered from here on is the user's, never to be dropped.
+    writeSeedingMark(DATA_DIR, { ...interrupted, startedFresh: false });
+  }
+  // A stack without databases has no past in the stream: its consumers start now, not at the first
+  // event of the shared stream (other stacks', or this one's before its databases were dropped).
+  const fresh = (await existingDatabases(postgres.url, env.DATABASE_PREFIX, DATABASES)).length === 0;
+  if (fresh) await deleteDurables(nats.url, SERVICES.map(([name]) => consumerName(name)));
   const serviceEnv = childEnvironment({
+    ...(fresh && !process.env.CONSUMER_START_AT ? { CONSUMER_START_AT: new Date(Date.now() - 1_000).toISOString() } : {}),
     DATABASE_URL: postgres.url,
     NATS_URL: nats.url,
     IDENTITY_SECRET: env.IDENTITY_SECRET,
@@ -123,9 +147,16 @@ async function main(): Promise<void> {
   }
 
   const manager = managerToken(env.JWT_SECRET);
-  let propertyId = await steps.run('demo property', () => findDemoProperty(gatewayUrl, manager), (id) => (id ? `${DEMO_PROPERTY} already seeded` : 'not seeded yet'));
+  let propertyId = await steps.run('demo property', () => findDemoProperty(gatewayUrl, manager), (id) => {
+    if (!id) return 'not seeded yet';
+    if (!interrupted) return `${DEMO_PROPERTY} already seeded`;
+    return `${DEMO_PROPERTY} only partly seeded: seeding was interrupted ${interrupted.startedAt} (not started over: ${interrupted.startedFresh ? 'SEED_DEMO is off' : 'this platform held other data'})`;
+  });
   if (env.SEED_DEMO && !propertyId) {
+    const seeding: SeedingMark = { state: 'seeding', startedAt: new Date().toISOString(), databasePrefix: env.DATABASE_PREFIX, databaseServer: serverOf(postgres.url), startedFresh: fresh };
+    writeSeedingMark(DATA_DIR, seeding);
     propertyId = await steps.run(`seeding ${DEMO_PROPERTY} (324 units, residents, tickets, parking, renovations, surveys, visits)`, () => seedDemo(gatewayUrl, manager, (p) => assistantTokens(env.JWT_SECRET, p)), () => 'done');
+    writeSeedingMark(DATA_DIR, { ...seeding, state: 'seeded', propertyId });
   } else if (env.SEED_DEMO) {
     await steps.run('seeding', async () => undefined, () => 'skipped (already there)');
   }

@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { databaseUrl } from '@pm/db';
+import { connectNats, STREAM } from '@pm/events';
+import { Client } from 'pg';
+
+import { deleteDurables } from '../src/stack-state';
+
+const ROOT = join(__dirname, '..', '..', '..');
+/** A stack of its own beside any other (the README test's is on 14,000). */
+const PORT = 14_200;
+const PREFIX = `pm_reseed_${process.pid}`;
+const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const NATS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const SERVICES = ['tickets', 'residents', 'renovation', 'parking', 'surveys'];
+const CONSUMERS = SERVICES.map((name) => `${PREFIX}_${name}`);
+
+/** `npm start` of this test's stack, its output gathered as it comes. */
+function start(dataDir: string): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'deploy/local/src/start.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: dataDir, LOG_LEVEL: 'warn', FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+async function until(what: string, ready: () => boolean | Promise<boolean>, timeoutMs: number, output: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; npm start printed:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const stopped = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+
+/** Rows of one of the stack's databases. */
+async function count(service: string, sql: string): Promise<number> {
+  const db = new Client({ connectionString: databaseUrl(SERVER, `${PREFIX}_${service}`) });
+  await db.connect();
+  try {
+    return Number((await db.query<{ n: string }>(sql)).rows[0].n);
+  } catch {
+    return 0; // not migrated yet
+  } finally {
+    await db.end();
+  }
+}
+
+/** When each of the stack's durable consumers was made. */
+async function durablesCreated(): Promise<Date[]> {
+  const nc = await connectNats(NATS, 'interrupted-seed-test');
+  try {
+    const jsm = await nc.jetstreamManager();
+    const created: Date[] = [];
+    for await (const consumer of jsm.consumers.list(STREAM)) {
+      if (CONSUMERS.some((name) => consumer.name.startsWith(`${name}__`))) created.push(new Date(consumer.created));
+    }
+    return created;
+  } finally {
+    await nc.close();
+  }
+}
+
+/**
+ * A newcomer's first `npm start` stopped while it seeds the demo (Ctrl-C, a closed terminal): the
+ * next start took the half-seeded demo for seeded, because the demo property was there, and kept it
+ * for good. Now the next start drops what the interrupted one made and seeds the demo whole.
+ */
+describe('npm start after a first start interrupted while seeding the demo', () => {
+  let dataDir: string;
+  let running: ChildProcess | undefined;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'pm-reseed-'));
+  });
+
+  afterAll(async () => {
+    if (running && running.exitCode === null) {
+      running.kill('SIGTERM');
+      await stopped(running);
+    }
+    const pg = new Client({ connectionString: databaseUrl(SERVER, 'postgres') });
+    await pg.connect();
+    const { rows } = await pg.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${PREFIX}_%`]);
+    for (const { datname } of rows) await pg.query(`drop database if exists "${datname}" with (force)`);
+    await pg.end();
+    await deleteDurables(NATS, CONSUMERS);
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('starts over: the half-seeded databases and consumers are dropped and the demo is seeded whole', async () => {
+    // The first start, stopped once seeding has put the property and its units in.
+    const first = start(dataDir);
+    running = first.child;
+    await until('seeding to begin', () => /seeding 翠湖花园/.test(first.output()), 150_000, first.output);
+    await until('the demo units', async () => (await count('residents', 'select count(*) as n from unit')) > 0, 60_000, first.output);
+    first.child.kill('SIGTERM');
+    await stopped(first.child);
+    expect(first.output()).not.toMatch(/Logs: /);
+    expect(JSON.parse(readFileSync(join(dataDir, 'demo-seeding.json'), 'utf8'))).toMatchObject({ state: 'seeding', databasePrefix: PREFIX, startedFresh: true });
+    const tickets = await count('tickets', 'select count(*) as n from ticket');
+    expect(tickets).toBeLessThan(40);
+
+    const secondStarted = new Date();
+    const second = start(dataDir);
+    running = second.child;
+    await until('the second start to finish', () => /Logs: /.test(second.output()) || second.child.exitCode !== null, 240_000, second.output);
+    expect(second.output()).toMatch(/starting over: seeding 翠湖花园 was interrupted \(\S+\) … its half-seeded databases dropped/);
+    expect(second.output()).toMatch(/seeding 翠湖花园 \(324 units[^\n]*done/);
+    expect(second.output()).toMatch(/Demo property +翠湖花园 +id [0-9a-f-]{36}/);
+
+    // One demo property, whole: every unit once, the 40 tickets the seed opens (and no more).
+    expect(await count('residents', "select count(*) as n from property where name = '翠湖花园'")).toBe(1);
+    expect(await count('residents', 'select count(*) as n from unit')).toBe(324);
+    expect(await count('tickets', 'select count(*) as n from ticket')).toBeGreaterThanOrEqual(40);
+    expect(JSON.parse(readFileSync(join(dataDir, 'demo-seeding.json'), 'utf8'))).toMatchObject({ state: 'seeded', startedFresh: true });
+    // Consumers made anew for the new databases (the old ones had read the dropped demo's events).
+    const created = await durablesCreated();
+    expect(created.length).toBeGreaterThan(0);
+    expect(created.every((at) => at >= secondStarted)).toBe(true);
+
+    second.child.kill('SIGTERM');
+    await stopped(second.child);
+  }, 480_000);
+});
