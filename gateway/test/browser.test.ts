@@ -81,6 +81,35 @@ describe('the board and the desk in Chromium', () => {
     await desk.waitForSelector('[data-error="title"]:not(:empty)');
   });
 
+  it('a property with more open tickets than one page: the board shows every one and its true counts, the desk counts them all and reads older ones with More', async () => {
+    const { propertyId: busy, units: [unit] } = await createTestProperty(graph, 1);
+    const open = graph.as(Role.FRONT_DESK, { propertyIds: [busy] });
+    const numbers: string[] = [];
+    for (let i = 0; i < 230; i += 23) {
+      const batch = await Promise.all(Array.from({ length: 23 }, (_, j) => open<{ openTicket: { number: string } }>(
+        'mutation($input: OpenTicketInput!) { openTicket(input: $input) { number } }',
+        { input: { propertyId: busy, unitId: unit.id, kind: 'REPAIR', channel: 'PHONE', title: `积压报修 ${i + j}` } },
+      )));
+      numbers.push(...batch.map((r) => ok(r).openTicket.number));
+    }
+    const oldest = [...numbers].sort()[0];
+    // The board used to read only the newest 200: the oldest open tickets, nearest their deadlines, were missing.
+    const board = await openBoard(token(Role.SUPERVISOR, { propertyIds: [busy] }));
+    await board.waitForSelector(`[data-column="NEW"] [data-ticket="${oldest}"]`, { timeout: 10_000 });
+    expect(await board.textContent('[data-column="NEW"] .count')).toBe('230');
+    expect(await board.textContent('#total')).toBe('230 未结工单');
+    expect(await board.locator('[data-column="NEW"] .card').count()).toBe(230);
+
+    const desk = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await desk.goto(`${origin}/desk#token=${token(Role.FRONT_DESK, { propertyIds: [busy] })}`);
+    await desk.waitForSelector('#queue-total:has-text("50 / 230")');
+    expect(await desk.locator('#queue tr').count()).toBe(50);
+    await desk.click('#queue-more');
+    await desk.waitForSelector('#queue-total:has-text("100 / 230")');
+    expect(await desk.locator('#queue tr').count()).toBe(100);
+    await shot(desk, 'desk-queue-more');
+  }, 120_000);
+
   it('an emergency repair shows on the supervisor’s board as a notice over the columns', async () => {
     const board = await openBoard(token(Role.SUPERVISOR));
     const { openTicket } = ok(await graph.as(Role.FRONT_DESK)<{ openTicket: { number: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { number } }', {

@@ -11,6 +11,12 @@ import { askForCredentials, currentLang, type Credentials, graphql, GraphQLReque
 const COLUMNS = ['NEW', 'DISPATCHED', 'IN_PROGRESS', 'ON_HOLD', 'RESOLVED'] as const;
 /** Amber this long before a deadline. */
 const WARN_MS = 30 * 60_000;
+/**
+ * Open tickets one board loads at most. Every open ticket up to this is on the board (a page of
+ * 200 at a time), so each column's count is the whole count; past it the board shows the newest
+ * and says how many there are (a screen of thousands of cards would not be read anyway).
+ */
+const BOARD_MAX = 2000;
 
 type Card = CardFragment;
 
@@ -20,6 +26,8 @@ const filters = { building: '', department: '', kind: '' };
 let credentials: Credentials | null = loadCredentials();
 let propertyId = new URLSearchParams(location.search).get('propertyId') ?? '';
 let lastCursor: string | undefined;
+/** Open tickets of the property when the board loaded (totalCount) if it loaded only the newest BOARD_MAX of them; else null. */
+let cappedAt: number | null = null;
 let client: Client | undefined;
 let retryMs = 500;
 let stopped = false;
@@ -72,6 +80,8 @@ function render(): void {
     return h('section', { class: 'column', 'data-column': status }, h('h2', {}, `${label(status)} `, h('span', { class: 'count' }, String(cards.length))), ...cards.map((c) => renderCard(c, now)));
   }));
   renderFilters();
+  const open = [...tickets.values()].filter((c) => COLUMNS.includes(c.status as (typeof COLUMNS)[number])).length;
+  $('total').textContent = cappedAt === null ? `${open} ${label('openTickets')}` : `${label('shownOf')} ${open} / ${cappedAt} ${label('openTickets')}`;
 }
 
 function options(select: HTMLSelectElement, values: string[], current: string, title: string): void {
@@ -111,9 +121,16 @@ async function load(): Promise<void> {
   const select = $<HTMLSelectElement>('property');
   select.replaceChildren(...properties.map((p) => h('option', { value: p.id, selected: p.id === propertyId }, p.name)));
   if (!propertyId) return;
-  const { tickets: page } = await graphql<BoardQuery>(credentials!, BOARD_TICKETS, { p: propertyId });
   tickets.clear();
-  for (const { node } of page.edges) tickets.set(node.id, node);
+  let after: string | null = null;
+  let openTotal = 0;
+  do {
+    const { tickets: page }: BoardQuery = await graphql<BoardQuery>(credentials!, BOARD_TICKETS, { p: propertyId, after });
+    openTotal = page.totalCount;
+    for (const { node } of page.edges) tickets.set(node.id, node);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null;
+  } while (after && tickets.size < BOARD_MAX);
+  cappedAt = after ? openTotal : null;
   render();
   void loadNotices();
 }

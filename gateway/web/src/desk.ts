@@ -124,9 +124,30 @@ function actions(row: Row): HTMLElement {
   return h('div', { class: 'actions' }, ...buttons);
 }
 
+/** Rows the queue shows at first and adds with each "More". */
+const QUEUE_PAGE = 50;
+/** Rows the clerk has asked to see: a refresh after an action shows as many again. */
+let queueWanted = QUEUE_PAGE;
+
+/**
+ * The open tickets, newest first, QUEUE_PAGE at a time: the count says how many there are, "More"
+ * reads the next ones (older tickets, the ones closest to their deadlines, are never out of reach).
+ */
 async function loadQueue(): Promise<void> {
-  const { tickets } = await graphql<QueueQuery>(credentials!, QUEUE, { p: propertyId });
-  $('queue').replaceChildren(...tickets.edges.map(({ node }) => {
+  const rows: Row[] = [];
+  let after: string | null = null;
+  let total = 0;
+  let more = false;
+  do {
+    const { tickets }: QueueQuery = await graphql<QueueQuery>(credentials!, QUEUE, { p: propertyId, first: Math.min(QUEUE_PAGE, queueWanted - rows.length), after });
+    total = tickets.totalCount;
+    rows.push(...tickets.edges.map((e) => e.node));
+    more = tickets.pageInfo.hasNextPage;
+    after = more ? tickets.pageInfo.endCursor ?? null : null;
+  } while (after && rows.length < queueWanted);
+  $('queue-total').textContent = `${rows.length} / ${total} ${label('openTickets')}`;
+  $('queue-more').hidden = !more;
+  $('queue').replaceChildren(...rows.map((node) => {
     const tr = h('tr', { class: node.id === selected ? 'selected' : undefined, 'data-ticket': node.number },
       h('td', {}, node.number), h('td', {}, node.unit?.code ?? ''), h('td', {}, `${label(node.kind)} · ${node.title}`),
       h('td', {}, `${label(node.status)}${node.department ? ` · ${label(node.department)}` : ''}`),
@@ -175,7 +196,8 @@ function signIn(problem = ''): void {
 
 $<HTMLFormElement>('find').addEventListener('submit', (e) => void findUnit(e));
 $<HTMLFormElement>('open').addEventListener('submit', (e) => void openTicket(e));
-$<HTMLSelectElement>('property').addEventListener('change', (e) => { propertyId = (e.target as HTMLSelectElement).value; void loadQueue(); });
+$<HTMLSelectElement>('property').addEventListener('change', (e) => { propertyId = (e.target as HTMLSelectElement).value; queueWanted = QUEUE_PAGE; void loadQueue(); });
+$('queue-more').addEventListener('click', () => { queueWanted += QUEUE_PAGE; void loadQueue(); });
 $('lang').addEventListener('click', () => { setLang(currentLang() === 'zh' ? 'en' : 'zh'); location.reload(); });
 $('signout').addEventListener('click', () => { saveCredentials(null); location.reload(); });
 for (const el of document.querySelectorAll<HTMLElement>('[data-label]')) el.textContent = label(el.dataset.label!);

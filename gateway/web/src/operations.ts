@@ -22,7 +22,11 @@ const ROW = /* GraphQL */ `
 
 export const PROPERTIES = /* GraphQL */ `query Properties { properties { id name } }`;
 const BOARD_TICKETS_OPERATION = /* GraphQL */ `
-  query Board($p: ID!) { tickets(filter: { propertyId: $p, status: [NEW, DISPATCHED, IN_PROGRESS, ON_HOLD, RESOLVED] }, first: 200) { edges { node { ...Card } } } }
+  query Board($p: ID!, $after: String) {
+    tickets(filter: { propertyId: $p, status: [NEW, DISPATCHED, IN_PROGRESS, ON_HOLD, RESOLVED] }, first: 200, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { ...Card } }
+    }
+  }
 `;
 export const BOARD_TICKETS = BOARD_TICKETS_OPERATION + CARD;
 const BOARD_CHANGES_OPERATION = /* GraphQL */ `
@@ -36,7 +40,11 @@ export const CATALOGUE = /* GraphQL */ `query Catalogue($p: ID!) { serviceCatalo
 const OPEN_TICKET_OPERATION = /* GraphQL */ `mutation Open($input: OpenTicketInput!) { openTicket(input: $input) { ...Row } }`;
 export const OPEN_TICKET = OPEN_TICKET_OPERATION + ROW;
 const QUEUE_OPERATION = /* GraphQL */ `
-  query Queue($p: ID!) { tickets(filter: { propertyId: $p, status: [NEW, DISPATCHED, IN_PROGRESS, ON_HOLD, RESOLVED] }, first: 50) { edges { node { ...Row } } } }
+  query Queue($p: ID!, $first: Int!, $after: String) {
+    tickets(filter: { propertyId: $p, status: [NEW, DISPATCHED, IN_PROGRESS, ON_HOLD, RESOLVED] }, first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { ...Row } }
+    }
+  }
 `;
 export const QUEUE = QUEUE_OPERATION + ROW;
 export const TICKET_DETAIL = /* GraphQL */ `

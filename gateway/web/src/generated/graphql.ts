@@ -800,10 +800,11 @@ export type CardFragment = { id: string, number: string, kind: TicketKind, title
 
 export type BoardQueryVariables = Exact<{
   p: Scalars['ID']['input'];
+  after: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type BoardQuery = { tickets: { edges: Array<{ node: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, urgency: RepairUrgency | null, severity: ComplaintSeverity | null, department: Department | null, assignee: string | null, createdAt: string, unit: { code: string, building: { name: string } } | null, reporter: { name: string } | null, sla: { dispatchBy: string | null, respondBy: string | null, resolveBy: string | null, callbackBy: string | null, breached: boolean } } }> } };
+export type BoardQuery = { tickets: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, urgency: RepairUrgency | null, severity: ComplaintSeverity | null, department: Department | null, assignee: string | null, createdAt: string, unit: { code: string, building: { name: string } } | null, reporter: { name: string } | null, sla: { dispatchBy: string | null, respondBy: string | null, resolveBy: string | null, callbackBy: string | null, breached: boolean } } }> } };
 
 export type CallbackMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -859,10 +860,12 @@ export type PropertiesQuery = { properties: Array<{ id: string, name: string }> 
 
 export type QueueQueryVariables = Exact<{
   p: Scalars['ID']['input'];
+  first: Scalars['Int']['input'];
+  after: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type QueueQuery = { tickets: { edges: Array<{ node: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { resolveBy: string | null, callbackBy: string | null, breached: boolean } } }> } };
+export type QueueQuery = { tickets: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { resolveBy: string | null, callbackBy: string | null, breached: boolean } } }> } };
 
 export type ResolveMutationVariables = Exact<{
   id: Scalars['ID']['input'];
