@@ -114,6 +114,38 @@ describe('live ticket boards over graphql-ws through the gateway', () => {
     await again.stop();
   });
 
+  it('a board that reads its tickets, then subscribes after the position its connection was acknowledged with, misses nothing changed while it read', async () => {
+    const { propertyId, units } = await createTestProperty(graph, 1);
+    const owner = await createTestResident(graph, units[0].id, '沈业主');
+    const params = { authorization: tokenFor(Role.SUPERVISOR) };
+    // Before the board: already on the stream (another board has it), so not replayed.
+    const watcher = board(graph, params, { filter: { propertyId } });
+    await watcher.started;
+    await open(propertyId, units[0].id, owner.id, '之前');
+    await eventually(async () => expect(watcher.received).toHaveLength(1));
+
+    const client: Client = createClient({ url: graph.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: params, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
+    const ack = await new Promise<{ cursor?: string } | undefined>((resolve) => client.on('connected', (_socket, payload) => resolve(payload as { cursor?: string })));
+    expect(ack?.cursor).toEqual(expect.any(String));
+    // Changes while the board reads its page (not subscribed yet): before, a board subscribing
+    // without `after` never received them.
+    await open(propertyId, units[0].id, owner.id, '读取时一');
+    await open(propertyId, units[0].id, owner.id, '读取时二');
+    await eventually(async () => expect(watcher.received).toHaveLength(3));
+    const received: Change[] = [];
+    const dispose = client.subscribe<{ ticketChanged: Change }>({ query: BOARD, variables: { filter: { propertyId }, after: ack!.cursor } }, {
+      next: (value) => { if (value.data) received.push(value.data.ticketChanged); },
+      error: () => undefined,
+      complete: () => undefined,
+    });
+    await eventually(async () => expect(received.map((c) => c.ticket.title)).toEqual(['读取时一', '读取时二']));
+    await open(propertyId, units[0].id, owner.id, '之后');
+    await eventually(async () => expect(received.map((c) => c.ticket.title)).toEqual(['读取时一', '读取时二', '之后']));
+    dispose();
+    await client.dispose();
+    await watcher.stop();
+  });
+
   it('a burst reaches every board once and in order, each board seeing only what its caller may', async () => {
     const { propertyId, units } = await createTestProperty(graph, 2);
     const me = await createTestResident(graph, units[0].id, '韩业主');

@@ -120,6 +120,16 @@ export class TicketFeed {
     return this.restarts;
   }
 
+  /**
+   * Where the stream stands now (its last sequence, of any subject): a board that reads its tickets
+   * after this and then subscribes with it as `after` misses no change made meanwhile (those
+   * published later are replayed; those published before were committed before the read).
+   */
+  async position(): Promise<number> {
+    const jsm = await this.nc.jetstreamManager();
+    return Math.max(this.last, (await jsm.streams.info(STREAM)).state.last_seq);
+  }
+
   /** The stream sequence of the newest change fanned out. */
   get lastSeq(): number {
     return this.last;

@@ -15,7 +15,7 @@ import { type GatewayContext } from '../server';
 import { coalesceFrames } from './frames';
 import { type ChangeRoot, type LiveBoards } from './live-boards';
 import { type TicketFilterArgs, ticketSelection } from './ticket-changes';
-import { decodeChangeCursor, type TicketFeed } from './ticket-feed';
+import { decodeChangeCursor, encodeChangeCursor, type TicketFeed } from './ticket-feed';
 
 /** The part of CONTRACT.md the gateway serves itself: @apollo/gateway cannot execute subscriptions. */
 export const SUBSCRIPTION_SDL = /* GraphQL */ `
@@ -105,13 +105,17 @@ export function startSubscriptionServer(apiSchema: GraphQLSchema, options: Subsc
   const server = useServer<Record<string, unknown>, { identity?: Identity }>(
     {
       schema,
+      // The acknowledgement carries the feed's position now: a board reads its tickets, then
+      // subscribes with it as `after`, and misses nothing that changed in between.
       onConnect: async (ctx) => {
         try {
           ctx.extra.identity = await options.authenticate(lowerCase(ctx.connectionParams));
-          return true;
         } catch {
           return false;
         }
+        // Without it (the stream not answering for a moment) a board reloads on each reconnect instead.
+        const position = await options.feed.then((feed) => feed.position()).catch(() => undefined);
+        return position === undefined ? true : { cursor: encodeChangeCursor(position) };
       },
       onSubscribe: (_ctx, _id, payload) => {
         const operation = getOperationAST(parse(payload.query), payload.operationName);

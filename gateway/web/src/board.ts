@@ -1,6 +1,6 @@
 import './styles.css';
 
-import { createClient, type Client } from 'graphql-ws';
+import { type Client, createClient } from 'graphql-ws';
 
 import { type BoardChangesSubscription, type BoardQuery, type CardFragment, type Department, type NoticesQuery, type PropertiesQuery } from './generated/graphql';
 import { BOARD_CHANGES, BOARD_TICKETS, NOTICES, PROPERTIES } from './operations';
@@ -26,6 +26,8 @@ const filters = { building: '', department: '', kind: '' };
 let credentials: Credentials | null = loadCredentials();
 let propertyId = new URLSearchParams(location.search).get('propertyId') ?? '';
 let lastCursor: string | undefined;
+/** Whether the board has read its property's tickets since it was chosen (follow reads them on the first connection). */
+let loaded = false;
 /** Open tickets of the property when the board loaded (totalCount) if it loaded only the newest BOARD_MAX of them; else null. */
 let cappedAt: number | null = null;
 let client: Client | undefined;
@@ -157,8 +159,14 @@ function refreshNoticesSoon(): void {
   noticesTimer = setTimeout(() => void loadNotices(), 1500);
 }
 
-/** graphql-ws with our own reconnect: each new connection resumes `after` the last change seen, so nothing is missed. */
-function subscribe(): void {
+/**
+ * graphql-ws with our own reconnect. The gateway's acknowledgement of a connection carries the
+ * feed's position: a board not read yet reads its tickets, then subscribes after that position, so
+ * a change made while it reads is replayed, never lost; a board reconnecting resumes after the last
+ * change (or position) it saw, missing nothing. A resume the gateway refuses (more than MAX_REPLAY
+ * changes behind) reads the board afresh.
+ */
+function connect(): void {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
   const own = createClient({
     url,
@@ -166,24 +174,55 @@ function subscribe(): void {
     retryAttempts: 0,
     connectionParams: credentials!.token ? { authorization: `Bearer ${credentials!.token}` } : { 'x-api-key': credentials!.apiKey! },
     on: {
-      connected: () => {
+      connected: (_socket, payload) => {
         retryMs = 500;
-        setOnline(true);
+        if (client === own) void follow(own, (payload as { cursor?: string } | undefined)?.cursor);
       },
       closed: (event) => {
         if (client !== own) return; // replaced (another property chosen)
         const code = (event as CloseEvent | undefined)?.code;
         if (code === 4401 || code === 4403) {
           stopped = true;
+          client = undefined;
           setOnline(false, label('refused'));
-          return;
+          return signIn(label('refused'));
         }
         setOnline(false);
-        if (!stopped) setTimeout(subscribe, (retryMs = Math.min(retryMs * 2, 10_000)));
+        if (!stopped) setTimeout(connect, (retryMs = Math.min(retryMs * 2, 10_000)));
       },
     },
   });
   client = own;
+}
+
+/** Starts over on a new connection: the board read again after its position. */
+function reconnectAfresh(own: Client): void {
+  if (client !== own) return;
+  loaded = false;
+  lastCursor = undefined;
+  client = undefined;
+  void own.dispose();
+  setTimeout(connect, (retryMs = Math.min(retryMs * 2, 10_000)));
+}
+
+async function follow(own: Client, position: string | undefined): Promise<void> {
+  if (!loaded) {
+    try {
+      await load();
+    } catch (error) {
+      if (error instanceof GraphQLRequestError && error.status === 401) {
+        stopped = true;
+        client = undefined;
+        void own.dispose();
+        return signIn(label('refused'));
+      }
+      setOnline(false, String(error));
+      return reconnectAfresh(own);
+    }
+    if (client !== own) return;
+    loaded = true;
+    lastCursor = position;
+  }
   own.subscribe<BoardChangesSubscription>(
     { query: BOARD_CHANGES, variables: { f: { propertyId }, after: lastCursor } },
     {
@@ -194,27 +233,23 @@ function subscribe(): void {
         render();
         refreshNoticesSoon();
       },
-      error: () => undefined,
+      error: () => reconnectAfresh(own),
       complete: () => undefined,
     },
   );
+  setOnline(true);
 }
 
-async function start(): Promise<void> {
+function start(): void {
   if (!credentials) return signIn();
-  try {
-    await load();
-    subscribe();
-  } catch (error) {
-    if (error instanceof GraphQLRequestError && error.status === 401) return signIn(label('refused'));
-    setOnline(false, String(error));
-  }
+  stopped = false;
+  connect();
 }
 
 function signIn(problem = ''): void {
   askForCredentials((signedIn) => {
     credentials = signedIn;
-    void start();
+    start();
   }, problem);
 }
 
@@ -229,11 +264,12 @@ for (const key of ['building', 'department', 'kind'] as const) {
 }
 $<HTMLSelectElement>('property').addEventListener('change', (e) => {
   propertyId = (e.target as HTMLSelectElement).value;
+  loaded = false;
   lastCursor = undefined;
   const previous = client;
   client = undefined;
   void previous?.dispose();
-  void load().then(subscribe);
+  connect();
 });
 $('lang').addEventListener('click', () => { setLang(currentLang() === 'zh' ? 'en' : 'zh'); applyLabels(); render(); });
 $('signout').addEventListener('click', () => { saveCredentials(null); location.reload(); });
@@ -241,4 +277,4 @@ applyLabels();
 setOnline(false);
 setInterval(tick, 1000);
 setInterval(() => { if (credentials && propertyId) void loadNotices(); }, 60_000);
-void start();
+start();
