@@ -78,7 +78,8 @@ export async function deleteDurables(natsUrl: string, consumerNames: readonly st
     const owned: string[] = [];
     try {
       for await (const consumer of jsm.consumers.list(STREAM)) {
-        if (consumerNames.some((name) => consumer.name.startsWith(`${name}__`))) owned.push(consumer.name);
+        // The server lists a consumer it is removing (an ephemeral one whose client left) as null.
+        if (consumer && consumerNames.some((name) => consumer.name.startsWith(`${name}__`))) owned.push(consumer.name);
       }
     } catch (error) {
       if (/stream not found/i.test(String(error))) return 0;

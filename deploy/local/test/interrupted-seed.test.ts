@@ -61,7 +61,7 @@ async function durablesCreated(): Promise<Date[]> {
     const jsm = await nc.jetstreamManager();
     const created: Date[] = [];
     for await (const consumer of jsm.consumers.list(STREAM)) {
-      if (CONSUMERS.some((name) => consumer.name.startsWith(`${name}__`))) created.push(new Date(consumer.created));
+      if (consumer && CONSUMERS.some((name) => consumer.name.startsWith(`${name}__`))) created.push(new Date(consumer.created));
     }
     return created;
   } finally {
