@@ -110,6 +110,28 @@ describe('the board and the desk in Chromium', () => {
     await shot(desk, 'desk-queue-more');
   }, 120_000);
 
+  it('two clerks at the desk: what one registers or dispatches shows in the other’s queue without a reload', async () => {
+    const { propertyId: shared, units: [unit] } = await createTestProperty(graph, 1);
+    const clerk = (name: string) => token(Role.FRONT_DESK, { propertyIds: [shared], sub: `browser-${name}`, name });
+    const openDesk = async (name: string) => {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await page.goto(`${origin}/desk#token=${clerk(name)}`);
+      await page.waitForSelector('#queue-total:has-text("0 / 0")');
+      return page;
+    };
+    const [first, second] = [await openDesk('王芳'), await openDesk('赵敏')];
+    // Registered by a third party (the graph directly): both queues show it.
+    const { openTicket } = ok(await graph.as(Role.FRONT_DESK, { propertyIds: [shared] })<{ openTicket: { number: string } }>(
+      'mutation($input: OpenTicketInput!) { openTicket(input: $input) { number } }',
+      { input: { propertyId: shared, unitId: unit.id, kind: 'REPAIR', channel: 'PHONE', title: '楼道灯不亮' } },
+    ));
+    for (const page of [first, second]) await page.waitForSelector(`tr[data-ticket="${openTicket.number}"]`, { timeout: 5000 });
+    // Dispatched by the first clerk: the second's row changes status.
+    await first.click(`tr[data-ticket="${openTicket.number}"] button`);
+    await second.waitForSelector(`tr[data-ticket="${openTicket.number}"]:has-text("${'已派单'}")`, { timeout: 5000 });
+    await shot(second, 'desk-queue-live');
+  });
+
   it('an emergency repair shows on the supervisor’s board as a notice over the columns', async () => {
     const board = await openBoard(token(Role.SUPERVISOR));
     const { openTicket } = ok(await graph.as(Role.FRONT_DESK)<{ openTicket: { number: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { number } }', {

@@ -1,7 +1,9 @@
 import './styles.css';
 
+import { type Client, createClient } from 'graphql-ws';
+
 import { type CatalogueQuery, type DetailQuery, type OpenMutation, type PropertiesQuery, type QueueQuery, type RowFragment, type UnitByCodeQuery } from './generated/graphql';
-import { CALLBACK, CATALOGUE, DISPATCH, HOLD, OPEN_TICKET, PROPERTIES, QUEUE, RESOLVE, START, TICKET_DETAIL, UNIT_BY_CODE } from './operations';
+import { CALLBACK, CATALOGUE, DESK_CHANGES, DISPATCH, HOLD, OPEN_TICKET, PROPERTIES, QUEUE, RESOLVE, START, TICKET_DETAIL, UNIT_BY_CODE } from './operations';
 import { askForCredentials, currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, saveCredentials, setLang, tokenClaims } from './common';
 
 /** The front desk (客服前台): find a unit, register a ticket for one of its residents, work the day's queue. */
@@ -181,10 +183,65 @@ async function start(): Promise<void> {
     const { serviceCatalogue } = await graphql<CatalogueQuery>(credentials, CATALOGUE, { p: propertyId });
     document.querySelector<HTMLSelectElement>('#open [name=serviceCode]')!.append(...serviceCatalogue.map((s) => h('option', { value: s.code }, `${s.code} ${s.name} ¥${(s.priceFen / 100).toFixed(2)}`)));
     await loadQueue();
+    followChanges();
   } catch (error) {
     if (error instanceof GraphQLRequestError && error.status === 401) return signIn(label('refused'));
     banner('error', String(error));
   }
+}
+
+/** Reads the queue again a moment after the last of a run of changes (a dispatch is several). */
+const REFRESH_MS = 300;
+let changes: Client | undefined;
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+let retryMs = 500;
+
+/** A refresh waiting for the clerk to leave the queue's controls (a department being chosen is not swept away). */
+let refreshWaiting = false;
+
+function refreshSoon(): void {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => {
+    refreshWaiting = $('queue').contains(document.activeElement);
+    if (!refreshWaiting) void loadQueue().catch(() => undefined);
+  }, REFRESH_MS);
+}
+
+/**
+ * The queue follows the property's ticket changes (a colleague's registration or dispatch shows
+ * without a reload): each change, and each reconnection, reads it again.
+ */
+function followChanges(): void {
+  const own = createClient({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    lazy: false,
+    retryAttempts: 0,
+    connectionParams: credentials!.token ? { authorization: `Bearer ${credentials!.token}` } : { 'x-api-key': credentials!.apiKey! },
+    on: {
+      connected: (_socket, _payload, wasRetry) => {
+        retryMs = 500;
+        if (wasRetry) refreshSoon();
+      },
+      closed: (event) => {
+        if (changes !== own) return;
+        const code = (event as CloseEvent | undefined)?.code;
+        if (code === 4401 || code === 4403) return;
+        setTimeout(() => { if (changes === own) { refreshSoon(); followChanges(); } }, (retryMs = Math.min(retryMs * 2, 10_000)));
+      },
+    },
+  });
+  changes = own;
+  own.subscribe({ query: DESK_CHANGES, variables: { f: { propertyId } } }, { next: refreshSoon, error: () => undefined, complete: () => undefined });
+}
+
+function switchProperty(id: string): void {
+  propertyId = id;
+  queueWanted = QUEUE_PAGE;
+  const previous = changes;
+  changes = undefined;
+  void previous?.dispose();
+  void loadQueue();
+  followChanges();
 }
 
 function signIn(problem = ''): void {
@@ -196,7 +253,8 @@ function signIn(problem = ''): void {
 
 $<HTMLFormElement>('find').addEventListener('submit', (e) => void findUnit(e));
 $<HTMLFormElement>('open').addEventListener('submit', (e) => void openTicket(e));
-$<HTMLSelectElement>('property').addEventListener('change', (e) => { propertyId = (e.target as HTMLSelectElement).value; queueWanted = QUEUE_PAGE; void loadQueue(); });
+$<HTMLSelectElement>('property').addEventListener('change', (e) => switchProperty((e.target as HTMLSelectElement).value));
+$('queue').addEventListener('focusout', () => { if (refreshWaiting) refreshSoon(); });
 $('queue-more').addEventListener('click', () => { queueWanted += QUEUE_PAGE; void loadQueue(); });
 $('lang').addEventListener('click', () => { setLang(currentLang() === 'zh' ? 'en' : 'zh'); location.reload(); });
 $('signout').addEventListener('click', () => { saveCredentials(null); location.reload(); });

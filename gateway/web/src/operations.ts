@@ -47,6 +47,8 @@ const QUEUE_OPERATION = /* GraphQL */ `
   }
 `;
 export const QUEUE = QUEUE_OPERATION + ROW;
+/** That a ticket of the property changed, nothing more: the desk reads its queue again. */
+export const DESK_CHANGES = /* GraphQL */ `subscription DeskChanges($f: TicketFilter) { ticketChanged(filter: $f) { cursor } }`;
 export const TICKET_DETAIL = /* GraphQL */ `
   query Detail($id: ID!) { ticket(id: $id) { number title history { from to at by note } sla { dispatchBy respondBy resolveBy callbackBy breached breaches } } }
 `;

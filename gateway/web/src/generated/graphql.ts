@@ -821,6 +821,13 @@ export type CatalogueQueryVariables = Exact<{
 
 export type CatalogueQuery = { serviceCatalogue: Array<{ code: string, name: string, priceFen: number }> };
 
+export type DeskChangesSubscriptionVariables = Exact<{
+  f: InputMaybe<TicketFilter>;
+}>;
+
+
+export type DeskChangesSubscription = { ticketChanged: { cursor: string } };
+
 export type DispatchMutationVariables = Exact<{
   id: Scalars['ID']['input'];
   d: Department;
