@@ -73,6 +73,32 @@ function webPagesUpToDate(): boolean {
   return newest(web) <= builtAt;
 }
 
+/**
+ * What the stack's past means for this start: a first seeding that was interrupted is started over
+ * (its databases and consumers dropped) when asked to; otherwise it is reported, and kept from ever
+ * being dropped once the platform runs without it. `fresh`: the stack has no databases, so its
+ * consumers start now, not at the first event of the shared stream (other stacks', or this one's
+ * before its databases were dropped), and any it left under the same names are replaced.
+ */
+async function reckonWithThePast(steps: Steps, mark: SeedingMark | undefined, startOver: boolean): Promise<{ interrupted?: SeedingMark; fresh: boolean }> {
+  const consumers = SERVICES.map(([name]) => consumerName(name));
+  let interrupted = interruptedSeeding(mark, env.DATABASE_PREFIX, postgres!.url) ? mark : undefined;
+  if (startOver) {
+    await steps.run(`starting over: seeding ${DEMO_PROPERTY} was interrupted (${interrupted?.startedAt ?? 'on another server'})`, async () => {
+      if (!interrupted) return false;
+      await forgetStack(postgres!.url, nats!.url, await existingDatabases(postgres!.url, env.DATABASE_PREFIX, DATABASES), consumers);
+      interrupted = undefined;
+      return true;
+    }, (done) => (done ? 'its half-seeded databases dropped' : 'skipped'));
+  } else if (interrupted?.startedFresh) {
+    // Not started over now (SEED_DEMO is off): what is entered from here on is the user's, never to be dropped.
+    writeSeedingMark(DATA_DIR, { ...interrupted, startedFresh: false });
+  }
+  const fresh = (await existingDatabases(postgres!.url, env.DATABASE_PREFIX, DATABASES)).length === 0;
+  if (fresh) await deleteDurables(nats!.url, consumers);
+  return { interrupted, fresh };
+}
+
 async function main(): Promise<void> {
   process.stdout.write(`${bold('Property desk')}: starting the whole platform on this machine\n\n`);
   // A first start interrupted while seeding the demo is started over (stack-state.ts).
@@ -85,22 +111,7 @@ async function main(): Promise<void> {
   // For command-line tools run beside this stack (api-key, import:residents): where it keeps its data.
   mkdirSync(DATA_DIR, { recursive: true });
   writeFileSync(join(DATA_DIR, 'stack.json'), `${JSON.stringify({ DATABASE_URL: postgres.url, NATS_URL: nats.url, DATABASE_PREFIX: env.DATABASE_PREFIX, GATEWAY_URL: `http://127.0.0.1:${env.GATEWAY_PORT}/graphql` } satisfies LocalStack, null, 2)}\n`, { mode: 0o600 });
-  let interrupted = interruptedSeeding(mark, env.DATABASE_PREFIX, postgres.url) ? mark : undefined;
-  if (startOver) {
-    await steps.run(`starting over: seeding ${DEMO_PROPERTY} was interrupted (${interrupted?.startedAt ?? 'on another server'})`, async () => {
-      if (!interrupted) return false;
-      await forgetStack(postgres!.url, nats!.url, await existingDatabases(postgres!.url, env.DATABASE_PREFIX, DATABASES), SERVICES.map(([name]) => consumerName(name)));
-      interrupted = undefined;
-      return true;
-    }, (done) => (done ? 'its half-seeded databases dropped' : 'skipped'));
-  } else if (interrupted?.startedFresh) {
-    // Not started over now (SEED_DEMO is off): what is entered from here on is the user's, never to be dropped.
-    writeSeedingMark(DATA_DIR, { ...interrupted, startedFresh: false });
-  }
-  // A stack without databases has no past in the stream: its consumers start now, not at the first
-  // event of the shared stream (other stacks', or this one's before its databases were dropped).
-  const fresh = (await existingDatabases(postgres.url, env.DATABASE_PREFIX, DATABASES)).length === 0;
-  if (fresh) await deleteDurables(nats.url, SERVICES.map(([name]) => consumerName(name)));
+  const { interrupted, fresh } = await reckonWithThePast(steps, mark, startOver);
   const serviceEnv = childEnvironment({
     ...(fresh && !process.env.CONSUMER_START_AT ? { CONSUMER_START_AT: new Date(Date.now() - 1_000).toISOString() } : {}),
     DATABASE_URL: postgres.url,
