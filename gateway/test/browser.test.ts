@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 
 import { issueToken, Role } from '@pm/identity';
 import { ok } from '@pm/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page, type WebSocketRoute } from 'playwright-core';
 
 import { WEB_DIST } from '../src/web';
 import { createTestProperty, createTestResident } from './factories';
@@ -180,4 +180,53 @@ describe('the board and the desk in Chromium', () => {
     await page.waitForSelector('#signin[open]');
     expect(await page.textContent('#signin-error')).not.toBe('');
   });
+});
+
+/** A board offline for longer than the gateway will replay (MAX_REPLAY 2 here). */
+describe('a board back from a long outage in Chromium', () => {
+  let graph: TestGraph;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!CHROMIUM) throw new Error('No Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH');
+    graph = await startTestGraph({ MAX_REPLAY: '2' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await graph?.stop();
+  });
+
+  it('is refused the replay of what it missed, reads itself afresh and shows every change', async () => {
+    const { propertyId, units: [unit] } = await createTestProperty(graph, 1);
+    const claims = { propertyIds: [propertyId] };
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const board = await context.newPage();
+    // The outage: while `down`, every socket of the page is closed and new ones with it.
+    let down = false;
+    const sockets = new Set<WebSocketRoute>();
+    await board.routeWebSocket(/\/graphql$/, (ws) => {
+      if (down) return ws.close({ code: 4000, reason: 'outage' });
+      ws.connectToServer();
+      sockets.add(ws);
+    });
+    await board.goto(`${graph.url.replace(/\/graphql$/, '')}/board#token=${issueToken({ sub: 'browser-outage', name: '李强', roles: [Role.SUPERVISOR], ...claims }, TEST_JWT_SECRET)}`);
+    await board.waitForSelector('#status[data-state="online"]', { timeout: 10_000 });
+
+    down = true;
+    for (const ws of sockets) await ws.close({ code: 4000, reason: 'outage' });
+    await board.waitForSelector('#status[data-state="offline"]', { timeout: 10_000 });
+    const open = graph.as(Role.FRONT_DESK, claims);
+    const numbers: string[] = [];
+    for (const title of ['停电一', '停电二', '停电三', '停电四']) {
+      numbers.push(ok(await open<{ openTicket: { number: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { number } }', { input: { propertyId, unitId: unit.id, kind: 'REPAIR', channel: 'PHONE', title } })).openTicket.number);
+    }
+    down = false;
+    for (const number of numbers) await board.waitForSelector(`[data-column="NEW"] [data-ticket="${number}"]`, { timeout: 15_000 });
+    await board.waitForSelector('#status[data-state="online"]', { timeout: 10_000 });
+    // And live again afterwards.
+    const { openTicket } = ok(await open<{ openTicket: { number: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { number } }', { input: { propertyId, unitId: unit.id, kind: 'REPAIR', channel: 'PHONE', title: '恢复后' } }));
+    await board.waitForSelector(`[data-ticket="${openTicket.number}"]`, { timeout: 5_000 });
+    await context.close();
+  }, 60_000);
 });

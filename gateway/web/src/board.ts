@@ -226,14 +226,19 @@ async function follow(own: Client, position: string | undefined): Promise<void> 
   own.subscribe<BoardChangesSubscription>(
     { query: BOARD_CHANGES, variables: { f: { propertyId }, after: lastCursor } },
     {
-      next: ({ data }) => {
-        if (!data) return;
+      next: ({ data, errors }) => {
+        // Refused (`after` more than MAX_REPLAY changes behind, answered as errors and the end of
+        // the subscription): the board reads itself afresh on a new connection.
+        if (!data) return void (errors?.length && reconnectAfresh(own));
         lastCursor = data.ticketChanged.cursor;
         tickets.set(data.ticketChanged.ticket.id, data.ticketChanged.ticket);
         render();
         refreshNoticesSoon();
       },
-      error: () => reconnectAfresh(own),
+      // An error sent as such, likewise; a closed socket is `closed`'s to handle (it resumes after the last change).
+      error: (error) => {
+        if (Array.isArray(error)) reconnectAfresh(own);
+      },
       complete: () => undefined,
     },
   );
