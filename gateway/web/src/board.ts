@@ -4,7 +4,7 @@ import { type Client, createClient } from 'graphql-ws';
 
 import { type BoardChangesSubscription, type BoardQuery, type CardFragment, type Department, type NoticesQuery, type PropertiesQuery } from './generated/graphql';
 import { BOARD_CHANGES, BOARD_TICKETS, NOTICES, PROPERTIES } from './operations';
-import { askForCredentials, currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, saveCredentials, setLang } from './common';
+import { askForCredentials, currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, saveCredentials, setLang, socketOptions } from './common';
 
 /** The wall board (工单看板): open tickets by status, live over graphql-ws, with SLA countdowns. */
 
@@ -167,12 +167,10 @@ function refreshNoticesSoon(): void {
  * changes behind) reads the board afresh.
  */
 function connect(): void {
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
   const own = createClient({
-    url,
+    ...socketOptions(credentials!),
     lazy: false,
     retryAttempts: 0,
-    connectionParams: credentials!.token ? { authorization: `Bearer ${credentials!.token}` } : { 'x-api-key': credentials!.apiKey! },
     on: {
       connected: (_socket, payload) => {
         retryMs = 500;

@@ -38,6 +38,14 @@ export function authHeaders(credentials: Credentials): Record<string, string> {
 }
 
 /** Who the token says the caller is (display only: the gateway checks it). */
+/** The gateway's graphql-ws endpoint (this page's origin) and the credentials its `connection_init` carries. */
+export function socketOptions(credentials: Credentials): { url: string; connectionParams: Record<string, string> } {
+  return {
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    connectionParams: credentials.token ? { authorization: `Bearer ${credentials.token}` } : { 'x-api-key': credentials.apiKey! },
+  };
+}
+
 export function tokenClaims(credentials: Credentials): { name?: string; roles?: string[]; propertyIds?: string[] } {
   if (!credentials.token) return {};
   try {

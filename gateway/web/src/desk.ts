@@ -4,7 +4,7 @@ import { type Client, createClient } from 'graphql-ws';
 
 import { type CatalogueQuery, type DetailQuery, type OpenMutation, type PropertiesQuery, type QueueQuery, type RowFragment, type UnitByCodeQuery } from './generated/graphql';
 import { CALLBACK, CATALOGUE, DESK_CHANGES, DISPATCH, HOLD, OPEN_TICKET, PROPERTIES, QUEUE, RESOLVE, START, TICKET_DETAIL, UNIT_BY_CODE } from './operations';
-import { askForCredentials, currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, saveCredentials, setLang, tokenClaims } from './common';
+import { askForCredentials, currentLang, type Credentials, graphql, GraphQLRequestError, h, label, loadCredentials, localTime, saveCredentials, setLang, socketOptions, tokenClaims } from './common';
 
 /** The front desk (客服前台): find a unit, register a ticket for one of its residents, work the day's queue. */
 
@@ -213,10 +213,9 @@ function refreshSoon(): void {
  */
 function followChanges(): void {
   const own = createClient({
-    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    ...socketOptions(credentials!),
     lazy: false,
     retryAttempts: 0,
-    connectionParams: credentials!.token ? { authorization: `Bearer ${credentials!.token}` } : { 'x-api-key': credentials!.apiKey! },
     on: {
       connected: (_socket, _payload, wasRetry) => {
         retryMs = 500;
