@@ -13,6 +13,11 @@ import { startTestGraph, TEST_JWT_SECRET, type TestGraph } from './graph';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const SCREENSHOTS = resolve(__dirname, '../../.jest-results/screenshots');
 
+async function launchChromium(): Promise<Browser> {
+  if (!CHROMIUM) throw new Error('No Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH');
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
 /** The board and the desk in a real browser (issue 15): what a desk clerk and a wall screen see. */
 describe('the board and the desk in Chromium', () => {
   let graph: TestGraph;
@@ -32,14 +37,13 @@ describe('the board and the desk in Chromium', () => {
   }
 
   beforeAll(async () => {
-    if (!CHROMIUM) throw new Error('No Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH');
     if (!existsSync(join(WEB_DIST, 'board.html'))) throw new Error('The web pages are not built: npx nx run web:build');
     mkdirSync(SCREENSHOTS, { recursive: true });
     graph = await startTestGraph();
     origin = graph.url.replace(/\/graphql$/, '');
     ({ propertyId, units } = await createTestProperty(graph, 3));
     owners = [await createTestResident(graph, units[0].id, '甲业主'), await createTestResident(graph, units[1].id, '乙业主')];
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -188,9 +192,8 @@ describe('a board back from a long outage in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!CHROMIUM) throw new Error('No Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH');
     graph = await startTestGraph({ MAX_REPLAY: '2' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();

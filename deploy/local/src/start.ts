@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   writeFileSync(join(DATA_DIR, 'stack.json'), `${JSON.stringify({ DATABASE_URL: postgres.url, NATS_URL: nats.url, DATABASE_PREFIX: env.DATABASE_PREFIX, GATEWAY_URL: `http://127.0.0.1:${env.GATEWAY_PORT}/graphql` } satisfies LocalStack, null, 2)}\n`, { mode: 0o600 });
   const { interrupted, fresh } = await reckonWithThePast(steps, mark, startOver);
   const serviceEnv = childEnvironment({
-    ...(fresh && !process.env.CONSUMER_START_AT ? { CONSUMER_START_AT: new Date(Date.now() - 1_000).toISOString() } : {}),
+    ...(fresh && !env.CONSUMER_START_AT ? { CONSUMER_START_AT: new Date(Date.now() - 1_000).toISOString() } : {}),
     DATABASE_URL: postgres.url,
     NATS_URL: nats.url,
     IDENTITY_SECRET: env.IDENTITY_SECRET,
