@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { databaseUrl } from '@pm/db';
 import { connectNats, STREAM } from '@pm/events';
+import { freePort, startNatsServer, stopChild } from '@pm/infra';
 import { Client } from 'pg';
 
 import { deleteDurables } from '../src/stack-state';
@@ -14,7 +15,9 @@ const ROOT = join(__dirname, '..', '..', '..');
 const PORT = 14_200;
 const PREFIX = `pm_reseed_${process.pid}`;
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const NATS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+/** This test's own NATS where nats-server is installed: its two seedings (hundreds of events) stay off the stream other suites share. */
+const OWN_NATS = spawnSync('nats-server', ['--version'], { stdio: 'ignore' }).status === 0;
+let NATS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const SERVICES = ['tickets', 'residents', 'renovation', 'parking', 'surveys'];
 const CONSUMERS = SERVICES.map((name) => `${PREFIX}_${name}`);
 
@@ -23,7 +26,7 @@ function start(dataDir: string): { child: ChildProcess; output: () => string } {
   let output = '';
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'deploy/local/src/start.ts')], {
     cwd: ROOT,
-    env: { ...process.env, GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: dataDir, LOG_LEVEL: 'warn', FORCE_COLOR: '0' },
+    env: { ...process.env, GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: dataDir, NATS_URL: NATS, LOG_LEVEL: 'warn', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -77,9 +80,15 @@ async function durablesCreated(): Promise<Date[]> {
 describe('npm start after a first start interrupted while seeding the demo', () => {
   let dataDir: string;
   let running: ChildProcess | undefined;
+  let nats: ChildProcess | undefined;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'pm-reseed-'));
+    if (OWN_NATS) {
+      const started = await startNatsServer(join(dataDir, 'nats'), await freePort(14_290));
+      nats = started.process;
+      NATS = started.url;
+    }
   });
 
   afterAll(async () => {
@@ -92,7 +101,8 @@ describe('npm start after a first start interrupted while seeding the demo', () 
     const { rows } = await pg.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${PREFIX}_%`]);
     for (const { datname } of rows) await pg.query(`drop database if exists "${datname}" with (force)`);
     await pg.end();
-    await deleteDurables(NATS, CONSUMERS);
+    if (nats) await stopChild(nats);
+    else await deleteDurables(NATS, CONSUMERS);
     rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
