@@ -30,7 +30,10 @@ module.exports = function preset(name, dir, extra = {}) {
     testMatch: scope === 'unit' ? unit : scope === 'integration' ? integration : [...unit, ...integration],
     moduleFileExtensions: ['ts', 'js', 'json'],
     setupFiles: [path.join(__dirname, 'libs/testing/src/jest-setup.js')],
-    ...(scope === 'unit' ? {} : { globalSetup: path.join(__dirname, 'libs/testing/src/global-setup.ts') }),
+    ...(scope === 'unit' ? {} : {
+      globalSetup: path.join(__dirname, 'libs/testing/src/global-setup.ts'),
+      globalTeardown: path.join(__dirname, 'libs/testing/src/global-teardown.ts'),
+    }),
     reporters: ['default', [path.join(__dirname, 'libs/testing/src/totals-reporter.js'), { project: name }]],
     testTimeout: 60_000,
     passWithNoTests: true,

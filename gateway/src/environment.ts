@@ -1,4 +1,4 @@
-import { booleanFlag, commonEnvironment, natsUrls, loadEnvironment, withLocalStack } from '@pm/runtime';
+import { booleanFlag, commonEnvironment, eventNamespace, natsUrls, loadEnvironment, withLocalStack } from '@pm/runtime';
 import { z } from 'zod';
 
 const url = z.string().url();
@@ -32,6 +32,8 @@ export const gatewayEnvironment = z
     DATABASE_NAME: z.string().default('pm_gateway'),
     MIGRATE_ON_BOOT: booleanFlag(true),
     NATS_URL: natsUrls.default('nats://127.0.0.1:4222'),
+    /** The stack's events on NATS, as its services' (the live feed reads `<namespace>.tickets.>`). */
+    EVENT_NAMESPACE: eventNamespace,
     TICKETS_URL: urls.default('http://127.0.0.1:4001/graphql'),
     RESIDENTS_URL: urls.default('http://127.0.0.1:4002/graphql'),
     RENOVATION_URL: urls.default('http://127.0.0.1:4003/graphql'),

@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { trace } from '@opentelemetry/api';
 import { databaseUrl, openDatabase } from '@pm/db';
 import { formatGraphQLError } from '@pm/errors';
-import { connectNats } from '@pm/events';
+import { connectNats, EventSpace } from '@pm/events';
 import {
   apolloHandler, type Closeable, closeAll, contextFromTraceparent, defaultInternalPort, EventLoopDelay, inSpan, type Logger, OperationMetrics, operationLabel, SpanKind, SpanStatusCode,
   startHttpServer, startTracing, useLeanGatewayContexts,
@@ -221,7 +221,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
     let nats: NatsConnection | undefined;
     const feed = (async () => {
       nats = await connectNats(env.NATS_URL, 'gateway-feed', { waitOnFirstConnect: true });
-      const started = new TicketFeed(nats, logger);
+      const started = new TicketFeed(nats, logger, new EventSpace(env.EVENT_NAMESPACE));
       await started.start();
       return started;
     })();

@@ -7,7 +7,7 @@ import { Events } from '@pm/events';
 import { Role } from '@pm/identity';
 import { parseEnvironment } from '@pm/runtime';
 import { SlaScheduler, ticketsEnvironment, ticketsSettings } from '@pm/tickets-service';
-import { eventually, firstError, ok } from '@pm/testing';
+import { eventually, firstError, ok, testEventSpace } from '@pm/testing';
 import { connect } from 'nats';
 import { SMTPServer } from 'smtp-server';
 
@@ -125,7 +125,7 @@ describe('notifications: e-mail, robot webhook and the in-app feed', () => {
     const [row] = await graph.services.tickets.orm.em.fork().getConnection().execute<{ envelope: unknown }[]>(
       "select envelope from outbox where subject = ? and envelope->>'aggregateId' = ?", [Events.ticketSlaBreached.subject, request.id]);
     const nc = await connect({ servers: graph.env.NATS_URL });
-    await nc.jetstream().publish(Events.ticketSlaBreached.subject, JSON.stringify(row.envelope), { msgID: `redelivered-${request.id}` });
+    await nc.jetstream().publish(testEventSpace().subject(Events.ticketSlaBreached.subject), JSON.stringify(row.envelope), { msgID: `redelivered-${request.id}` });
     await nc.close();
     await eventually(async () => expect((await graph.services.tickets.consumer!.stats()).duplicates).toBe(before + 1), 15_000);
     await new Promise((resolve) => setTimeout(resolve, 500)); // a sender pass or two
@@ -138,7 +138,7 @@ describe('notifications: e-mail, robot webhook and the in-app feed', () => {
     // happened (a new consumer reading history) is recorded, not mailed.
     const late = { ...(row.envelope as Record<string, unknown>), id: randomUUID(), occurredAt: new Date(Date.now() - 61 * 60_000).toISOString() };
     const again = await connect({ servers: graph.env.NATS_URL });
-    await again.jetstream().publish(Events.ticketSlaBreached.subject, JSON.stringify(late), { msgID: late.id as string });
+    await again.jetstream().publish(testEventSpace().subject(Events.ticketSlaBreached.subject), JSON.stringify(late), { msgID: late.id as string });
     await again.close();
     const ofRequest = async () => (await deliveries()).filter((d) => d.eventType === Events.ticketSlaBreached.type && d.body.includes(request.number));
     await eventually(async () => expect((await ofRequest()).map((d) => `${d.channel} ${d.status}`).sort())

@@ -1,6 +1,6 @@
 import { createLogger } from '@pm/runtime';
 import { issueToken, Role } from '@pm/identity';
-import { eventually, firstError, ok, postGraphQL } from '@pm/testing';
+import { eventually, firstError, ok, postGraphQL, testEventSpace } from '@pm/testing';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
@@ -9,19 +9,19 @@ import { createTestProperty, createTestResident } from './factories';
 import { startTestGraph, TEST_JWT_SECRET, type TestGraph } from './graph';
 
 /** The first error of a subscription with `after`, or null once it has started streaming. */
-function subscribeOnce(graph: TestGraph, after: string): Promise<{ code?: string; field?: string } | null> {
+function subscribeOnce(graph: TestGraph, after: string): Promise<{ code?: string; field?: string; message?: string } | null> {
   const client = createClient({
     url: graph.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined,
     connectionParams: { authorization: `Bearer ${issueToken({ sub: 'board', name: 'Board', roles: [Role.SUPERVISOR], propertyIds: ['*'] }, TEST_JWT_SECRET)}` },
   });
   return new Promise((resolve) => {
-    const done = (value: { code?: string; field?: string } | null) => {
+    const done = (value: { code?: string; field?: string; message?: string } | null) => {
       void client.dispose();
       resolve(value);
     };
     client.subscribe({ query: 'subscription($after: String) { ticketChanged(after: $after) { cursor } }', variables: { after } }, {
-      next: (value) => done(value.errors ? ((value.errors[0] as { extensions?: { code?: string; field?: string } }).extensions ?? {}) : null),
-      error: (error) => done(Array.isArray(error) ? (error[0].extensions ?? {}) : { code: 'SOCKET' }),
+      next: (value) => done(value.errors ? { ...(value.errors[0] as { extensions?: { code?: string; field?: string } }).extensions, message: value.errors[0].message } : null),
+      error: (error) => done(Array.isArray(error) ? { ...error[0].extensions, message: error[0].message } : { code: 'SOCKET' }),
       complete: () => done(null),
     });
   });
@@ -133,7 +133,10 @@ describe('the edges of the graph: authentication, limits, keys (issue 9)', () =>
     const { propertyId } = await createTestProperty(graph, 1);
     const desk = graph.as(Role.FRONT_DESK);
     for (let i = 0; i < 5; i += 1) ok(await desk('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', { input: { propertyId, kind: 'REQUEST', channel: 'PHONE', title: `第${i}张` } }));
-    const old = Buffer.from('PM_EVENTS:1').toString('base64url');
-    expect(await subscribeOnce(graph, old)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    const old = Buffer.from(`${testEventSpace().stream}:1`).toString('base64url');
+    expect(await subscribeOnce(graph, old)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', message: expect.stringMatching(/More than 3 changes happened/) });
+    // Another stack's cursor (its stream's name in it) is not this gateway's to resume.
+    const foreign = Buffer.from('PM_EVENTS:1').toString('base64url');
+    expect(await subscribeOnce(graph, foreign)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', message: expect.stringMatching(/not a cursor this gateway gave out/) });
   });
 });

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 
 import { Role } from '@pm/identity';
-import { eventually, ok } from '@pm/testing';
+import { eventually, ok, testEventSpace } from '@pm/testing';
 
 import { createTestProperty } from './factories';
 import { startTestGraph, type TestGraph } from './graph';
@@ -73,12 +73,14 @@ describe('traces across services (OpenTelemetry)', () => {
       const root = spans.find((s) => s.service === 'gateway' && s.name === 'graphql mutation openTicket');
       return root ? spans.filter((s) => s.traceId === root.traceId) : [];
     };
+    // Published in the test's own event namespace (libs/events EventSpace).
+    const published = testEventSpace().subject('pm.tickets.ticket.opened');
     await eventually(async () => {
       expect(inTrace().map((s) => `${s.service}: ${s.name}`)).toEqual(expect.arrayContaining([
         'gateway: graphql mutation openTicket',
         'gateway: subgraph tickets',
         'tickets: graphql mutation openTicket',
-        'tickets: publish pm.tickets.ticket.opened',
+        `tickets: publish ${published}`,
         'surveys: consume tickets.ticket.opened',
       ]));
     }, 20_000, 250);
@@ -88,7 +90,7 @@ describe('traces across services (OpenTelemetry)', () => {
     const gateway = one('gateway', 'graphql mutation openTicket');
     const call = one('gateway', 'subgraph tickets');
     const tickets = one('tickets', 'graphql mutation openTicket');
-    const publish = one('tickets', 'publish pm.tickets.ticket.opened');
+    const publish = one('tickets', `publish ${published}`);
     const consume = one('surveys', 'consume tickets.ticket.opened');
     // Parent to child: the gateway's request → its call → tickets' request → the event's publication and its consumption.
     expect(gateway.parentSpanId || undefined).toBeUndefined();
@@ -97,7 +99,7 @@ describe('traces across services (OpenTelemetry)', () => {
     expect([publish.parentSpanId, consume.parentSpanId]).toEqual([tickets.spanId, tickets.spanId]);
     // Kinds as OTLP numbers them: SERVER 2, CLIENT 3, PRODUCER 4, CONSUMER 5.
     expect([gateway.kind, call.kind, tickets.kind, publish.kind, consume.kind]).toEqual([2, 3, 2, 4, 5]);
-    expect(publish.attributes['messaging.destination.name']).toBe('pm.tickets.ticket.opened');
+    expect(publish.attributes['messaging.destination.name']).toBe(published);
     expect(consume.attributes).toMatchObject({ 'messaging.consumer.group.name': expect.stringContaining('surveys'), 'pm.outcome': 'skipped' });
     // Nothing about the ticket's people travels in spans: ids and names of operations only.
     expect(JSON.stringify(trace)).not.toContain('走廊灯不亮');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { booleanFlag, loadEnvironment } from '@pm/runtime';
+import { booleanFlag, EVENT_NAMESPACE_PATTERN, loadEnvironment } from '@pm/runtime';
 import { z } from 'zod';
 
 /** What `npm start` and `npm test` read; everything else is passed on to the services as it is. */
@@ -12,8 +12,12 @@ export const localEnvironment = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
   /** The five subgraphs listen on this port and the four after it (tickets, residents, renovation, parking, surveys). */
   SERVICE_PORT_BASE: z.coerce.number().int().min(1).max(65530).default(4001),
-  /** Databases are `<prefix>_tickets`, `<prefix>_residents`, …, `<prefix>_gateway`. */
-  DATABASE_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/).default('pm'),
+  /**
+   * The stack's name: databases are `<prefix>_tickets`, `<prefix>_residents`, …, `<prefix>_gateway`,
+   * and its events are the namespace `<prefix>` on NATS (subjects `<prefix>.…`, stream
+   * `<PREFIX>_EVENTS`), so a second stack on the same servers shares nothing with the first.
+   */
+  DATABASE_PREFIX: z.string().regex(EVENT_NAMESPACE_PATTERN, 'must be a lower-case identifier of at most 32 characters').default('pm'),
   /** Unset: generated on first start into .data/secrets.json and kept there. */
   JWT_SECRET: z.string().min(16).optional(),
   /** Unset: generated on first start into .data/secrets.json and kept there. */
@@ -25,11 +29,7 @@ export const localEnvironment = z.object({
    * 15% faster at 64 than at Node's default, for some 90 MiB more at its peak; issue 14).
    */
   NODE_SEMI_SPACE_MB: z.coerce.number().int().min(1).max(1024).default(64),
-  /**
-   * Where the services' new durable consumers start (ISO time), passed on as it is. Unset, a stack
-   * without databases starts them now (it has no past in the shared stream), an existing one at the
-   * stream's first event.
-   */
+  /** Where the services' new durable consumers start (ISO time), passed on as it is; unset, at the stack's first event. */
   CONSUMER_START_AT: z.string().datetime({ offset: true }).optional(),
   /** Seed the demo property on first start. */
   SEED_DEMO: booleanFlag(true),

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 
 import { databaseUrl, dropDatabase } from '@pm/db';
-import { connectNats, STREAM } from '@pm/events';
+import { connectNats, EventSpace } from '@pm/events';
 import { Client } from 'pg';
 
 /**
@@ -67,33 +67,20 @@ export async function existingDatabases(serverUrl: string, databasePrefix: strin
 }
 
 /**
- * Deletes the durable consumers of these consumer names (`<name>__<subject>`, as libs/events names
- * them), so the next ones are made anew where the services are told to start. Other stacks'
- * consumers on the same NATS are left alone. How many were deleted (none if there is no stream yet).
+ * Deletes the stack's event stream (`<PREFIX>_EVENTS`) and with it every consumer on it: the events
+ * of databases that are gone. Other stacks' streams on the same NATS are left alone. Whether there was one.
  */
-export async function deleteDurables(natsUrl: string, consumerNames: readonly string[]): Promise<number> {
+export async function deleteEventStream(natsUrl: string, namespace: string): Promise<boolean> {
   const nc = await connectNats(natsUrl, 'npm-start');
   try {
-    const jsm = await nc.jetstreamManager();
-    const owned: string[] = [];
-    try {
-      for await (const consumer of jsm.consumers.list(STREAM)) {
-        // The server lists a consumer it is removing (an ephemeral one whose client left) as null.
-        if (consumer && consumerNames.some((name) => consumer.name.startsWith(`${name}__`))) owned.push(consumer.name);
-      }
-    } catch (error) {
-      if (/stream not found/i.test(String(error))) return 0;
-      throw error;
-    }
-    for (const name of owned) await jsm.consumers.delete(STREAM, name);
-    return owned.length;
+    return await new EventSpace(namespace).deleteStream(await nc.jetstreamManager());
   } finally {
     await nc.close();
   }
 }
 
-/** Drops the stack's databases, then its durable consumers: what a start-over forgets. */
-export async function forgetStack(serverUrl: string, natsUrl: string, databases: readonly string[], consumerNames: readonly string[]): Promise<void> {
+/** Drops the stack's databases, then its events: what a start-over forgets. */
+export async function forgetStack(serverUrl: string, natsUrl: string, databases: readonly string[], namespace: string): Promise<void> {
   for (const name of databases) await dropDatabase(serverUrl, name);
-  await deleteDurables(natsUrl, consumerNames);
+  await deleteEventStream(natsUrl, namespace);
 }

@@ -11,21 +11,13 @@ import { childEnvironment, loadLocalEnvironment, localSecrets } from './environm
 import { bold, cyan, dim, red, Steps } from './progress';
 import { assertPortFree, DATA_DIR, type Managed, ROOT, startNode, stopAll, waitReady } from './processes';
 import { DEMO_PROPERTY, findDemoProperty, seedDemo, SHOWCASE_UNIT } from './seed';
-import { deleteDurables, existingDatabases, forgetStack, interruptedSeeding, readSeedingMark, serverOf, type SeedingMark, writeSeedingMark } from './stack-state';
+import { deleteEventStream, existingDatabases, forgetStack, interruptedSeeding, readSeedingMark, serverOf, type SeedingMark, writeSeedingMark } from './stack-state';
 import { assistantTokens, demoTokens, managerToken } from './tokens';
 
 const env = { ...loadLocalEnvironment(), ...localSecrets(loadLocalEnvironment(), DATA_DIR) };
 const SERVICES: [name: string, port: number][] = ['tickets', 'residents', 'renovation', 'parking', 'surveys'].map((name, i) => [name, env.SERVICE_PORT_BASE + i]);
-/**
- * Each service's own database and, for a second stack beside the first on the same NATS
- * (DATABASE_PREFIX other than pm), its own durable consumers: sharing the first stack's would
- * split every event between the two stacks' read-models.
- */
-const consumerName = (name: string) => (env.DATABASE_PREFIX === 'pm' ? name : `${env.DATABASE_PREFIX}_${name}`);
-const database = (name: string) => ({
-  DATABASE_NAME: `${env.DATABASE_PREFIX}_${name}`,
-  ...(env.DATABASE_PREFIX === 'pm' ? {} : { CONSUMER_NAME: consumerName(name) }),
-});
+/** Each service's own database (its events are the stack's namespace, EVENT_NAMESPACE below). */
+const database = (name: string) => ({ DATABASE_NAME: `${env.DATABASE_PREFIX}_${name}` });
 /** Every database of the stack, by its name after the prefix. */
 const DATABASES = [...SERVICES.map(([name]) => name), 'gateway'];
 const children: Managed[] = [];
@@ -75,18 +67,17 @@ function webPagesUpToDate(): boolean {
 
 /**
  * What the stack's past means for this start: a first seeding that was interrupted is started over
- * (its databases and consumers dropped) when asked to; otherwise it is reported, and kept from ever
- * being dropped once the platform runs without it. `fresh`: the stack has no databases, so its
- * consumers start now, not at the first event of the shared stream (other stacks', or this one's
- * before its databases were dropped), and any it left under the same names are replaced.
+ * (its databases and events dropped) when asked to; otherwise it is reported, and kept from ever
+ * being dropped once the platform runs without it. `fresh`: the stack has no databases, so the
+ * events its stream still holds (of databases since dropped) are dropped too, consumers and all:
+ * its read-models start from its first event without taking in a past that is no longer there.
  */
 async function reckonWithThePast(steps: Steps, mark: SeedingMark | undefined, startOver: boolean): Promise<{ interrupted?: SeedingMark; fresh: boolean }> {
-  const consumers = SERVICES.map(([name]) => consumerName(name));
   let interrupted = interruptedSeeding(mark, env.DATABASE_PREFIX, postgres!.url) ? mark : undefined;
   if (startOver) {
     await steps.run(`starting over: seeding ${DEMO_PROPERTY} was interrupted (${interrupted?.startedAt ?? 'on another server'})`, async () => {
       if (!interrupted) return false;
-      await forgetStack(postgres!.url, nats!.url, await existingDatabases(postgres!.url, env.DATABASE_PREFIX, DATABASES), consumers);
+      await forgetStack(postgres!.url, nats!.url, await existingDatabases(postgres!.url, env.DATABASE_PREFIX, DATABASES), env.DATABASE_PREFIX);
       interrupted = undefined;
       return true;
     }, (done) => (done ? 'its half-seeded databases dropped' : 'skipped'));
@@ -95,7 +86,7 @@ async function reckonWithThePast(steps: Steps, mark: SeedingMark | undefined, st
     writeSeedingMark(DATA_DIR, { ...interrupted, startedFresh: false });
   }
   const fresh = (await existingDatabases(postgres!.url, env.DATABASE_PREFIX, DATABASES)).length === 0;
-  if (fresh) await deleteDurables(nats!.url, consumers);
+  if (fresh) await deleteEventStream(nats!.url, env.DATABASE_PREFIX);
   return { interrupted, fresh };
 }
 
@@ -110,12 +101,12 @@ async function main(): Promise<void> {
 
   // For command-line tools run beside this stack (api-key, import:residents): where it keeps its data.
   mkdirSync(DATA_DIR, { recursive: true });
-  writeFileSync(join(DATA_DIR, 'stack.json'), `${JSON.stringify({ DATABASE_URL: postgres.url, NATS_URL: nats.url, DATABASE_PREFIX: env.DATABASE_PREFIX, GATEWAY_URL: `http://127.0.0.1:${env.GATEWAY_PORT}/graphql` } satisfies LocalStack, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(join(DATA_DIR, 'stack.json'), `${JSON.stringify({ DATABASE_URL: postgres.url, NATS_URL: nats.url, DATABASE_PREFIX: env.DATABASE_PREFIX, EVENT_NAMESPACE: env.DATABASE_PREFIX, GATEWAY_URL: `http://127.0.0.1:${env.GATEWAY_PORT}/graphql` } satisfies LocalStack, null, 2)}\n`, { mode: 0o600 });
   const { interrupted, fresh } = await reckonWithThePast(steps, mark, startOver);
   const serviceEnv = childEnvironment({
-    ...(fresh && !env.CONSUMER_START_AT ? { CONSUMER_START_AT: new Date(Date.now() - 1_000).toISOString() } : {}),
     DATABASE_URL: postgres.url,
     NATS_URL: nats.url,
+    EVENT_NAMESPACE: env.DATABASE_PREFIX,
     IDENTITY_SECRET: env.IDENTITY_SECRET,
     JWT_SECRET: env.JWT_SECRET,
     LOG_LEVEL: env.LOG_LEVEL,

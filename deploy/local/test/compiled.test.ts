@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { dropDatabase } from '@pm/db';
 import { IDENTITY_HEADER, Role, signIdentity } from '@pm/identity';
 import { freePort, waitFor } from '@pm/infra';
-import { testIdentity, testInfrastructure } from '@pm/testing';
+import { testIdentity, testInfrastructure, testNamespace } from '@pm/testing';
 import { parse } from 'yaml';
 
 import { compileTo, workspaces } from '../src/compile';
@@ -79,7 +79,7 @@ describe('the compiled build the image runs', () => {
   it('migrates and serves the tickets service with plain node, as the Job and the Deployment run it', async () => {
     const env = {
       PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', IDENTITY_SECRET: secret,
-      DATABASE_URL: databaseUrl, DATABASE_NAME: database, NATS_URL: natsUrl, CONSUMER_NAME: database, CONSUMER_INACTIVE_SECONDS: '60',
+      DATABASE_URL: databaseUrl, DATABASE_NAME: database, NATS_URL: natsUrl, EVENT_NAMESPACE: testNamespace(), CONSUMER_NAME: database, CONSUMER_INACTIVE_SECONDS: '60',
       CONSUMER_START_AT: new Date().toISOString(),
     };
     const migrate = spawnSync(process.execPath, ['services/tickets/src/migrate.js', 'up'], { cwd: out, env, encoding: 'utf8', timeout: 60_000 });

@@ -4,22 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { databaseUrl } from '@pm/db';
-import { connectNats, STREAM } from '@pm/events';
+import { connectNats, EventSpace } from '@pm/events';
 import { freePort, startNatsServer, stopChild } from '@pm/infra';
 import { Client } from 'pg';
 
-import { deleteDurables } from '../src/stack-state';
+import { deleteEventStream } from '../src/stack-state';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** A stack of its own beside any other (the README test's is on 14,000). */
 const PORT = 14_200;
 const PREFIX = `pm_reseed_${process.pid}`;
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-/** This test's own NATS where nats-server is installed: its two seedings (hundreds of events) stay off the stream other suites share. */
+/** This test's own NATS where nats-server is installed: its two seedings (hundreds of events) stay off the server other suites use. */
 const OWN_NATS = spawnSync('nats-server', ['--version'], { stdio: 'ignore' }).status === 0;
 let NATS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const SERVICES = ['tickets', 'residents', 'renovation', 'parking', 'surveys'];
-const CONSUMERS = SERVICES.map((name) => `${PREFIX}_${name}`);
+/** The stack's events: its prefix is their namespace. */
+const SPACE = new EventSpace(PREFIX);
 
 /** `npm start` of this test's stack, its output gathered as it comes. */
 function start(dataDir: string): { child: ChildProcess; output: () => string } {
@@ -57,16 +57,16 @@ async function count(service: string, sql: string): Promise<number> {
   }
 }
 
-/** When each of the stack's durable consumers was made. */
-async function durablesCreated(): Promise<Date[]> {
+/** When the stack's stream and each of its durable consumers were made. */
+async function streamCreated(): Promise<{ stream: Date; durables: Date[] }> {
   const nc = await connectNats(NATS, 'interrupted-seed-test');
   try {
     const jsm = await nc.jetstreamManager();
-    const created: Date[] = [];
-    for await (const consumer of jsm.consumers.list(STREAM)) {
-      if (consumer && CONSUMERS.some((name) => consumer.name.startsWith(`${name}__`))) created.push(new Date(consumer.created));
+    const durables: Date[] = [];
+    for await (const consumer of jsm.consumers.list(SPACE.stream)) {
+      if (consumer?.config.durable_name) durables.push(new Date(consumer.created));
     }
-    return created;
+    return { stream: new Date((await jsm.streams.info(SPACE.stream)).created), durables };
   } finally {
     await nc.close();
   }
@@ -102,11 +102,11 @@ describe('npm start after a first start interrupted while seeding the demo', () 
     for (const { datname } of rows) await pg.query(`drop database if exists "${datname}" with (force)`);
     await pg.end();
     if (nats) await stopChild(nats);
-    else await deleteDurables(NATS, CONSUMERS);
+    else await deleteEventStream(NATS, PREFIX);
     rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  it('starts over: the half-seeded databases and consumers are dropped and the demo is seeded whole', async () => {
+  it('starts over: the half-seeded databases and events are dropped and the demo is seeded whole', async () => {
     // The first start, stopped once seeding has put the property and its units in.
     const first = start(dataDir);
     running = first.child;
@@ -132,10 +132,12 @@ describe('npm start after a first start interrupted while seeding the demo', () 
     expect(await count('residents', 'select count(*) as n from unit')).toBe(324);
     expect(await count('tickets', 'select count(*) as n from ticket')).toBeGreaterThanOrEqual(40);
     expect(JSON.parse(readFileSync(join(dataDir, 'demo-seeding.json'), 'utf8'))).toMatchObject({ state: 'seeded', startedFresh: true });
-    // Consumers made anew for the new databases (the old ones had read the dropped demo's events).
-    const created = await durablesCreated();
-    expect(created.length).toBeGreaterThan(0);
-    expect(created.every((at) => at >= secondStarted)).toBe(true);
+    // The stack's events made anew for the new databases: the dropped demo's went with its stream,
+    // and the consumers (which had read them) with it.
+    const created = await streamCreated();
+    expect(created.stream.getTime()).toBeGreaterThanOrEqual(secondStarted.getTime());
+    expect(created.durables.length).toBeGreaterThan(0);
+    expect(created.durables.every((at) => at >= secondStarted)).toBe(true);
 
     second.child.kill('SIGTERM');
     await stopped(second.child);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 
 import { Client } from 'pg';
 
+import { deleteEventStream } from '../src/stack-state';
+
 const ROOT = join(__dirname, '..', '..', '..');
 /** A second stack beside any a developer runs: its own ports, databases and data directory. */
 const PORT = 14_000;
@@ -55,11 +57,8 @@ describe('the README against the demo stack', () => {
     stack = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'deploy/local/src/start.ts')], {
       cwd: ROOT,
       env: {
+        // Its prefix names its databases and its events' stream on NATS, both dropped after it.
         ...process.env, GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: dataDir, LOG_LEVEL: 'warn', FORCE_COLOR: '0',
-        // Its databases are new, so npm start starts its durable consumers now (not at the first event
-        // other suites left in the shared stream, which the read-models would take minutes to wade
-        // through), as it does a newcomer's; they go away after it.
-        CONSUMER_INACTIVE_SECONDS: '60',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -82,6 +81,7 @@ describe('the README against the demo stack', () => {
     const { rows } = await pg.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${PREFIX}_%`]);
     for (const { datname } of rows) await pg.query(`drop database if exists "${datname}" with (force)`);
     await pg.end();
+    await deleteEventStream(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', PREFIX);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

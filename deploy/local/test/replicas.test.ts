@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 
-import { STREAM } from '@pm/events';
 import { Role } from '@pm/identity';
 import { waitFor } from '@pm/infra';
 
-import { type Board, type Outcome, ReplicaStack } from './support/replica-stack';
+import { type Board, type Outcome, ReplicaStack, STREAM } from './support/replica-stack';
 
 const NATS_BINARY = ['nats-server', '/usr/sbin/nats-server'].find((b) => spawnSync(b, ['--version'], { stdio: 'ignore' }).status === 0);
 const describeWithNats = NATS_BINARY ? describe : describe.skip;

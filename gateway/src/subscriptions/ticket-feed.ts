@@ -1,26 +1,28 @@
-import { parseEnvelope, STREAM, type EventEnvelope } from '@pm/events';
+import { type EventEnvelope, EventSpace, parseEnvelope } from '@pm/events';
 import { type Logger } from '@pm/runtime';
 import { ConsumerEvents, type ConsumerMessages, DeliverPolicy, type NatsConnection } from 'nats';
 
-/** Every ticket event, published by the tickets service. */
+/** Every ticket event, published by the tickets service (catalogued; see EventSpace). */
 export const TICKET_SUBJECTS = 'pm.tickets.>';
 
 /** A ticket event with its stream position (what a board's cursor encodes). */
 export interface TicketEvent {
   seq: number;
-  /** encodeChangeCursor(seq), once for every board. */
+  /** The feed's cursor(seq), once for every board. */
   cursor: string;
   event: EventEnvelope;
 }
 
-export function encodeChangeCursor(seq: number): string {
-  return Buffer.from(`PM_EVENTS:${seq}`).toString('base64url');
+/** A board's cursor: `<stream>:<sequence>`, base64url (`PM_EVENTS:812`). */
+export function encodeChangeCursor(stream: string, seq: number): string {
+  return Buffer.from(`${stream}:${seq}`).toString('base64url');
 }
 
-/** The stream sequence in a cursor this gateway gave out, or null. */
-export function decodeChangeCursor(cursor: string): number | null {
-  const match = /^PM_EVENTS:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match ? Number(match[1]) : null;
+/** The sequence in a cursor given out for `stream`, or null (not a cursor, or another stack's). */
+export function decodeChangeCursor(stream: string, cursor: string): number | null {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^([A-Z0-9_]+):(\d+)$/.exec(text);
+  return match && match[1] === stream ? Number(match[2]) : null;
 }
 
 /**
@@ -34,8 +36,21 @@ export class TicketFeed {
   private running = false;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
+  private readonly subjects: string;
 
-  constructor(private readonly nc: NatsConnection, private readonly logger: Logger) {}
+  constructor(private readonly nc: NatsConnection, private readonly logger: Logger, readonly space = new EventSpace()) {
+    this.subjects = space.subject(TICKET_SUBJECTS);
+  }
+
+  /** The cursor of a change at `seq` in this feed's stream. */
+  cursor(seq: number): string {
+    return encodeChangeCursor(this.space.stream, seq);
+  }
+
+  /** The sequence of a cursor this feed gave out, or null. */
+  sequenceOf(cursor: string): number | null {
+    return decodeChangeCursor(this.space.stream, cursor);
+  }
 
   async start(): Promise<void> {
     this.running = true;
@@ -86,8 +101,8 @@ export class TicketFeed {
   private async subscribe(): Promise<void> {
     const js = this.nc.jetstream();
     const consumer = this.last
-      ? await js.consumers.get(STREAM, { filterSubjects: TICKET_SUBJECTS, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.last + 1 })
-      : await js.consumers.get(STREAM, { filterSubjects: TICKET_SUBJECTS, deliver_policy: DeliverPolicy.New });
+      ? await js.consumers.get(this.space.stream, { filterSubjects: this.subjects, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.last + 1 })
+      : await js.consumers.get(this.space.stream, { filterSubjects: this.subjects, deliver_policy: DeliverPolicy.New });
     // Heartbeats every 2.5 s: a consumer lost with its node is noticed within seconds.
     const messages = await consumer.consume({ expires: 5000 });
     this.messages = messages;
@@ -127,7 +142,7 @@ export class TicketFeed {
    */
   async position(): Promise<number> {
     const jsm = await this.nc.jetstreamManager();
-    return Math.max(this.last, (await jsm.streams.info(STREAM)).state.last_seq);
+    return Math.max(this.last, (await jsm.streams.info(this.space.stream)).state.last_seq);
   }
 
   /** The stream sequence of the newest change fanned out. */
@@ -142,14 +157,14 @@ export class TicketFeed {
 
   /** How many ticket events a board that last saw `afterSeq` has missed. */
   async missedSince(afterSeq: number): Promise<number> {
-    const consumer = await this.nc.jetstream().consumers.get(STREAM, { filterSubjects: TICKET_SUBJECTS, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 });
+    const consumer = await this.nc.jetstream().consumers.get(this.space.stream, { filterSubjects: this.subjects, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 });
     return (await consumer.info(true)).num_pending;
   }
 
   /** The ticket events after `afterSeq` up to the stream's end at the time of the call. */
   async *replay(afterSeq: number): AsyncGenerator<TicketEvent> {
     const js = this.nc.jetstream();
-    const consumer = await js.consumers.get(STREAM, { filterSubjects: TICKET_SUBJECTS, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 });
+    const consumer = await js.consumers.get(this.space.stream, { filterSubjects: this.subjects, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 });
     const { num_pending: pending } = await consumer.info(true);
     if (pending === 0) return;
     const messages = await consumer.consume();
@@ -166,7 +181,7 @@ export class TicketFeed {
 
   private parse(seq: number, data: Uint8Array): TicketEvent | null {
     try {
-      return { seq, cursor: encodeChangeCursor(seq), event: parseEnvelope(data) };
+      return { seq, cursor: this.cursor(seq), event: parseEnvelope(data) };
     } catch (error) {
       this.logger.warn({ err: error, seq }, 'skipping an invalid ticket event');
       return null;

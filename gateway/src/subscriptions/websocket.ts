@@ -15,7 +15,7 @@ import { type GatewayContext } from '../server';
 import { coalesceFrames } from './frames';
 import { type ChangeRoot, type LiveBoards } from './live-boards';
 import { type TicketFilterArgs, ticketSelection } from './ticket-changes';
-import { decodeChangeCursor, encodeChangeCursor, type TicketFeed } from './ticket-feed';
+import { type TicketFeed } from './ticket-feed';
 
 /** The part of CONTRACT.md the gateway serves itself: @apollo/gateway cannot execute subscriptions. */
 export const SUBSCRIPTION_SDL = /* GraphQL */ `
@@ -76,9 +76,9 @@ export function startSubscriptionServer(apiSchema: GraphQLSchema, options: Subsc
   const field = schema.getSubscriptionType()!.getFields().ticketChanged;
   field.resolve = (payload: ChangeRoot) => payload.ticketChanged;
   field.subscribe = async (_root, args: { filter?: TicketFilterArgs; after?: string }, context: SocketContext, info) => {
-    const afterSeq = args.after ? decodeChangeCursor(args.after) : undefined;
-    if (afterSeq === null) throw AppError.badInput('after', 'after is not a cursor this gateway gave out');
     const feed = await options.feed;
+    const afterSeq = args.after ? feed.sequenceOf(args.after) : undefined;
+    if (afterSeq === null) throw AppError.badInput('after', 'after is not a cursor this gateway gave out');
     if (afterSeq !== undefined && (await feed.missedSince(afterSeq)) > options.maxReplay) {
       throw AppError.badInput('after', `More than ${options.maxReplay} changes happened since that cursor; reload the board without after`);
     }
@@ -114,8 +114,8 @@ export function startSubscriptionServer(apiSchema: GraphQLSchema, options: Subsc
           return false;
         }
         // Without it (the stream not answering for a moment) a board reloads on each reconnect instead.
-        const position = await options.feed.then((feed) => feed.position()).catch(() => undefined);
-        return position === undefined ? true : { cursor: encodeChangeCursor(position) };
+        const cursor = await options.feed.then(async (feed) => feed.cursor(await feed.position())).catch(() => undefined);
+        return cursor === undefined ? true : { cursor };
       },
       onSubscribe: (_ctx, _id, payload) => {
         const operation = getOperationAST(parse(payload.query), payload.operationName);

@@ -8,7 +8,7 @@ import { type Logger } from 'pino';
 
 import { connectNats } from './connection';
 import { type EventEnvelope, parseEnvelope } from './envelope';
-import { ensureStream, STREAM } from './stream';
+import { EventSpace } from './stream';
 
 /** How an event reached this consumer. */
 export interface Delivery {
@@ -23,8 +23,10 @@ export interface ConsumerOptions {
   orm: MikroORM;
   /** One server or a cluster's, comma-separated. */
   natsUrl: string;
-  /** Copies of the stream to keep (see ensureStream). @default 1 */
+  /** Copies of the stream to keep (see EventSpace.ensureStream). @default 1 */
   streamReplicas?: number;
+  /** The stack's events on NATS. @default the platform's, `pm` */
+  space?: EventSpace;
   logger: Logger;
   /** Durable name, shared by the service's replicas (they split the work). */
   name: string;
@@ -47,7 +49,7 @@ export interface ConsumerOptions {
   tracer?: Tracer;
 }
 
-/** Where events a consumer gave up on go, with the reason in the `Pm-Dead-Reason` header. */
+/** Where events a consumer gave up on go (catalogued; see EventSpace), with the reason in the `Pm-Dead-Reason` header. */
 export const deadLetterSubject = (consumer: string) => `pm.dlq.${consumer}`;
 
 const durableName = (name: string, subject: string) => `${name}__${subject.replace(/[.>*]/g, '_')}`;
@@ -77,7 +79,11 @@ export class EventConsumer {
   private booting?: Promise<void>;
   private lagTimer?: NodeJS.Timeout;
 
-  constructor(private readonly options: ConsumerOptions) {}
+  private readonly space: EventSpace;
+
+  constructor(private readonly options: ConsumerOptions) {
+    this.space = options.space ?? new EventSpace();
+  }
 
   /** Starts consuming in the background; while NATS is unreachable it keeps trying, never blocking the service. */
   start(): void {
@@ -106,21 +112,22 @@ export class EventConsumer {
     const { natsUrl, name, maxDeliver = 5 } = this.options;
     this.nc = await connectNats(natsUrl, `consumer-${name}`);
     const jsm = await this.nc.jetstreamManager();
-    await ensureStream(jsm, this.options.streamReplicas);
+    const { space } = this;
+    await space.ensureStream(jsm, this.options.streamReplicas);
     const subjects = [...new Set(Object.values(this.options.handlers).map((h) => h.subject))];
     for (const subject of subjects) {
       const durable = durableName(name, subject);
       try {
-        await jsm.consumers.info(STREAM, durable);
+        await jsm.consumers.info(space.stream, durable);
       } catch {
-        await jsm.consumers.add(STREAM, {
-          durable_name: durable, filter_subject: subject, ack_policy: AckPolicy.Explicit,
+        await jsm.consumers.add(space.stream, {
+          durable_name: durable, filter_subject: space.subject(subject), ack_policy: AckPolicy.Explicit,
           ...(this.options.startAt ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: this.options.startAt.toISOString() } : { deliver_policy: DeliverPolicy.All }),
           ...(this.options.inactiveThresholdMs ? { inactive_threshold: this.options.inactiveThresholdMs * 1_000_000 } : {}),
           max_deliver: maxDeliver + 1, ack_wait: 30_000_000_000,
         });
       }
-      const consumer = await this.nc.jetstream().consumers.get(STREAM, durable);
+      const consumer = await this.nc.jetstream().consumers.get(space.stream, durable);
       this.consumers.push(consumer);
       const messages = await consumer.consume({ max_messages: 100 });
       this.streams.push(messages);
@@ -232,7 +239,7 @@ export class EventConsumer {
     h.set('Pm-Dead-Reason', reason.slice(0, 1000));
     h.set('Pm-Original-Subject', message.subject);
     try {
-      await this.nc!.jetstream().publish(deadLetterSubject(this.options.name), message.data, { headers: h, msgID: `dlq-${this.options.name}-${message.seq}` });
+      await this.nc!.jetstream().publish(this.space.subject(deadLetterSubject(this.options.name)), message.data, { headers: h, msgID: `dlq-${this.options.name}-${message.seq}` });
       message.term();
       this.counters.deadLettered += 1;
       this.options.logger.error({ eventId: event?.id, subject: message.subject, reason }, 'event dead-lettered');

@@ -6,14 +6,16 @@ import { type Logger } from 'pino';
 
 import { connectNats } from './connection';
 import { type ClaimedRow, RelayConnection } from './relay-connection';
-import { ensureStream } from './stream';
+import { EventSpace } from './stream';
 
 export interface RelayOptions {
   orm: MikroORM;
   /** One server or a cluster's, comma-separated. */
   natsUrl: string;
-  /** Copies of the stream to keep (see ensureStream). @default 1 */
+  /** Copies of the stream to keep (see EventSpace.ensureStream). @default 1 */
   streamReplicas?: number;
+  /** The stack's events on NATS: rows' catalogued subjects are published in it. @default the platform's, `pm` */
+  space?: EventSpace;
   logger: Logger;
   /** Rows published per transaction. @default 100 */
   batchSize?: number;
@@ -52,9 +54,11 @@ export class OutboxRelay {
   private consecutiveFailures = 0;
   private readonly counters = { published: 0, failures: 0 };
   private readonly db: RelayConnection;
+  private readonly space: EventSpace;
 
   constructor(private readonly options: RelayOptions) {
     this.db = new RelayConnection(options.orm);
+    this.space = options.space ?? new EventSpace();
   }
 
   start(): void {
@@ -97,7 +101,7 @@ export class OutboxRelay {
     // A connection whose set-up failed half-way (the stream check) is closed before the next try.
     await this.nc?.close().catch(() => undefined);
     this.nc = await connectNats(this.options.natsUrl, 'outbox-relay');
-    await ensureStream(await this.nc.jetstreamManager(), this.options.streamReplicas);
+    await this.space.ensureStream(await this.nc.jetstreamManager(), this.options.streamReplicas);
     this.js = this.nc.jetstream();
   }
 
@@ -158,7 +162,8 @@ export class OutboxRelay {
       if (rows.length && Date.now() - rows[0].createdAt > lagWarnMs) {
         this.options.logger.warn({ lagMs: Date.now() - rows[0].createdAt }, 'outbox relay is behind');
       }
-      const acks = await Promise.allSettled(rows.map((row) => this.traced(row, () => js.publish(row.subject, row.envelope, { msgID: row.id }))));
+      // async: a row whose subject is not catalogued fails alone (space.subject throws), like a refused publish.
+      const acks = await Promise.allSettled(rows.map((row) => this.traced(row, async () => js.publish(this.space.subject(row.subject), row.envelope, { msgID: row.id }))));
       const published: string[] = [];
       for (const [i, ack] of acks.entries()) {
         if (ack.status === 'rejected') {
@@ -181,10 +186,11 @@ export class OutboxRelay {
   private traced<T>(row: ClaimedRow, publish: () => Promise<T>): Promise<T> {
     const { tracer } = this.options;
     if (!tracer || !row.traceparent) return publish();
-    return inSpan(tracer, `publish ${row.subject}`, {
+    const subject = EventSpace.isCatalogued(row.subject) ? this.space.subject(row.subject) : row.subject;
+    return inSpan(tracer, `publish ${subject}`, {
       kind: SpanKind.PRODUCER,
       parent: () => contextFromTraceparent(row.traceparent ?? undefined, ROOT_CONTEXT),
-      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': row.subject, 'messaging.message.id': row.id },
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.message.id': row.id },
     }, publish);
   }
 }

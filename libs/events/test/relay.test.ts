@@ -10,7 +10,10 @@ import { createLogger } from '@pm/runtime';
 import { testInfrastructure, uniqueDatabaseName } from '@pm/testing';
 import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from 'nats';
 
-import { Events, OutboxMessage, OutboxRelay, parseEnvelope, recordEvent, STREAM } from '../src';
+import { Events, EventSpace, OutboxMessage, OutboxRelay, parseEnvelope, recordEvent } from '../src';
+
+/** The relay's own NATS here: the platform's namespace, PM_EVENTS. */
+const STREAM = new EventSpace().stream;
 
 type NatsProcess = Awaited<ReturnType<typeof startNatsServer>>;
 

@@ -48,6 +48,14 @@ export const natsUrls = z.string().refine(
   { message: 'must be nats://host:port, or several separated by commas' },
 );
 
+/**
+ * The stack's event namespace on NATS (libs/events EventSpace): subjects `<namespace>.…` on the
+ * stream `<NAMESPACE>_EVENTS`. Every service and gateway of one stack share it; stacks sharing a NATS
+ * server keep apart by it.
+ */
+export const EVENT_NAMESPACE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
+export const eventNamespace = z.string().regex(EVENT_NAMESPACE_PATTERN, 'must be a lower-case identifier of at most 32 characters').default('pm');
+
 /** Settings every deployable reads. */
 export const commonEnvironment = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -68,6 +76,8 @@ export const serviceEnvironment = {
   DATABASE_READ_CONNECTIONS: z.coerce.number().int().min(1).max(32).default(2),
   /** One NATS server, or a cluster's as a comma-separated list (clients fail over between them). */
   NATS_URL: natsUrls.default('nats://127.0.0.1:4222'),
+  /** The stack's events on NATS: `pm` is the platform's own (subjects pm.…, stream PM_EVENTS). */
+  EVENT_NAMESPACE: eventNamespace,
   /** Copies of the event stream the cluster keeps (3 on a 3-node JetStream cluster); an existing stream with fewer is raised to this. */
   STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** Operators' port for /healthz, /readyz and /metrics (never the public one); default PORT + 5000. */
@@ -122,6 +132,8 @@ export interface LocalStack {
   NATS_URL?: string;
   /** Its databases are `<prefix>_<service>` (`pm_tickets`, …). */
   DATABASE_PREFIX?: string;
+  /** Its events' namespace on NATS (the prefix). */
+  EVENT_NAMESPACE?: string;
   /** Its gateway's GraphQL endpoint (http). */
   GATEWAY_URL?: string;
 }
@@ -147,6 +159,7 @@ export function withLocalStack(source: Record<string, string | undefined>, servi
     ...source,
     DATABASE_URL: source.DATABASE_URL ?? stack.DATABASE_URL,
     NATS_URL: source.NATS_URL ?? stack.NATS_URL,
+    EVENT_NAMESPACE: source.EVENT_NAMESPACE ?? stack.EVENT_NAMESPACE,
     DATABASE_NAME: source.DATABASE_NAME ?? (service && sameServer && stack.DATABASE_PREFIX ? `${stack.DATABASE_PREFIX}_${service}` : undefined),
     GATEWAY_URL: source.GATEWAY_URL ?? stack.GATEWAY_URL,
   };

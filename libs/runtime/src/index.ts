@@ -1,5 +1,7 @@
 export {
   booleanFlag,
+  EVENT_NAMESPACE_PATTERN,
+  eventNamespace,
   natsUrls,
   commonEnvironment,
   EnvironmentError,

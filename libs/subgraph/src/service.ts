@@ -4,7 +4,7 @@ import { type MigrationObject, type Options } from '@mikro-orm/core';
 import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { type Clock, systemClock } from '@pm/calendar';
 import { runMigrationCli } from '@pm/db';
-import { type Delivery, EventConsumer, type EventEnvelope, type EventHandler, InboxMessage, messagingMigrations, OutboxMessage, OutboxRelay } from '@pm/events';
+import { type Delivery, EventConsumer, type EventEnvelope, type EventHandler, EventSpace, InboxMessage, messagingMigrations, OutboxMessage, OutboxRelay } from '@pm/events';
 import { type Closeable, createLogger, exitOnSignals, type Logger, refuseDevelopmentSecrets, startTracing } from '@pm/runtime';
 
 import { type SubgraphSchemaOptions } from './schema';
@@ -25,6 +25,8 @@ export interface SubgraphEnvironment {
   /** Operations run once are answered again without Apollo Server's pipeline. @default true */
   PREPARED_OPERATIONS?: boolean;
   NATS_URL: string;
+  /** The stack's events on NATS (libs/events EventSpace). @default pm */
+  EVENT_NAMESPACE?: string;
   /** OpenTelemetry collector (OTLP/HTTP); unset, no traces are recorded. */
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   /** Copies of the event stream (3 on a 3-node JetStream cluster). */
@@ -95,7 +97,8 @@ export async function startService<S = unknown>(
     settings: runtime.settings,
     ...definition.schema,
     extraResources: async (orm) => {
-      const started = new OutboxRelay({ orm, natsUrl: env.NATS_URL, streamReplicas: env.STREAM_REPLICAS, tracer, logger: logger.child({ component: 'outbox-relay' }) });
+      const space = new EventSpace(env.EVENT_NAMESPACE);
+      const started = new OutboxRelay({ orm, natsUrl: env.NATS_URL, streamReplicas: env.STREAM_REPLICAS, space, tracer, logger: logger.child({ component: 'outbox-relay' }) });
       started.start();
       relay = started;
       // Closed last (resources close in reverse): the spans of everything else are flushed.
@@ -108,6 +111,7 @@ export async function startService<S = unknown>(
           orm,
           natsUrl: env.NATS_URL,
           streamReplicas: env.STREAM_REPLICAS,
+          space,
           tracer,
           name: env.CONSUMER_NAME ?? definition.name,
           handlers,

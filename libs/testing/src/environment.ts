@@ -22,6 +22,29 @@ export function testInfrastructure(): { databaseUrl: string; natsUrl: string } {
   return { databaseUrl, natsUrl };
 }
 
+/** Every test stack's event namespace starts so: `test_<run>_<file>` (libs/events EventSpace). */
+export const TEST_NAMESPACE_PREFIX = 'test_';
+
+/** The jest run's id in test namespaces, set by the global setup and inherited by its workers. */
+export function testRunId(): string {
+  process.env.PM_TEST_RUN ??= randomBytes(3).toString('hex');
+  return process.env.PM_TEST_RUN;
+}
+
+let fileNamespace: string | undefined;
+
+/**
+ * This test file's event namespace on the test NATS (modules load once per test file): every
+ * service and gateway it starts publishes and consumes on a stream of its own (testEventSpace), so
+ * suites running side by side never handle or wait behind each other's events. The global teardown
+ * deletes the run's streams. (This module stays free of @pm/events: the global set-up loads it, and
+ * entities' metadata registered there would belong to another realm than the tests'.)
+ */
+export function testNamespace(): string {
+  fileNamespace ??= `${TEST_NAMESPACE_PREFIX}${testRunId()}_${randomBytes(4).toString('hex')}`;
+  return fileNamespace;
+}
+
 /** A database name no other suite uses: `pm_test_<service>_<random>`. */
 export function uniqueDatabaseName(service: string): string {
   return `pm_test_${service}_${randomBytes(5).toString('hex')}`;
@@ -43,6 +66,7 @@ export function serviceTestEnvironment(service: string, extra: Record<string, st
     CONSUMER_START_AT: new Date(Date.now() - 5_000).toISOString(),
     CONSUMER_INACTIVE_SECONDS: '60',
     NATS_URL: natsUrl,
+    EVENT_NAMESPACE: testNamespace(),
     IDENTITY_SECRET: TEST_IDENTITY_SECRET,
     ...extra,
   };

@@ -1,6 +1,6 @@
 import { findNats, findPostgres } from '@pm/infra';
 
-import { configuredInfrastructure, publishInfrastructure } from './environment';
+import { configuredInfrastructure, publishInfrastructure, testRunId } from './environment';
 
 /**
  * Finds PostgreSQL and NATS once per jest run. The test command (deploy/local/src/test.ts) normally
@@ -12,4 +12,6 @@ export default async function globalSetup(): Promise<void> {
   const pg = await findPostgres({ url: configured.databaseUrl, dataDir: '.data/test-postgres', log: () => undefined });
   const nats = await findNats({ url: configured.natsUrl, dataDir: '.data/test-nats' });
   publishInfrastructure(pg.url, nats.url);
+  // Names this run's event streams (its workers inherit it), so its teardown deletes only its own.
+  testRunId();
 }

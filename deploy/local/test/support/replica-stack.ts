@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { databaseUrl, dropDatabase } from '@pm/db';
-import { connectNats, STREAM } from '@pm/events';
+import { connectNats, EventSpace } from '@pm/events';
 import { issueToken, type Role } from '@pm/identity';
 import { freePort, NatsCluster, waitFor } from '@pm/infra';
 import { testInfrastructure } from '@pm/testing';
@@ -14,6 +14,9 @@ import { Client } from 'pg';
 import WebSocket from 'ws';
 
 import { type Managed, startNode, tail } from '../../src/processes';
+
+/** The cluster is the stack's own: the platform's namespace, PM_EVENTS. */
+export const STREAM = new EventSpace().stream;
 
 export const SERVICES = ['tickets', 'residents', 'renovation', 'parking', 'surveys'] as const;
 
