@@ -132,8 +132,8 @@ const QUEUE_PAGE = 50;
 let queueWanted = QUEUE_PAGE;
 
 /**
- * The open tickets, newest first, QUEUE_PAGE at a time: the count says how many there are, "More"
- * reads the next ones (older tickets, the ones closest to their deadlines, are never out of reach).
+ * The open tickets, the most overdue first, then the soonest due, those on hold last (orderBy: DUE),
+ * QUEUE_PAGE at a time: the count says how many there are, "More" reads the next ones.
  */
 async function loadQueue(): Promise<void> {
   const rows: Row[] = [];
@@ -153,7 +153,7 @@ async function loadQueue(): Promise<void> {
     const tr = h('tr', { class: node.id === selected ? 'selected' : undefined, 'data-ticket': node.number },
       h('td', {}, node.number), h('td', {}, node.unit?.code ?? ''), h('td', {}, `${label(node.kind)} · ${node.title}`),
       h('td', {}, `${label(node.status)}${node.department ? ` · ${label(node.department)}` : ''}`),
-      h('td', {}, node.sla.breached ? `⚠ ${label('overdue')}` : localTime(node.status === 'RESOLVED' ? node.sla.callbackBy : node.sla.resolveBy)),
+      h('td', {}, `${node.sla.breached ? `⚠ ${label('overdue')} ` : ''}${node.dueAt ? localTime(node.dueAt) : ''}`),
       h('td', {}, actions(node)));
     tr.addEventListener('click', () => void showDetail(node.id));
     return tr;

@@ -16,7 +16,7 @@ const CARD = /* GraphQL */ `
 
 const ROW = /* GraphQL */ `
   fragment Row on Ticket {
-    id number kind title status department unit { code } reporter { name } sla { resolveBy callbackBy breached }
+    id number kind title status department dueAt unit { code } reporter { name } sla { breached }
   }
 `;
 
@@ -41,7 +41,7 @@ const OPEN_TICKET_OPERATION = /* GraphQL */ `mutation Open($input: OpenTicketInp
 export const OPEN_TICKET = OPEN_TICKET_OPERATION + ROW;
 const QUEUE_OPERATION = /* GraphQL */ `
   query Queue($p: ID!, $first: Int!, $after: String) {
-    tickets(filter: { propertyId: $p, status: [NEW, DISPATCHED, IN_PROGRESS, ON_HOLD, RESOLVED] }, first: $first, after: $after) {
+    tickets(filter: { propertyId: $p, status: [NEW, DISPATCHED, IN_PROGRESS, ON_HOLD, RESOLVED] }, orderBy: DUE, first: $first, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { ...Row } }
     }
   }

@@ -49,6 +49,29 @@ export interface PageRequest {
 export type SortKey<T> = [keyof T & string, 'asc' | 'desc'];
 
 /**
+ * One of several orders a list offers besides its first: its name goes into its cursors, so a
+ * cursor of one order given to another is refused rather than read as a place it never was.
+ */
+export interface NamedOrder<T> {
+  name: string;
+  keys: SortKey<T>[];
+}
+
+type Order<T> = SortKey<T>[] | NamedOrder<T>;
+const keysOf = <T>(order: Order<T>): SortKey<T>[] => (Array.isArray(order) ? order : order.keys);
+const nameOf = <T>(order: Order<T>): string | undefined => (Array.isArray(order) ? undefined : order.name);
+
+/** The sort values in `cursor` for `order`; BAD_USER_INPUT naming `after` for another list's or order's. */
+function cursorValues<T>(order: Order<T>, cursor: string): unknown[] {
+  const name = nameOf(order);
+  const keys = keysOf(order);
+  if (name === undefined) return decodeCursor(cursor, keys.length);
+  const [given, ...values] = decodeCursor(cursor, keys.length + 1);
+  if (given !== name) throw AppError.badInput('after', `after is a cursor of another order of this list, not ${name}`);
+  return values;
+}
+
+/**
  * Rows after the cursor in the page's order: (a, b) > (x, y) written as `a >= x AND (a > x OR b > y)`
  * (and so on for more keys), so the first key bounds an index scan: PostgreSQL starts reading at the
  * cursor. Written as an OR of ANDs (`a > x OR (a = x AND b > y)`) the same condition bounded
@@ -72,10 +95,15 @@ export function afterCursor<T>(order: SortKey<T>[], values: unknown[]): FilterQu
 class Edge<T> {
   private encoded: string | undefined;
 
-  constructor(readonly node: T, private readonly order: SortKey<T>[]) {}
+  constructor(readonly node: T, private readonly order: Order<T>) {}
 
   get cursor(): string {
-    return (this.encoded ??= encodeCursor(this.order.map(([field]) => (this.node as Record<string, unknown>)[field])));
+    if (this.encoded === undefined) {
+      const values = keysOf(this.order).map(([field]) => (this.node as Record<string, unknown>)[field]);
+      const name = nameOf(this.order);
+      this.encoded = encodeCursor(name === undefined ? values : [name, ...values]);
+    }
+    return this.encoded;
   }
 }
 
@@ -89,15 +117,16 @@ class KeysetPageInfo<T> {
 }
 
 /**
- * One keyset-paginated page of `entity` matching `where`: one query for the rows (first + 1 to know
- * whether more follow) and, only if the client selects `totalCount`, one count.
+ * One keyset-paginated page of `entity` matching `where` in `order` (its keys, or a NamedOrder):
+ * one query for the rows (first + 1 to know whether more follow) and, only if the client selects
+ * `totalCount`, one count.
  */
 export async function paginate<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   where: FilterQuery<T>,
   page: PageRequest,
-  order: SortKey<T>[],
+  sortedBy: Order<T>,
   options: Pick<FindOptions<T>, 'populate'> & {
     /** Only these properties of each row (plus key and order), e.g. pageColumns of libs/subgraph; all when absent. */
     fields?: readonly string[];
@@ -108,8 +137,9 @@ export async function paginate<T extends object>(
   if (!Number.isInteger(page.first) || page.first < 1 || page.first > MAX_PAGE_SIZE) {
     throw AppError.badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
   }
+  const order = keysOf(sortedBy);
   const filter = page.after
-    ? ({ $and: [where, afterCursor(order, decodeCursor(page.after, order.length))] } as FilterQuery<T>)
+    ? ({ $and: [where, afterCursor(order, cursorValues(sortedBy, page.after))] } as FilterQuery<T>)
     : where;
   // A page is read-only: without `populate`, rows skip the unit of work (findForRead).
   const rows = options.populate
@@ -120,6 +150,6 @@ export async function paginate<T extends object>(
       fields: options.fields && [...options.fields, ...order.map(([field]) => field)],
     });
   const hasNextPage = rows.length > page.first;
-  const edges = rows.slice(0, page.first).map((node) => new Edge(node, order));
+  const edges = rows.slice(0, page.first).map((node) => new Edge(node, sortedBy));
   return new LazyCountConnection(edges, new KeysetPageInfo(hasNextPage, edges), options.count ?? (() => em.fork().count(entity, where)));
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '@pm/identity';
 import { TestClock } from '@pm/calendar';
 import { parseEnvironment } from '@pm/runtime';
-import { ok, startTestSubgraph, testIdentity, type TestSubgraph, waitForEvent } from '@pm/testing';
+import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph, waitForEvent } from '@pm/testing';
 
 import { startTickets, ticketsEnvironment } from '../src';
 import { ticketsSettings } from '../src/settings';
@@ -71,5 +71,53 @@ describe('SLA breach scheduler', () => {
     ok(await desk()('mutation($id: ID!, $u: DateTime!) { holdTicket(id: $id, until: $u) { id } }', { id: openTicket.id, u: new Date(clock.now().getTime() + 86_400_000).toISOString() }));
     const ticket = await subgraph.service.orm.em.fork().findOneOrFail(Ticket, openTicket.id);
     expect(ticket.nextDeadlineAt).toBeNull();
+  });
+
+  it("the desk's queue (orderBy: DUE): the overdue first, then the soonest due, on hold last, page by page; a cursor of the other order is refused", async () => {
+    const queueOf = randomUUID();
+    const clerk = subgraph.as(testIdentity(Role.FRONT_DESK, { propertyIds: [queueOf] }));
+    const open = async (title: string, urgency?: string) => (ok(await clerk<{ openTicket: { id: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', {
+      input: { propertyId: queueOf, kind: 'REPAIR', channel: 'PHONE', title, urgency },
+    }))).openTicket.id;
+    const onHold = await open('约时间上门');
+    ok(await clerk('mutation($id: ID!) { dispatchTicket(id: $id, department: ENGINEERING) { id } }', { id: onHold }));
+    ok(await clerk('mutation($id: ID!, $u: DateTime!) { holdTicket(id: $id, until: $u) { id } }', { id: onHold, u: new Date(clock.now().getTime() + 86_400_000).toISOString() }));
+    const overdue = await open('突然停电', 'EMERGENCY');
+    clock.advance(TWO_HOURS);
+    await waitForEvent('pm.tickets.ticket.sla_breached', new Date(Date.now() - 60_000), (e) => e.aggregateId === overdue, 10_000);
+    // Then an emergency (dispatch due in 10 minutes of the clock) and an ordinary repair (10 working minutes: no sooner).
+    const soonest = await open('电梯异响', 'EMERGENCY');
+    const later = await open('楼道灯不亮');
+
+    type Page = { tickets: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { cursor: string; node: { id: string; dueAt: string | null; sla: { breached: boolean } } }[] } };
+    const page = async (first: number, after?: string, orderBy = 'DUE') => ok(await clerk<Page>(
+      'query($p: ID!, $first: Int!, $after: String, $o: TicketOrder!) { tickets(filter: { propertyId: $p }, orderBy: $o, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id dueAt sla { breached } } } } }',
+      { p: queueOf, first, after, o: orderBy },
+    )).tickets;
+    const whole = await page(10);
+    expect(whole.edges.map((e) => e.node.id)).toEqual([overdue, soonest, later, onHold]);
+    const [first, second, third, last] = whole.edges.map((e) => e.node);
+    expect(first.sla.breached).toBe(true);
+    expect(new Date(first.dueAt!).getTime()).toBeLessThan(clock.now().getTime());
+    expect(new Date(second.dueAt!).getTime()).toBeLessThanOrEqual(new Date(third.dueAt!).getTime());
+    expect(new Date(second.dueAt!).getTime()).toBeGreaterThan(clock.now().getTime());
+    expect(last.dueAt).toBeNull();
+
+    // Two at a time, the same order without gaps or repeats.
+    const one = await page(2);
+    const two = await page(2, one.pageInfo.endCursor);
+    expect([one.pageInfo.hasNextPage, two.pageInfo.hasNextPage, one.totalCount]).toEqual([true, false, 4]);
+    expect([...one.edges, ...two.edges].map((e) => e.node.id)).toEqual([overdue, soonest, later, onHold]);
+    // A cursor holds only for the order that gave it.
+    const newest = await page(1, undefined, 'NEWEST');
+    expect(newest.edges[0].node.id).toBe(later);
+    const refusal = (after: string, orderBy: string) => clerk('query($p: ID!, $a: String, $o: TicketOrder!) { tickets(filter: { propertyId: $p }, orderBy: $o, after: $a) { totalCount } }', { p: queueOf, a: after, o: orderBy });
+    expect(firstError(await refusal(newest.pageInfo.endCursor, 'DUE'))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect(firstError(await refusal(one.pageInfo.endCursor, 'NEWEST'))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+
+    // Dispatched late, the overdue one is still due in the past: its response is owed, and late.
+    ok(await clerk('mutation($id: ID!) { dispatchTicket(id: $id, department: ENGINEERING) { id } }', { id: overdue }));
+    const ticket = await subgraph.service.orm.em.fork().findOneOrFail(Ticket, overdue);
+    expect(ticket.dueAt.getTime()).toBeLessThan(clock.now().getTime());
   });
 });

@@ -696,6 +696,11 @@ export type TicketKind =
   | 'PATROL_FINDING'
   | 'RECTIFICATION';
 
+/** NEWEST: newest first. DUE: the most overdue first, then the soonest due; tickets with no deadline running (on hold, finished) last */
+export type TicketOrder =
+  | 'NEWEST'
+  | 'DUE';
+
 export type TicketStatus =
   | 'NEW'
   | 'DISPATCHED'
@@ -856,9 +861,9 @@ export type OpenMutationVariables = Exact<{
 }>;
 
 
-export type OpenMutation = { openTicket: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { resolveBy: string | null, callbackBy: string | null, breached: boolean } } };
+export type OpenMutation = { openTicket: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, dueAt: string | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { breached: boolean } } };
 
-export type RowFragment = { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { resolveBy: string | null, callbackBy: string | null, breached: boolean } };
+export type RowFragment = { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, dueAt: string | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { breached: boolean } };
 
 export type PropertiesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -872,7 +877,7 @@ export type QueueQueryVariables = Exact<{
 }>;
 
 
-export type QueueQuery = { tickets: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { resolveBy: string | null, callbackBy: string | null, breached: boolean } } }> } };
+export type QueueQuery = { tickets: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, number: string, kind: TicketKind, title: string, status: TicketStatus, department: Department | null, dueAt: string | null, unit: { code: string } | null, reporter: { name: string } | null, sla: { breached: boolean } } }> } };
 
 export type ResolveMutationVariables = Exact<{
   id: Scalars['ID']['input'];

@@ -4,6 +4,9 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
 import { Channel, ComplaintCause, ComplaintSeverity, ComplaintValidity, Department, ExtensionStatus, RepairUrgency, TicketKind, TicketStatus } from './ticket.enums';
 
+/** `dueAt` of a ticket with no deadline running (on hold, finished, or none set): after every real one. */
+export const NO_DEADLINE = new Date('9999-12-31T00:00:00.000Z');
+
 /** Anything the desk receives: a repair, complaint, request, suggestion, inquiry, patrol finding or rectification. */
 /** A request id (OpenTicketInput.requestId) opens one ticket, however often it is sent. */
 export const TICKET_REQUEST_ID_KEY = 'ticket_request_id_key';
@@ -15,6 +18,7 @@ export const TICKET_REQUEST_ID_KEY = 'ticket_request_id_key';
 @Index({ properties: ['propertyId', 'department', 'createdAt', 'id'] })
 @Index({ properties: ['propertyId', 'severity', 'createdAt', 'id'] })
 @Index({ properties: ['propertyId', 'breached', 'createdAt', 'id'] })
+@Index({ properties: ['propertyId', 'dueAt', 'id'] })
 @Index({ properties: ['propertyId', 'incidentKey'] })
 @Index({ name: 'ticket_next_deadline_idx', expression: 'create index "ticket_next_deadline_idx" on "ticket" ("next_deadline_at") where "next_deadline_at" is not null' })
 @Index({ properties: ['unitId', 'createdAt', 'id'] })
@@ -25,7 +29,7 @@ export const TICKET_REQUEST_ID_KEY = 'ticket_request_id_key';
 @Directive('@key(fields: "id")')
 export class Ticket {
   [OptionalProps]?: 'status' | 'description' | 'unitId' | 'reporterId' | 'urgency' | 'incidentKey' | 'department' | 'assignee' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
-    | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'promisedBy' | 'sourceRef' | 'serviceCode' | 'serviceName' | 'quotedFeeFen' | 'materials'
+    | 'validity' | 'severity' | 'holdUntil' | 'startedAt' | 'holdStartedAt' | 'pausedMs' | 'nextDeadlineAt' | 'dueAt' | 'slaBreaches' | 'breached' | 'feeFen' | 'resolution' | 'callbackAt' | 'promisedBy' | 'sourceRef' | 'serviceCode' | 'serviceName' | 'quotedFeeFen' | 'materials'
     | 'answer' | 'answeredAt' | 'extendedUntil' | 'cause' | 'remedy' | 'correctiveMeasure' | 'correctionVerifiedBy' | 'correctionVerifiedAt'
     | 'patrolRoundId' | 'location' | 'verificationDueBy' | 'verifiedAt' | 'verifiedBy' | 'verificationOk' | 'verificationNote' | 'contactPhone' | 'appointmentAt' | 'requestId';
 
@@ -176,6 +180,13 @@ export class Ticket {
   /** The earliest deadline not yet met nor reported breached: what the SLA scheduler waits for. */
   @Property({ type: 'timestamptz', nullable: true })
   nextDeadlineAt: Date | null = null;
+
+  /**
+   * When the ticket is due: its earliest deadline not yet met, missed ones included (an overdue
+   * ticket's is past), or NO_DEADLINE while none runs. What `tickets(orderBy: DUE)` sorts by.
+   */
+  @Property({ type: 'timestamptz', defaultRaw: `'9999-12-31T00:00:00Z'` })
+  dueAt: Date = NO_DEADLINE;
 
   /** Breaches already published (each exactly once). */
   @Property({ type: 'text[]', defaultRaw: "'{}'" })

@@ -80,3 +80,13 @@ registerEnumType(Satisfaction, { name: 'Satisfaction' });
 
 /** Departments are the graph's, shared with renovation and surveys. */
 export { Department } from '@pm/graphql';
+
+/** The orders `tickets` lists in. */
+export enum TicketOrder {
+  NEWEST = 'NEWEST',
+  DUE = 'DUE',
+}
+registerEnumType(TicketOrder, {
+  name: 'TicketOrder',
+  description: 'NEWEST: newest first. DUE: the most overdue first, then the soonest due; tickets with no deadline running (on hold, finished) last',
+});

@@ -1,7 +1,7 @@
 import { type FilterQuery } from '@mikro-orm/core';
 import { type QBFilterQuery } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
-import { type ConnectionResult, connectionOf, encodeCursor, LazyCountConnection, MAX_PAGE_SIZE, PageArgs, paginate, type SortKey } from '@pm/graphql';
+import { type ConnectionResult, connectionOf, encodeCursor, LazyCountConnection, MAX_PAGE_SIZE, type NamedOrder, PageArgs, paginate, type SortKey } from '@pm/graphql';
 import { requirePropertyAccess } from '@pm/identity';
 import { type ComputedReads, groupBy, pageColumns } from '@pm/subgraph';
 import { type GraphQLResolveInfo } from 'graphql';
@@ -9,8 +9,8 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Mutation, Que
 
 import { ResidentRef, UnitRef } from '../federation/references';
 import { readableTickets } from './ticket.access';
-import { Ticket, TicketTransition } from './ticket.entity';
-import { TicketStatus } from './ticket.enums';
+import { NO_DEADLINE, Ticket, TicketTransition } from './ticket.entity';
+import { TicketOrder, TicketStatus } from './ticket.enums';
 import { OpenTicketInput, TicketFilter } from './ticket.inputs';
 import { openingRefusal } from './ticket.rules';
 import { firstTicketsOfUnits, ticketCountsByUnit } from './ticket.queries';
@@ -22,6 +22,9 @@ export const TicketConnection = connectionOf(Ticket, 'Ticket');
 
 /** Newest first; the id breaks ties so the keyset is total. */
 export const TICKET_ORDER: SortKey<Ticket>[] = [['createdAt', 'desc'], ['id', 'desc']];
+/** The desk's queue: the most overdue first, then the soonest due (Ticket.dueAt), those with none last. */
+const DUE_ORDER: NamedOrder<Ticket> = { name: 'DUE', keys: [['dueAt', 'asc'], ['id', 'asc']] };
+const TICKET_ORDERS: Record<TicketOrder, SortKey<Ticket>[] | NamedOrder<Ticket>> = { [TicketOrder.NEWEST]: TICKET_ORDER, [TicketOrder.DUE]: DUE_ORDER };
 
 function filterQuery(filter: TicketFilter = {}): FilterQuery<Ticket> {
   const where: Record<string, unknown> = {};
@@ -43,17 +46,17 @@ function filterQuery(filter: TicketFilter = {}): FilterQuery<Ticket> {
  * needs (pageColumns); the fields not named here (sla, contactPhone, verificationOverdue…) read
  * whole rows when selected.
  */
-const TICKET_COMPUTED: ComputedReads = { unit: ['unitId'], reporter: ['reporterId'], patrolRound: ['patrolRoundId'] };
+const TICKET_COMPUTED: ComputedReads = { unit: ['unitId'], reporter: ['reporterId'], patrolRound: ['patrolRoundId'], dueAt: ['dueAt'] };
 
 /**
  * Lists tickets matching `where` that the caller may read; with `info`, only the columns its nodes
  * need; with `count`, its totalCount counted that way (tallyCount) instead of in the ticket table.
  */
-export function listTickets(ctx: TicketsContext, where: FilterQuery<Ticket>, page: PageArgs, info?: GraphQLResolveInfo, count?: (() => Promise<number>) | null) {
+export function listTickets(ctx: TicketsContext, where: FilterQuery<Ticket>, page: PageArgs, info?: GraphQLResolveInfo, count?: (() => Promise<number>) | null, order = TicketOrder.NEWEST) {
   const scope = readableTickets(ctx.identity);
   if (!scope) throw AppError.forbidden('You may not list tickets');
   const fields = info && pageColumns(info, ctx.em, Ticket, TICKET_COMPUTED);
-  return paginate(ctx.em, Ticket, { $and: [scope, where] } as FilterQuery<Ticket>, page, TICKET_ORDER, { fields, count: count ?? undefined });
+  return paginate(ctx.em, Ticket, { $and: [scope, where] } as FilterQuery<Ticket>, page, TICKET_ORDERS[order], { fields, count: count ?? undefined });
 }
 
 @Resolver(() => Ticket)
@@ -72,11 +75,12 @@ export class TicketResolver {
     @Args() page: PageArgs,
     @Ctx() ctx: TicketsContext,
     @Info() info: GraphQLResolveInfo,
+    @Arg('orderBy', () => TicketOrder, { defaultValue: TicketOrder.NEWEST, description: 'NEWEST (the default), or DUE for a desk’s queue; a cursor (after) holds only for the order that gave it' }) orderBy: TicketOrder,
   ) {
     if (filter?.createdFrom && filter.createdTo && filter.createdFrom >= filter.createdTo) {
       throw AppError.badInput('createdTo', 'createdTo must be after createdFrom');
     }
-    return listTickets(ctx, filterQuery(filter), page, info, tallyCount(ctx.em, ctx.identity, filter));
+    return listTickets(ctx, filterQuery(filter), page, info, tallyCount(ctx.em, ctx.identity, filter), orderBy);
   }
 
   @Mutation(() => Ticket, { description: '受理: register a ticket' })
@@ -85,6 +89,11 @@ export class TicketResolver {
     if (refusal) throw AppError.forbidden(refusal);
     requirePropertyAccess(ctx.identity, input.propertyId);
     return openTicket(ctx, input);
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'When it is due: its earliest deadline not yet met (past when overdue); null while no deadline runs (on hold, finished). tickets(orderBy: DUE) sorts by it' })
+  dueAt(@Root() ticket: Ticket): Date | null {
+    return ticket.dueAt.getTime() === NO_DEADLINE.getTime() ? null : ticket.dueAt;
   }
 
   @FieldResolver(() => UnitRef, { nullable: true })
