@@ -29,13 +29,13 @@ interface Latency { p50: number; p95: number }
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 /** The same page at the tickets subgraph, with totalCount (a desk's list) and without (a board's or an integrator's next page). */
-const SUBGRAPH_PAGE = `query Page($filter: TicketFilter, $after: String) {
-  tickets(filter: $filter, first: 50, after: $after) { pageInfo { hasNextPage endCursor } edges { node { number kind status createdAt } } }
+const SUBGRAPH_PAGE = `query Page($filter: TicketFilter, $after: String, $orderBy: TicketOrder) {
+  tickets(filter: $filter, orderBy: $orderBy, first: 50, after: $after) { pageInfo { hasNextPage endCursor } edges { node { number kind status createdAt } } }
 }`;
 const SUBGRAPH_PAGE_COUNTED = SUBGRAPH_PAGE.replace('pageInfo {', 'totalCount pageInfo {');
 
-const PAGE = `query Board($filter: TicketFilter, $after: String) {
-  tickets(filter: $filter, first: 50, after: $after) {
+const PAGE = `query Board($filter: TicketFilter, $after: String, $orderBy: TicketOrder) {
+  tickets(filter: $filter, orderBy: $orderBy, first: 50, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
     edges { node { number kind status createdAt unit { code } reporter { name } } }
@@ -43,12 +43,13 @@ const PAGE = `query Board($filter: TicketFilter, $after: String) {
 }`;
 
 /** The filters a desk console and wall boards use. */
-function shapes(propertyId: string, from: string, to: string): { name: string; filter: Record<string, unknown>; secondPage?: boolean; deep?: number }[] {
+function shapes(propertyId: string, from: string, to: string): { name: string; filter: Record<string, unknown>; orderBy?: 'DUE'; secondPage?: boolean; deep?: number }[] {
   return [
     { name: 'newest', filter: { propertyId } },
     // An integrator reading the whole list page by page: the page after the 10,000th newest.
     { name: 'newest, 10,000 deep', filter: { propertyId }, deep: Math.min(10_000, Math.floor(TICKETS / 2)) },
     { name: 'open statuses', filter: { propertyId, status: ['NEW', 'DISPATCHED', 'IN_PROGRESS'] } },
+    { name: 'desk queue: due first, page 2', filter: { propertyId, status: ['NEW', 'DISPATCHED', 'IN_PROGRESS', 'ON_HOLD', 'RESOLVED'] }, orderBy: 'DUE', secondPage: true },
     { name: 'kind = REPAIR', filter: { propertyId, kind: 'REPAIR' } },
     { name: 'department, page 2', filter: { propertyId, department: 'ENGINEERING' }, secondPage: true },
     { name: 'breached', filter: { propertyId, breached: true } },
@@ -131,10 +132,10 @@ async function main(): Promise<void> {
       const deepCursor = shape.deep ? await cursorAt(graph, propertyId, shape.deep) : null;
       const run = async () => {
         let after: string | null = deepCursor;
-        if (shape.secondPage) after = ok(await supervisor<Page>(PAGE, { filter: shape.filter })).tickets.pageInfo.endCursor;
+        if (shape.secondPage) after = ok(await supervisor<Page>(PAGE, { filter: shape.filter, orderBy: shape.orderBy })).tickets.pageInfo.endCursor;
         const before = await graphqlCounters(graph);
         const started = performance.now();
-        const page = ok(await supervisor<Page>(PAGE, { filter: shape.filter, after }));
+        const page = ok(await supervisor<Page>(PAGE, { filter: shape.filter, orderBy: shape.orderBy, after }));
         const ms = performance.now() - started;
         const afterCounters = await graphqlCounters(graph);
         if (page.tickets.edges.some((e) => !e.node.unit?.code || !e.node.reporter?.name)) throw new Error('a ticket lacks its unit or reporter');
@@ -158,9 +159,9 @@ async function main(): Promise<void> {
       // The tickets subgraph alone, with totalCount (two statements) and without (one).
       const direct = async (query: string) => {
         const headers = { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(testIdentity(Role.SUPERVISOR, { propertyIds: [propertyId] }), TEST_IDENTITY_SECRET) };
-        const after = shape.secondPage ? ok(await supervisor<Page>(PAGE, { filter: shape.filter })).tickets.pageInfo.endCursor : deepCursor;
+        const after = shape.secondPage ? ok(await supervisor<Page>(PAGE, { filter: shape.filter, orderBy: shape.orderBy })).tickets.pageInfo.endCursor : deepCursor;
         const started = performance.now();
-        const response = await fetch(graph.services.tickets.url, { method: 'POST', headers, body: JSON.stringify({ query, variables: { filter: shape.filter, after } }) });
+        const response = await fetch(graph.services.tickets.url, { method: 'POST', headers, body: JSON.stringify({ query, variables: { filter: shape.filter, orderBy: shape.orderBy, after } }) });
         const body = (await response.json()) as { errors?: unknown };
         if (body.errors) throw new Error(JSON.stringify(body.errors));
         return performance.now() - started;
