@@ -85,7 +85,7 @@ describe('the board and the desk in Chromium', () => {
     await desk.waitForSelector('[data-error="title"]:not(:empty)');
   });
 
-  it('a property with more open tickets than one page: the board shows every one and its true counts, the desk counts them all and reads older ones with More', async () => {
+  it('a property with more open tickets than one page: the board shows every one and its true counts (a smaller one what is due first), the desk counts them all, due first, and reads the next with More', async () => {
     const { propertyId: busy, units: [unit] } = await createTestProperty(graph, 1);
     const open = graph.as(Role.FRONT_DESK, { propertyIds: [busy] });
     const numbers: string[] = [];
@@ -103,11 +103,20 @@ describe('the board and the desk in Chromium', () => {
     expect(await board.textContent('[data-column="NEW"] .count')).toBe('230');
     expect(await board.textContent('#total')).toBe('230 未结工单');
     expect(await board.locator('[data-column="NEW"] .card').count()).toBe(230);
+    // A board that holds fewer (here 100, `?max=100`; 2,000 by default) shows what is due first and says so.
+    const small = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await small.goto(`${origin}/board?max=100#token=${token(Role.SUPERVISOR, { propertyIds: [busy] })}`);
+    await small.waitForSelector('#total:has-text("显示最紧急 100 / 230 未结工单")', { timeout: 10_000 });
+    expect(await small.locator('[data-column="NEW"] .card').count()).toBe(100);
+    expect(await small.locator(`[data-ticket="${oldest}"]`).count()).toBe(1);
+    expect(await small.locator(`[data-ticket="${[...numbers].sort().at(-1)}"]`).count()).toBe(0);
 
     const desk = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await desk.goto(`${origin}/desk#token=${token(Role.FRONT_DESK, { propertyIds: [busy] })}`);
     await desk.waitForSelector('#queue-total:has-text("50 / 230")');
     expect(await desk.locator('#queue tr').count()).toBe(50);
+    // What is due first: the oldest, whose dispatch is due soonest.
+    expect(await desk.locator(`#queue tr[data-ticket="${oldest}"]`).count()).toBe(1);
     await desk.click('#queue-more');
     await desk.waitForSelector('#queue-total:has-text("100 / 230")');
     expect(await desk.locator('#queue tr').count()).toBe(100);

@@ -12,11 +12,13 @@ const COLUMNS = ['NEW', 'DISPATCHED', 'IN_PROGRESS', 'ON_HOLD', 'RESOLVED'] as c
 /** Amber this long before a deadline. */
 const WARN_MS = 30 * 60_000;
 /**
- * Open tickets one board loads at most. Every open ticket up to this is on the board (a page of
- * 200 at a time), so each column's count is the whole count; past it the board shows the newest
- * and says how many there are (a screen of thousands of cards would not be read anyway).
+ * Open tickets one board loads at most: 2,000, or fewer with `?max=` in its address (a small
+ * screen). Every open ticket up to this is on the board (a page of 200 at a time, what is due
+ * first), so each column's count is the whole count; past it the board shows the most urgent and
+ * says how many there are (a screen of thousands of cards would not be read anyway).
  */
-const BOARD_MAX = 2000;
+const BOARD_MAX = Math.min(2000, Math.max(1, Number(new URLSearchParams(location.search).get('max')) || 2000));
+const BOARD_PAGE = 200;
 
 type Card = CardFragment;
 
@@ -127,7 +129,7 @@ async function load(): Promise<void> {
   let after: string | null = null;
   let openTotal = 0;
   do {
-    const { tickets: page }: BoardQuery = await graphql<BoardQuery>(credentials!, BOARD_TICKETS, { p: propertyId, after });
+    const { tickets: page }: BoardQuery = await graphql<BoardQuery>(credentials!, BOARD_TICKETS, { p: propertyId, first: Math.min(BOARD_PAGE, BOARD_MAX - tickets.size), after });
     openTotal = page.totalCount;
     for (const { node } of page.edges) tickets.set(node.id, node);
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null;

@@ -111,7 +111,7 @@ export const LABELS: Record<string, [string, string]> = {
   board: ['工单看板', 'Ticket board'], notices: ['通知', 'Notices'], desk: ['客服前台', 'Front desk'], online: ['实时', 'Live'], offline: ['离线 · 重连中', 'Offline · reconnecting'],
   signIn: ['登录', 'Sign in'], signOut: ['退出', 'Sign out'], pasteToken: ['粘贴令牌或 API Key', 'Paste a token or API key'],
   all: ['全部', 'All'], building: ['楼栋', 'Building'], department: ['部门', 'Department'], kind: ['类型', 'Kind'], overdue: ['已超时', 'Overdue'],
-  openTickets: ['未结工单', 'open tickets'], shownOf: ['显示最新', 'showing the newest'], more: ['更多', 'More'],
+  openTickets: ['未结工单', 'open tickets'], shownOf: ['显示最紧急', 'showing the most urgent'], more: ['更多', 'More'],
   paused: ['计时暂停', 'Paused'], refused: ['令牌无效或无权访问', 'Token refused or not allowed'], property: ['项目', 'Property'],
 };
 

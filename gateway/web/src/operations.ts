@@ -22,8 +22,8 @@ const ROW = /* GraphQL */ `
 
 export const PROPERTIES = /* GraphQL */ `query Properties { properties { id name } }`;
 const BOARD_TICKETS_OPERATION = /* GraphQL */ `
-  query Board($p: ID!, $after: String) {
-    tickets(filter: { propertyId: $p, status: [NEW, DISPATCHED, IN_PROGRESS, ON_HOLD, RESOLVED] }, first: 200, after: $after) {
+  query Board($p: ID!, $first: Int!, $after: String) {
+    tickets(filter: { propertyId: $p, status: [NEW, DISPATCHED, IN_PROGRESS, ON_HOLD, RESOLVED] }, orderBy: DUE, first: $first, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { ...Card } }
     }
   }

@@ -805,6 +805,7 @@ export type CardFragment = { id: string, number: string, kind: TicketKind, title
 
 export type BoardQueryVariables = Exact<{
   p: Scalars['ID']['input'];
+  first: Scalars['Int']['input'];
   after: InputMaybe<Scalars['String']['input']>;
 }>;
 
