@@ -8,6 +8,7 @@ import { firstError, ok, startTestSubgraph, testIdentity, type TestSubgraph, wai
 import { startTickets, ticketsEnvironment } from '../src';
 import { ticketsSettings } from '../src/settings';
 import { SlaScheduler } from '../src/sla/sla.scheduler';
+import { BACKFILL_DUE_AT } from '../src/migrations/Migration20261206100000';
 import { Ticket } from '../src/ticket/ticket.entity';
 
 describe('SLA breach scheduler', () => {
@@ -119,5 +120,31 @@ describe('SLA breach scheduler', () => {
     ok(await clerk('mutation($id: ID!) { dispatchTicket(id: $id, department: ENGINEERING) { id } }', { id: overdue }));
     const ticket = await subgraph.service.orm.em.fork().findOneOrFail(Ticket, overdue);
     expect(ticket.dueAt.getTime()).toBeLessThan(clock.now().getTime());
+  });
+
+  it('tickets written before due_at existed get it from what their rows tell (the migration’s backfill)', async () => {
+    const queueOf = randomUUID();
+    const clerk = subgraph.as(testIdentity(Role.FRONT_DESK, { propertyIds: [queueOf] }));
+    const open = async (title: string) => (ok(await clerk<{ openTicket: { id: string } }>('mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }', {
+      input: { propertyId: queueOf, kind: 'REPAIR', channel: 'PHONE', title },
+    }))).openTicket.id;
+    const [pending, missed, held, closed] = [await open('待派单'), await open('已超时'), await open('约时间'), await open('已完结')];
+    ok(await clerk('mutation($id: ID!) { dispatchTicket(id: $id, department: ENGINEERING) { id } }', { id: held }));
+    ok(await clerk('mutation($id: ID!, $u: DateTime!) { holdTicket(id: $id, until: $u) { id } }', { id: held, u: new Date(clock.now().getTime() + 86_400_000).toISOString() }));
+    const db = subgraph.service.orm.em.fork().getConnection();
+    // As the rows stood before: no due time; one ticket whose every unmet deadline was reported missed, one closed.
+    await db.execute(`update ticket set next_deadline_at = null, breached = true, sla_breaches = '{DISPATCH,RESPONSE,RESOLUTION}' where id = ?`, [missed]);
+    await db.execute(`update ticket set status = 'CLOSED', closed_at = now(), next_deadline_at = null where id = ?`, [closed]);
+    await db.execute(`update ticket set due_at = '9999-12-31T00:00:00Z' where property_id = ?`, [queueOf]);
+    await db.execute(BACKFILL_DUE_AT);
+
+    const rows = await db.execute<{ id: string; next: boolean; received: boolean; none: boolean }[]>(
+      `select id, due_at = next_deadline_at as next, due_at = created_at as received, due_at = '9999-12-31T00:00:00Z' as none from ticket where property_id = ?`, [queueOf]);
+    const row = (id: string) => rows.find((r) => r.id === id)!;
+    expect([row(pending).next, row(missed).received, row(held).none, row(closed).none]).toEqual([true, true, true, true]);
+    const { tickets } = ok(await clerk<{ tickets: { edges: { node: { id: string; dueAt: string | null } }[] } }>(
+      'query($p: ID!) { tickets(filter: { propertyId: $p, status: [NEW, DISPATCHED, IN_PROGRESS, ON_HOLD, RESOLVED] }, orderBy: DUE) { edges { node { id dueAt } } } }', { p: queueOf }));
+    expect(tickets.edges.map((e) => e.node.id)).toEqual([missed, pending, held]);
+    expect(tickets.edges.at(-1)!.node.dueAt).toBeNull();
   });
 });
