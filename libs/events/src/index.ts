@@ -6,7 +6,7 @@ export { OutboxMessage, outboxMessage, recordEvent } from './outbox';
 export { connectNats, natsServers } from './connection';
 export { OutboxRelay } from './relay';
 export type { RelayOptions, RelayStats } from './relay';
-export { DEFAULT_EVENT_NAMESPACE, DUPLICATE_WINDOW_NS, EventSpace } from './stream';
+export { DUPLICATE_WINDOW_NS, EventSpace } from './stream';
 export { deadLetterSubject, EventConsumer } from './consumer';
 export type { ConsumerOptions, ConsumerStats, Delivery, EventHandler } from './consumer';
 export { InboxMessage } from './inbox';

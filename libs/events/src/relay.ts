@@ -162,8 +162,11 @@ export class OutboxRelay {
       if (rows.length && Date.now() - rows[0].createdAt > lagWarnMs) {
         this.options.logger.warn({ lagMs: Date.now() - rows[0].createdAt }, 'outbox relay is behind');
       }
-      // async: a row whose subject is not catalogued fails alone (space.subject throws), like a refused publish.
-      const acks = await Promise.allSettled(rows.map((row) => this.traced(row, async () => js.publish(this.space.subject(row.subject), row.envelope, { msgID: row.id }))));
+      // A row whose subject is not catalogued fails alone (space.subject throws), like a refused publish.
+      const acks = await Promise.allSettled(rows.map(async (row) => {
+        const subject = this.space.subject(row.subject);
+        return this.traced(row, subject, () => js.publish(subject, row.envelope, { msgID: row.id }));
+      }));
       const published: string[] = [];
       for (const [i, ack] of acks.entries()) {
         if (ack.status === 'rejected') {
@@ -183,10 +186,9 @@ export class OutboxRelay {
   }
 
   /** `publish` in a producer span of the event's own trace (from its envelope), when tracing. */
-  private traced<T>(row: ClaimedRow, publish: () => Promise<T>): Promise<T> {
+  private traced<T>(row: ClaimedRow, subject: string, publish: () => Promise<T>): Promise<T> {
     const { tracer } = this.options;
     if (!tracer || !row.traceparent) return publish();
-    const subject = EventSpace.isCatalogued(row.subject) ? this.space.subject(row.subject) : row.subject;
     return inSpan(tracer, `publish ${subject}`, {
       kind: SpanKind.PRODUCER,
       parent: () => contextFromTraceparent(row.traceparent ?? undefined, ROOT_CONTEXT),

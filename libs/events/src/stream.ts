@@ -1,11 +1,9 @@
-import { EVENT_NAMESPACE_PATTERN } from '@pm/runtime';
+import { DEFAULT_EVENT_NAMESPACE, EVENT_NAMESPACE_PATTERN } from '@pm/runtime';
 import { type JetStreamManager, RetentionPolicy, StorageType } from 'nats';
 
 /** How long JetStream remembers message ids to drop duplicate publishes. */
 export const DUPLICATE_WINDOW_NS = 2 * 60 * 1_000_000_000;
 
-/** The platform's own namespace: subjects `pm.<service>.<aggregate>.<event>` on the stream PM_EVENTS. */
-export const DEFAULT_EVENT_NAMESPACE = 'pm';
 
 const CATALOGUED = `${DEFAULT_EVENT_NAMESPACE}.`;
 
@@ -28,14 +26,9 @@ export class EventSpace {
     this.subjects = [`${namespace}.>`];
   }
 
-  /** Whether `subject` is named as the catalogue names subjects (`pm.…`). */
-  static isCatalogued(subject: string): boolean {
-    return subject.startsWith(CATALOGUED);
-  }
-
   /** A catalogued subject (or filter, `pm.tickets.>`) as this space publishes it. */
   subject(catalogued: string): string {
-    if (!EventSpace.isCatalogued(catalogued)) throw new Error(`"${catalogued}" is not a catalogued subject (${CATALOGUED}…)`);
+    if (!catalogued.startsWith(CATALOGUED)) throw new Error(`"${catalogued}" is not a catalogued subject (${CATALOGUED}…)`);
     return this.namespace === DEFAULT_EVENT_NAMESPACE ? catalogued : `${this.namespace}.${catalogued.slice(CATALOGUED.length)}`;
   }
 

@@ -54,7 +54,9 @@ export const natsUrls = z.string().refine(
  * server keep apart by it.
  */
 export const EVENT_NAMESPACE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
-export const eventNamespace = z.string().regex(EVENT_NAMESPACE_PATTERN, 'must be a lower-case identifier of at most 32 characters').default('pm');
+/** The platform's own: subjects `pm.<service>.<aggregate>.<event>` on the stream PM_EVENTS (DESIGN.md). */
+export const DEFAULT_EVENT_NAMESPACE = 'pm';
+export const eventNamespace = z.string().regex(EVENT_NAMESPACE_PATTERN, 'must be a lower-case identifier of at most 32 characters').default(DEFAULT_EVENT_NAMESPACE);
 
 /** Settings every deployable reads. */
 export const commonEnvironment = {

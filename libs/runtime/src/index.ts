@@ -1,5 +1,6 @@
 export {
   booleanFlag,
+  DEFAULT_EVENT_NAMESPACE,
   EVENT_NAMESPACE_PATTERN,
   eventNamespace,
   natsUrls,
