@@ -52,8 +52,14 @@ export class TicketFeed {
     return decodeChangeCursor(this.space.stream, cursor);
   }
 
+  /**
+   * Follows the stream from now. A gateway may start before any service on a new NATS (or in a new
+   * namespace): it creates the stream as they do, rather than failing to follow one not there yet
+   * (its boards then stayed empty until the gateway was restarted).
+   */
   async start(): Promise<void> {
     this.running = true;
+    await this.space.ensureStream(await this.nc.jetstreamManager());
     await this.subscribe();
     this.loop = this.run();
     void this.watchConnection();
