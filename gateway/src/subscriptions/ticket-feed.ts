@@ -52,14 +52,8 @@ export class TicketFeed {
     return decodeChangeCursor(this.space.stream, cursor);
   }
 
-  /**
-   * Follows the stream from now. A gateway may start before any service on a new NATS (or in a new
-   * namespace): it creates the stream as they do, rather than failing to follow one not there yet
-   * (its boards then stayed empty until the gateway was restarted).
-   */
   async start(): Promise<void> {
     this.running = true;
-    await this.space.ensureStream(await this.nc.jetstreamManager());
     await this.subscribe();
     this.loop = this.run();
     void this.watchConnection();
@@ -104,7 +98,13 @@ export class TicketFeed {
     }
   }
 
+  /**
+   * A gateway may start before any service on a new NATS (or in a new namespace), or find the stream
+   * gone: it creates it as they do, rather than failing to follow one not there (its boards then
+   * stayed empty until the gateway was restarted).
+   */
   private async subscribe(): Promise<void> {
+    await this.space.ensureStream(await this.nc.jetstreamManager());
     const js = this.nc.jetstream();
     const consumer = this.last
       ? await js.consumers.get(this.space.stream, { filterSubjects: this.subjects, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.last + 1 })
