@@ -185,7 +185,7 @@ export class Ticket {
    * When the ticket is due: its earliest deadline not yet met, missed ones included (an overdue
    * ticket's is past), or NO_DEADLINE while none runs. What `tickets(orderBy: DUE)` sorts by.
    */
-  @Property({ type: 'timestamptz', defaultRaw: `'9999-12-31T00:00:00Z'` })
+  @Property({ type: 'timestamptz', defaultRaw: `'${NO_DEADLINE.toISOString()}'` })
   dueAt: Date = NO_DEADLINE;
 
   /** Breaches already published (each exactly once). */
