@@ -8,7 +8,7 @@ import { databaseUrl } from '@pm/db';
 import { encodeCursor } from '@pm/graphql';
 import { IDENTITY_HEADER, Role, signIdentity } from '@pm/identity';
 import { findNats, findPostgres } from '@pm/infra';
-import { configuredInfrastructure, ok, publishInfrastructure, TEST_IDENTITY_SECRET, testIdentity } from '@pm/testing';
+import { configuredInfrastructure, deleteTestStreams, ok, publishInfrastructure, TEST_IDENTITY_SECRET, testIdentity, testRunId } from '@pm/testing';
 import { Client } from 'pg';
 
 import { startTestGraph, type TestGraph } from '../test/graph';
@@ -181,6 +181,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await graph.stop();
+    // The graph's events (a test namespace of this process's), as a jest run's teardown deletes its own.
+    await deleteTestStreams(nats.url, testRunId());
     await nats.stop();
     await pg.stop();
   }

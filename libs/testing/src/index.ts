@@ -6,3 +6,4 @@ export type { TestSubgraph } from './subgraph';
 export { eventually, publishTestEvent, testEventSpace, waitForEvent } from './events';
 export { announceTestUnit, createTestProperty, createTestResident } from './factories';
 export type { TestCaller } from './factories';
+export { deleteTestStreams } from './test-streams';
