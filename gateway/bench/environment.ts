@@ -1,4 +1,4 @@
-import { loadEnvironment } from '@pm/runtime';
+import { loadEnvironment, withLocalStack } from '@pm/runtime';
 import { z } from 'zod';
 
 /** The settings of the benchmark scripts (`npm run bench:*`). */
@@ -46,3 +46,9 @@ export const benchEnvironment = z.object({
 export type BenchEnvironment = z.infer<typeof benchEnvironment>;
 
 export const loadBenchEnvironment = (): BenchEnvironment => loadEnvironment(benchEnvironment, process.env);
+
+/** The environment of a process a benchmark starts (a stack, Hive Gateway, a tool): this one's, plus its own settings. */
+export const childEnvironment = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...process.env, ...extra });
+
+/** The running `npm start` stack a tool works beside: its settings (.data/stack.json) and, if given, its data directory (PM_DATA_DIR). */
+export const runningStack = (): { env: Record<string, string | undefined>; dataDir?: string } => ({ env: withLocalStack(process.env), dataDir: process.env.PM_DATA_DIR });

@@ -2,6 +2,8 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { childEnvironment } from './environment';
+
 /** The Hive Gateway release measured against ours. */
 export const HIVE_GATEWAY_VERSION = '2.15.1';
 
@@ -77,7 +79,7 @@ export async function startHiveGateway(options: { bin: string; dir: string; port
   writeFileSync(join(options.dir, 'gateway.config.mjs'), configSource(options.jwtSecret, options.identitySecret), { mode: 0o600 });
   const child: ChildProcess = spawn(process.execPath, [options.bin, 'supergraph', 'supergraph.graphql', '--port', String(options.port), '--host', '127.0.0.1'], {
     cwd: options.dir,
-    env: { ...process.env, ...options.env },
+    env: childEnvironment(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -4,10 +4,10 @@ import { parseArgs } from 'node:util';
 
 import { databaseUrl } from '@pm/db';
 import { issueToken, Role } from '@pm/identity';
-import { withLocalStack } from '@pm/runtime';
 import { Client } from 'pg';
 
 import { insertTickets } from './data';
+import { runningStack } from './environment';
 
 /**
  * `npm run generate:portfolio`: a company's portfolio in the running stack (`npm start`, found
@@ -40,8 +40,8 @@ const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰�
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 function stackSettings() {
-  const env = withLocalStack(process.env);
-  const dataDir = process.env.PM_DATA_DIR ?? join(ROOT, '.data');
+  const { env, dataDir: given } = runningStack();
+  const dataDir = given ?? join(ROOT, '.data');
   const secretsFile = join(dataDir, 'secrets.json');
   if (!env.GATEWAY_URL || !env.DATABASE_URL || !existsSync(secretsFile)) {
     throw new Error('No running stack found: start one with `npm start` (or set PM_DATA_DIR to a second stack’s data directory)');

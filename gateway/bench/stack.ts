@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { Client } from 'pg';
 
-import { loadBenchEnvironment } from './environment';
+import { childEnvironment, loadBenchEnvironment } from './environment';
 
 /**
  * The stack as `npm start` runs it — separate processes, production mode — on the benchmarks' own
@@ -75,7 +75,7 @@ export async function startStack(): Promise<Stack> {
   log(`starting the stack as npm start does (gateway :${PORT}, subgraphs :${PORT + 1}–${PORT + 5}, databases ${PREFIX}_*)…`);
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'deploy/local/src/start.ts')], {
     cwd: ROOT,
-    env: { ...process.env, GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn', FORCE_COLOR: '0', NODE_ENV: BENCH.NODE_ENV },
+    env: childEnvironment({ GATEWAY_PORT: String(PORT), SERVICE_PORT_BASE: String(PORT + 1), DATABASE_PREFIX: PREFIX, PM_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn', FORCE_COLOR: '0', NODE_ENV: BENCH.NODE_ENV }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -91,7 +91,7 @@ export async function startStack(): Promise<Stack> {
   }
   const propertyId = DEMO_PROPERTY.exec(output)![1];
   // The demo key is held to 600 requests a minute; a load needs one without that limit.
-  const created = execFileSync('npm', ['run', '--silent', 'api-key', '-w', 'gateway', '--', 'create', '--name', 'bench', '--scopes', 'tickets:read,residents:read', '--properties', propertyId, '--rate-limit', '100000000', '--json'], { cwd: ROOT, env: { ...process.env, PM_DATA_DIR: DATA_DIR }, encoding: 'utf8' });
+  const created = execFileSync('npm', ['run', '--silent', 'api-key', '-w', 'gateway', '--', 'create', '--name', 'bench', '--scopes', 'tickets:read,residents:read', '--properties', propertyId, '--rate-limit', '100000000', '--json'], { cwd: ROOT, env: childEnvironment({ PM_DATA_DIR: DATA_DIR }), encoding: 'utf8' });
   return {
     child,
     propertyId,
