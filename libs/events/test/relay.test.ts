@@ -72,7 +72,7 @@ describe('outbox relay over a real nats-server', () => {
     const jsm = await reader.jetstreamManager();
     const info = await jsm.streams.info(STREAM);
     const consumer = await jsm.consumers.add(STREAM, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All });
-    const messages = await (await reader.jetstream().consumers.get(STREAM, consumer.name)).fetch({ max_messages: info.state.messages, expires: 2000 });
+    const messages = await (await reader.jetstream().consumers.get(STREAM, consumer.name)).fetch({ max_messages: info.state.messages, expires: 10_000 });
     const ids: string[] = [];
     for await (const message of messages) ids.push(parseEnvelope(message.data).aggregateId);
     return ids;
