@@ -14,6 +14,7 @@ import { ApiKeyStore } from '../src/api-keys/api-key.store';
 import { migrations } from '../src/migrations';
 import { insertTickets } from './data';
 import { ensureHiveGateway, HIVE_GATEWAY_VERSION, startHiveGateway } from './hive';
+import { type CpuGroup, cpuShares, type CpuShares, readCpu } from './cpu';
 import { type LoadResult, type LoadTarget, percentile, runLoad } from './load';
 import { counters, DATA_DIR, graphql, log, PORT, PREFIX, ROOT, SERVICES, serviceUrl, BENCH, startStack } from './stack';
 
@@ -55,8 +56,25 @@ interface Measured {
   query: string;
   target: string;
   rounds: LoadResult[];
+  /** What each process group used during each round (null without /proc). */
+  cpu: (CpuShares | null)[];
   sqlPerRequest: Record<string, number>;
 }
+
+/**
+ * The processes whose CPU each run reports, by command line. The process a target sends its load to:
+ * ours → our gateway, hive → Hive Gateway, direct → the tickets subgraph (every direct call here is
+ * to it); the load generator is this process.
+ */
+const CPU_GROUPS: CpuGroup[] = [
+  { name: 'gateway', matches: (c) => /\/gateway\/(src|dist)\/.*main\.[jt]s/.test(c) },
+  { name: 'Hive Gateway', matches: (c) => c.includes('@graphql-hive/gateway') },
+  { name: 'tickets', matches: (c) => /\/services\/tickets\/(src|dist)\/.*main\.[jt]s/.test(c) },
+  { name: 'other subgraphs', matches: (c) => /\/services\/(residents|renovation|parking|surveys)\/(src|dist)\/.*main\.[jt]s/.test(c) },
+  { name: 'PostgreSQL', matches: (c) => c.startsWith('postgres') || /\/bin\/postgres /.test(c) },
+  { name: 'load generator', matches: (c) => c.includes('bench/compare.ts') },
+];
+const SERVING: Record<string, string> = { ours: 'gateway', hive: 'Hive Gateway', direct: 'tickets' };
 
 async function main(): Promise<void> {
   const hiveBin = ensureHiveGateway(join(ROOT, '.data', 'bench-tools'), log);
@@ -164,11 +182,14 @@ async function main(): Promise<void> {
         const target = q.targets[t]();
         await runLoad(target, Math.min(CONNECTIONS, 10), 1_000); // warm the plan caches and connections
         const before = await counters();
+        const cpuBefore = readCpu(CPU_GROUPS);
         const result = await runLoad(target, CONNECTIONS, SECONDS * 1000);
+        const cpu = cpuShares(CPU_GROUPS, cpuBefore, readCpu(CPU_GROUPS));
         const after = await counters();
         const key = `${q.name}|${t}`;
-        const entry = measured.get(key) ?? { query: q.name, target: t, rounds: [], sqlPerRequest: {} };
+        const entry = measured.get(key) ?? { query: q.name, target: t, rounds: [], cpu: [], sqlPerRequest: {} };
         entry.rounds.push(result);
+        entry.cpu.push(cpu);
         entry.sqlPerRequest = Object.fromEntries(SERVICES.map((s) => [s, after[s].queries - before[s].queries]).filter(([, n]) => (n as number) > 0).map(([s, n]) => [s, (n as number) / result.requests]));
         measured.set(key, entry);
         const rate = result.requests / result.seconds;
@@ -191,6 +212,12 @@ interface Row {
   p99: number;
   errors: number;
   sql: string;
+  /** CPU a request (µs) of the process the load was sent to, and of the tickets subgraph; NaN without /proc. */
+  servingUs: number;
+  ticketsUs: number;
+  /** Percent of one core: the load generator; the whole machine (at most 100 × cores). */
+  loadCpu: number;
+  machineCpu: number;
 }
 
 function summarise(entry: Measured): Row {
@@ -206,22 +233,39 @@ function summarise(entry: Measured): Row {
     p99: percentile(all, 99),
     errors: entry.rounds.reduce((n, r) => n + r.errors, 0),
     sql: Object.entries(entry.sqlPerRequest).map(([s, n]) => `${s} ${n.toFixed(1)}`).join(', ') || '–',
+    ...cpuPerRequest(entry),
   };
 }
+
+/**
+ * CPU over all rounds together: microseconds of a group's CPU per request served (its percent of a
+ * core × the round's seconds, over its requests), and the load generator's and the machine's mean share.
+ */
+function cpuPerRequest(entry: Measured): Pick<Row, 'servingUs' | 'ticketsUs' | 'loadCpu' | 'machineCpu'> {
+  const rounds = entry.rounds.map((result, i) => ({ result, cpu: entry.cpu[i] })).filter((r): r is { result: LoadResult; cpu: CpuShares } => r.cpu !== null);
+  if (!rounds.length) return { servingUs: NaN, ticketsUs: NaN, loadCpu: NaN, machineCpu: NaN };
+  const requests = rounds.reduce((n, r) => n + r.result.requests, 0);
+  const us = (group: string) => (rounds.reduce((sum, r) => sum + (r.cpu.byGroup[group] / 100) * r.result.seconds, 0) / requests) * 1e6;
+  const mean = (share: (cpu: CpuShares) => number) => rounds.reduce((sum, r) => sum + share(r.cpu), 0) / rounds.length;
+  return { servingUs: us(SERVING[entry.target]), ticketsUs: us('tickets'), loadCpu: mean((c) => c.byGroup['load generator']), machineCpu: mean((c) => c.machine) };
+}
+
+const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
 function report(entries: Measured[], write: boolean): void {
   const rows = entries.map(summarise);
   const find = (query: string, target: string) => rows.find((r) => r.query === query && r.target === target);
   const floor = find('framework floor: { __typename }', 'direct');
+  const cores = cpus().length;
   const table = [
-    '| query | target | req/s | p50 ms | p95 ms | p99 ms | ours / Hive | p50 over direct | SQL per request | errors |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---|---:|',
+    `| query | target | req/s | p50 ms | p95 ms | p99 ms | ours / Hive | p50 over direct | SQL per request | errors | CPU µs a request, where sent | tickets subgraph CPU µs a request | load generator, % of a core | machine, % (of ${cores * 100}) |`,
+    '|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|',
     ...rows.map((r) => {
       const hive = find(r.query, 'hive');
       const direct = find(r.query, 'direct');
       const ratio = r.target === 'ours' && hive ? `${(r.rps / hive.rps).toFixed(2)}×` : '';
       const overhead = r.target !== 'direct' && direct ? `${(r.p50 / direct.p50).toFixed(2)}×` : '';
-      return `| ${r.query} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${ratio} | ${overhead} | ${r.sql} | ${r.errors} |`;
+      return `| ${r.query} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${ratio} | ${overhead} | ${r.sql} | ${r.errors} | ${fixed(r.servingUs)} | ${fixed(r.ticketsUs)} | ${fixed(r.loadCpu)} | ${fixed(r.machineCpu)} |`;
     }),
   ];
   const page = find(PAGE_NAME, 'direct');
@@ -237,6 +281,9 @@ function report(entries: Measured[], write: boolean): void {
   };
   const goals = [
     `- 20-ticket page served directly: ${page && floor ? `${(page.rps / floor.rps).toFixed(2)}× the subgraph's \`{ __typename }\` (goal ≥ 0.5×)` : 'n/a'}`,
+    ...(page && floor && Number.isFinite(page.servingUs) && Number.isFinite(floor.servingUs) ? [
+      `  - its CPU a request in the tickets subgraph: page ${fixed(page.servingUs)} µs, floor ${fixed(floor.servingUs)} µs (floor ÷ page ${(floor.servingUs / page.servingUs).toFixed(2)}×); during the floor the load generator used ${fixed(floor.loadCpu)} % of a core and the machine ${fixed(floor.machineCpu)} of ${cores * 100}, during the page ${fixed(page.loadCpu)} % and ${fixed(page.machineCpu)}`,
+    ] : []),
     ...[BOARD_NAME, UNIT_NAME].map((q) => `- ${q}: ours ${ratio(`${q}, 50 callers`)} Hive Gateway's throughput from 50 callers, ${ratio(q)} from one caller on 50 connections (goal ≥ 1.0×)`),
     `- gateway p50 over the direct call, 20-ticket page: ${overhead(PAGE_BY_CALLERS)} from 50 callers, ${overhead(PAGE_NAME)} from one (goal ≤ 1.5×)`,
     '',
@@ -260,8 +307,8 @@ function report(entries: Measured[], write: boolean): void {
     '',
   ].join('\n'));
   writeFileSync(join(ROOT, 'docs', 'benchmarks.csv'), [
-    'date,query,target,req_per_s,p50_ms,p95_ms,p99_ms,sql_per_request,errors',
-    ...rows.map((r) => [date, `"${r.query}"`, r.target, r.rps.toFixed(1), r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), `"${r.sql}"`, r.errors].join(',')),
+    'date,query,target,req_per_s,p50_ms,p95_ms,p99_ms,sql_per_request,errors,cpu_us_per_request_where_sent,tickets_cpu_us_per_request,load_generator_cpu_percent,machine_cpu_percent',
+    ...rows.map((r) => [date, `"${r.query}"`, r.target, r.rps.toFixed(1), r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), `"${r.sql}"`, r.errors, fixed(r.servingUs, 1), fixed(r.ticketsUs, 1), fixed(r.loadCpu, 1), fixed(r.machineCpu, 1)].join(',')),
   ].join('\n') + '\n');
   log('\nwritten: docs/benchmarks.md, docs/benchmarks.csv');
 }
