@@ -6,7 +6,7 @@ export { applyInputBoundary, DEFAULT_INPUT_LIMITS } from './boundary';
 export type { InputLimits } from './boundary';
 export { applyGuards, guardReference } from './guards';
 export type { Guards } from './guards';
-export { pageColumns } from './projection';
+export { connectionFields, pageColumns } from './projection';
 export type { ComputedReads } from './projection';
 export { buildFederatedSchema } from './schema';
 export type { BuiltSubgraph, ReferenceLoader, SubgraphSchemaOptions } from './schema';

@@ -71,6 +71,17 @@ function selectedNames(set: SelectionSetNode | undefined, info: Pick<GraphQLReso
   }
 }
 
+/**
+ * The fields selected on a connection itself (`edges`, `nodes`, `pageInfo`, `totalCount`), through
+ * fragments, `__typename` left out. A field under `@skip` or `@include` counts as selected: more is safe.
+ */
+export function connectionFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<string> {
+  const top = new Map<string, FieldNode[]>();
+  for (const field of info.fieldNodes) selectedNames(field.selectionSet, info, top);
+  top.delete('__typename');
+  return new Set(top.keys());
+}
+
 /** The fields selected on a connection's nodes: `edges { node { … } }` and `nodes { … }`. */
 function nodeSelection(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
   const top = new Map<string, FieldNode[]>();

@@ -247,6 +247,32 @@ describe('tickets subgraph', () => {
     expect(_entities[2].tickets.totalCount).toBe(0);
   });
 
+  it('gateway: units asking only for their tickets’ totalCount read no tickets: one statement, counted as the caller may see them', async () => {
+    const unitId = randomUUID();
+    for (const title of ['只数 1', '只数 2']) ok(await createTestTicket({ unitId, title }));
+    const representations = [{ __typename: 'Unit', id: unitId }, { __typename: 'Unit', id: randomUUID() }];
+    type Counts = { _entities: { tickets: { totalCount: number }; repairs?: { __typename: string; totalCount: number } }[] };
+    const COUNTS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { tickets { totalCount } repairs: tickets(status: [NEW]) { __typename ...Total } } } } fragment Total on TicketConnection { totalCount }';
+
+    const before = await sqlForGraphQL();
+    const { _entities } = ok(await desk()<Counts>(COUNTS, { r: representations }));
+    // One statement per status filter, for every unit of the request; no page of tickets.
+    expect((await sqlForGraphQL()) - before).toBe(2);
+    expect(_entities).toEqual([
+      { tickets: { totalCount: 2 }, repairs: { __typename: 'TicketConnection', totalCount: 2 } },
+      { tickets: { totalCount: 0 }, repairs: { __typename: 'TicketConnection', totalCount: 0 } },
+    ]);
+
+    // The same number as the paged way gives, and none for staff of another property.
+    const paged = ok(await desk()<{ _entities: { tickets: { totalCount: number; edges: unknown[] } }[] }>(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { tickets { totalCount edges { cursor } } } } }', { r: representations },
+    ));
+    expect(paged._entities.map((e) => [e.tickets.totalCount, e.tickets.edges.length])).toEqual([[2, 2], [0, 0]]);
+    const elsewhere = subgraph.as(testIdentity(Role.FRONT_DESK, { propertyIds: [randomUUID()] }));
+    expect(ok(await elsewhere<Counts>(COUNTS, { r: representations }))._entities.map((e) => e.tickets.totalCount)).toEqual([0, 0]);
+    expect(firstError(await elsewhere(COUNTS.replace('tickets { totalCount }', 'tickets(first: 0) { totalCount }'), { r: representations })).code).toBe('BAD_USER_INPUT');
+  });
+
   /** SQL statements the subgraph has run for GraphQL requests so far (from /metrics). */
   async function sqlForGraphQL(): Promise<number> {
     const metrics = await (await fetch(`${subgraph.service.internalUrl}/metrics`)).text();

@@ -1,5 +1,5 @@
 import { type EntityManager, type QBFilterQuery, sql } from '@mikro-orm/postgresql';
-import { rowsForRead } from '@pm/db';
+import { countsForRead, rowsForRead } from '@pm/db';
 
 import { Ticket } from './ticket.entity';
 
@@ -16,7 +16,5 @@ export async function firstTicketsOfUnits(em: EntityManager, where: QBFilterQuer
 
 /** How many tickets matching `where` each unit has, by unit id (units without any are absent). */
 export async function ticketCountsByUnit(em: EntityManager, where: QBFilterQuery<Ticket>): Promise<Map<string, number>> {
-  const rows = await em.createQueryBuilder(Ticket, 't').select(['t.unit_id', sql`count(*)::int`.as('total')]).where(where).groupBy('t.unit_id')
-    .execute<{ unit_id: string; total: number }[]>('all', false);
-  return new Map(rows.map((r) => [r.unit_id, Number(r.total)]));
+  return (await countsForRead(em, Ticket, where as never, 'unitId')) as Map<string, number>;
 }

@@ -3,7 +3,7 @@ import { type QBFilterQuery } from '@mikro-orm/postgresql';
 import { AppError } from '@pm/errors';
 import { type ConnectionResult, connectionOf, encodeCursor, LazyCountConnection, MAX_PAGE_SIZE, type NamedOrder, PageArgs, paginate, type SortKey } from '@pm/graphql';
 import { requirePropertyAccess } from '@pm/identity';
-import { type ComputedReads, groupBy, pageColumns } from '@pm/subgraph';
+import { type ComputedReads, connectionFields, groupBy, pageColumns } from '@pm/subgraph';
 import { type GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 
@@ -129,28 +129,47 @@ export class UnitTicketsResolver {
   tickets(@Root() unit: UnitRef, @Args() args: UnitTicketsArgs, @Ctx() ctx: TicketsContext, @Info() info: GraphQLResolveInfo) {
     // A later page is one unit's business; first pages of many units (a board, a list) are batched.
     if (args.after) return listTickets(ctx, filterQuery({ unitId: unit.id, status: args.status }), args, info);
+    const selected = connectionFields(info);
+    // `tickets { totalCount }` (a unit's card, a list of units) reads no tickets, only their number.
+    if (selected.size === 1 && selected.has('totalCount')) return countOnly(totalsByUnit(ctx, unitTickets(ctx, args)), unit.id);
     return firstPagesByUnit(ctx, args).load(unit.id);
   }
 }
+
+/** The tickets of units the caller may read, with the status filter asked: its loaders' key and filter for a batch of units. */
+function unitTickets(ctx: TicketsContext, args: UnitTicketsArgs) {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
+    throw AppError.badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
+  }
+  const scope = readableTickets(ctx.identity);
+  if (!scope) throw AppError.forbidden('You may not list tickets');
+  return {
+    key: `unit-tickets:${args.first}:${(args.status ?? []).join(',')}`,
+    of: (ids: readonly string[]) => ({ $and: [scope, filterQuery({ status: args.status }), { unitId: { $in: [...ids] } }] }) as QBFilterQuery<Ticket>,
+  };
+}
+
+/** How many of its tickets each unit of the request has, in one statement (shared by the count-only and the paged ways). */
+function totalsByUnit(ctx: TicketsContext, { key, of }: ReturnType<typeof unitTickets>) {
+  return ctx.loader<string, number>(`${key}:count`, async (ids) => {
+    const byUnit = await ticketCountsByUnit(ctx.em, of(ids));
+    return ids.map((id) => byUnit.get(id) ?? 0);
+  });
+}
+
+/** A connection of which only totalCount was selected: no page is read, so its edges are none. */
+const countOnly = (totals: ReturnType<typeof totalsByUnit>, unitId: string): ConnectionResult<Ticket> =>
+  new LazyCountConnection<Ticket>([], { hasNextPage: false, endCursor: null }, () => totals.load(unitId));
 
 /**
  * The first page of tickets of every unit in the request, in one statement (a window function ranks
  * each unit's tickets newest first), and their totals, only if asked for, in one more.
  */
 function firstPagesByUnit(ctx: TicketsContext, args: UnitTicketsArgs) {
-  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
-    throw AppError.badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
-  }
-  const scope = readableTickets(ctx.identity);
-  if (!scope) throw AppError.forbidden('You may not list tickets');
-  const key = `unit-tickets:${args.first}:${(args.status ?? []).join(',')}`;
-  return ctx.loader<string, ConnectionResult<Ticket>>(key, async (unitIds) => {
-    const of = (ids: readonly string[]) => ({ $and: [scope, filterQuery({ status: args.status }), { unitId: { $in: [...ids] } }] }) as QBFilterQuery<Ticket>;
-    const tickets = await firstTicketsOfUnits(ctx.em, of(unitIds), args.first + 1);
-    const totals = ctx.loader<string, number>(`${key}:count`, async (ids) => {
-      const byUnit = await ticketCountsByUnit(ctx.em, of(ids));
-      return ids.map((id) => byUnit.get(id) ?? 0);
-    });
+  const scoped = unitTickets(ctx, args);
+  return ctx.loader<string, ConnectionResult<Ticket>>(scoped.key, async (unitIds) => {
+    const tickets = await firstTicketsOfUnits(ctx.em, scoped.of(unitIds), args.first + 1);
+    const totals = totalsByUnit(ctx, scoped);
     return groupBy(unitIds, tickets, (t) => t.unitId!).map((rows, i): ConnectionResult<Ticket> => {
       const edges = rows.slice(0, args.first).map((node) => ({ node, cursor: encodeCursor(TICKET_ORDER.map(([field]) => node[field])) }));
       return new LazyCountConnection(edges, { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null }, () => totals.load(unitIds[i]));
