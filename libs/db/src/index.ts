@@ -4,7 +4,7 @@ export { connectionSettingsOf, sendStatement } from './read-pool';
 export { documentNumber, nextDocumentNumber } from './numbers';
 export { databaseUrl, dropDatabase, ensureDatabase } from './databases';
 export { openDatabase } from './orm';
-export { countsForRead, findForRead, rowsForRead } from './read';
+export { countsForRead, findForRead, firstPerGroupForRead, rowsForRead } from './read';
 export { PropertySettingsChange, settingsChanges } from './settings-audit';
 export type { SettingChange } from './settings-audit';
 export type { DatabaseOptions, MikroORM } from './orm';

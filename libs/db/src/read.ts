@@ -1,4 +1,4 @@
-import { type EntityManager, type EntityMetadata, type EntityName, type EntityProperty, type FilterQuery, type QueryOrderMap, ReferenceKind, sql } from '@mikro-orm/postgresql';
+import { type EntityManager, type EntityMetadata, type EntityName, type EntityProperty, type FilterQuery, type QueryOrderMap, raw, ReferenceKind, sql } from '@mikro-orm/postgresql';
 
 import { compiledRows } from './compiled';
 
@@ -91,6 +91,49 @@ export async function findForRead<T extends object>(
   if (raw) return fromColumns<T>(em, meta as EntityMetadata, reader, raw);
   const rows = (await query(where).execute('all', true)) as Record<string, unknown>[];
   return rows.map((row) => readObject<T>(reader, row));
+}
+
+/**
+ * Up to `perGroup` rows of `entityName` matching `where` for each value of the property `by` (a
+ * unit's first page of tickets, for every unit of a request), ranked within each by `orderBy`, all
+ * in one statement (a window function ranks them) kept per shape like findForRead's, the rows in
+ * `orderBy` order; with `fields`, only those columns, the key, `by` and the order's. Objects as
+ * findForRead makes them; an entity findForRead would read through `em.find` is refused.
+ */
+export async function firstPerGroupForRead<T extends object>(
+  em: EntityManager,
+  entityName: EntityName<T>,
+  where: FilterQuery<T>,
+  options: { by: string; orderBy: readonly (readonly [string, 'asc' | 'desc'])[]; perGroup: number; fields?: readonly string[] },
+): Promise<T[]> {
+  const meta = em.getMetadata().get<T>(entityName as string) as EntityMetadata;
+  const reader = readerFor(meta, em);
+  if (!reader) throw new Error(`${meta.className} is not read plainly: read it through em.find`);
+  if (!Number.isInteger(options.perGroup) || options.perGroup < 1) throw new Error(`perGroup must be a positive integer, not ${options.perGroup}`);
+  const { by, orderBy, perGroup } = options;
+  const fields = options.fields ? selectedFields(meta, reader, [...options.fields, by, ...orderBy.map(([p]) => p)]) : reader.fields;
+  const platform = em.getPlatform();
+  const column = (property: string) => {
+    const name = meta.properties[property as keyof typeof meta.properties]?.fieldNames?.[0];
+    if (!name) throw new Error(`${meta.className} has no column for ${property}`);
+    return platform.quoteIdentifier(name);
+  };
+  const order = orderBy.map(([p, direction]) => `${column(p)} ${direction === 'desc' ? 'desc' : 'asc'}`).join(', ');
+  const columns = fields.map(column).join(', ');
+  const rank = sql`row_number() over (partition by ${raw(column(by))} order by ${raw(order)})`.as('pm_rank');
+  /** The statement for `filter`, with `$1…` placeholders (native) or `?` (the ORM's connection). */
+  const ranked = (filter: unknown, native: boolean) => {
+    const built = em.createQueryBuilder<T>(entityName).select([...fields, rank] as never).where(filter as FilterQuery<T>).getKnexQuery().toSQL();
+    const inner = native ? built.toNative() : built;
+    return { sql: `select ${columns} from (${inner.sql}) as ranked where pm_rank <= ${perGroup} order by ${order}`, bindings: [...inner.bindings] };
+  };
+  const shapeKey = `first ${perGroup} by ${by}|${JSON.stringify(orderBy)}|${fields === reader.fields ? '*' : fields.join(',')}`;
+  let rows = await compiledRows(em, meta, shapeKey, where, (filter) => ranked(filter, true));
+  if (!rows) {
+    const { sql: text, bindings } = ranked(where, false);
+    rows = (await em.getConnection().execute(text, bindings as never[], 'all', em.getTransactionContext())) as Record<string, unknown>[];
+  }
+  return fromColumns<T>(em, meta, reader, rows);
 }
 
 /**

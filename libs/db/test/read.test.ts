@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { databaseUrl, dropDatabase, ensureDatabase } from '../src/databases';
 import { keptStatements } from '../src/compiled';
 import { countQueries, withQueryCount } from '../src/query-count';
-import { findForRead, rowsForRead } from '../src/read';
+import { countsForRead, findForRead, firstPerGroupForRead, rowsForRead } from '../src/read';
 
 enum Colour {
   RED = 'RED',
@@ -184,6 +184,40 @@ describe('findForRead', () => {
     }), { numRuns: 150 });
     // Most shapes were kept and reused (a bigint bound as text is one the QueryBuilder keeps).
     expect(keptStatements()).toBeGreaterThan(kept + 10);
+  });
+
+  it('firstPerGroupForRead: each group’s first rows in its order, as em.find per group gives them, in one statement; countsForRead: each group’s number', async () => {
+    const orderBy = [['createdAt', 'desc'], ['id', 'desc']] as const;
+    const where = { pausedMs: { $lte: 20_000 } };
+    for (const perGroup of [1, 3, 50]) {
+      const expected: Record<string, unknown>[] = [];
+      const counted = new Map<unknown, number>();
+      for (const colour of [Colour.RED, Colour.GREEN]) {
+        const rows = await orm.em.fork().find(Sample, { ...where, colour }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+        if (rows.length) counted.set(colour, rows.length);
+        expected.push(...rows.slice(0, perGroup).map((s) => ({ id: s.id, colour: s.colour, name: s.name, createdAt: s.createdAt })));
+      }
+      expected.sort((a, b) => (b.createdAt as Date).getTime() - (a.createdAt as Date).getTime() || String(b.id).localeCompare(String(a.id)));
+      for (let i = 0; i < 2; i++) {
+        const tally = { queries: 0 };
+        const read = await withQueryCount(tally, () => firstPerGroupForRead(orm.em.fork(), Sample, where, { by: 'colour', orderBy, perGroup, fields: ['name'] }));
+        expect(tally.queries).toBe(1);
+        expect(read.map((s) => ({ id: s.id, colour: s.colour, name: s.name, createdAt: s.createdAt }))).toEqual(expected);
+        expect(read.every((s) => s instanceof Sample && s.pausedMs === undefined)).toBe(true);
+      }
+      expect(await countsForRead(orm.em.fork(), Sample, where, 'colour')).toEqual(counted);
+    }
+    // Inside a transaction: on its own connection, seeing what it wrote.
+    await orm.em.fork().transactional(async (tx) => {
+      tx.create(Sample, { id: '01a20000-0000-7000-8000-0000000003ff', name: '最新', colour: Colour.GREEN, pausedMs: 1, tags: [], createdAt: new Date('2027-01-01T00:00:00Z') });
+      await tx.flush();
+      const [newest] = await firstPerGroupForRead(tx, Sample, where, { by: 'colour', orderBy, perGroup: 1 });
+      expect(newest.name).toBe('最新');
+      expect((await countsForRead(tx, Sample, where, 'colour')).get(Colour.GREEN)).toBe((await countsForRead(orm.em.fork(), Sample, where, 'colour')).get(Colour.GREEN)! + 1);
+      throw Object.assign(new Error('roll back'), { rollback: true });
+    }).catch((error: { rollback?: boolean }) => {
+      if (!error.rollback) throw error;
+    });
   });
 
   it('inside a transaction reads on the transaction’s own connection (it sees what the transaction wrote)', async () => {

@@ -38,7 +38,7 @@ describe('tickets subgraph', () => {
     });
   });
 
-  it('a page answers each ticket as ticket(id:) does, whatever its nodes select (a page reads only the columns they need)', async () => {
+  it('a page, and a unit\'s first page, answer each ticket as ticket(id:) does, whatever its nodes select (a page reads only the columns they need)', async () => {
     const unitId = randomUUID();
     for (const input of [{ title: '一', reporterId: randomUUID(), contactPhone: '13912345678' }, { title: '二', kind: 'COMPLAINT', urgency: undefined }, { title: '三', description: '楼上漏水' }]) {
       ok(await createTestTicket({ unitId, ...input }));
@@ -60,6 +60,13 @@ describe('tickets subgraph', () => {
         const { ticket } = ok(await desk()<{ ticket: unknown }>(`query($id: ID!) { ticket(id: $id) { id ${selection} } }`, { id: node.id }));
         expect(node).toEqual(ticket);
       }
+      // The unit's first page (Unit.tickets, read for every unit of a request at once) answers the same, cursors included.
+      const { _entities } = ok(await desk()<{ _entities: { tickets: { pageInfo: unknown; edges: unknown[] } }[] }>(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { tickets(first: 3) { pageInfo { hasNextPage endCursor } edges { cursor node { id ${selection} } } } } } }`,
+        { r: [{ __typename: 'Unit', id: unitId }, { __typename: 'Unit', id: randomUUID() }] },
+      ));
+      expect(_entities[0].tickets).toEqual({ pageInfo: { hasNextPage: true, endCursor: tickets.edges[2].cursor }, edges: tickets.edges.slice(0, 3) });
+      expect(_entities[1].tickets).toEqual({ pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
     }), { numRuns: 30, seed: 14 });
   });
 

@@ -132,7 +132,7 @@ export class UnitTicketsResolver {
     const selected = connectionFields(info);
     // `tickets { totalCount }` (a unit's card, a list of units) reads no tickets, only their number.
     if (selected.size === 1 && selected.has('totalCount')) return countOnly(totalsByUnit(ctx, unitTickets(ctx, args)), unit.id);
-    return firstPagesByUnit(ctx, args).load(unit.id);
+    return firstPagesByUnit(ctx, args, pageColumns(info, ctx.em, Ticket, TICKET_COMPUTED)).load(unit.id);
   }
 }
 
@@ -163,12 +163,13 @@ const countOnly = (totals: ReturnType<typeof totalsByUnit>, unitId: string): Con
 
 /**
  * The first page of tickets of every unit in the request, in one statement (a window function ranks
- * each unit's tickets newest first), and their totals, only if asked for, in one more.
+ * each unit's tickets newest first) reading only the columns its nodes need (`fields`, whole rows
+ * when undefined), and their totals, only if asked for, in one more.
  */
-function firstPagesByUnit(ctx: TicketsContext, args: UnitTicketsArgs) {
+function firstPagesByUnit(ctx: TicketsContext, args: UnitTicketsArgs, fields: string[] | undefined) {
   const scoped = unitTickets(ctx, args);
-  return ctx.loader<string, ConnectionResult<Ticket>>(scoped.key, async (unitIds) => {
-    const tickets = await firstTicketsOfUnits(ctx.em, scoped.of(unitIds), args.first + 1);
+  return ctx.loader<string, ConnectionResult<Ticket>>(`${scoped.key}:${fields?.join(',') ?? '*'}`, async (unitIds) => {
+    const tickets = await firstTicketsOfUnits(ctx.em, scoped.of(unitIds), args.first + 1, fields);
     const totals = totalsByUnit(ctx, scoped);
     return groupBy(unitIds, tickets, (t) => t.unitId!).map((rows, i): ConnectionResult<Ticket> => {
       const edges = rows.slice(0, args.first).map((node) => ({ node, cursor: encodeCursor(TICKET_ORDER.map(([field]) => node[field])) }));
