@@ -6,6 +6,27 @@ const url = z.string().url();
 const urls = z.string().refine((value) => value.split(',').every((part) => z.string().url().safeParse(part.trim()).success), { message: 'must be a URL, or several separated by commas' });
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-please';
 
+/** The subgraphs the gateway composes, by the names the supergraph gives them. */
+export const SUBGRAPH_NAMES = ['tickets', 'residents', 'renovation', 'parking', 'surveys'] as const;
+
+/**
+ * `tickets=30000,residents=3000`: a timeout of its own (milliseconds) for each subgraph named; the
+ * others keep SUBGRAPH_TIMEOUT_MS. Empty: every subgraph has that one.
+ */
+const timeoutsBySubgraph = z.string().default('').transform((value, ctx) => {
+  const timeouts: Partial<Record<(typeof SUBGRAPH_NAMES)[number], number>> = {};
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([a-z]+)=(\d+)$/.exec(part);
+    const name = match?.[1] as (typeof SUBGRAPH_NAMES)[number] | undefined;
+    if (!match || !SUBGRAPH_NAMES.includes(name!) || Number(match[2]) < 100 || timeouts[name!] !== undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${part}" is not a timeout: each is <subgraph>=<milliseconds ≥ 100>, once per subgraph (${SUBGRAPH_NAMES.join(', ')}), e.g. tickets=30000,residents=3000` });
+      return z.NEVER;
+    }
+    timeouts[name!] = Number(match[2]);
+  }
+  return timeouts;
+});
+
 /** Every setting the gateway reads. */
 export const gatewayEnvironment = z
   .object({
@@ -17,6 +38,8 @@ export const gatewayEnvironment = z
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
     /** A subgraph answering slower than this fails its part of the query plan (milliseconds). */
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Timeouts of their own for some subgraphs (`tickets=30000,residents=3000`); the rest keep SUBGRAPH_TIMEOUT_MS. */
+    SUBGRAPH_TIMEOUTS_MS: timeoutsBySubgraph,
     /** Keep-alive connections the gateway keeps to each subgraph. */
     SUBGRAPH_MAX_SOCKETS: z.coerce.number().int().min(1).default(64),
     /** Requests a minute an API key may make on each gateway replica, unless the key has its own limit. */
@@ -82,6 +105,11 @@ export const loadGatewayEnvironment = (): GatewayEnvironment => loadEnvironment(
 
 /** For command-line tools beside `npm start`: its database where the environment names none. */
 export const loadGatewayToolEnvironment = (): GatewayEnvironment => loadEnvironment(gatewayEnvironment, withLocalStack(process.env, 'gateway'));
+
+/** How long the gateway waits for `subgraph`'s answer: its own timeout, else SUBGRAPH_TIMEOUT_MS. */
+export function subgraphTimeoutMs(env: Pick<GatewayEnvironment, 'SUBGRAPH_TIMEOUT_MS' | 'SUBGRAPH_TIMEOUTS_MS'>, subgraph: string): number {
+  return env.SUBGRAPH_TIMEOUTS_MS[subgraph as (typeof SUBGRAPH_NAMES)[number]] ?? env.SUBGRAPH_TIMEOUT_MS;
+}
 
 /** Subgraph name → its replicas' URLs, as configured (usually one: a load balancer's). */
 export function subgraphReplicas(env: GatewayEnvironment): Record<string, string[]> {

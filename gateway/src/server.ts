@@ -18,13 +18,13 @@ import { ApiKey } from './api-keys/api-key.entity';
 import { ApiKeyStore } from './api-keys/api-key.store';
 import { authenticate } from './authenticate';
 import { readSupergraph } from './compose';
-import { type GatewayEnvironment, subgraphReplicas } from './environment';
+import { type GatewayEnvironment, subgraphReplicas, subgraphTimeoutMs } from './environment';
 import { type QueryLimits, queryLimitError, queryLimitsPlugin } from './limits';
 import { fastExecutionCounts, installFastExecution } from './execution/fast-execution';
 import { installPassThrough, passedThrough, stringifyAnswer } from './execution/pass-through';
 import { PreparedReads } from './execution/prepared-reads';
 import { type GatewayContext, SignedIdentityDataSource } from './signed-data-source';
-import { subgraphBatches, subgraphFetcher } from './subgraph-fetcher';
+import { subgraphBatches, subgraphFetcher, unavailableError } from './subgraph-fetcher';
 import { migrations } from './migrations';
 import { csvReportRoutes } from './reports/report-routes';
 import { webRoutes } from './web';
@@ -132,7 +132,7 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
       supergraphSdl: options.supergraphSdl ?? readSupergraph(),
       buildService: ({ name, url }) => {
         const urls = replicas[name] ?? [url ?? ''];
-        return new SignedIdentityDataSource(urls[0], env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: env.SUBGRAPH_TIMEOUT_MS, maxSockets: env.SUBGRAPH_MAX_SOCKETS, replicas: urls, name, tracer: tracing.tracer, batch: env.SUBGRAPH_BATCHING }), { mergeEntityFetches: env.MERGE_ENTITY_FETCHES });
+        return new SignedIdentityDataSource(urls[0], env.IDENTITY_SECRET, subgraphFetcher({ timeoutMs: subgraphTimeoutMs(env, name), maxSockets: env.SUBGRAPH_MAX_SOCKETS, replicas: urls, name, tracer: tracing.tracer, batch: env.SUBGRAPH_BATCHING }), { mergeEntityFetches: env.MERGE_ENTITY_FETCHES });
       },
     });
     let apiSchema: GraphQLSchema | undefined;
@@ -163,8 +163,14 @@ export async function startGateway(env: GatewayEnvironment, logger: Logger, opti
           },
         },
       ],
-      formatError: (formatted, original) =>
-        formatGraphQLError(formatted, (f, err) => logger.error({ err, path: f.path }, 'unexpected error'), original),
+      formatError: (formatted, original) => {
+        const unavailable = unavailableError(formatted, original);
+        if (unavailable) {
+          logger.warn({ err: (original as { originalError?: unknown }).originalError ?? original, service: unavailable.extensions?.service }, 'a subgraph did not answer');
+          return unavailable;
+        }
+        return formatGraphQLError(formatted, (f, err) => logger.error({ err, path: f.path }, 'unexpected error'), original);
+      },
     });
     await apollo.start();
     resources.push({ name: 'apollo', close: () => apollo.stop() });

@@ -3,7 +3,7 @@ import { type AddressInfo } from 'node:net';
 
 import { BATCH_CONTENT_TYPE, encodeBatchAnswers, MAX_BATCH_OPERATIONS } from '@pm/runtime';
 
-import { ReplicaSet, SHAREABLE_HEADER, subgraphFetcher } from './subgraph-fetcher';
+import { ReplicaSet, SHAREABLE_HEADER, subgraphFetcher, unavailableError } from './subgraph-fetcher';
 
 type Call = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{ status: number; text(): Promise<string> }>;
 
@@ -223,5 +223,29 @@ describe('reads of several callers in one turn go to a subgraph as one batch (is
     expect(failed.map((f) => (f.status === 'rejected' ? (f.reason as Error).message : 'answered'))).toEqual(['no answer within 300 ms', 'no answer within 300 ms']);
     silent.server.closeAllConnections();
     await new Promise((resolve) => silent.server.close(resolve));
+  });
+});
+
+describe('a subgraph that cannot answer, as the client is told it', () => {
+  const init = { method: 'POST', headers: {}, body: '{"query":"{ ok }"}' };
+
+  it('names the service and says whether it was slow or unreachable (SERVICE_UNAVAILABLE); other errors are not its to shape', async () => {
+    const silent = await listen(() => undefined);
+    const slow = subgraphFetcher({ timeoutMs: 200, maxSockets: 1, name: 'tickets' }) as unknown as Call;
+    const timedOut = await slow(silent.url, init).catch((error: unknown) => error);
+    expect(unavailableError({ message: 'x' }, { originalError: timedOut })).toEqual({
+      message: 'The tickets service did not answer within 200 ms; try again shortly', path: undefined, extensions: { code: 'SERVICE_UNAVAILABLE', service: 'tickets' },
+    });
+    silent.server.closeAllConnections();
+    await new Promise((resolve) => silent.server.close(resolve));
+
+    // Nobody listening there any more: refused.
+    const refused = await (subgraphFetcher({ timeoutMs: 2000, maxSockets: 1, name: 'parking' }) as unknown as Call)(silent.url, init).catch((error: unknown) => error);
+    expect(unavailableError({ message: 'x', path: ['parkingLots'] }, refused)).toMatchObject({ message: 'The parking service could not be reached; try again shortly', path: ['parkingLots'], extensions: { service: 'parking' } });
+
+    expect(unavailableError({ message: 'x' }, { originalError: new Error('a resolver bug') })).toBeUndefined();
+    // A fetcher without a name (a tool's) leaves its errors as they are.
+    const unnamed = await (subgraphFetcher({ timeoutMs: 2000, maxSockets: 1 }) as unknown as Call)(silent.url, init).catch((error: unknown) => error);
+    expect(unavailableError({ message: 'x' }, unnamed)).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
 import { type IncomingHttpHeaders } from 'node:http';
 
 import { type RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ErrorCode } from '@pm/errors';
 import { BATCH_CONTENT_TYPE, decodeBatchAnswers, injectTraceHeaders, inSpan, MAX_BATCH_OPERATIONS, MAX_BODY_BYTES, SERVER_KEEP_ALIVE_MS, SpanKind, type Tracer } from '@pm/runtime';
+import { type GraphQLFormattedError } from 'graphql';
 import { Pool } from 'undici';
 
 type Fetcher = NonNullable<RemoteGraphQLDataSource['fetcher']>;
@@ -324,5 +326,26 @@ export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher {
     if (tracer || !isQuery(request.body)) return fetcher(url, request);
     return turns.add(url, request, `${url}\n${JSON.stringify(sent)}\n${request.body}`);
   };
-  return shared as unknown as Fetcher;
+  // A failure on the network names its subgraph, for the answer's error (unavailableError).
+  const named = (url: string, init?: Init) =>
+    shared(url, init).catch((error: unknown) => {
+      if (options.name && typeof error === 'object' && error !== null && NETWORK_FAILURES.has((error as NodeJS.ErrnoException).code ?? '')) Object.assign(error, { subgraph: options.name, timeoutMs: options.timeoutMs });
+      throw error;
+    });
+  return named as unknown as Fetcher;
+}
+
+/** What a subgraph call may fail with on the network: no answer in time, refused, reset or lost. */
+const NETWORK_FAILURES = new Set(['ETIMEDOUT', 'ECONNRESET', ...NEVER_SENT]);
+
+/**
+ * A subgraph that did not answer in time or could not be reached, as the client is told it: which
+ * service, and that trying again may help (SERVICE_UNAVAILABLE), not a bare internal error; the
+ * other subgraphs' parts of the answer are still given. Undefined for any other error.
+ */
+export function unavailableError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError | undefined {
+  const cause = ((original as { originalError?: unknown } | undefined)?.originalError ?? original) as (NodeJS.ErrnoException & { subgraph?: string; timeoutMs?: number }) | undefined;
+  if (!cause?.subgraph || !NETWORK_FAILURES.has(cause.code ?? '')) return undefined;
+  const what = cause.code === 'ETIMEDOUT' ? `did not answer within ${cause.timeoutMs} ms` : 'could not be reached';
+  return { message: `The ${cause.subgraph} service ${what}; try again shortly`, path: formatted.path, extensions: { code: ErrorCode.ServiceUnavailable, service: cause.subgraph } };
 }

@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
 
-import { Role } from '@pm/identity';
+import { issueToken, Role } from '@pm/identity';
+import { createLogger } from '@pm/runtime';
 import { eventually, firstError, ok, postGraphQL } from '@pm/testing';
 
 import { API_SCHEMA_PATH, apiSchemaSdl, composeSupergraph, readSupergraph } from '../src/compose';
 import { createTestProperty, createTestResident } from './factories';
-import { startTestGraph, type TestGraph } from './graph';
+import { startGateway } from '../src/server';
+import { startTestGraph, TEST_JWT_SECRET, type TestGraph } from './graph';
 
 describe('the federated graph through the gateway', () => {
   let graph: TestGraph;
@@ -115,6 +119,32 @@ describe('the federated graph through the gateway', () => {
     expect(firstError(tickets).code).toBe('FORBIDDEN');
     const bogus = await graph.withHeaders({ 'x-api-key': `${key}x` }, '{ properties { id } }');
     expect(firstError(bogus).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('operator: a subgraph with a timeout of its own (SUBGRAPH_TIMEOUTS_MS) fails its part of a query then, SERVICE_UNAVAILABLE naming it, while the others answer', async () => {
+    const { propertyId } = await createTestProperty(graph, 1);
+    // A tickets subgraph that takes requests and never answers.
+    const stalled = createServer(() => undefined);
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const ticketsUrl = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/graphql`;
+    // Everything else waits ten minutes: without the tickets subgraph's own 300 ms this test times out.
+    const second = await startGateway(
+      { ...graph.env, PORT: 0, INTERNAL_PORT: 0, MIGRATE_ON_BOOT: false, TICKETS_URL: ticketsUrl, SUBGRAPH_TIMEOUT_MS: 600_000, SUBGRAPH_TIMEOUTS_MS: { tickets: 300 } },
+      createLogger('gateway-timeouts', 'silent'),
+    );
+    try {
+      const token = issueToken({ sub: 'desk-timeouts', name: '王芳', roles: [Role.FRONT_DESK], propertyIds: [propertyId] }, TEST_JWT_SECRET);
+      const answer = await postGraphQL<{ property: { id: string } | null; ticket: unknown }>(second.url, 'query($p: ID!, $t: ID!) { property(id: $p) { id } ticket(id: $t) { id } }',
+        { p: propertyId, t: '00000000-0000-4000-8000-000000000001' }, { authorization: `Bearer ${token}` });
+      expect(answer.status).toBe(200);
+      expect(answer.data).toEqual({ property: { id: propertyId }, ticket: null });
+      // Said as it is, naming the service, not hidden as an internal error.
+      expect(answer.errors).toEqual([{ message: 'The tickets service did not answer within 300 ms; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE', service: 'tickets' } }]);
+    } finally {
+      stalled.closeAllConnections();
+      await new Promise((resolve) => stalled.close(resolve));
+      await second.close();
+    }
   });
 
   it('build: the committed supergraph matches the subgraphs (run `npm run compose` after a schema change)', async () => {

@@ -6,5 +6,7 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
   Internal: 'INTERNAL_SERVER_ERROR',
+  /** A service the answer needs did not answer in time, or could not be reached (the gateway names it in `extensions.service`). */
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
