@@ -298,7 +298,7 @@ function report(entries: Measured[], write: boolean): void {
   writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), [
     '# Benchmarks: our gateway, Hive Gateway and the subgraphs, side by side',
     '',
-    `\`npm run bench\`, ${date}, ${machine}. The stack as \`npm start\` runs it (PostgreSQL and NATS local, the demo property plus ${EXTRA_TICKETS.toLocaleString('en')} tickets), Hive Gateway ${HIVE_GATEWAY_VERSION} over the same supergraph and subgraphs with the same authentication (JWT verified, identity signed per subgraph request). Closed loop, ${CONNECTIONS} keep-alive connections, ${SECONDS} s per run after a 1 s warm-up, ${ROUNDS} rounds interleaved; req/s is the median round, latencies over all rounds. Load generator, gateways and subgraphs share the machine.`,
+    `\`npm run bench\`, ${date}, ${machine}. The stack as \`npm start\` runs it (PostgreSQL and NATS local, the demo property plus ${EXTRA_TICKETS.toLocaleString('en')} tickets), Hive Gateway ${HIVE_GATEWAY_VERSION} over the same supergraph and subgraphs with the same authentication (JWT verified, identity signed per subgraph request). Closed loop, ${CONNECTIONS} keep-alive connections, ${SECONDS} s per run after a 1 s warm-up, ${ROUNDS} rounds interleaved; req/s is the median round, latencies over all rounds. Load generator, gateways and subgraphs share the machine. The CPU columns are each process's user and system time over the runs (from /proc), per request served: where the load was sent (our gateway, Hive Gateway, or the tickets subgraph for "direct"), the tickets subgraph, the other four subgraphs; then the load generator's share of a core and the whole machine's.`,
     '',
     ...table,
     '',
