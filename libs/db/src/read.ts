@@ -147,11 +147,11 @@ export async function countsForRead<T extends object>(em: EntityManager, entityN
   const column = meta.properties[by]?.fieldNames?.[0];
   if (!column) throw new Error(`${meta.className} has no column for ${by}`);
   const query = (filter: unknown) => em.createQueryBuilder<T>(entityName).select([by, sql`count(*)::int`.as('total')] as never).where(filter as FilterQuery<T>).groupBy(by as never);
-  const raw = await compiledRows(em, meta, `count by ${by}`, where, (filter) => {
+  const kept = await compiledRows(em, meta, `count by ${by}`, where, (filter) => {
     const { sql: text, bindings } = query(filter).getKnexQuery().toSQL().toNative();
     return { sql: text, bindings: [...bindings] };
   });
-  const rows = raw ?? ((await query(where).execute('all', false)) as Record<string, unknown>[]);
+  const rows = kept ?? ((await query(where).execute('all', false)) as Record<string, unknown>[]);
   return new Map(rows.map((row) => [row[column], Number(row.total)]));
 }
 
