@@ -169,7 +169,7 @@ const countOnly = (totals: ReturnType<typeof totalsByUnit>, unitId: string): Con
 function firstPagesByUnit(ctx: TicketsContext, args: UnitTicketsArgs, fields: string[] | undefined) {
   const scoped = unitTickets(ctx, args);
   return ctx.loader<string, ConnectionResult<Ticket>>(`${scoped.key}:${fields?.join(',') ?? '*'}`, async (unitIds) => {
-    const tickets = await firstTicketsOfUnits(ctx.em, scoped.of(unitIds), args.first + 1, fields);
+    const tickets = await firstTicketsOfUnits(ctx.em, scoped.of(unitIds), TICKET_ORDER, args.first + 1, fields);
     const totals = totalsByUnit(ctx, scoped);
     return groupBy(unitIds, tickets, (t) => t.unitId!).map((rows, i): ConnectionResult<Ticket> => {
       const edges = rows.slice(0, args.first).map((node) => ({ node, cursor: encodeCursor(TICKET_ORDER.map(([field]) => node[field])) }));
